@@ -1,0 +1,72 @@
+"""The application factory behind `matchmaker.create_app`."""
+
+import os
+import sqlite3
+
+from flask import Flask, render_template
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from matchmaker.config import load_config
+from matchmaker.countries import country_name
+from matchmaker.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+
+
+def build_app(test_config=None):
+    """Create and configure the app: config layers, extensions, blueprints, CLI, errors."""
+    app = Flask(
+        "matchmaker",
+        instance_path=os.environ.get("MATCHMAKER_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    load_config(app, test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message_category = "info"
+
+    from matchmaker import models  # noqa: F401  (registers the tables with the metadata)
+    from matchmaker.auth import bp as auth_bp
+    from matchmaker.cli import init_app as init_cli
+    from matchmaker.main import bp as main_bp
+    from matchmaker.permissions import load_user
+
+    login_manager.user_loader(load_user)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(main_bp)
+    init_cli(app)
+    _register_error_pages(app)
+    app.add_template_filter(country_name, "country_name")
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, _record):
+    """SQLite checks foreign keys only when asked, once per connection."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def _register_error_pages(app):
+    for code in (400, 403, 404, 405, 429, 500):
+        app.register_error_handler(code, _error_page(code))
+
+
+def _error_page(code):
+    def handler(error):
+        if code == 500:
+            db.session.rollback()
+        return render_template("errors/error.html", code=code, error=error), code
+
+    return handler

@@ -1,0 +1,104 @@
+"""Configuration layers: defaults, then instance/config.py, then the environment, then tests.
+
+Each layer overrides the one before it; `load_config` applies them in that order.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+
+class Defaults:
+    """Safe defaults for development; production overrides them through the environment."""
+
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None  # the session cookie already expires; a form left open stays valid
+    BOOTSTRAP_SERVE_LOCAL = True  # the app must work offline: no CDN
+    BOOTSTRAP_BOOTSWATCH_THEME = None
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "5 per minute"
+    RESET_RATE_LIMIT = "5 per minute"
+    PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
+    # argon2id parameters (RFC 9106 second recommended option); tests lower them for speed.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024  # KiB
+    ARGON2_PARALLELISM = 4
+    MAIL_BACKEND = "outbox"  # "outbox" writes .eml files to instance/outbox/, "smtp" sends
+    MAIL_DEFAULT_SENDER = "Matchmaker <no-reply@matchmaker.local>"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    PAGE_SIZE = 25
+
+
+ENV_SETTINGS = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "MAIL_BACKEND": str,
+    "MAIL_DEFAULT_SENDER": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": lambda value: value.lower() in {"1", "true", "yes", "on"},
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "SERVER_NAME": str,
+}
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with this configuration; the message says what to set."""
+
+
+def normalise_database_url(url):
+    """Point PostgreSQL URLs at the psycopg 3 driver that SQLAlchemy 2 uses here."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(app, test_config=None):
+    """Apply the configuration layers to `app.config` and derive the database URL.
+
+    Raises ConfigurationError when production (no debug, no testing) has no SECRET_KEY.
+    """
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for name, cast in ENV_SETTINGS.items():
+        if os.environ.get(name):
+            app.config[name] = cast(os.environ[name])
+    if test_config:
+        app.config.update(test_config)
+
+    database_url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL")
+    if not database_url:
+        database_url = "sqlite:///" + str(Path(app.instance_path) / "matchmaker.sqlite3")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
+    app.config.setdefault("OUTBOX_DIR", str(Path(app.instance_path) / "outbox"))
+
+    if not app.config.get("SECRET_KEY"):
+        if app.debug or app.testing or os.environ.get("MATCHMAKER_DEV") == "1":
+            app.config["SECRET_KEY"] = _development_secret(app.instance_path)
+        else:
+            raise ConfigurationError(
+                "SECRET_KEY is not set. Set the SECRET_KEY environment variable (for example "
+                "`export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')`) "
+                "or put SECRET_KEY in instance/config.py. For local development run with "
+                "--debug or MATCHMAKER_DEV=1."
+            )
+
+
+def _development_secret(instance_path):
+    """Generate a development key once and keep it in the instance folder."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
