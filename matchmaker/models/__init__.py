@@ -1,0 +1,59 @@
+"""The domain model of design.md, one module per aggregate."""
+
+from matchmaker.models.events import (
+    EVENT_STATUSES,
+    STATUS_MOVES,
+    Event,
+    EventBreak,
+    EventSession,
+    Slot,
+    Table,
+    event_organizers,
+)
+from matchmaker.models.feedback import OUTCOMES, Feedback
+from matchmaker.models.matches import Interest, Match
+from matchmaker.models.opportunities import OPPORTUNITY_CATEGORIES, OPPORTUNITY_KINDS, Opportunity
+from matchmaker.models.organisations import ORGANISATION_SIZES, ORGANISATION_TYPES, Organisation
+from matchmaker.models.participants import PARTICIPANT_STATUSES, Participant, unavailable_slots
+from matchmaker.models.requests import REQUEST_STATUSES, MeetingRequest
+from matchmaker.models.schedules import (
+    MEETING_SOURCES,
+    MEETING_STATUSES,
+    Meeting,
+    MeetingAttendee,
+    Schedule,
+)
+from matchmaker.models.users import ROLES, User
+
+__all__ = [
+    "EVENT_STATUSES",
+    "MEETING_SOURCES",
+    "MEETING_STATUSES",
+    "OPPORTUNITY_CATEGORIES",
+    "OPPORTUNITY_KINDS",
+    "ORGANISATION_SIZES",
+    "ORGANISATION_TYPES",
+    "OUTCOMES",
+    "PARTICIPANT_STATUSES",
+    "REQUEST_STATUSES",
+    "ROLES",
+    "STATUS_MOVES",
+    "Event",
+    "EventBreak",
+    "EventSession",
+    "Feedback",
+    "Interest",
+    "Match",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingRequest",
+    "Opportunity",
+    "Organisation",
+    "Participant",
+    "Schedule",
+    "Slot",
+    "Table",
+    "User",
+    "event_organizers",
+    "unavailable_slots",
+]

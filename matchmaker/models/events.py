@@ -1,0 +1,180 @@
+"""Event, its sessions and breaks, the slots derived from them, its tables and organizers."""
+
+from datetime import date, datetime, time
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaker.extensions import db
+from matchmaker.models.base import one_of, utcnow
+
+# The allowed moves of an event's status; anything else is refused.
+EVENT_STATUSES = {
+    "draft": "Draft",
+    "registration_open": "Registration open",
+    "matchmaking": "Matchmaking",
+    "agenda_published": "Agenda published",
+    "closed": "Closed",
+}
+STATUS_MOVES = {
+    "draft": {"registration_open"},
+    "registration_open": {"draft", "matchmaking"},
+    "matchmaking": {"registration_open", "agenda_published"},
+    "agenda_published": {"matchmaking", "closed"},
+    "closed": set(),
+}
+
+event_organizers = sa.Table(
+    "event_organizers",
+    db.metadata,
+    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (
+        one_of("status", EVENT_STATUSES),
+        sa.CheckConstraint("meeting_minutes > 0", name="meeting_minutes_positive"),
+        sa.CheckConstraint("gap_minutes >= 0", name="gap_minutes_not_negative"),
+        sa.CheckConstraint("table_count >= 0", name="table_count_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    venue: Mapped[str] = mapped_column(sa.String(200), default="")
+    city: Mapped[str] = mapped_column(sa.String(120), default="")
+    country: Mapped[str] = mapped_column(sa.String(2), default="")
+    online: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
+    registration_opens_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    status: Mapped[str] = mapped_column(sa.String(20), default="draft")
+    meeting_minutes: Mapped[int] = mapped_column(sa.Integer, default=25)
+    gap_minutes: Mapped[int] = mapped_column(sa.Integer, default=5)
+    table_count: Mapped[int] = mapped_column(sa.Integer, default=10)
+    participants_public: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    max_requests_per_participant: Mapped[int | None] = mapped_column(sa.Integer)
+    max_meetings_per_participant: Mapped[int | None] = mapped_column(sa.Integer)
+    request_expiry_hours: Mapped[int | None] = mapped_column(sa.Integer)
+    sectors: Mapped[list] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
+
+    organizers = relationship("User", secondary=event_organizers, back_populates="organized_events")
+    sessions = relationship(
+        "EventSession",
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="(EventSession.day, EventSession.start)",
+    )
+    breaks = relationship(
+        "EventBreak",
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="(EventBreak.day, EventBreak.start)",
+    )
+    slots = relationship(
+        "Slot", back_populates="event", cascade="all, delete-orphan", order_by="Slot.starts_at"
+    )
+    tables = relationship(
+        "Table", back_populates="event", cascade="all, delete-orphan", order_by="Table.number"
+    )
+
+    @property
+    def status_label(self):
+        return EVENT_STATUSES[self.status]
+
+    @property
+    def days(self):
+        return sorted({session.day for session in self.sessions})
+
+    def is_organized_by(self, user):
+        return user.is_authenticated and (user.is_admin or user in self.organizers)
+
+    def __repr__(self):
+        return f"<Event {self.slug}>"
+
+
+class EventSession(db.Model):
+    """A Session of design.md: one time window of a meeting day (named so to stay clear of
+    SQLAlchemy's own Session)."""
+
+    __tablename__ = "event_sessions"
+    __table_args__ = (sa.CheckConstraint('start < "end"', name="starts_before_end"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(sa.Date)
+    start: Mapped[time] = mapped_column(sa.Time)
+    end: Mapped[time] = mapped_column(sa.Time)
+    title: Mapped[str] = mapped_column(sa.String(120), default="")
+
+    event = relationship("Event", back_populates="sessions")
+
+
+class EventBreak(db.Model):
+    __tablename__ = "event_breaks"
+    __table_args__ = (sa.CheckConstraint('start < "end"', name="starts_before_end"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(sa.Date)
+    start: Mapped[time] = mapped_column(sa.Time)
+    end: Mapped[time] = mapped_column(sa.Time)
+    title: Mapped[str] = mapped_column(sa.String(120), default="Break")
+
+    event = relationship("Event", back_populates="breaks")
+
+
+class Slot(db.Model):
+    """One meeting time, derived from the sessions, breaks, meeting length and gap.
+
+    Stored (not recomputed) so availability and meetings can reference it by key.
+    """
+
+    __tablename__ = "slots"
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "starts_at"),
+        sa.UniqueConstraint("id", "event_id"),  # target of composite keys from meetings
+        sa.CheckConstraint("starts_at < ends_at", name="starts_before_end"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(sa.DateTime)  # event-local wall time
+    ends_at: Mapped[datetime] = mapped_column(sa.DateTime)
+
+    event = relationship("Event", back_populates="slots")
+
+    @property
+    def day(self):
+        return self.starts_at.date()
+
+    @property
+    def label(self):
+        return f"{self.starts_at:%a %d %b %H:%M}–{self.ends_at:%H:%M}"
+
+
+class Table(db.Model):
+    """A meeting table or named location."""
+
+    __tablename__ = "tables"
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "number"),
+        sa.UniqueConstraint("id", "event_id"),
+        sa.CheckConstraint("number > 0", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(sa.Integer)
+    name: Mapped[str] = mapped_column(sa.String(80), default="")
+
+    event = relationship("Event", back_populates="tables")
+
+    @property
+    def label(self):
+        return self.name or f"Table {self.number}"

@@ -1,0 +1,46 @@
+"""Organisation: the company, university or body behind one or more participants."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaker.extensions import db
+from matchmaker.models.base import one_of, utcnow
+
+ORGANISATION_TYPES = {
+    "company": "Company",
+    "sme": "SME",
+    "large_company": "Large company",
+    "university": "University",
+    "research_organisation": "Research organisation",
+    "public_body": "Public body",
+    "cluster": "Cluster",
+    "other": "Other",
+}
+ORGANISATION_SIZES = ["1-9", "10-49", "50-249", "250+"]
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+    __table_args__ = (one_of("type", ORGANISATION_TYPES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    country: Mapped[str] = mapped_column(sa.String(2))  # ISO 3166-1 alpha-2
+    city: Mapped[str] = mapped_column(sa.String(120), default="")
+    type: Mapped[str] = mapped_column(sa.String(30), default="company")
+    size: Mapped[str | None] = mapped_column(sa.String(10))
+    website: Mapped[str] = mapped_column(sa.String(300), default="")
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    sectors: Mapped[list] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
+
+    members = relationship("User", back_populates="organisation")
+
+    @property
+    def type_label(self):
+        return ORGANISATION_TYPES.get(self.type, self.type)
+
+    def __repr__(self):
+        return f"<Organisation {self.name!r} {self.country}>"

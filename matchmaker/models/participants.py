@@ -1,0 +1,66 @@
+"""Participant: an organisation's registration to one event, with its person."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaker.extensions import db
+from matchmaker.models.base import one_of, utcnow
+
+PARTICIPANT_STATUSES = {
+    "pending": "Waiting for approval",
+    "approved": "Approved",
+    "rejected": "Rejected",
+    "withdrawn": "Withdrawn",
+}
+
+# Availability is stored as the slots a participant cannot attend: everyone is available
+# everywhere by default, and the grid only records the exceptions.
+unavailable_slots = sa.Table(
+    "participant_unavailable_slots",
+    db.metadata,
+    sa.Column(
+        "participant_id", sa.ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("slot_id", sa.ForeignKey("slots.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Participant(db.Model):
+    __tablename__ = "participants"
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "user_id"),
+        sa.UniqueConstraint("id", "event_id"),  # target of composite keys: same-event checks
+        one_of("status", PARTICIPANT_STATUSES),
+        sa.CheckConstraint("max_meetings IS NULL OR max_meetings >= 0", name="max_meetings_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    status: Mapped[str] = mapped_column(sa.String(20), default="pending")
+    looking_for: Mapped[str] = mapped_column(sa.String(200), default="")
+    max_meetings: Mapped[int | None] = mapped_column(sa.Integer)
+    registered_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
+
+    event = relationship("Event")
+    user = relationship("User")
+    organisation = relationship("Organisation")
+    opportunities = relationship(
+        "Opportunity",
+        back_populates="participant",
+        cascade="all, delete-orphan",
+        order_by="Opportunity.id",
+    )
+    unavailable = relationship("Slot", secondary=unavailable_slots)
+
+    @property
+    def display_name(self):
+        person = self.user.name if self.user else "Former participant"
+        return f"{person} ({self.organisation.name})"
+
+    @property
+    def status_label(self):
+        return PARTICIPANT_STATUSES[self.status]

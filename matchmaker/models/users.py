@@ -1,0 +1,52 @@
+"""User accounts and their platform role."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaker.extensions import db
+from matchmaker.models.base import one_of, utcnow
+
+ROLES = ("admin", "organizer", "participant")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (one_of("role", ROLES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased by the accounts service, so the unique index is case-insensitive.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(20), default="participant")
+    job_title: Mapped[str] = mapped_column(sa.String(120), default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+
+    organisation = relationship("Organisation", back_populates="members")
+    organized_events = relationship(
+        "Event", secondary="event_organizers", back_populates="organizers", viewonly=True
+    )
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_admin(self):
+        return self.role == "admin"
+
+    @property
+    def is_organizer(self):
+        return self.role in ("admin", "organizer")
+
+    def __repr__(self):
+        return f"<User {self.email}>"
