@@ -1,0 +1,39 @@
+from flask import current_app, render_template, request
+from flask_login import current_user, login_required
+
+from matchmaker.main import bp
+from matchmaker.permissions import get_event_or_404
+from matchmaker.services import queries
+
+
+@bp.get("/")
+def index():
+    return render_template("main/index.html", events=queries.listed_events())
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    organized = queries.organized_events(current_user) if current_user.is_organizer else []
+    return render_template(
+        "main/dashboard.html",
+        organized=organized,
+        registrations=queries.registrations_of(current_user),
+    )
+
+
+@bp.get("/events/<slug>")
+def event(slug):
+    event = get_event_or_404(slug)
+    show_participants = event.participants_public or event.is_organized_by(current_user)
+    page = None
+    if show_participants:
+        page = queries.approved_participants(
+            event, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"]
+        )
+    return render_template(
+        "main/event.html",
+        event=event,
+        participants=page,
+        opportunity_count=queries.opportunity_count(event),
+    )

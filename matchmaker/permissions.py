@@ -1,0 +1,47 @@
+"""Load-or-404 helpers and role checks, used by every view.
+
+Objects that belong to someone else answer 404, not 403, so their existence is not revealed.
+"""
+
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user, login_required
+
+from matchmaker.extensions import db
+from matchmaker.models import Event, User
+
+
+def load_user(user_id):
+    user = db.session.get(User, int(user_id))
+    return user if user and user.active else None
+
+
+def get_event_or_404(slug, manage=False):
+    """The event with this slug; with manage=True only for its organizers (and admins).
+
+    A draft event is visible to its organizers only.
+    """
+    event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
+    if event is None:
+        abort(404)
+    if (manage or event.status == "draft") and not event.is_organized_by(current_user):
+        abort(404)
+    return event
+
+
+def role_required(*roles):
+    """Only users whose platform role is one of `roles` (admins always pass)."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles and not current_user.is_admin:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,135 @@
+"""Accounts: sign-up, authentication, password hashing and reset tokens."""
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from matchmaker.extensions import db
+from matchmaker.models import ROLES, User
+from matchmaker.models.base import utcnow
+from matchmaker.services.errors import Conflict, DomainError
+from matchmaker.services.mail import send_mail
+
+MIN_PASSWORD_LENGTH = 10
+_RESET_SALT = "password-reset"
+
+
+class InvalidToken(DomainError):
+    """A password-reset link that is malformed, expired or already used."""
+
+
+def _hasher():
+    config = current_app.config
+    return PasswordHasher(
+        time_cost=config["ARGON2_TIME_COST"],
+        memory_cost=config["ARGON2_MEMORY_COST"],
+        parallelism=config["ARGON2_PARALLELISM"],
+    )
+
+
+def hash_password(password):
+    """An argon2id hash of `password`, with the configured cost."""
+    return _hasher().hash(password)
+
+
+def normalise_email(email):
+    return email.strip().lower()
+
+
+def find_user(email):
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(email, name, password, role="participant"):
+    """Create and commit a user account. Raises Conflict when the email is taken, DomainError
+    when the role is unknown or the password too short."""
+    if role not in ROLES:
+        raise DomainError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
+    check_password_strength(password)
+    if find_user(email):
+        raise Conflict("An account with this email already exists. Log in or reset the password.")
+    user = User(
+        email=normalise_email(email), name=name.strip(), password_hash=hash_password(password)
+    )
+    user.role = role
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def check_password_strength(password):
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def authenticate(email, password):
+    """The user with this email and password, or None. Both failures look the same to callers,
+    so a login page cannot be used to learn which emails have accounts."""
+    user = find_user(email)
+    if user is None or not user.password_hash or not user.active:
+        # Spend the same time as a real check so timing does not reveal unknown emails.
+        _hasher().hash(password)
+        return None
+    hasher = _hasher()
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def _serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_RESET_SALT)
+
+
+def make_reset_token(user):
+    """A signed token for `user`. It carries a fragment of the current password hash, so it
+    stops working once the password has changed (single use)."""
+    return _serializer().dumps({"id": user.id, "h": (user.password_hash or "")[-16:]})
+
+
+def send_password_reset(email, reset_url_for):
+    """Email a reset link if an account exists; do nothing visible otherwise.
+
+    `reset_url_for(token)` builds the absolute link (the view knows the URL map).
+    """
+    user = find_user(email)
+    if user is None or not user.active:
+        return
+    send_mail(
+        user.email,
+        "Reset your Matchmaker password",
+        "password_reset",
+        user=user,
+        url=reset_url_for(make_reset_token(user)),
+        minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+    )
+
+
+def user_for_reset_token(token):
+    """The user a valid token belongs to. Raises InvalidToken otherwise."""
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except SignatureExpired as error:
+        raise InvalidToken("This reset link has expired. Ask for a new one.") from error
+    except BadSignature as error:
+        raise InvalidToken("This reset link is not valid. Ask for a new one.") from error
+    user = db.session.get(User, data.get("id"))
+    if user is None or (user.password_hash or "")[-16:] != data.get("h"):
+        raise InvalidToken("This reset link has already been used. Ask for a new one.")
+    return user
+
+
+def reset_password(token, password):
+    """Set a new password through a reset token. Raises InvalidToken or DomainError."""
+    user = user_for_reset_token(token)
+    check_password_strength(password)
+    user.password_hash = hash_password(password)
+    db.session.commit()
+    return user

@@ -1,0 +1,157 @@
+import pytest
+import sqlalchemy as sa
+
+from matchmaker.extensions import db
+from matchmaker.models import User
+from tests.conftest import PASSWORD
+
+
+def test_signup_creates_account_with_argon2id_hash_and_logs_in(client):
+    response = client.post(
+        "/auth/signup",
+        data={
+            "name": "Ana Popescu",
+            "email": "Ana@Example.com",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+        follow_redirects=True,
+    )
+    assert "Welcome, Ana Popescu" in response.text
+    user = db.session.scalar(sa.select(User))
+    assert user.email == "ana@example.com"
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+
+
+def test_signup_with_taken_email_shows_error_inline(client, make_user):
+    make_user(email="ana@example.com")
+    response = client.post(
+        "/auth/signup",
+        data={"name": "A", "email": "ANA@example.com", "password": PASSWORD, "confirm": PASSWORD},
+    )
+    assert response.status_code == 200
+    assert "An account with this email already exists" in response.text
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+
+
+def test_signup_with_short_or_mismatched_password_is_refused(client):
+    response = client.post(
+        "/auth/signup",
+        data={"name": "A", "email": "a@example.com", "password": "short", "confirm": "other"},
+    )
+    assert "at least 10 characters" in response.text
+    assert "The passwords differ." in response.text
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+def test_login_then_dashboard_greets_user(client, auth, make_user):
+    make_user()
+    response = auth.login("ana@example.com")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/dashboard"
+    assert "Hello, Ana Popescu" in client.get("/dashboard").text
+
+
+def test_login_unknown_email_and_wrong_password_say_the_same(client, auth, make_user):
+    make_user()
+    wrong_password = auth.login("ana@example.com", "not the password").text
+    unknown_email = auth.login("nobody@example.com", "not the password").text
+    assert "Wrong email or password." in wrong_password
+    assert "Wrong email or password." in unknown_email
+    assert "Hello" not in client.get("/dashboard", follow_redirects=True).text
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/events/x", "/events/x"),
+        ("https://evil.example/phish", "/dashboard"),
+        ("//evil.example/phish", "/dashboard"),
+        ("/\\evil.example", "/dashboard"),
+        ("javascript:alert(1)", "/dashboard"),
+    ],
+)
+def test_login_next_only_follows_local_paths(client, make_user, target, expected):
+    make_user()
+    response = client.post(
+        "/auth/login",
+        query_string={"next": target},
+        data={"email": "ana@example.com", "password": PASSWORD},
+    )
+    assert response.headers["Location"] == expected
+
+
+def test_logout_needs_post(client, auth, make_user):
+    make_user()
+    auth.login("ana@example.com")
+    assert client.get("/auth/logout").status_code == 405
+    response = auth.logout()
+    assert response.status_code == 302
+    assert client.get("/dashboard").status_code == 302  # back to the login page
+
+
+def test_dashboard_requires_login(client):
+    response = client.get("/dashboard")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/auth/login?next=")
+
+
+def test_password_reset_by_emailed_link(client, auth, make_user, outbox):
+    make_user()
+    response = client.post("/auth/reset", data={"email": "ana@example.com"}, follow_redirects=True)
+    assert "a reset link is on its way" in response.text
+    assert outbox.messages[-1]["To"] == "ana@example.com"
+    link = outbox.last_link()
+
+    new_password = "a brand new password"
+    client.post(link, data={"password": new_password, "confirm": new_password})
+    assert auth.login("ana@example.com").status_code == 200  # old password refused
+    assert auth.login("ana@example.com", new_password).status_code == 302
+
+
+def test_password_reset_link_works_once(client, make_user, outbox):
+    make_user()
+    client.post("/auth/reset", data={"email": "ana@example.com"})
+    link = outbox.last_link()
+    client.post(link, data={"password": "first new password", "confirm": "first new password"})
+    response = client.get(link, follow_redirects=True)
+    assert "already been used" in response.text
+
+
+def test_password_reset_for_unknown_email_sends_nothing_and_says_the_same(client, outbox):
+    response = client.post(
+        "/auth/reset", data={"email": "ghost@example.com"}, follow_redirects=True
+    )
+    assert "a reset link is on its way" in response.text
+    assert outbox.messages == []
+
+
+@pytest.mark.parametrize("config_overrides", [{"PASSWORD_RESET_MAX_AGE": -1}])
+def test_password_reset_link_expires(client, make_user, outbox):
+    make_user()
+    client.post("/auth/reset", data={"email": "ana@example.com"})
+    response = client.get(outbox.last_link(), follow_redirects=True)
+    assert "This reset link has expired" in response.text
+
+
+@pytest.mark.parametrize("config_overrides", [{"WTF_CSRF_ENABLED": True}])
+def test_post_without_csrf_token_is_refused(client, make_user):
+    make_user()
+    response = client.post("/auth/login", data={"email": "ana@example.com", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "The form may have expired" in response.text
+    response = client.post(
+        "/auth/signup",
+        data={"name": "B", "email": "b@example.com", "password": PASSWORD, "confirm": PASSWORD},
+    )
+    assert response.status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+
+
+@pytest.mark.parametrize("config_overrides", [{"RATELIMIT_ENABLED": True}])
+def test_sixth_wrong_password_in_a_minute_gets_429(client, auth, make_user):
+    make_user()
+    statuses = [auth.login("ana@example.com", "wrong password").status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    assert "Too many attempts" in auth.login("ana@example.com").text
