@@ -1,0 +1,52 @@
+# The two commands of the README: `make run` and `make test`. Everything they need is
+# installed here, into .venv, so a fresh machine needs nothing but Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app matchmaker
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-dev lint format db demo serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamp files re-run the install only when the packaging metadata changed.
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e ".[postgres]"
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[dev,postgres]"
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+db: install
+	MATCHMAKER_DEV=1 $(FLASK) db upgrade
+
+demo: db
+	MATCHMAKER_DEV=1 $(FLASK) demo
+
+run: db
+	MATCHMAKER_DEV=1 $(FLASK) demo --if-empty
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	MATCHMAKER_DEV=1 $(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# PYTEST_ARGS passes options through, e.g. `make test PYTEST_ARGS="-k auth"`.
+test: lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
