@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from matchmaker.config import load_config
 from matchmaker.countries import country_name
 from matchmaker.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+from matchmaker.models.events import EVENT_STATUSES
 
 
 def build_app(test_config=None):
@@ -34,18 +35,25 @@ def build_app(test_config=None):
     login_manager.login_message = "Please log in to see this page."
     login_manager.login_message_category = "info"
 
-    from matchmaker import models  # noqa: F401  (registers the tables with the metadata)
-    from matchmaker.auth import bp as auth_bp
+    from matchmaker import (
+        auth,
+        events,
+        main,
+        marketplace,
+        models,  # noqa: F401  (registers the tables with the metadata)
+        organizer,
+        profiles,
+    )
     from matchmaker.cli import init_app as init_cli
-    from matchmaker.main import bp as main_bp
     from matchmaker.permissions import load_user
 
     login_manager.user_loader(load_user)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(main_bp)
+    for blueprint in (auth.bp, main.bp, events.bp, marketplace.bp, organizer.bp, profiles.bp):
+        app.register_blueprint(blueprint)
     init_cli(app)
     _register_error_pages(app)
     app.add_template_filter(country_name, "country_name")
+    app.context_processor(lambda: {"statuses": EVENT_STATUSES, "url_rules": app.view_functions})
     return app
 
 

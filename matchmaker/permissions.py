@@ -45,3 +45,30 @@ def role_required(*roles):
         return wrapped
 
     return decorator
+
+
+def participant_of(event, user):
+    """The user's registration for the event, or None (also for visitors)."""
+    from matchmaker.models import Participant
+
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        sa.select(Participant).where(
+            Participant.event_id == event.id, Participant.user_id == user.id
+        )
+    )
+
+
+def can_browse_participants(event, user):
+    """Who may see an event's participants and marketplace: everyone when the event makes
+    the list public; otherwise its organizers and its approved participants."""
+    if event.participants_public or event.is_organized_by(user):
+        return True
+    registration = participant_of(event, user)
+    return registration is not None and registration.status == "approved"
+
+
+def require_browse(event):
+    if not can_browse_participants(event, current_user):
+        abort(404)

@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -14,18 +12,7 @@ from matchmaker.auth.forms import (
 from matchmaker.extensions import limiter
 from matchmaker.services import accounts
 from matchmaker.services.errors import DomainError
-
-
-def _safe_next(target):
-    """Only local paths: an absolute URL or a scheme-relative one could send users elsewhere."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target:
-        return None
-    return target
+from matchmaker.webutil import local_path
 
 
 def _login_limit():
@@ -68,7 +55,7 @@ def login():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user:
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")) or url_for("main.dashboard"))
+            return redirect(local_path(request.args.get("next")) or url_for("main.dashboard"))
         flash("Wrong email or password.", "danger")
     return render_template("auth/login.html", form=form)
 

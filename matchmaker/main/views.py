@@ -2,7 +2,7 @@ from flask import current_app, render_template, request
 from flask_login import current_user, login_required
 
 from matchmaker.main import bp
-from matchmaker.permissions import get_event_or_404
+from matchmaker.permissions import can_browse_participants, get_event_or_404, participant_of
 from matchmaker.services import queries
 
 
@@ -25,9 +25,9 @@ def dashboard():
 @bp.get("/events/<slug>")
 def event(slug):
     event = get_event_or_404(slug)
-    show_participants = event.participants_public or event.is_organized_by(current_user)
+    can_browse = can_browse_participants(event, current_user)
     page = None
-    if show_participants:
+    if can_browse:
         page = queries.approved_participants(
             event, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"]
         )
@@ -36,4 +36,6 @@ def event(slug):
         event=event,
         participants=page,
         opportunity_count=queries.opportunity_count(event),
+        registration=participant_of(event, current_user),
+        can_browse=can_browse,
     )

@@ -1,10 +1,10 @@
 """Read-side queries shared by views and the CLI: listings with their counts, no N+1."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, Opportunity, Participant, User, event_organizers
+from matchmaker.models import Event, Opportunity, Organisation, Participant, User, event_organizers
 
 LISTED_STATUSES = ("registration_open", "matchmaking", "agenda_published", "closed")
 
@@ -69,3 +69,55 @@ def opportunity_count(event):
 
 def user_count():
     return db.session.scalar(sa.select(sa.func.count(User.id)))
+
+
+def event_participants(event, q="", status="", country="", page=1, per_page=25):
+    """One page of an event's registrations for its organizers, searchable by organisation,
+    person or email and filterable by status and country."""
+    query = (
+        sa.select(Participant)
+        .where(Participant.event_id == event.id)
+        .join(Participant.organisation)
+        .outerjoin(Participant.user)
+        .options(
+            contains_eager(Participant.organisation),
+            contains_eager(Participant.user),
+            selectinload(Participant.opportunities),
+        )
+        .order_by(Organisation.name, Participant.id)
+    )
+    if q:
+        pattern = f"%{escape_like(q.lower())}%"
+        query = query.where(
+            sa.or_(
+                sa.func.lower(Organisation.name).like(pattern, escape="\\"),
+                sa.func.lower(User.name).like(pattern, escape="\\"),
+                sa.func.lower(User.email).like(pattern, escape="\\"),
+            )
+        )
+    if status:
+        query = query.where(Participant.status == status)
+    if country:
+        query = query.where(Organisation.country == country)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def escape_like(text):
+    """Make % and _ (and the escape character) match themselves in a LIKE pattern."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def status_counts(event):
+    rows = db.session.execute(
+        sa.select(Participant.status, sa.func.count())
+        .where(Participant.event_id == event.id)
+        .group_by(Participant.status)
+    ).all()
+    return dict(rows)
+
+
+def events_of(user):
+    """Events the user is registered for (their sector lists extend the profile's choices)."""
+    return db.session.scalars(
+        sa.select(Event).join(Participant).where(Participant.user_id == user.id)
+    ).all()

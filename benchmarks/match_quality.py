@@ -1,0 +1,242 @@
+"""Matching quality: recall@10 and MRR of the engine beside three baselines, on two data sets.
+
+    python -m benchmarks.match_quality [--cordis PATH]
+
+(a) benchmarks/data/match_eval.json: a hand-written event whose true partners are known.
+(b) CORDIS H2020 (CORDIS, © European Union, CC BY 4.0): organisations that sat in the same
+    project consortium, leave one project out (see docs/matching.md for the mapping).
+
+Baselines: a random ranking, a popularity ranking and plain profile similarity (scikit-learn's
+default TF-IDF cosine of everything a participant wrote). The final stdout line is a JSON list
+with one object per data set: dataset, recall_at_10, mrr, baselines.
+"""
+
+import argparse
+import csv
+import glob
+import json
+import os
+import random
+from collections import defaultdict
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from matchmaker.matching import MatchRules, MatchWeights, Opportunity, Participant, rank_matches
+from matchmaker.matching.interchange import read_document
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+EVAL_SET = os.path.join(REPO, "benchmarks", "data", "match_eval.json")
+CORDIS_DEFAULT = os.path.join(REPO, "..", "shared", "data", "cordis_h2020")
+CUTOFF = 10
+POOL_SIZE = 100
+RANDOM_RUNS = 20
+
+
+def _metrics(rankings):
+    """Mean recall@CUTOFF and MRR of [(ranked candidate ids, set of true ids), ...]."""
+    recalls, reciprocal_ranks = [], []
+    for ranked, true in rankings:
+        recalls.append(len(true & set(ranked[:CUTOFF])) / len(true))
+        first = next((i for i, candidate in enumerate(ranked) if candidate in true), None)
+        reciprocal_ranks.append(0.0 if first is None else 1 / (first + 1))
+    return {"recall_at_10": float(np.mean(recalls)), "mrr": float(np.mean(reciprocal_ranks))}
+
+
+def _average(metric_runs):
+    return {key: float(np.mean([run[key] for run in metric_runs])) for key in metric_runs[0]}
+
+
+def whole_text(participant):
+    """Everything a participant wrote, for the plain-similarity baseline."""
+    parts = [participant.profile_text]
+    parts += [o.text for o in (*participant.offers, *participant.requests)]
+    return " ".join(parts)
+
+
+def profile_similarity_ranking(query, candidates):
+    """Candidates by TF-IDF cosine of whole texts (scikit-learn defaults), best first."""
+    vectorizer = TfidfVectorizer()
+    matrix = vectorizer.fit_transform([whole_text(query)] + [whole_text(c) for c in candidates])
+    similarity = (matrix[1:] @ matrix[0].T).toarray().ravel()
+    order = np.argsort(-similarity, kind="stable")
+    return [candidates[i].id for i in order]
+
+
+def evaluate(queries, rank_engine, popularity):
+    """Engine and baseline figures over `queries`: [(query, candidates, true ids), ...].
+
+    `rank_engine(query, candidates)` returns candidate ids best first; `popularity(c)` a
+    number, larger for more popular candidates."""
+    engine, plain, popular, shuffled = [], [], [], [[] for _ in range(RANDOM_RUNS)]
+    rng = random.Random(1)
+    for query, candidates, true in queries:
+        # Candidates in a random order, so that no ranking profits from ties or from unscored
+        # candidates keeping the order of the file (true partners are listed first there).
+        candidates = rng.sample(candidates, len(candidates))
+        ids = [c.id for c in candidates]
+        ranked = rank_engine(query, candidates)
+        scored = set(ranked)
+        engine.append((ranked + [i for i in ids if i not in scored], true))  # unscored last
+        plain.append((profile_similarity_ranking(query, candidates), true))
+        # sorted() is stable: equally popular candidates stay in their random order.
+        popular.append(([c.id for c in sorted(candidates, key=lambda c: -popularity(c))], true))
+        for run in shuffled:
+            run.append((rng.sample(ids, len(ids)), true))
+    return {
+        **_metrics(engine),
+        "baselines": {
+            "random": _average([_metrics(run) for run in shuffled]),
+            "popularity": _metrics(popular),
+            "profile_similarity": _metrics(plain),
+        },
+    }
+
+
+def eval_set_figures(path=EVAL_SET, rules=MatchRules()):
+    """Figures on the labelled evaluation set: every participant with a known partner asks for
+    a ranking of all the others. Popularity there is the amount of text written (the only
+    activity measure an event has before it starts)."""
+    with open(path, encoding="utf-8") as file:
+        document = json.load(file)
+    participants, _ = read_document(document)
+    partners = defaultdict(set)
+    for a, b in document["partners"]:
+        partners[a].add(b)
+        partners[b].add(a)
+    matches = rank_matches(participants, rules, top_k=len(participants))
+    queries = [
+        (p, [c for c in participants if c.id != p.id], partners[p.id])
+        for p in participants
+        if p.id in partners
+    ]
+    return evaluate(
+        queries,
+        lambda query, candidates: [m.partner_id for m in matches[query.id]],
+        lambda candidate: len(whole_text(candidate).split()),
+    )
+
+
+def _read_cordis(directory):
+    """(members of each project, text of each project) from the CORDIS extract."""
+    members = defaultdict(set)
+    for path in sorted(glob.glob(os.path.join(directory, "organizations_*.csv"))):
+        with open(path, encoding="utf-8", newline="") as file:
+            for row in csv.DictReader(file, delimiter=","):
+                members[row["projectID"]].add(row["organisationID"])
+    texts = defaultdict(list)
+    with open(os.path.join(directory, "topics.csv"), encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):
+            if row["projectID"] in members:
+                # The topic code ("ICT-37-2015-1") names the programme part: a category.
+                texts[row["projectID"]].append(f"{row['topic']} {row['title']}")
+    # Project records have no header; column 3 is the title, column 16 the objective.
+    records = {}
+    for path in sorted(glob.glob(os.path.join(directory, "projects_latest", "*.csv"))):
+        with open(path, encoding="utf-8", newline="") as file:
+            for row in csv.reader(file):
+                if len(row) > 16 and row[0] in members:
+                    records[row[0]] = f"{row[3]}. {row[16]}"
+    for project, record in records.items():
+        texts[project].append(record)
+    return members, {project: " ".join(texts[project]) for project in members}
+
+
+def cordis_figures(directory, seed=3):
+    """Figures on CORDIS H2020, leave one project out.
+
+    For each project with at least one member active in another project: the project's text
+    is one participant's request; the pool is its members that have other projects plus
+    random other organisations, POOL_SIZE in all; each organisation is a participant whose
+    offers are its other projects' texts. rank_matches runs on that small event (so the
+    vectoriser is refitted per fold and never sees the held-out text in a profile)."""
+    members, texts = _read_cordis(directory)
+    projects_of = defaultdict(set)
+    for project, organisations in members.items():
+        for organisation in organisations:
+            projects_of[organisation].add(project)
+    rng = random.Random(seed)
+    everyone = sorted(projects_of)
+    queries = []
+    for project in sorted(members):
+        true = {o for o in members[project] if len(projects_of[o]) > 1}
+        if not true:
+            continue
+        others = [o for o in everyone if o not in members[project]]
+        pool = sorted(true) + rng.sample(others, max(0, POOL_SIZE - len(true)))
+        candidates = [
+            Participant(
+                id=o,
+                organisation_id=o,
+                offers=tuple(
+                    Opportunity(id=p, kind="offer", title=texts[p])
+                    for p in sorted(projects_of[o] - {project})
+                ),
+            )
+            for o in pool
+        ]
+        need = Participant(
+            id=f"need-{project}",
+            organisation_id=f"need-{project}",
+            requests=(Opportunity(id=project, kind="request", title=texts[project]),),
+        )
+        queries.append((need, candidates, true))
+
+    def rank_engine(query, candidates):
+        matches = rank_matches((query, *candidates), top_k=len(candidates))
+        return [m.partner_id for m in matches[query.id]]
+
+    # Popularity: the number of projects an organisation ran, the held-out one excepted.
+    return evaluate(queries, rank_engine, lambda c: len(c.offers)), len(queries)
+
+
+def tune_weights(steps=(0.5, 0.6, 0.7, 0.8, 0.9, 1.0)):
+    """Grid search of MatchWeights.complementarity (profile = 1 - complementarity) on the
+    labelled evaluation set only (CORDIS stays a held-out test). Returns one row per value:
+    {complementarity, recall_at_10, mrr}; pick the best MRR, then the best recall."""
+    rows = []
+    for complementarity in steps:
+        weights = MatchWeights(complementarity=complementarity, profile=1 - complementarity)
+        figures = eval_set_figures(rules=MatchRules(weights=weights))
+        rows.append(
+            {
+                "complementarity": complementarity,
+                "recall_at_10": figures["recall_at_10"],
+                "mrr": figures["mrr"],
+            }
+        )
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cordis", default=CORDIS_DEFAULT, help="CORDIS H2020 extract folder")
+    parser.add_argument(
+        "--tune", action="store_true", help="grid search of the weights on the evaluation set"
+    )
+    args = parser.parse_args(argv)
+    if args.tune:
+        rows = tune_weights()
+        for row in rows:
+            print(
+                f"complementarity {row['complementarity']:.1f}  "
+                f"recall@10 {row['recall_at_10']:.3f}  MRR {row['mrr']:.3f}"
+            )
+        print(json.dumps(rows))
+        return
+
+    results = [{"dataset": "match_eval", **eval_set_figures()}]
+    cordis, folds = cordis_figures(args.cordis)
+    results.append({"dataset": "cordis_h2020", **cordis})
+    for result in results:
+        print(
+            f"{result['dataset']}: recall@10 {result['recall_at_10']:.3f}  MRR {result['mrr']:.3f}"
+        )
+        for name, figures in result["baselines"].items():
+            print(f"  {name:<20} recall@10 {figures['recall_at_10']:.3f}  MRR {figures['mrr']:.3f}")
+    print(f"CORDIS: {folds} held-out projects, pools of {POOL_SIZE}. CORDIS, © European Union.")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

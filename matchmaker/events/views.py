@@ -1,0 +1,191 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from matchmaker.events import bp
+from matchmaker.events.forms import ConfirmForm, OpportunityForm, RegistrationForm
+from matchmaker.extensions import db
+from matchmaker.models import Opportunity, Participant
+from matchmaker.permissions import get_event_or_404, participant_of
+from matchmaker.services import registration
+from matchmaker.services.errors import DomainError
+
+
+def _registration(slug, participant_id):
+    """The event and the registration being managed: one's own (participant_id None), or
+    any of the event's when the current user organizes it. Anything else is 404."""
+    event = get_event_or_404(slug)
+    if participant_id is None:
+        participant = participant_of(event, current_user)
+        if participant is None or participant.status == "withdrawn":
+            abort(404)
+    else:
+        participant = db.session.get(Participant, participant_id)
+        if participant is None or participant.event_id != event.id:
+            abort(404)
+        if not event.is_organized_by(current_user):
+            abort(404)
+    return event, participant
+
+
+def _back(event, participant_id):
+    return redirect(url_for("events.dashboard", slug=event.slug, participant_id=participant_id))
+
+
+def _opportunity(participant, opportunity_id):
+    opportunity = db.session.get(Opportunity, opportunity_id)
+    if opportunity is None or opportunity.participant_id != participant.id:
+        abort(404)
+    return opportunity
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@login_required
+def register(slug):
+    event = get_event_or_404(slug)
+    existing = participant_of(event, current_user)
+    if existing and existing.status != "withdrawn":
+        return redirect(url_for("events.dashboard", slug=slug))
+    if current_user.organisation is None:
+        flash(
+            "First tell us about your organisation: you fill this in once for all events.", "info"
+        )
+        return redirect(url_for("profiles.organisation", next=request.path))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            registration.register(
+                event, current_user, form.looking_for.data, form.max_meetings.data
+            )
+        except DomainError as error:
+            flash(str(error), "danger")
+        else:
+            flash("You are registered. Now add what you offer and what you need.", "success")
+            return redirect(url_for("events.dashboard", slug=slug))
+    return render_template("events/register.html", event=event, form=form)
+
+
+@bp.get("/me")
+@bp.get("/registrations/<int:participant_id>")
+@login_required
+def dashboard(slug, participant_id=None):
+    event, participant = _registration(slug, participant_id)
+    return render_template(
+        "events/dashboard.html",
+        event=event,
+        participant=participant,
+        on_behalf=participant_id is not None,
+        steps=registration.next_steps(participant),
+        delete_form=ConfirmForm(),
+    )
+
+
+@bp.route("/me/details", methods=["GET", "POST"])
+@bp.route("/registrations/<int:participant_id>/details", methods=["GET", "POST"])
+@login_required
+def details(slug, participant_id=None):
+    event, participant = _registration(slug, participant_id)
+    form = RegistrationForm(obj=participant)
+    if form.validate_on_submit():
+        try:
+            registration.update_registration(
+                participant, form.looking_for.data, form.max_meetings.data, by=current_user
+            )
+        except DomainError as error:
+            flash(str(error), "danger")
+        else:
+            flash("Registration saved.", "success")
+            return _back(event, participant_id)
+    return render_template("events/details.html", event=event, participant=participant, form=form)
+
+
+@bp.route("/me/opportunities/new", methods=["GET", "POST"])
+@bp.route("/me/opportunities/<int:opportunity_id>", methods=["GET", "POST"])
+@bp.route("/registrations/<int:participant_id>/opportunities/new", methods=["GET", "POST"])
+@bp.route(
+    "/registrations/<int:participant_id>/opportunities/<int:opportunity_id>",
+    methods=["GET", "POST"],
+)
+@login_required
+def opportunity(slug, participant_id=None, opportunity_id=None):
+    event, participant = _registration(slug, participant_id)
+    existing = _opportunity(participant, opportunity_id) if opportunity_id else None
+    form = OpportunityForm(obj=existing)
+    if form.validate_on_submit():
+        try:
+            registration.save_opportunity(
+                participant, form.opportunity_data(), by=current_user, opportunity=existing
+            )
+        except DomainError as error:
+            flash(str(error), "danger")
+        else:
+            flash(f"Saved “{form.title.data}”.", "success")
+            return _back(event, participant_id)
+    return render_template(
+        "events/opportunity.html",
+        event=event,
+        participant=participant,
+        form=form,
+        opportunity=existing,
+    )
+
+
+@bp.post("/me/opportunities/<int:opportunity_id>/delete")
+@bp.post("/registrations/<int:participant_id>/opportunities/<int:opportunity_id>/delete")
+@login_required
+def delete_opportunity(slug, opportunity_id, participant_id=None):
+    event, participant = _registration(slug, participant_id)
+    opportunity = _opportunity(participant, opportunity_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            registration.remove_opportunity(participant, opportunity, by=current_user)
+            flash(f"Removed “{opportunity.title}”.", "info")
+        except DomainError as error:
+            flash(str(error), "danger")
+    return _back(event, participant_id)
+
+
+@bp.route("/me/availability", methods=["GET", "POST"])
+@bp.route("/registrations/<int:participant_id>/availability", methods=["GET", "POST"])
+@login_required
+def availability(slug, participant_id=None):
+    event, participant = _registration(slug, participant_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        chosen = request.form.getlist("slot", type=int)
+        try:
+            registration.set_availability(participant, chosen, by=current_user)
+        except DomainError as error:
+            flash(str(error), "danger")
+        else:
+            flash(
+                f"Availability saved: free in {len(chosen)} of {len(event.slots)} slots.", "success"
+            )
+            return _back(event, participant_id)
+    unavailable = {slot.id for slot in participant.unavailable}
+    days = {}
+    for slot in event.slots:
+        days.setdefault(slot.day, []).append(slot)
+    return render_template(
+        "events/availability.html",
+        event=event,
+        participant=participant,
+        form=form,
+        days=days,
+        unavailable=unavailable,
+    )
+
+
+@bp.route("/me/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(slug):
+    event, participant = _registration(slug, None)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            registration.withdraw(participant, by=current_user)
+        except DomainError as error:
+            flash(str(error), "danger")
+            return _back(event, None)
+        flash(f"You have withdrawn from {event.title}.", "info")
+        return redirect(url_for("main.dashboard"))
+    return render_template("events/withdraw.html", event=event, participant=participant, form=form)

@@ -1,0 +1,30 @@
+"""Pure matching engine: participants' offers, requests and profiles in; each participant's best
+partners out, with scores in [0, 1] and explanations. Imports only the standard library, numpy,
+scipy and scikit-learn (checked by tests/matching/test_purity.py).
+
+The one entry point is `rank_matches`; `interchange.read_document` and
+`interchange.matches_document` handle the JSON format of `python -m matchmaker.matching`
+(docs/matching.md).
+"""
+
+from matchmaker.matching.engine import rank_matches
+from matchmaker.matching.model import (
+    Explanation,
+    Match,
+    MatchRules,
+    MatchWeights,
+    Opportunity,
+    OpportunityPair,
+    Participant,
+)
+
+__all__ = [
+    "Explanation",
+    "Match",
+    "MatchRules",
+    "MatchWeights",
+    "Opportunity",
+    "OpportunityPair",
+    "Participant",
+    "rank_matches",
+]

@@ -1,0 +1,194 @@
+"""The JSON interchange format of the matching engine (docs/matching.md).
+
+In: {"format": "matchmaker.participants/1", "rules": {...}, "participants": [...]}.
+Out: {"format": "matchmaker.matches/1", "top": k, "results": [...]}.
+Every problem in a document is reported with the path of the offending value, e.g.
+"participants[3].offers[0]: 'title' is missing".
+"""
+
+import math
+
+from matchmaker.matching.model import (
+    MatchRules,
+    MatchWeights,
+    Opportunity,
+    Participant,
+)
+
+PARTICIPANTS_FORMAT = "matchmaker.participants/1"
+MATCHES_FORMAT = "matchmaker.matches/1"
+
+
+class DocumentError(ValueError):
+    """A participants document that does not follow the format; the message names the place."""
+
+
+def _get(obj, path, name, kinds, default=None, required=False):
+    if not isinstance(obj, dict):
+        raise DocumentError(f"{path}: expected an object")
+    if name not in obj:
+        if required:
+            raise DocumentError(f"{path}: '{name}' is missing")
+        return default
+    value = obj[name]
+    # bool is an int in Python, but true is no identifier, count or weight.
+    if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+        expected = " or ".join(_KIND_NAMES[kind] for kind in kinds)
+        raise DocumentError(f"{path}.{name}: expected {expected}, got {_type_name(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise DocumentError(f"{path}.{name}: expected a finite number")
+    return value
+
+
+_KIND_NAMES = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    list: "a list",
+    dict: "an object",
+}
+
+
+def _type_name(value):
+    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a number"}
+    names.update({list: "a list", dict: "an object", type(None): "null"})
+    return names.get(type(value), type(value).__name__)
+
+
+def _strings(obj, path, name):
+    values = _get(obj, path, name, (list,), default=[])
+    for i, value in enumerate(values):
+        if not isinstance(value, str):
+            raise DocumentError(f"{path}.{name}[{i}]: expected a string, got {_type_name(value)}")
+    return tuple(values)
+
+
+def _pairs(obj, path, name, kinds):
+    pairs = _get(obj, path, name, (list,), default=[])
+    for i, pair in enumerate(pairs):
+        if not (
+            isinstance(pair, list)
+            and len(pair) == 2
+            and all(isinstance(v, kinds) and not isinstance(v, bool) for v in pair)
+        ):
+            raise DocumentError(f"{path}.{name}[{i}]: expected a pair [first, second]")
+    return frozenset(tuple(pair) for pair in pairs)
+
+
+def _opportunity(obj, path, kind):
+    declared = _get(obj, path, "kind", (str,), default=kind)
+    if declared != kind:
+        raise DocumentError(f"{path}.kind: '{declared}' listed among the {kind}s")
+    return Opportunity(
+        id=_get(obj, path, "id", (str, int), required=True),
+        kind=kind,
+        title=_get(obj, path, "title", (str,), required=True),
+        description=_get(obj, path, "description", (str,), default=""),
+        category=_get(obj, path, "category", (str,), default=""),
+        keywords=_strings(obj, path, "keywords"),
+    )
+
+
+def _participant(obj, path):
+    opportunities = {}
+    for field, kind in (("offers", "offer"), ("requests", "request")):
+        items = _get(obj, path, field, (list,), default=[])
+        opportunities[field] = tuple(
+            _opportunity(item, f"{path}.{field}[{i}]", kind) for i, item in enumerate(items)
+        )
+    return Participant(
+        id=_get(obj, path, "id", (str, int), required=True),
+        organisation_id=_get(obj, path, "organisation_id", (str, int), required=True),
+        profile=_get(obj, path, "profile", (str,), default=""),
+        country=_get(obj, path, "country", (str,), default=""),
+        type=_get(obj, path, "type", (str,), default=""),
+        sectors=_strings(obj, path, "sectors"),
+        **opportunities,
+    )
+
+
+def _weights(obj, path):
+    if obj is None:
+        return MatchWeights()
+    return MatchWeights(
+        complementarity=_get(obj, path, "complementarity", (int, float), required=True),
+        profile=_get(obj, path, "profile", (int, float), required=True),
+    )
+
+
+def _rules(obj, path):
+    if obj is None:
+        return MatchRules()
+    try:
+        return MatchRules(
+            not_interested=_pairs(obj, path, "not_interested", (str, int)),
+            excluded_type_pairs=_pairs(obj, path, "excluded_type_pairs", (str,)),
+            cross_border_bonus=_get(obj, path, "cross_border_bonus", (int, float), default=0.0),
+            weights=_weights(_get(obj, path, "weights", (dict,)), f"{path}.weights"),
+        )
+    except DocumentError:
+        raise
+    except ValueError as error:  # a value the dataclasses refuse, e.g. a negative bonus
+        raise DocumentError(f"{path}: {error}") from None
+
+
+def read_document(document):
+    """Participants and rules from a parsed participants document (a dict from json.load).
+
+    Returns (tuple of Participant, MatchRules). Raises DocumentError naming the first
+    problem found: wrong format tag, missing field, wrong type, duplicate participant id.
+    Cost: linear in the size of the document.
+    """
+    if not isinstance(document, dict):
+        raise DocumentError("document: expected an object")
+    tag = _get(document, "document", "format", (str,), required=True)
+    if tag != PARTICIPANTS_FORMAT:
+        raise DocumentError(f"document.format: expected '{PARTICIPANTS_FORMAT}', got '{tag}'")
+    rules = _rules(_get(document, "document", "rules", (dict,)), "rules")
+    items = _get(document, "document", "participants", (list,), required=True)
+    participants = tuple(_participant(item, f"participants[{i}]") for i, item in enumerate(items))
+    seen = set()
+    for i, participant in enumerate(participants):
+        if participant.id in seen:
+            raise DocumentError(f"participants[{i}].id: {participant.id!r} is used twice")
+        seen.add(participant.id)
+    return participants, rules
+
+
+def _pair_json(pair):
+    return {
+        "offer_id": pair.offer_id,
+        "offer_title": pair.offer_title,
+        "request_id": pair.request_id,
+        "request_title": pair.request_title,
+        "score": pair.score,
+    }
+
+
+def matches_document(matches, top_k):
+    """The JSON-ready document of `rank_matches`' result: one entry per participant, in the
+    order given, each match with its score and explanation. Computes every explanation
+    (about a millisecond each)."""
+    results = []
+    for participant_id, ranked in matches.items():
+        entries = []
+        for match in ranked:
+            explanation = match.explanation
+            entries.append(
+                {
+                    "partner_id": match.partner_id,
+                    "score": round(match.score, 4),
+                    "explanation": {
+                        "need_score": explanation.need_score,
+                        "offer_score": explanation.offer_score,
+                        "profile_score": explanation.profile_score,
+                        "partner_offers": [_pair_json(p) for p in explanation.partner_offers],
+                        "participant_offers": [
+                            _pair_json(p) for p in explanation.participant_offers
+                        ],
+                        "terms": list(explanation.terms),
+                    },
+                }
+            )
+        results.append({"participant_id": participant_id, "matches": entries})
+    return {"format": MATCHES_FORMAT, "top": top_k, "results": results}

@@ -1,0 +1,160 @@
+"""The values the matching engine takes and gives: plain frozen dataclasses, no database."""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+OPPORTUNITY_KINDS = ("offer", "request")
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """Something a participant offers or needs at this event.
+
+    `kind` is "offer" or "request"; `category` is free text such as "technology" or
+    "R&D cooperation"; `keywords` are the participant's own tags.
+    """
+
+    id: int | str
+    kind: str
+    title: str
+    description: str = ""
+    category: str = ""
+    keywords: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if self.kind not in OPPORTUNITY_KINDS:
+            raise ValueError(f"opportunity {self.id!r}: kind must be 'offer' or 'request'")
+
+    @property
+    def text(self):
+        """Everything the participant wrote about this opportunity, as one string."""
+        return " ".join((self.title, self.category, self.description, *self.keywords))
+
+
+@dataclass(frozen=True)
+class Participant:
+    """An organisation's registration to one event, as the matcher sees it.
+
+    `offers` hold opportunities of kind "offer" and `requests` those of kind "request";
+    `country` is an ISO code (empty when unknown), `type` the organisation type ("company",
+    "university", ...), `profile` the organisation's description.
+    """
+
+    id: int | str
+    organisation_id: int | str
+    profile: str = ""
+    offers: tuple[Opportunity, ...] = ()
+    requests: tuple[Opportunity, ...] = ()
+    country: str = ""
+    type: str = ""
+    sectors: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        for kind, opportunities in (("offer", self.offers), ("request", self.requests)):
+            for opportunity in opportunities:
+                if opportunity.kind != kind:
+                    raise ValueError(
+                        f"participant {self.id!r}: opportunity {opportunity.id!r} "
+                        f"is a {opportunity.kind}, listed among the {kind}s"
+                    )
+
+    @property
+    def profile_text(self):
+        """The organisation's description and sectors, as one string."""
+        return " ".join((self.profile, *self.sectors))
+
+
+@dataclass(frozen=True)
+class MatchWeights:
+    """How the three signals add up to a score; they must be >= 0 and sum to 1.
+
+    `complementarity` is shared equally between the two directions (the partner's offers
+    against the participant's requests, and the other way round), so a score is symmetric;
+    `profile` weighs plain profile-to-profile similarity.
+    The defaults were tuned on benchmarks/data/match_eval.json (see docs/matching.md).
+    """
+
+    complementarity: float = 0.9
+    profile: float = 0.1
+
+    def __post_init__(self):
+        if min(self.complementarity, self.profile) < 0:
+            raise ValueError("weights must be >= 0")
+        if abs(self.complementarity + self.profile - 1) > 1e-9:
+            raise ValueError("complementarity + profile must be 1")
+
+
+@dataclass(frozen=True)
+class MatchRules:
+    """The organizer's rules and the participants' refusals.
+
+    - Two participants of the same organisation are never matched (always on).
+    - `not_interested`: pairs (a, b) of participant ids meaning "a does not want to meet b".
+      The pair is hidden both ways: b disappears from a's list, and a from b's, because a
+      request from b would only meet a refusal.
+    - `excluded_type_pairs`: pairs of organisation types never matched, in either order
+      (e.g. {("university", "university")}).
+    - `cross_border_bonus` >= 0: pairs from the same country have their score divided by
+      (1 + bonus), so a foreign partner outranks a domestic one unless the domestic one scores
+      more than (1 + bonus) times higher. 0 turns it off; unknown countries count as foreign.
+    """
+
+    not_interested: frozenset[tuple[int | str, int | str]] = frozenset()
+    excluded_type_pairs: frozenset[tuple[str, str]] = frozenset()
+    cross_border_bonus: float = 0.0
+    weights: MatchWeights = MatchWeights()
+
+    def __post_init__(self):
+        if self.cross_border_bonus < 0:
+            raise ValueError("cross_border_bonus must be >= 0")
+
+
+@dataclass(frozen=True)
+class OpportunityPair:
+    """One opportunity that meets another: `offer` of one side against `request` of the other,
+    with their text similarity `score` in [0, 1]."""
+
+    offer_id: int | str
+    offer_title: str
+    request_id: int | str
+    request_title: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a partner was suggested to a participant.
+
+    `partner_offers` lists the partner's offers meeting the participant's requests, and
+    `participant_offers` the participant's offers meeting the partner's requests (best first,
+    at most three each); `need_score` and `offer_score` are the similarities of each direction
+    (1 - exp(-sum of the pair cosines)), `profile_score` the profiles' cosine, all in [0, 1];
+    `terms` the words and word pairs that contributed most to the score.
+    """
+
+    need_score: float
+    offer_score: float
+    profile_score: float
+    partner_offers: tuple[OpportunityPair, ...]
+    participant_offers: tuple[OpportunityPair, ...]
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A suggested partner for a participant, with its score in [0, 1] (after the organizer's
+    rules). `explanation` is computed on first access (about a millisecond) and then kept, so
+    ranking thousands of participants does not pay for explanations nobody reads.
+    """
+
+    participant_id: int | str
+    partner_id: int | str
+    score: float
+    explain: object = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def explanation(self):
+        """The `Explanation` of this match; raises ValueError on a Match built without one."""
+        if self.explain is None:
+            raise ValueError("this match was not built by rank_matches and has no explanation")
+        return self.explain(self)

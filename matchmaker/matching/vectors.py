@@ -1,0 +1,228 @@
+"""TF-IDF vectors of one event: words and word pairs, with spelling variants joined through
+character n-grams, fitted on the event's own corpus."""
+
+from collections import defaultdict
+
+import numpy as np
+import scipy.sparse as sp
+
+from matchmaker.matching.text import DOCUMENT_BREAK, is_content_word, split_corpus
+
+CHAR_NGRAM_SIZES = (3, 4, 5)
+# Two words whose character 3-5-gram vectors have a cosine of at least this are spelling
+# variants of each other: "softver"/"software" 0.31, "integracija"/"integration" 0.50,
+# "sensors"/"senzori" 0.17 (too far), "masini"/"machine" 0.06.
+SPELLING_THRESHOLD = 0.3
+# Shorter words are acronyms and codes ("erp", "iot", "5g"): a letter apart is another thing.
+SPELLING_MIN_LENGTH = 5
+# A feature used by more than this share of the participants (and by more than
+# MIN_DOCUMENTS_CAP of them) tells partners apart poorly and costs the most in the product
+# (its cost grows with the square of its document frequency), so it is dropped.
+MAX_DOCUMENT_SHARE = 0.5
+MIN_DOCUMENTS_CAP = 50
+TOKENIZE_CHUNK = 4096
+
+
+def _char_ngrams(word):
+    # As scikit-learn's char_wb analyzer: the word padded with a space each side, so that
+    # prefixes and suffixes ("soft", "are ") are n-grams of their own.
+    padded = f" {word} "
+    return [padded[i : i + n] for n in CHAR_NGRAM_SIZES for i in range(len(padded) - n + 1)]
+
+
+def spelling_kernel(words):
+    """W x W sparse matrix: 1 on the diagonal, and the character 3-5-gram cosine of two words
+    where it is at least SPELLING_THRESHOLD, so counts @ kernel credits "softver" to
+    "software" in part.
+
+    This is what character n-gram features would do, factored through the vocabulary: the
+    n-gram cosine of two documents is C_a (G G^T) C_b^T with G the word-to-n-gram matrix, and
+    G G^T is this kernel before its weak entries (words that only share an "ing") are cut.
+    It costs W n-gram vectors instead of an n-gram vector per document, and keeps the document
+    vectors as sparse as words. Only words starting with the same two letters are compared
+    (people keep the start of a word when they spell it their way).
+    """
+    n_words = len(words)
+    candidates = [i for i, word in enumerate(words) if len(word) >= SPELLING_MIN_LENGTH]
+    ngram_ids, rows, columns = {}, [], []
+    for row, word_id in enumerate(candidates):
+        for ngram in set(_char_ngrams(words[word_id])):
+            rows.append(row)
+            columns.append(ngram_ids.setdefault(ngram, len(ngram_ids)))
+    ngrams = sp.csr_array(
+        (np.ones(len(rows)), (rows, columns)), shape=(len(candidates), len(ngram_ids))
+    )
+    norms = np.sqrt(np.asarray(ngrams.sum(axis=1))).ravel()
+    ngrams = (sp.diags_array(1 / np.maximum(norms, 1)) @ ngrams).tocsr()
+
+    candidates = np.asarray(candidates, dtype=np.int64)
+    prefixes = np.asarray([words[i][:2] for i in candidates], dtype=object)
+    order = np.argsort(prefixes, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, prefixes[order][1:] != prefixes[order][:-1], True])
+    kernel_rows, kernel_columns, kernel_values = [], [], []
+    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):  # one product per prefix
+        if stop - start < 2:
+            continue
+        members = order[start:stop]
+        similarity = (ngrams[members] @ ngrams[members].T).tocoo()
+        close = (similarity.data >= SPELLING_THRESHOLD) & (similarity.row != similarity.col)
+        kernel_rows.append(candidates[members[similarity.row[close]]])
+        kernel_columns.append(candidates[members[similarity.col[close]]])
+        kernel_values.append(similarity.data[close])
+    diagonal = np.arange(n_words)
+    return sp.csr_array(
+        (
+            np.concatenate([np.ones(n_words), *kernel_values]).astype(np.float32),
+            (np.concatenate([diagonal, *kernel_rows]), np.concatenate([diagonal, *kernel_columns])),
+        ),
+        shape=(n_words, n_words),
+    )
+
+
+def _tokens(docs):
+    """Word ids of the content words of all documents in order, the document of each, and
+    the words."""
+    vocabulary = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__  # a new word gets the next id
+    vocabulary[DOCUMENT_BREAK]  # id 0
+    token_ids, doc_of_token = [], []
+    # Chunks of documents: one regular-expression pass each, without holding every word of
+    # the event as a Python string at once (that doubled the peak memory at 20,000).
+    for first in range(0, len(docs), TOKENIZE_CHUNK):
+        tokens = split_corpus(docs[first : first + TOKENIZE_CHUNK])
+        ids = np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        token_ids.append(ids)
+        doc_of_token.append(first + np.cumsum(ids == 0))
+    token_ids = np.concatenate(token_ids or [np.zeros(0, dtype=np.int64)])
+    doc_of_token = np.concatenate(doc_of_token or [np.zeros(0, dtype=np.int64)])
+    # Stop words and bare numbers are dropped per distinct word, not per occurrence.
+    words = np.asarray(list(vocabulary), dtype=object)
+    content = np.fromiter(map(is_content_word, words), dtype=bool, count=len(words))
+    content[0] = False
+    new_id = np.cumsum(content) - 1
+    kept = content[token_ids]
+    return new_id[token_ids[kept]], doc_of_token[kept], words[content].tolist()
+
+
+class EventVectors:
+    """The fitted vectors of one event's participants.
+
+    Rows of `offers`, `requests` and `profiles` are participants (in the given order), rows of
+    `opportunities` every opportunity (the offers then requests of the first participant, then
+    of the next...). Rows of `opportunities` and `profiles` have unit norm or are empty, so
+    their dot products are cosines in [0, 1]; a row of `offers` (`requests`) is the sum of the
+    participant's offers' (requests') rows, so its dot products are sums of cosines.
+    Columns are words (spelling variants credited through `spelling_kernel`) then pairs of
+    adjacent words; `term(column)` names them.
+
+    The IDF is fitted on this event (one document per participant), so a word everybody here
+    uses ("solutions") weighs little and a rare one ("lidar") much.
+
+    Cost: linear in the total text length, plus one small product per two-letter prefix of
+    the vocabulary.
+    """
+
+    def __init__(self, participants):
+        opportunity_owner, docs, is_offer = [], [], []
+        for row, participant in enumerate(participants):
+            for opportunity in (*participant.offers, *participant.requests):
+                opportunity_owner.append(row)
+                is_offer.append(opportunity.kind == "offer")
+                docs.append(opportunity.text)
+        docs.extend(participant.profile_text for participant in participants)
+        counts, self._words, self._pairs = self._counts(docs)
+        n_participants, n_opportunities = len(participants), len(opportunity_owner)
+
+        owner = np.asarray(opportunity_owner, dtype=np.int64)
+        is_offer = np.asarray(is_offer, dtype=bool)
+        opportunity_counts = counts[:n_opportunities]
+        profile_counts = counts[n_opportunities:]
+
+        # A participant is one document for the IDF, whatever field a word appears in.
+        owns = sp.csr_array(
+            (np.ones(n_opportunities, dtype=np.float32), (owner, np.arange(n_opportunities))),
+            shape=(n_participants, n_opportunities),
+        )
+        everything = (owns @ opportunity_counts + profile_counts).tocsr()
+        document_frequency = np.bincount(everything.indices, minlength=everything.shape[1])
+        idf = np.log((1 + n_participants) / (1 + document_frequency)) + 1
+        cap = max(MAX_DOCUMENT_SHARE * n_participants, MIN_DOCUMENTS_CAP)
+        idf[document_frequency > cap] = 0
+        weights = sp.diags_array(idf.astype(np.float32))
+
+        self.opportunities = _tfidf(opportunity_counts, weights)
+        self.profiles = _tfidf(profile_counts, weights)
+        # A participant's offers are the sum of its offers' unit vectors, not their normalised
+        # concatenation: a dot product then adds up the cosines of every pair of opportunities,
+        # so a partner with three relevant offers is not diluted below one with a single offer.
+        self.offers = _sum_rows(self.opportunities, owner, is_offer, n_participants)
+        self.requests = _sum_rows(self.opportunities, owner, ~is_offer, n_participants)
+
+    def term(self, column):
+        """The readable name of feature `column`: a word ("erp") or a pair ("erp integration")."""
+        n_words = len(self._words)
+        if column < n_words:
+            return self._words[column]
+        first, second = divmod(int(self._pairs[column - n_words]), n_words)
+        return f"{self._words[first]} {self._words[second]}"
+
+    def _counts(self, docs):
+        """Counts per document of words (through the spelling kernel) and of word pairs; the
+        words; and the pairs, each coded first * len(words) + second."""
+        token_ids, doc_of_token, words = _tokens(docs)
+        n_words, n_docs = len(words), len(docs)
+        same_doc = doc_of_token[1:] == doc_of_token[:-1]
+        pair_codes = (token_ids[:-1] * n_words + token_ids[1:])[same_doc]
+        pairs, pair_ids = np.unique(pair_codes, return_inverse=True)
+        word_counts = _count_matrix(doc_of_token, token_ids, (n_docs, n_words))
+        pair_counts = _count_matrix(doc_of_token[1:][same_doc], pair_ids, (n_docs, len(pairs)))
+        counts = sp.hstack([word_counts @ spelling_kernel(words), pair_counts], format="csr")
+        return counts, words, pairs
+
+
+def _count_matrix(rows, columns, shape):
+    counts = sp.csr_array((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=shape)
+    counts.sum_duplicates()
+    return counts
+
+
+def _sum_rows(matrix, owner, selected, n_rows):
+    """Rows of `matrix` added up per owner, for the `selected` rows only."""
+    rows = owner[selected]
+    picker = sp.csr_array(
+        (np.ones(len(rows), dtype=np.float32), (rows, np.flatnonzero(selected))),
+        shape=(n_rows, matrix.shape[0]),
+    )
+    return (picker @ matrix).tocsr()
+
+
+def _tfidf(counts, idf):
+    """Sublinear term frequency (1 + log count, so a word repeated ten times does not outweigh
+    ten different words) times IDF, rows scaled to unit length; float32 CSR."""
+    weighted = counts.astype(np.float32)
+    # Spelling variants give fractional counts below 1, which keep their value.
+    data = weighted.data
+    weighted.data = np.where(data > 1, 1 + np.log(np.maximum(data, 1)), data)
+    weighted = (weighted @ idf).tocsr()
+    weighted.eliminate_zeros()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    scale = np.divide(1, norms, out=np.zeros_like(norms), where=norms > 0)
+    return (sp.diags_array(scale) @ weighted).tocsr()
+
+
+def strongest_terms(matrix, n_terms):
+    """`matrix` (CSR) with only the `n_terms` largest values of each row kept (more on ties);
+    the others are dropped, not redistributed, so dot products become lower bounds of the
+    full cosines. Cost: O(nnz), rows laid out in a padded array as wide as the fullest row."""
+    per_row = np.diff(matrix.indptr)
+    if per_row.max(initial=0) <= n_terms:
+        return matrix
+    rows = np.repeat(np.arange(matrix.shape[0]), per_row)
+    position = np.arange(matrix.nnz) - matrix.indptr[rows]
+    padded = np.zeros((matrix.shape[0], per_row.max()), dtype=matrix.data.dtype)
+    padded[rows, position] = matrix.data
+    # Column n_terms - 1 after the partition is each row's n_terms-th largest value.
+    threshold = -np.partition(-padded, n_terms - 1, axis=1)[:, n_terms - 1]
+    kept = matrix.data >= threshold[rows]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows[kept], minlength=matrix.shape[0]))])
+    return sp.csr_array((matrix.data[kept], matrix.indices[kept], indptr), shape=matrix.shape)

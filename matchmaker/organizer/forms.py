@@ -1,0 +1,182 @@
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+
+from matchmaker.countries import country_choices
+from matchmaker.models import PARTICIPANT_STATUSES
+from matchmaker.services.events import EVENT_FIELDS
+from matchmaker.webutil import options
+
+SESSION_ROWS = 6
+BREAK_ROWS = 4
+
+
+class WindowForm(Form):
+    """One row of the sessions or breaks grid; a blank row is ignored."""
+
+    day = DateField("Day", validators=[Optional()])
+    start = TimeField("From", validators=[Optional()])
+    end = TimeField("To", validators=[Optional()])
+    title = StringField("Title", validators=[Optional(), Length(max=120)])
+
+    @property
+    def is_blank(self):
+        return not (self.day.data or self.start.data or self.end.data)
+
+    def validate_end(self, field):
+        if self.is_blank:
+            return
+        if not (self.day.data and self.start.data and field.data):
+            raise ValidationError("Give the day, the start and the end.")
+        if field.data <= self.start.data:
+            raise ValidationError("The end must come after the start.")
+
+
+class EventForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    slug = StringField(
+        "Web address",
+        validators=[Optional(), Length(max=60)],
+        description="Letters, digits and dashes; made from the title when left empty.",
+    )
+    description = TextAreaField("Description", validators=[Length(max=5000)])
+    online = BooleanField("Online event")
+    venue = StringField("Venue", validators=[Length(max=200)])
+    city = StringField("City", validators=[Length(max=120)])
+    country = SelectField("Country", choices=options([("", "—")] + country_choices()))
+    timezone = SelectField(
+        "Time zone",
+        choices=options((zone, zone) for zone in sorted(available_timezones())),
+        default="Europe/Bucharest",
+    )
+    registration_opens_at = DateTimeLocalField("Registration opens", validators=[Optional()])
+    registration_closes_at = DateTimeLocalField("Registration closes", validators=[Optional()])
+    sessions = FieldList(FormField(WindowForm), min_entries=SESSION_ROWS)
+    breaks = FieldList(FormField(WindowForm), min_entries=BREAK_ROWS)
+    meeting_minutes = IntegerField(
+        "Meeting length (minutes)", default=25, validators=[DataRequired(), NumberRange(5, 240)]
+    )
+    gap_minutes = IntegerField(
+        "Gap between meetings (minutes)", default=5, validators=[Optional(), NumberRange(0, 120)]
+    )
+    table_count = IntegerField(
+        "Number of tables", default=10, validators=[DataRequired(), NumberRange(1, 1000)]
+    )
+    participants_public = BooleanField("Everyone may see the participants and the marketplace")
+    max_requests_per_participant = IntegerField(
+        "Maximum requests a participant may send",
+        validators=[Optional(), NumberRange(1, 1000)],
+        description="Empty for no limit.",
+    )
+    max_meetings_per_participant = IntegerField(
+        "Maximum meetings per participant", validators=[Optional(), NumberRange(1, 200)]
+    )
+    request_expiry_hours = IntegerField(
+        "Pending requests expire after (hours)", validators=[Optional(), NumberRange(1, 24 * 90)]
+    )
+    sectors = TextAreaField(
+        "Extra sectors for this event",
+        validators=[Length(max=3000)],
+        description="One per line; added to the platform's sector list.",
+    )
+    confirm = HiddenField(default="")
+    preview = SubmitField("Preview slots")
+    submit = SubmitField("Save event")
+
+    def validate_registration_closes_at(self, field):
+        opens = self.registration_opens_at.data
+        if field.data and opens and field.data <= opens:
+            raise ValidationError("Registration must close after it opens.")
+
+    def validate_sessions(self, field):
+        rows = self.session_rows()
+        if not rows:
+            raise ValidationError("Add at least one meeting session (a day with its hours).")
+        by_day = {}
+        for day, start, end, _ in sorted(rows):
+            previous = by_day.get(day)
+            if previous and start < previous:
+                raise ValidationError(f"Two sessions overlap on {day:%d %b %Y}.")
+            by_day[day] = end
+
+    def validate_breaks(self, field):
+        days = {row[0] for row in self.session_rows()}
+        for day, *_ in self.break_rows():
+            if day not in days:
+                raise ValidationError(f"The break on {day:%d %b %Y} is not on a meeting day.")
+
+    def session_rows(self):
+        return _rows(self.sessions)
+
+    def break_rows(self):
+        return _rows(self.breaks)
+
+    def event_data(self):
+        data = {name: getattr(self, name).data for name in EVENT_FIELDS}
+        data["gap_minutes"] = self.gap_minutes.data or 0
+        data["slug"] = self.slug.data
+        data["sectors"] = [line.strip() for line in (self.sectors.data or "").splitlines()]
+        data["sectors"] = [line for line in data["sectors"] if line]
+        return data
+
+    def load(self, event):
+        """Fill the grid rows from a stored event (for the edit page)."""
+        for rows, windows in ((self.sessions, event.sessions), (self.breaks, event.breaks)):
+            while len(rows) < len(windows) + 2:
+                rows.append_entry()
+            for row, window in zip(rows, windows, strict=False):
+                row.day.data, row.start.data, row.end.data = window.day, window.start, window.end
+                row.title.data = getattr(window, "title", "")
+        self.sectors.data = "\n".join(event.sectors or [])
+
+
+def _rows(field_list):
+    return [
+        (row.day.data, row.start.data, row.end.data, row.title.data or "")
+        for row in field_list
+        if not row.form.is_blank
+    ]
+
+
+class StatusForm(FlaskForm):
+    status = HiddenField(validators=[DataRequired()])
+
+
+class OrganizerForm(FlaskForm):
+    email = EmailField(
+        "Email of the organizer's account",
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    submit = SubmitField("Add organizer")
+
+
+class ActionForm(FlaskForm):
+    """A CSRF-protected button (approve, reject, remove)."""
+
+
+class ParticipantFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form changes nothing
+
+    q = StringField("Search", validators=[Optional(), Length(max=100)])
+    status = SelectField(
+        "Status", choices=options([("", "Any status")] + list(PARTICIPANT_STATUSES.items()))
+    )
+    country = SelectField("Country", choices=options([("", "Any country")] + country_choices()))

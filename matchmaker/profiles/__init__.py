@@ -1,0 +1,7 @@
+"""A person's account and organisation profile, reused across events."""
+
+from flask import Blueprint
+
+bp = Blueprint("profiles", __name__)
+
+from matchmaker.profiles import views  # noqa: E402, F401

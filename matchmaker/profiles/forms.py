@@ -1,0 +1,63 @@
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+    widgets,
+)
+from wtforms.validators import URL, DataRequired, Length, Optional
+
+from matchmaker.countries import country_choices
+from matchmaker.models import ORGANISATION_SIZES, ORGANISATION_TYPES
+from matchmaker.webutil import options
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class ProfileForm(FlaskForm):
+    name = StringField("Organisation name", validators=[DataRequired(), Length(max=200)])
+    country = SelectField(
+        "Country",
+        choices=options([("", "Choose…")] + country_choices()),
+        validators=[DataRequired()],
+    )
+    city = StringField("City", validators=[Length(max=120)])
+    type = SelectField("Type", choices=options(ORGANISATION_TYPES.items()))
+    size = SelectField(
+        "Size (people)", choices=options([("", "—")] + [(s, s) for s in ORGANISATION_SIZES])
+    )
+    website = URLField(
+        "Website",
+        validators=[
+            Optional(),
+            URL(message="Give the full address, e.g. https://example.com"),
+            Length(max=300),
+        ],
+    )
+    description = TextAreaField(
+        "What does your organisation do?",
+        validators=[Length(max=5000)],
+        description="Two to five sentences; other participants read it before meeting you.",
+    )
+    sectors = CheckboxesField("Sectors", validate_choice=True)
+    submit = SubmitField("Save profile")
+
+    def profile_data(self):
+        data = {
+            name: getattr(self, name).data
+            for name in ("name", "country", "city", "type", "website", "description", "sectors")
+        }
+        data["size"] = self.size.data or None
+        return data
+
+
+class DeleteAccountForm(FlaskForm):
+    email = EmailField("Type your email to confirm", validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField("Delete my account and data")

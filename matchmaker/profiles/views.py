@@ -1,0 +1,41 @@
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, logout_user
+
+from matchmaker.profiles import bp
+from matchmaker.profiles.forms import DeleteAccountForm, ProfileForm
+from matchmaker.sectors import sector_choices
+from matchmaker.services import queries, registration
+from matchmaker.services.accounts import normalise_email
+from matchmaker.services.errors import DomainError
+from matchmaker.webutil import local_path, options
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def organisation():
+    form = ProfileForm(obj=current_user.organisation)
+    form.sectors.choices = options(sector_choices(*queries.events_of(current_user)))
+    if form.validate_on_submit():
+        registration.save_profile(current_user, form.profile_data())
+        flash("Organisation profile saved.", "success")
+        return redirect(local_path(request.args.get("next")) or url_for("main.dashboard"))
+    return render_template("profiles/organisation.html", form=form)
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if normalise_email(form.email.data) != current_user.email:
+            form.email.errors.append("This is not the email of your account.")
+        else:
+            try:
+                registration.delete_account(current_user._get_current_object())
+            except DomainError as error:
+                flash(str(error), "danger")
+            else:
+                logout_user()
+                flash("Your account and personal data are deleted.", "info")
+                return redirect(url_for("main.index"))
+    return render_template("profiles/delete_account.html", form=form)

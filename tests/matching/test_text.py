@@ -1,0 +1,26 @@
+from matchmaker.matching.text import DOCUMENT_BREAK, fold, split_corpus, tokenize
+
+
+def test_fold_accents_removed():
+    assert fold("Țară Ștefan Ñandú Ğüzel") == "tara stefan nandu guzel"
+
+
+def test_fold_cyrillic_and_greek_transliterated():
+    assert fold("Софтвер ЕРП Λογισμικό") == "softver erp logismiko"
+
+
+def test_tokenize_stop_words_of_the_region_dropped():
+    text = "We și pentru i za kai ve dhe software 2024 and the IT"
+
+    assert tokenize(text) == ["software", "it"]
+
+
+def test_split_corpus_documents_separated_by_break():
+    assert split_corpus(["ERP sistem", "", "web\x01shop"]) == [
+        "erp",
+        "sistem",
+        DOCUMENT_BREAK,
+        DOCUMENT_BREAK,
+        "web",
+        "shop",
+    ]
