@@ -1,0 +1,72 @@
+"""Pure meeting-schedule optimiser for brokerage events (no Flask, no database).
+
+Inputs are frozen dataclasses (``Slot``, ``Participant``, ``Candidate``, ``LockedMeeting``,
+``Options``, ``Instance``); ``solve`` returns a ``Schedule`` (``PlacedMeeting``, ``Unplaced``,
+``Figures``). ``check`` lists hard-constraint violations of any schedule, ``move_conflicts``
+says why one meeting cannot go to a given slot and table. ``parse_instance`` /
+``schedule_to_json`` speak the JSON interchange format used by
+``python -m matchmaker.scheduling``. Only the standard library, numpy, scipy and OR-Tools are
+imported.
+"""
+
+from matchmaker.scheduling.check import Conflict, check, conflicts, count_breaks, move_conflicts
+from matchmaker.scheduling.interchange import (
+    INSTANCE_FORMAT,
+    SCHEDULE_FORMAT,
+    instance_to_json,
+    parse_instance,
+    parse_schedule,
+    schedule_to_json,
+)
+from matchmaker.scheduling.model import (
+    ACCEPTED,
+    MANUAL,
+    MUTUAL,
+    ONE_SIDED,
+    PRIORITIES,
+    SUGGESTION,
+    Candidate,
+    Figures,
+    Instance,
+    InstanceError,
+    LockedMeeting,
+    Options,
+    Participant,
+    PlacedMeeting,
+    Schedule,
+    Slot,
+    Unplaced,
+)
+from matchmaker.scheduling.solver import solve
+
+__all__ = [
+    "ACCEPTED",
+    "INSTANCE_FORMAT",
+    "MANUAL",
+    "MUTUAL",
+    "ONE_SIDED",
+    "PRIORITIES",
+    "SCHEDULE_FORMAT",
+    "SUGGESTION",
+    "Candidate",
+    "Conflict",
+    "Figures",
+    "Instance",
+    "InstanceError",
+    "LockedMeeting",
+    "Options",
+    "Participant",
+    "PlacedMeeting",
+    "Schedule",
+    "Slot",
+    "Unplaced",
+    "check",
+    "conflicts",
+    "count_breaks",
+    "instance_to_json",
+    "move_conflicts",
+    "parse_instance",
+    "parse_schedule",
+    "schedule_to_json",
+    "solve",
+]

@@ -1,0 +1,343 @@
+"""Hard-constraint validator for whole schedules and for one proposed move or addition.
+
+Messages name participants, slots and tables by id; ``Conflict`` also carries them as fields
+so a caller can substitute display names (``conflict.format(names)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from matchmaker.scheduling.model import Instance, PlacedMeeting, Schedule, pair_key
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One violated hard constraint. ``code`` is one of: unknown_participant, unknown_slot,
+    self_meeting, unavailable, not_allowed_slot, double_booked, table_missing, table_taken,
+    slot_full, pair_twice, over_maximum, locked_missing, locked_moved, fixed_missing.
+    ``template`` uses ``{a}``, ``{b}``, ``{c}`` for participants, ``{slot}`` and ``{table}``."""
+
+    code: str
+    template: str
+    participants: tuple[str, ...] = ()
+    slot: str | None = None
+    table: int | None = None
+
+    def format(self, names: Mapping[str, str] | None = None) -> str:
+        """The sentence, with participant ids replaced by ``names[id]`` where given."""
+        names = names or {}
+        keys = ("a", "b", "c")
+        fields = {k: names.get(p, p) for k, p in zip(keys, self.participants, strict=False)}
+        return self.template.format(slot=self.slot, table=self.table, **fields)
+
+    @property
+    def message(self) -> str:
+        return self.format()
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _esc(text: str) -> str:
+    """Escape ids that are pasted into a template."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+class _Index:
+    """Lookups shared by ``conflicts`` and ``move_conflicts``. Cost O(instance size)."""
+
+    def __init__(self, instance: Instance):
+        self.slots = {s.id: s for s in instance.slots}
+        self.people = {p.id: p for p in instance.participants}
+        self.allowed: dict[tuple[str, str], frozenset[str] | None] = {}
+        for c in instance.candidates:
+            key = pair_key(c.a, c.b)
+            prev = self.allowed.get(key, frozenset())
+            if c.slots is None or prev is None:
+                self.allowed[key] = None
+            else:
+                self.allowed[key] = prev | c.slots
+        self.locked = {pair_key(m.a, m.b): m for m in instance.locked}
+
+    def maximum(self, pid: str) -> int:
+        m = self.people[pid].max_meetings
+        return len(self.slots) if m is None else m
+
+
+def _single(ix: _Index, a: str, b: str, slot: str, table: int | None) -> list[Conflict]:
+    """Conflicts of one meeting on its own (ids, availability, allowed slots, table range)."""
+    out = []
+    for p in (a, b):
+        if p not in ix.people:
+            out.append(Conflict("unknown_participant", "unknown participant {a}", (p,)))
+    if slot not in ix.slots:
+        out.append(Conflict("unknown_slot", "unknown slot {slot}", (), slot))
+    if out:
+        return out
+    if a == b:
+        out.append(Conflict("self_meeting", "{a} cannot meet itself", (a,), slot))
+    for p in (a, b):
+        avail = ix.people[p].slots
+        if avail is not None and slot not in avail:
+            out.append(Conflict("unavailable", "{a} is not available in slot {slot}", (p,), slot))
+    allowed = ix.allowed.get(pair_key(a, b))
+    lock = ix.locked.get(pair_key(a, b))
+    if lock is not None and lock.slot == slot:
+        allowed = None  # the organizer's lock overrides the slots the pair asked for
+    if allowed is not None and slot not in allowed:
+        out.append(
+            Conflict(
+                "not_allowed_slot",
+                "{a} and {b} asked to meet only in other slots than {slot}",
+                (a, b),
+                slot,
+            )
+        )
+    if table is not None and not 1 <= table <= ix.slots[slot].tables:
+        out.append(
+            Conflict(
+                "table_missing",
+                f"table {{table}} does not exist in slot {{slot}} "
+                f"(tables 1..{ix.slots[slot].tables})",
+                (),
+                slot,
+                table,
+            )
+        )
+    return out
+
+
+def conflicts(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) -> list[Conflict]:
+    """Every hard-constraint violation of ``schedule`` (a ``Schedule`` or its meetings):
+    unknown ids, unavailable participants, slots outside a candidate's allowed slots, tables
+    that do not exist or are used twice, a participant twice in a slot, more meetings than
+    tables, a pair twice, a participant over its maximum, locked meetings missing or moved, and
+    in fixed-meetings mode candidates missing. Empty list: the schedule is valid.
+    Cost O(instance + meetings)."""
+    meetings = list(schedule.meetings if isinstance(schedule, Schedule) else schedule)
+    ix = _Index(instance)
+    out: list[Conflict] = []
+    seen_ps: dict[tuple[str, str], PlacedMeeting] = {}
+    seen_table: dict[tuple[str, int], PlacedMeeting] = {}
+    per_slot: dict[str, int] = {}
+    pairs: dict[tuple[str, str], PlacedMeeting] = {}
+    count: dict[str, int] = {}
+    for m in meetings:
+        single = _single(ix, m.a, m.b, m.slot, m.table)
+        out += single
+        if any(c.code in ("unknown_participant", "unknown_slot") for c in single):
+            continue
+        for p, q in ((m.a, m.b), (m.b, m.a)):
+            other = seen_ps.get((p, m.slot))
+            if other is not None:
+                third = other.b if other.a == p else other.a
+                out.append(
+                    Conflict(
+                        "double_booked",
+                        "{a} meets both {b} and {c} in slot {slot}",
+                        (p, third, q),
+                        m.slot,
+                    )
+                )
+            else:
+                seen_ps[p, m.slot] = m
+            count[p] = count.get(p, 0) + 1
+        if m.table is not None and 1 <= m.table <= ix.slots[m.slot].tables:
+            other = seen_table.get((m.slot, m.table))
+            if other is not None:
+                out.append(
+                    Conflict(
+                        "table_taken",
+                        "table {table} in slot {slot} holds both {a}-{b} and "
+                        + _esc(f"{other.a}-{other.b}"),
+                        (m.a, m.b),
+                        m.slot,
+                        m.table,
+                    )
+                )
+            else:
+                seen_table[m.slot, m.table] = m
+        per_slot[m.slot] = per_slot.get(m.slot, 0) + 1
+        key = pair_key(m.a, m.b)
+        if key in pairs:
+            out.append(
+                Conflict(
+                    "pair_twice",
+                    "{a} and {b} meet twice (slots " + _esc(pairs[key].slot) + " and {slot})",
+                    (m.a, m.b),
+                    m.slot,
+                )
+            )
+        else:
+            pairs[key] = m
+    for sid, n in per_slot.items():
+        if n > ix.slots[sid].tables:
+            out.append(
+                Conflict(
+                    "slot_full",
+                    f"slot {{slot}} has {n} meetings but {ix.slots[sid].tables} tables",
+                    (),
+                    sid,
+                )
+            )
+    for pid, n in count.items():
+        if n > ix.maximum(pid):
+            out.append(
+                Conflict(
+                    "over_maximum",
+                    f"{{a}} has {n} meetings, maximum {ix.maximum(pid)}",
+                    (pid,),
+                )
+            )
+    for key, lock in ix.locked.items():
+        m = pairs.get(key)
+        if m is None:
+            out.append(
+                Conflict(
+                    "locked_missing",
+                    "the locked meeting {a}-{b} in slot {slot} is missing",
+                    (lock.a, lock.b),
+                    lock.slot,
+                )
+            )
+        elif m.slot != lock.slot or (lock.table is not None and m.table != lock.table):
+            out.append(
+                Conflict(
+                    "locked_moved",
+                    "the meeting {a}-{b} is locked in slot {slot}"
+                    + ("" if lock.table is None else " at table {table}"),
+                    (lock.a, lock.b),
+                    lock.slot,
+                    lock.table,
+                )
+            )
+    if instance.options.fixed_meetings:
+        missing = set()
+        for c in instance.candidates:
+            key = pair_key(c.a, c.b)
+            if key not in pairs and key not in missing:
+                missing.add(key)
+                out.append(Conflict("fixed_missing", "the meeting {a}-{b} is missing", (c.a, c.b)))
+    return out
+
+
+def check(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) -> list[str]:
+    """Every hard-constraint violation of ``schedule`` as a sentence naming ids (see
+    ``conflicts``); an empty list means the schedule is valid. Cost O(instance + meetings)."""
+    return [c.message for c in conflicts(instance, schedule)]
+
+
+def move_conflicts(
+    instance: Instance,
+    schedule: Schedule | Iterable[PlacedMeeting],
+    a: str,
+    b: str,
+    slot: str,
+    table: int | None = None,
+) -> list[Conflict]:
+    """Why the meeting of ``a`` and ``b`` cannot go to ``slot`` (and ``table`` if given).
+
+    Works both for moving an existing meeting of the pair (its current place is ignored) and
+    for adding a new one. Only conflicts the change would cause are listed: a partner busy in
+    that slot (naming whom they meet), unavailability, the pair's allowed slots, the table
+    taken or missing, no table left, a partner's maximum, a locked meeting moved.
+    Empty list: the change is possible. Cost O(instance + meetings)."""
+    meetings = list(schedule.meetings if isinstance(schedule, Schedule) else schedule)
+    ix = _Index(instance)
+    out = _single(ix, a, b, slot, table)
+    if any(c.code in ("unknown_participant", "unknown_slot") for c in out):
+        return out
+    key = pair_key(a, b)
+    current = None
+    others = []
+    for m in meetings:
+        if current is None and pair_key(m.a, m.b) == key:
+            current = m
+        else:
+            others.append(m)
+    lock = ix.locked.get(key)
+    if lock is not None and (lock.slot != slot or (lock.table is not None and table != lock.table)):
+        out.append(
+            Conflict(
+                "locked_moved",
+                "the meeting {a}-{b} is locked in slot {slot}"
+                + ("" if lock.table is None else " at table {table}"),
+                (lock.a, lock.b),
+                lock.slot,
+                lock.table,
+            )
+        )
+    in_slot = 0
+    count = {a: 0, b: 0}
+    for m in others:
+        for p in (a, b):
+            if p in (m.a, m.b):
+                count[p] += 1
+                if m.slot == slot:
+                    third = m.b if m.a == p else m.a
+                    out.append(
+                        Conflict(
+                            "double_booked",
+                            "{a} already meets {b} in slot {slot}",
+                            (p, third),
+                            slot,
+                        )
+                    )
+        if m.slot == slot:
+            in_slot += 1
+            if table is not None and m.table == table:
+                out.append(
+                    Conflict(
+                        "table_taken",
+                        "table {table} in slot {slot} is taken by {a}-{b}",
+                        (m.a, m.b),
+                        slot,
+                        table,
+                    )
+                )
+    if in_slot >= ix.slots[slot].tables:
+        out.append(
+            Conflict(
+                "slot_full",
+                f"all {ix.slots[slot].tables} tables of slot {{slot}} are taken",
+                (),
+                slot,
+            )
+        )
+    for p in (a, b):
+        if count[p] + 1 > ix.maximum(p):
+            out.append(
+                Conflict(
+                    "over_maximum",
+                    f"{{a}} already has {count[p]} meetings, maximum {ix.maximum(p)}",
+                    (p,),
+                )
+            )
+    return out
+
+
+def count_breaks(
+    instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]
+) -> dict[str, int]:
+    """Breaks per participant id (every participant, 0 if none): a break is a run of idle
+    slots between two of its meetings on the same day, slots in (day, start) order. Unknown
+    slots are ignored. Cost O(slots + meetings)."""
+    meetings = list(schedule.meetings if isinstance(schedule, Schedule) else schedule)
+    order = sorted(instance.slots, key=lambda s: (s.day, s.start))
+    position = {s.id: i for i, s in enumerate(order)}
+    used: dict[str, list[int]] = {p.id: [] for p in instance.participants}
+    for m in meetings:
+        if m.slot in position:
+            for p in (m.a, m.b):
+                used.setdefault(p, []).append(position[m.slot])
+    out = {}
+    for pid, positions in used.items():
+        positions.sort()
+        n = 0
+        for i, j in zip(positions, positions[1:], strict=False):
+            if j > i + 1 and order[i].day == order[j].day:
+                n += 1
+        out[pid] = n
+    return out

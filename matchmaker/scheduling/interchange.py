@@ -1,0 +1,297 @@
+"""The JSON interchange format: ``matchmaker.schedule-instance/1`` in, ``matchmaker.schedule/1``
+out. See docs/scheduling.md for the full description and an example."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from matchmaker.scheduling.model import (
+    Candidate,
+    Instance,
+    InstanceError,
+    LockedMeeting,
+    Options,
+    Participant,
+    Schedule,
+    Slot,
+)
+
+INSTANCE_FORMAT = "matchmaker.schedule-instance/1"
+SCHEDULE_FORMAT = "matchmaker.schedule/1"
+
+
+def _id(value: Any, where: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InstanceError(f"{where}: id must be a string or an integer, got {value!r}")
+    text = str(value)
+    if not text:
+        raise InstanceError(f"{where}: id must not be empty")
+    return text
+
+
+def _int(value: Any, where: str, minimum: int = 0, optional: bool = False) -> int | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InstanceError(f"{where} must be an integer >= {minimum}, got {value!r}")
+    return value
+
+
+def _obj(value: Any, where: str, keys: set[str]) -> dict:
+    if not isinstance(value, dict):
+        raise InstanceError(f"{where} must be an object")
+    unknown = set(value) - keys
+    if unknown:
+        raise InstanceError(f"{where}: unknown field {sorted(unknown)[0]!r}")
+    return value
+
+
+def _list(value: Any, where: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InstanceError(f"{where} must be a list")
+    return value
+
+
+def _slots(value: Any, where: str) -> frozenset[str] | None:
+    if value is None:
+        return None
+    return frozenset(_id(v, f"{where}[{i}]") for i, v in enumerate(_list(value, where)))
+
+
+def parse_instance(data: Any) -> Instance:
+    """Build and validate an ``Instance`` from decoded JSON. Raises ``InstanceError`` with a
+    message naming the offending field. Cost O(size)."""
+    doc = _obj(
+        data,
+        "the instance",
+        {"format", "tables", "slots", "participants", "candidates", "locked", "options", "name"},
+    )
+    fmt = doc.get("format")
+    if fmt != INSTANCE_FORMAT:
+        raise InstanceError(f"format must be {INSTANCE_FORMAT!r}, got {fmt!r}")
+    default_tables = _int(doc.get("tables"), "tables", optional=True)
+    slots = []
+    for i, s in enumerate(_list(doc.get("slots"), "slots")):
+        where = f"slots[{i}]"
+        s = _obj(s, where, {"id", "day", "start", "end", "tables"})
+        tables = s.get("tables", default_tables)
+        if tables is None:
+            raise InstanceError(f"{where}: tables missing (give it per slot or at the top)")
+        for key in ("day", "start"):
+            if not isinstance(s.get(key), str):
+                raise InstanceError(f"{where}.{key} must be a string")
+        end = s.get("end", "")
+        if not isinstance(end, str):
+            raise InstanceError(f"{where}.end must be a string")
+        slots.append(
+            Slot(
+                _id(s.get("id"), f"{where}.id"),
+                s["day"],
+                s["start"],
+                end,
+                _int(tables, f"{where}.tables"),
+            )
+        )
+    people = []
+    for i, p in enumerate(_list(doc.get("participants"), "participants")):
+        where = f"participants[{i}]"
+        p = _obj(p, where, {"id", "slots", "max_meetings", "min_meetings", "name"})
+        people.append(
+            Participant(
+                _id(p.get("id"), f"{where}.id"),
+                _slots(p.get("slots"), f"{where}.slots"),
+                _int(p.get("max_meetings"), f"{where}.max_meetings", optional=True),
+                _int(p.get("min_meetings"), f"{where}.min_meetings", optional=True),
+            )
+        )
+    cands = []
+    for i, c in enumerate(_list(doc.get("candidates"), "candidates")):
+        where = f"candidates[{i}]"
+        c = _obj(c, where, {"a", "b", "priority", "weight", "slots"})
+        w = c.get("weight", 0.0)
+        if isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w):
+            raise InstanceError(f"{where}.weight must be a finite number, got {w!r}")
+        prio = c.get("priority", "suggestion")
+        if not isinstance(prio, str):
+            raise InstanceError(f"{where}.priority must be a string")
+        cands.append(
+            Candidate(
+                _id(c.get("a"), f"{where}.a"),
+                _id(c.get("b"), f"{where}.b"),
+                prio,
+                float(w),
+                _slots(c.get("slots"), f"{where}.slots"),
+            )
+        )
+    locked = []
+    for i, m in enumerate(_list(doc.get("locked"), "locked")):
+        where = f"locked[{i}]"
+        m = _obj(m, where, {"a", "b", "slot", "table"})
+        locked.append(
+            LockedMeeting(
+                _id(m.get("a"), f"{where}.a"),
+                _id(m.get("b"), f"{where}.b"),
+                _id(m.get("slot"), f"{where}.slot"),
+                _int(m.get("table"), f"{where}.table", minimum=1, optional=True),
+            )
+        )
+    o = _obj(
+        doc.get("options") or {},
+        "options",
+        {
+            "min_meetings",
+            "fill_with_suggestions",
+            "break_fairness",
+            "fixed_meetings",
+            "reduce_breaks",
+            "fairness_reward",
+        },
+    )
+    for key in ("fill_with_suggestions", "fixed_meetings", "reduce_breaks"):
+        if key in o and not isinstance(o[key], bool):
+            raise InstanceError(f"options.{key} must be true or false")
+    reward = o.get("fairness_reward")
+    if reward is not None and (
+        isinstance(reward, bool) or not isinstance(reward, int | float) or reward < 0
+    ):
+        raise InstanceError("options.fairness_reward must be a number >= 0 or null")
+    options = Options(
+        min_meetings=_int(o.get("min_meetings", 0), "options.min_meetings"),
+        fill_with_suggestions=o.get("fill_with_suggestions", True),
+        break_fairness=_int(o.get("break_fairness"), "options.break_fairness", optional=True),
+        fixed_meetings=o.get("fixed_meetings", False),
+        reduce_breaks=o.get("reduce_breaks", True),
+        fairness_reward=None if reward is None else float(reward),
+    )
+    instance = Instance(tuple(slots), tuple(people), tuple(cands), tuple(locked), options)
+    instance.validate()
+    return instance
+
+
+def instance_to_json(instance: Instance) -> dict:
+    """The JSON document for ``instance`` (inverse of ``parse_instance``)."""
+
+    def slots(value):
+        return None if value is None else sorted(value)
+
+    doc: dict[str, Any] = {
+        "format": INSTANCE_FORMAT,
+        "slots": [
+            {"id": s.id, "day": s.day, "start": s.start, "end": s.end, "tables": s.tables}
+            for s in instance.slots
+        ],
+        "participants": [],
+        "candidates": [],
+        "locked": [],
+    }
+    for p in instance.participants:
+        row: dict[str, Any] = {"id": p.id}
+        if p.slots is not None:
+            row["slots"] = slots(p.slots)
+        if p.max_meetings is not None:
+            row["max_meetings"] = p.max_meetings
+        if p.min_meetings is not None:
+            row["min_meetings"] = p.min_meetings
+        doc["participants"].append(row)
+    for c in instance.candidates:
+        row = {"a": c.a, "b": c.b, "priority": c.priority, "weight": c.weight}
+        if c.slots is not None:
+            row["slots"] = slots(c.slots)
+        doc["candidates"].append(row)
+    for m in instance.locked:
+        row = {"a": m.a, "b": m.b, "slot": m.slot}
+        if m.table is not None:
+            row["table"] = m.table
+        doc["locked"].append(row)
+    o = instance.options
+    doc["options"] = {
+        "min_meetings": o.min_meetings,
+        "fill_with_suggestions": o.fill_with_suggestions,
+        "break_fairness": o.break_fairness,
+        "fixed_meetings": o.fixed_meetings,
+        "reduce_breaks": o.reduce_breaks,
+        "fairness_reward": o.fairness_reward,
+    }
+    return doc
+
+
+def schedule_to_json(schedule: Schedule) -> dict:
+    """The ``matchmaker.schedule/1`` document for ``schedule``."""
+    f = schedule.figures
+    figures = None
+    if f is not None:
+        figures = {
+            "status": f.status,
+            "method": f.method,
+            "placed": f.placed,
+            "candidates": f.candidates,
+            "objective": f.objective,
+            "bound": f.bound,
+            "gap": f.gap,
+            "total_weight": f.total_weight,
+            "breaks_total": f.breaks_total,
+            "breaks_max": f.breaks_max,
+            "breaks_min": f.breaks_min,
+            "breaks_optimal": f.breaks_optimal,
+            "table_moves": f.table_moves,
+            "accepted_feasible": f.accepted_feasible,
+            "zero_meeting_participants": list(f.zero_meeting_participants),
+            "without_meetings": list(f.without_meetings),
+            "seconds": f.seconds,
+        }
+    return {
+        "format": SCHEDULE_FORMAT,
+        "meetings": [
+            {
+                "a": m.a,
+                "b": m.b,
+                "slot": m.slot,
+                "table": m.table,
+                "priority": m.priority,
+                "weight": m.weight,
+                "locked": m.locked,
+            }
+            for m in schedule.meetings
+        ],
+        "figures": figures,
+        "unplaced": [
+            {
+                "a": u.a,
+                "b": u.b,
+                "priority": u.priority,
+                "weight": u.weight,
+                "reason": u.reason,
+                "detail": u.detail,
+            }
+            for u in schedule.unplaced
+        ],
+    }
+
+
+def parse_schedule(data: Any) -> list:
+    """The meetings of a ``matchmaker.schedule/1`` document, as ``PlacedMeeting`` objects
+    (for ``check``). Raises ``InstanceError`` on a malformed document."""
+    from matchmaker.scheduling.model import PlacedMeeting
+
+    doc = _obj(data, "the schedule", {"format", "meetings", "figures", "unplaced"})
+    if doc.get("format") != SCHEDULE_FORMAT:
+        raise InstanceError(f"format must be {SCHEDULE_FORMAT!r}, got {doc.get('format')!r}")
+    out = []
+    for i, m in enumerate(_list(doc.get("meetings"), "meetings")):
+        where = f"meetings[{i}]"
+        m = _obj(m, where, {"a", "b", "slot", "table", "priority", "weight", "locked"})
+        out.append(
+            PlacedMeeting(
+                _id(m.get("a"), f"{where}.a"),
+                _id(m.get("b"), f"{where}.b"),
+                _id(m.get("slot"), f"{where}.slot"),
+                _int(m.get("table"), f"{where}.table", minimum=1),
+                str(m.get("priority", "manual")),
+                float(m.get("weight", 0.0) or 0.0),
+                bool(m.get("locked", False)),
+            )
+        )
+    return out

@@ -1,0 +1,167 @@
+"""Property tests: every schedule satisfies every hard constraint; the bound is a bound."""
+
+import itertools
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from matchmaker.scheduling import (
+    PRIORITIES,
+    Candidate,
+    Instance,
+    LockedMeeting,
+    Options,
+    Participant,
+    Slot,
+    check,
+    count_breaks,
+    solve,
+)
+from matchmaker.scheduling.core import build, objective
+
+REASONS = {
+    "duplicate_pair",
+    "no_common_slot",
+    "maximum_reached",
+    "no_table",
+    "displaced",
+    "suggestions_off",
+    "not_selected",
+}
+
+
+@st.composite
+def instances(draw, max_people=7, max_slots=4, max_cands=12, fixed=None):
+    n_slots = draw(st.integers(1, max_slots))
+    two_days = draw(st.booleans())
+    slots = tuple(
+        Slot(
+            f"s{i}",
+            "2026-03-11" if two_days and i >= n_slots // 2 else "2026-03-10",
+            f"{9 + i:02d}:00",
+            f"{9 + i:02d}:25",
+            draw(st.integers(0, 3)),
+        )
+        for i in range(n_slots)
+    )
+    ids = [s.id for s in slots]
+    subsets = st.none() | st.frozensets(st.sampled_from(ids))
+    n_people = draw(st.integers(2, max_people))
+    people = tuple(
+        Participant(
+            f"p{i}",
+            draw(subsets),
+            draw(st.none() | st.integers(0, 3)),
+            draw(st.none() | st.integers(0, 2)),
+        )
+        for i in range(n_people)
+    )
+    pair = st.tuples(st.integers(0, n_people - 1), st.integers(0, n_people - 1)).filter(
+        lambda t: t[0] != t[1]
+    )
+    cands = tuple(
+        Candidate(
+            f"p{a}",
+            f"p{b}",
+            draw(st.sampled_from(PRIORITIES)),
+            draw(st.floats(0, 1, allow_nan=False)),
+            draw(st.none() | st.frozensets(st.sampled_from(ids))),
+        )
+        for a, b in draw(st.lists(pair, max_size=max_cands))
+    )
+    # locked meetings: drawn, then kept only while they stay consistent
+    locked = []
+    busy, tables_used, per_slot, pairs = set(), set(), {}, set()
+    avail = {p.id: p.slots for p in people}
+    room = {p.id: 99 if p.max_meetings is None else p.max_meetings for p in people}
+    cap = {s.id: s.tables for s in slots}
+    for a, b in draw(st.lists(pair, max_size=3)):
+        pa, pb, s = f"p{a}", f"p{b}", draw(st.sampled_from(ids))
+        table = draw(st.none() | st.integers(1, 3))
+        key = tuple(sorted((pa, pb)))
+        ok = (
+            key not in pairs
+            and all(avail[p] is None or s in avail[p] for p in (pa, pb))
+            and (pa, s) not in busy
+            and (pb, s) not in busy
+            and per_slot.get(s, 0) < cap[s]
+            and room[pa] > 0
+            and room[pb] > 0
+            and (table is None or (table <= cap[s] and (s, table) not in tables_used))
+        )
+        if ok:
+            locked.append(LockedMeeting(pa, pb, s, table))
+            pairs.add(key)
+            room[pa] -= 1
+            room[pb] -= 1
+            busy |= {(pa, s), (pb, s)}
+            per_slot[s] = per_slot.get(s, 0) + 1
+            if table is not None:
+                tables_used.add((s, table))
+    options = Options(
+        min_meetings=draw(st.integers(0, 2)),
+        fill_with_suggestions=draw(st.booleans()),
+        break_fairness=draw(st.none() | st.integers(0, 2)),
+        fixed_meetings=draw(st.booleans()) if fixed is None else fixed,
+    )
+    return Instance(slots, people, cands, tuple(locked), options)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_every_schedule_satisfies_every_hard_constraint(inst):
+    sch = solve(inst, time_limit=3)
+    f = sch.figures
+    problems = check(inst, sch)
+    if inst.options.fixed_meetings and f.status in ("infeasible", "incomplete"):
+        assert all("is missing" in p for p in problems), problems
+    else:
+        assert problems == []
+        assert f.objective <= f.bound + 1e-6
+        assert 0 <= f.gap <= 1
+    assert {u.reason for u in sch.unplaced} <= REASONS
+    assert all(u.detail for u in sch.unplaced)
+    placed_or_locked = {frozenset((m.a, m.b)) for m in sch.meetings}
+    for u in sch.unplaced:
+        if u.reason != "duplicate_pair":
+            assert frozenset((u.a, u.b)) not in placed_or_locked
+    assert sum(f.placed.values()) == len(sch.meetings)
+    assert f.breaks_total == sum(count_breaks(inst, sch).values())
+
+
+def brute_force_optimum(inst):
+    """Best objective over every assignment of the free candidates to a slot or to nothing."""
+    prob = build(inst)
+    free = [k for k in prob.free if prob.usable[k]]
+    best = float("-inf")
+    choices = [[-1] + [s for s in range(prob.n_slots) if prob.usable[k] >> s & 1] for k in free]
+    for combo in itertools.product(*choices):
+        busy = list(prob.locked_busy)
+        counts = list(prob.locked_count)
+        load = [prob.tables[s] - prob.cap_left[s] for s in range(prob.n_slots)]
+        ok = True
+        for k, s in zip(free, combo, strict=True):
+            if s < 0:
+                continue
+            for p in (prob.ca[k], prob.cb[k]):
+                if busy[p] >> s & 1 or counts[p] >= prob.max_meetings[p]:
+                    ok = False
+                busy[p] |= 1 << s
+                counts[p] += 1
+            load[s] += 1
+            if load[s] > prob.tables[s]:
+                ok = False
+        if ok:
+            chosen = [k for k, s in zip(free, combo, strict=True) if s >= 0]
+            best = max(best, objective(prob, chosen, counts))
+    return best
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_people=5, max_slots=3, max_cands=5, fixed=False))
+def test_objective_is_optimal_and_bound_is_valid_on_tiny_instances(inst):
+    best = brute_force_optimum(inst)
+    f = solve(inst, time_limit=3).figures
+    assert f.bound >= best - 1e-6
+    assert f.objective <= best + 1e-6
+    assert f.objective >= best * (1 - 2e-4) - 1e-6
