@@ -5,6 +5,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    DecimalField,
     EmailField,
     FieldList,
     Form,
@@ -12,6 +13,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -20,7 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from matchmaker.countries import country_choices
-from matchmaker.models import PARTICIPANT_STATUSES
+from matchmaker.models import ORGANISATION_TYPES, PARTICIPANT_STATUSES
 from matchmaker.services.events import EVENT_FIELDS
 from matchmaker.webutil import options
 
@@ -180,3 +182,32 @@ class ParticipantFilterForm(FlaskForm):
         "Status", choices=options([("", "Any status")] + list(PARTICIPANT_STATUSES.items()))
     )
     country = SelectField("Country", choices=options([("", "Any country")] + country_choices()))
+
+
+def type_pair_choices():
+    types = list(ORGANISATION_TYPES.items())
+    return options(
+        (f"{a}|{b}", f"{label_a} – {label_b}")
+        for i, (a, label_a) in enumerate(types)
+        for b, label_b in types[i:]
+    )
+
+
+class MatchingOptionsForm(FlaskForm):
+    cross_border_bonus = DecimalField(
+        "Cross-border preference",
+        places=2,
+        default=0,
+        validators=[Optional(), NumberRange(0, 5)],
+        description="0 = off. 0.5 lets a foreign partner outrank a domestic one that scores up "
+        "to 1.5 times higher.",
+    )
+    excluded_type_pairs = SelectMultipleField(
+        "Never match these organisation types with each other",
+        choices=type_pair_choices(),
+        validate_choice=True,
+    )
+    submit = SubmitField("Save options")
+
+    def pairs(self):
+        return [value.split("|") for value in self.excluded_type_pairs.data or []]

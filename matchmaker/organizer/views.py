@@ -1,3 +1,5 @@
+import time
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -7,12 +9,13 @@ from matchmaker.organizer import bp
 from matchmaker.organizer.forms import (
     ActionForm,
     EventForm,
+    MatchingOptionsForm,
     OrganizerForm,
     ParticipantFilterForm,
     StatusForm,
 )
 from matchmaker.permissions import get_event_or_404, role_required
-from matchmaker.services import accounts, events, queries, registration
+from matchmaker.services import accounts, events, matchmaking, queries, registration
 from matchmaker.services.errors import DomainError
 from matchmaker.services.events import NeedsConfirmation
 from matchmaker.webutil import local_path
@@ -193,3 +196,42 @@ def decide(slug, participant_id, status):
     return redirect(
         local_path(request.form.get("back")) or url_for("organizer.participants", slug=slug)
     )
+
+
+@bp.route("/<slug>/matching", methods=["GET", "POST"])
+@login_required
+def matching(slug):
+    event = get_event_or_404(slug, manage=True)
+    form = MatchingOptionsForm(
+        obj=event,
+        excluded_type_pairs=["|".join(pair) for pair in event.excluded_type_pairs or []],
+    )
+    if form.validate_on_submit():
+        matchmaking.set_options(
+            event, float(form.cross_border_bonus.data or 0), form.pairs(), by=current_user
+        )
+        flash("Matching options saved. Run matching to apply them.", "success")
+        return redirect(url_for("organizer.matching", slug=slug))
+    return render_template(
+        "organizer/matching.html",
+        event=event,
+        form=form,
+        run_form=ActionForm(),
+        health=matchmaking.health(event),
+    )
+
+
+@bp.post("/<slug>/matching/run")
+@login_required
+def run_matching(slug):
+    event = get_event_or_404(slug, manage=True)
+    if ActionForm().validate_on_submit():
+        started = time.perf_counter()
+        try:
+            pairs = matchmaking.compute_matches(event, by=current_user)
+        except DomainError as error:
+            flash(str(error), "danger")
+        else:
+            seconds = time.perf_counter() - started
+            flash(f"Matching done: {pairs} pairs stored in {seconds:.1f} s.", "success")
+    return redirect(url_for("organizer.matching", slug=slug))

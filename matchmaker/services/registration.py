@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from matchmaker.extensions import db
 from matchmaker.models import (
     MeetingAttendee,
+    MeetingRequest,
     Opportunity,
     Organisation,
     Participant,
@@ -184,9 +185,15 @@ def next_steps(participant):
     """What the participant should do next, in order: (key, done) pairs for the dashboard."""
     organisation = participant.organisation
     kinds = {opportunity.kind for opportunity in participant.opportunities}
+    waiting = db.session.scalar(
+        sa.select(sa.func.count(MeetingRequest.id)).where(
+            MeetingRequest.receiver_id == participant.id, MeetingRequest.status == "pending"
+        )
+    )
     return [
         ("profile", bool(organisation.description and organisation.sectors)),
         ("offer", "offer" in kinds),
         ("request", "request" in kinds),
         ("approval", participant.status == "approved"),
+        ("answer_requests", waiting == 0),
     ]
