@@ -39,3 +39,27 @@ def test_upgrade_from_empty_to_head_equals_the_models(tmp_path, empty_database_u
         downgrade(revision="base")
         assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
         db.engine.dispose()
+
+
+def test_migrating_down_and_up_keeps_the_data(tmp_path, empty_database_url):
+    """SQLite's batch mode rebuilds tables; that must not cascade into child rows."""
+    from matchmaker.models import Event, Organisation, Participant, User
+
+    app = create_app(base_config(tmp_path, empty_database_url))
+    with app.app_context():
+        upgrade()
+        event = Event(slug="e", title="E")
+        db.session.add(
+            Participant(
+                event=event,
+                user=User(email="a@example.com", name="A"),
+                organisation=Organisation(name="O", country="RO"),
+            )
+        )
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision="-1")
+        upgrade()
+        assert db.session.scalar(sa.select(sa.func.count(Participant.id))) == 1
+        db.session.remove()
+        db.engine.dispose()
