@@ -11,7 +11,7 @@ from matchmaker.models.events import (
     event_organizers,
 )
 from matchmaker.models.feedback import OUTCOMES, Feedback
-from matchmaker.models.matches import Interest, Match
+from matchmaker.models.matches import INTEREST_VALUES, Interest, Match
 from matchmaker.models.opportunities import OPPORTUNITY_CATEGORIES, OPPORTUNITY_KINDS, Opportunity
 from matchmaker.models.organisations import ORGANISATION_SIZES, ORGANISATION_TYPES, Organisation
 from matchmaker.models.participants import PARTICIPANT_STATUSES, Participant, unavailable_slots
@@ -27,6 +27,7 @@ from matchmaker.models.users import ROLES, User
 
 __all__ = [
     "EVENT_STATUSES",
+    "INTEREST_VALUES",
     "MEETING_SOURCES",
     "MEETING_STATUSES",
     "OPPORTUNITY_CATEGORIES",

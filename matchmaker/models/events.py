@@ -39,6 +39,7 @@ class Event(db.Model):
         sa.CheckConstraint("meeting_minutes > 0", name="meeting_minutes_positive"),
         sa.CheckConstraint("gap_minutes >= 0", name="gap_minutes_not_negative"),
         sa.CheckConstraint("table_count >= 0", name="table_count_not_negative"),
+        sa.CheckConstraint("cross_border_bonus >= 0", name="cross_border_bonus_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,6 +62,11 @@ class Event(db.Model):
     max_meetings_per_participant: Mapped[int | None] = mapped_column(sa.Integer)
     request_expiry_hours: Mapped[int | None] = mapped_column(sa.Integer)
     sectors: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # Matching options: a bonus that lets foreign partners outrank domestic ones (0 = off,
+    # see matchmaker.matching.MatchRules) and pairs of organisation types never matched.
+    cross_border_bonus: Mapped[float] = mapped_column(sa.Float, default=0.0, server_default="0")
+    excluded_type_pairs: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
+    matched_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
 
     organizers = relationship("User", secondary=event_organizers, back_populates="organized_events")

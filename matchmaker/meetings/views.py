@@ -1,0 +1,125 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from matchmaker.extensions import db
+from matchmaker.meetings import bp
+from matchmaker.meetings.forms import ActionForm, DeclineForm, RequestForm
+from matchmaker.models import MeetingRequest, Participant
+from matchmaker.permissions import get_event_or_404, participant_of
+from matchmaker.services import matchmaking
+from matchmaker.services import requests as meeting_requests
+from matchmaker.services.errors import DomainError
+
+
+def _me(slug):
+    """The event and the current user's active registration for it, or 404."""
+    event = get_event_or_404(slug)
+    me = participant_of(event, current_user)
+    if me is None or me.status == "withdrawn":
+        abort(404)
+    return event, me
+
+
+def _meeting_request(me, request_id):
+    found = db.session.get(MeetingRequest, request_id)
+    if found is None or me.id not in (found.sender_id, found.receiver_id):
+        abort(404)
+    return found
+
+
+@bp.get("/requests")
+@login_required
+def requests(slug):
+    event, me = _me(slug)
+    incoming, outgoing = meeting_requests.requests_of(me)
+    return render_template(
+        "meetings/requests.html",
+        event=event,
+        me=me,
+        incoming=incoming,
+        outgoing=outgoing,
+        action_form=ActionForm(),
+        decline_form=DeclineForm(),
+    )
+
+
+@bp.route("/requests/new/<int:receiver_id>", methods=["GET", "POST"])
+@login_required
+def new_request(slug, receiver_id):
+    event, me = _me(slug)
+    receiver = db.session.get(Participant, receiver_id)
+    if receiver is None or receiver.event_id != event.id or receiver.status != "approved":
+        abort(404)
+    form = RequestForm()
+    if form.validate_on_submit():
+        try:
+            meeting_requests.send_request(me, receiver, form.message.data or "", by=current_user)
+        except DomainError as error:
+            flash(str(error), "danger")
+        else:
+            flash(f"Request sent to {receiver.organisation.name}.", "success")
+            return redirect(url_for("meetings.requests", slug=slug))
+    return render_template("meetings/new_request.html", event=event, receiver=receiver, form=form)
+
+
+@bp.post("/requests/<int:request_id>/<any(accept, cancel):action>")
+@login_required
+def answer(slug, request_id, action):
+    event, me = _me(slug)
+    found = _meeting_request(me, request_id)
+    if ActionForm().validate_on_submit():
+        try:
+            getattr(meeting_requests, action)(found, by=current_user)
+            flash("Request accepted." if action == "accept" else "Request cancelled.", "success")
+        except DomainError as error:
+            flash(str(error), "danger")
+    return redirect(url_for("meetings.requests", slug=slug))
+
+
+@bp.post("/requests/<int:request_id>/decline")
+@login_required
+def decline(slug, request_id):
+    event, me = _me(slug)
+    found = _meeting_request(me, request_id)
+    form = DeclineForm()
+    if form.validate_on_submit():
+        try:
+            meeting_requests.decline(found, form.reason.data, by=current_user)
+            flash("Request declined.", "info")
+        except DomainError as error:
+            flash(str(error), "danger")
+    return redirect(url_for("meetings.requests", slug=slug))
+
+
+@bp.get("/matches")
+@login_required
+def matches(slug):
+    event, me = _me(slug)
+    show = request.args.get("show", "all")
+    if show not in ("all", "interested", "mutual", "hidden"):
+        show = "all"
+    return render_template(
+        "meetings/matches.html",
+        event=event,
+        me=me,
+        show=show,
+        rows=matchmaking.suggestions(me, show),
+        action_form=ActionForm(),
+    )
+
+
+@bp.post("/matches/<int:partner_id>/<any(interested, not_interested, clear):mark>")
+@login_required
+def mark(slug, partner_id, mark):
+    event, me = _me(slug)
+    partner = db.session.get(Participant, partner_id)
+    if partner is None or partner.event_id != event.id:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        try:
+            matchmaking.mark_interest(
+                me, partner, None if mark == "clear" else mark, by=current_user
+            )
+        except DomainError as error:
+            flash(str(error), "danger")
+    return redirect(url_for("meetings.matches", slug=slug, show=request.args.get("show", "all")))
