@@ -34,6 +34,7 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     PAGE_SIZE = 25
+    BASE_URL = "http://127.0.0.1:5000"  # for links in emails sent outside a request (CLI)
 
 
 ENV_SETTINGS = {
@@ -48,6 +49,7 @@ ENV_SETTINGS = {
     "MAIL_PASSWORD": str,
     "RATELIMIT_STORAGE_URI": str,
     "SERVER_NAME": str,
+    "BASE_URL": str,
 }
 
 

@@ -4,5 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("organizer", __name__, url_prefix="/manage")
 
-from matchmaker.organizer import views  # noqa: E402, F401
-from matchmaker.organizer import transfer  # noqa: E402, F401
+from matchmaker.organizer import (  # noqa: E402, F401
+    schedule_views,
+    transfer,
+    views,  # noqa: E402, F401
+)

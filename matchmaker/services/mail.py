@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from uuid import uuid4
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 
 
 def send_mail(to, subject, template, **context):
@@ -23,13 +23,22 @@ def send_mail(to, subject, template, **context):
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = f"<{uuid4()}@matchmaker>"
-    message.set_content(render_template(f"email/{template}.txt", **context))
+    message.set_content(_render(f"email/{template}.txt", context))
 
     if current_app.config["MAIL_BACKEND"] == "smtp":
         _send_smtp(message)
     else:
         _write_outbox(message)
     return message
+
+
+def _render(template, context):
+    """Render in a request context so links are absolute; outside a request (CLI commands)
+    the links point at BASE_URL."""
+    if has_request_context():
+        return render_template(template, **context)
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        return render_template(template, **context)
 
 
 def _write_outbox(message):

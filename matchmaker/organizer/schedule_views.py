@@ -1,0 +1,183 @@
+"""Organizer views of the agenda: generate, inspect, edit by hand, publish."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from matchmaker.extensions import db
+from matchmaker.models import Meeting, Participant, Schedule, Slot, Table
+from matchmaker.organizer import bp
+from matchmaker.organizer.schedule_forms import ActionForm, GenerateForm, PlaceForm, SwapForm
+from matchmaker.permissions import get_event_or_404
+from matchmaker.services import schedules
+from matchmaker.services.errors import DomainError
+from matchmaker.webutil import options
+
+
+def _version(slug, version):
+    event = get_event_or_404(slug, manage=True)
+    schedule = db.session.scalar(
+        sa.select(Schedule).where(Schedule.event_id == event.id, Schedule.version == version)
+    )
+    return event, schedule or abort(404)
+
+
+def _meeting(schedule, meeting_id):
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or meeting.schedule_id != schedule.id:
+        abort(404)
+    return meeting
+
+
+def _in_event(model, event, object_id):
+    found = db.session.get(model, object_id)
+    if found is None or found.event_id != event.id:
+        abort(404)
+    return found
+
+
+def _back(event, schedule):
+    return redirect(
+        url_for("organizer.schedule_version", slug=event.slug, version=schedule.version)
+    )
+
+
+@bp.route("/<slug>/schedule", methods=["GET", "POST"])
+@login_required
+def schedule(slug):
+    event = get_event_or_404(slug, manage=True)
+    form = GenerateForm()
+    if form.validate_on_submit():
+        try:
+            draft = schedules.generate(
+                event, by=current_user, min_meetings=form.min_meetings.data or 0,
+                include_suggestions=form.include_suggestions.data,
+                time_limit=float(form.time_limit.data or 20),
+            )  # fmt: skip
+        except DomainError as error:
+            flash(str(error), "danger")
+        else:
+            flash(f"Draft version {draft.version} generated with {len(draft.meetings)} meetings.",
+                  "success")  # fmt: skip
+            return _back(event, draft)
+    versions = db.session.scalars(
+        sa.select(Schedule).where(Schedule.event_id == event.id).order_by(Schedule.version.desc())
+    ).all()
+    return render_template("organizer/schedule.html", event=event, form=form, versions=versions)
+
+
+@bp.get("/<slug>/schedule/<int:version>")
+@login_required
+def schedule_version(slug, version):
+    event, schedule = _version(slug, version)
+    meetings = schedules.meetings_of(schedule)
+    participants = schedules.approved_participants(event)
+    return render_template(
+        "organizer/schedule_version.html",
+        event=event,
+        schedule=schedule,
+        grid={(m.slot_id, m.table_id): m for m in meetings},
+        unassigned=[m for m in meetings if m.table_id is None],
+        add_form=PlaceForm().fill(event, participants),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/<slug>/schedule/<int:version>/meetings/<int:meeting_id>", methods=["GET", "POST"])
+@login_required
+def edit_meeting(slug, version, meeting_id):
+    event, schedule = _version(slug, version)
+    meeting = _meeting(schedule, meeting_id)
+    form = PlaceForm(slot=meeting.slot_id, table=meeting.table_id).fill(event)
+    del form.first, form.second
+    if form.validate_on_submit():
+        try:
+            schedules.move_meeting(
+                meeting, _in_event(Slot, event, form.slot.data),
+                _in_event(Table, event, form.table.data), by=current_user,
+            )  # fmt: skip
+        except DomainError as error:
+            flash(f"Move refused: {error}", "danger")
+        else:
+            flash("Meeting moved.", "success")
+            return _back(event, schedule)
+    swap = SwapForm()
+    swap.other.choices = options(
+        (m.id, f"{m.slot.label} · {m.participant_a.organisation.name} – "
+               f"{m.participant_b.organisation.name}")
+        for m in schedules.meetings_of(schedule) if m.id != meeting.id
+    )  # fmt: skip
+    return render_template(
+        "organizer/meeting_edit.html", event=event, schedule=schedule, meeting=meeting,
+        form=form, swap_form=swap, action_form=ActionForm(),
+    )  # fmt: skip
+
+
+@bp.post("/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/swap")
+@login_required
+def swap_meeting(slug, version, meeting_id):
+    event, schedule = _version(slug, version)
+    meeting = _meeting(schedule, meeting_id)
+    form = SwapForm()
+    form.other.choices = options((m.id, str(m.id)) for m in schedule.meetings)
+    if form.validate_on_submit():
+        try:
+            schedules.swap_meetings(meeting, _meeting(schedule, form.other.data), by=current_user)
+        except DomainError as error:
+            flash(f"Swap refused: {error}", "danger")
+            return redirect(url_for("organizer.edit_meeting", slug=slug, version=version,
+                                    meeting_id=meeting_id))  # fmt: skip
+        flash("Meetings swapped.", "success")
+    return _back(event, schedule)
+
+
+@bp.post("/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/cancel")
+@login_required
+def cancel_meeting(slug, version, meeting_id):
+    event, schedule = _version(slug, version)
+    meeting = _meeting(schedule, meeting_id)
+    if ActionForm().validate_on_submit():
+        try:
+            schedules.cancel_meeting(meeting, by=current_user)
+            flash("Meeting removed from this draft.", "info")
+        except DomainError as error:
+            flash(str(error), "danger")
+    return _back(event, schedule)
+
+
+@bp.post("/<slug>/schedule/<int:version>/add")
+@login_required
+def add_meeting(slug, version):
+    event, schedule = _version(slug, version)
+    form = PlaceForm().fill(event, schedules.approved_participants(event))
+    if form.validate_on_submit():
+        try:
+            schedules.add_meeting(
+                schedule, _in_event(Participant, event, form.first.data),
+                _in_event(Participant, event, form.second.data),
+                _in_event(Slot, event, form.slot.data), _in_event(Table, event, form.table.data),
+                by=current_user,
+            )  # fmt: skip
+        except DomainError as error:
+            flash(f"Meeting not added: {error}", "danger")
+        else:
+            flash("Meeting added.", "success")
+    return _back(event, schedule)
+
+
+@bp.post("/<slug>/schedule/<int:version>/<any(publish, copy):action>")
+@login_required
+def schedule_action(slug, version, action):
+    event, schedule = _version(slug, version)
+    if not ActionForm().validate_on_submit():
+        return _back(event, schedule)
+    try:
+        if action == "publish":
+            told = schedules.publish(schedule, by=current_user)
+            flash(f"Version {schedule.version} published; {told} participants emailed.", "success")
+        else:
+            schedule = schedules.copy_to_draft(schedule, by=current_user)
+            flash(f"Draft version {schedule.version} created from the published agenda.", "info")
+    except DomainError as error:
+        flash(str(error), "danger")
+    return _back(event, schedule)

@@ -1,0 +1,435 @@
+"""Schedules: generate a draft agenda with the pure optimiser, edit it by hand (every change
+checked), and publish it; the web layer and the CLI both call these."""
+
+import secrets
+from dataclasses import asdict
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from matchmaker import scheduling
+from matchmaker.extensions import db
+from matchmaker.models import (
+    Interest,
+    Match,
+    Meeting,
+    MeetingRequest,
+    Participant,
+    Schedule,
+    Slot,
+    Table,
+)
+from matchmaker.models.base import utcnow
+from matchmaker.services.errors import Conflict, DomainError, NotAllowed
+from matchmaker.services.mail import send_mail
+
+# Optimiser priority class -> Meeting.source, and back.
+SOURCES = {
+    scheduling.ACCEPTED: "request",
+    scheduling.MUTUAL: "mutual_interest",
+    scheduling.ONE_SIDED: "interest",
+    scheduling.SUGGESTION: "suggestion",
+    scheduling.MANUAL: "manual",
+}
+PRIORITY_OF_SOURCE = {source: priority for priority, source in SOURCES.items()}
+PRIORITY_OF_SOURCE["walk_in"] = scheduling.MANUAL
+
+
+class ScheduleConflict(Conflict):
+    """A manual edit breaks a rule; the message names who and where."""
+
+
+def _check_organizer(event, by):
+    if not event.is_organized_by(by):
+        raise NotAllowed("Only the event's organizers can change the agenda.")
+
+
+def approved_participants(event):
+    return db.session.scalars(
+        sa.select(Participant)
+        .where(Participant.event_id == event.id, Participant.status == "approved")
+        .options(joinedload(Participant.organisation), selectinload(Participant.unavailable))
+    ).all()
+
+
+def _names(participants):
+    return {str(p.id): p.organisation.name for p in participants}
+
+
+def _cap(participant, event):
+    caps = [c for c in (participant.max_meetings, event.max_meetings_per_participant) if c]
+    return min(caps) if caps else None
+
+
+def build_instance(event, min_meetings=0, include_suggestions=True, locked=()):
+    """The optimiser's plain input for the event: its slots and tables, approved participants
+    with availability and maxima, candidates from accepted requests, interests and matches
+    (the highest class of a pair wins; its weight is the pair's match score), and `locked`
+    meetings (Meeting rows kept where they are). Returns (instance, participants)."""
+    participants = approved_participants(event)
+    ids = {p.id for p in participants}
+    slots = db.session.scalars(
+        sa.select(Slot).where(Slot.event_id == event.id).order_by(Slot.starts_at)
+    ).all()
+    all_slots = {str(s.id) for s in slots}
+    plain_participants = [
+        scheduling.Participant(
+            id=str(p.id),
+            slots=(all_slots - {str(s.id) for s in p.unavailable}) if p.unavailable else None,
+            max_meetings=_cap(p, event),
+        )
+        for p in participants
+    ]
+    scores = {
+        (a, b): score
+        for a, b, score in db.session.execute(
+            sa.select(Match.participant_a_id, Match.participant_b_id, Match.score).where(
+                Match.event_id == event.id
+            )
+        ).all()
+    }
+    classes = {}
+
+    def offer(a, b, priority):
+        if a in ids and b in ids and a != b:
+            pair = (min(a, b), max(a, b))
+            rank = scheduling.PRIORITIES.index(priority)
+            if pair not in classes or rank < scheduling.PRIORITIES.index(classes[pair]):
+                classes[pair] = priority
+
+    for sender, receiver in db.session.execute(
+        sa.select(MeetingRequest.sender_id, MeetingRequest.receiver_id).where(
+            MeetingRequest.event_id == event.id, MeetingRequest.status == "accepted"
+        )
+    ).all():
+        offer(sender, receiver, scheduling.ACCEPTED)
+    interested = set(
+        db.session.execute(
+            sa.select(Interest.participant_id, Interest.target_id).where(
+                Interest.event_id == event.id, Interest.value == "interested"
+            )
+        ).all()
+    )
+    refused = set(
+        db.session.execute(
+            sa.select(Interest.participant_id, Interest.target_id).where(
+                Interest.event_id == event.id, Interest.value == "not_interested"
+            )
+        ).all()
+    )
+    for a, b in interested:
+        offer(a, b, scheduling.MUTUAL if (b, a) in interested else scheduling.ONE_SIDED)
+    for a, b in scores:
+        if (a, b) not in refused and (b, a) not in refused:
+            offer(a, b, scheduling.SUGGESTION)
+    candidates = [
+        scheduling.Candidate(str(a), str(b), priority, float(scores.get((a, b), 0.0)))
+        for (a, b), priority in sorted(classes.items())
+    ]
+    table_numbers = {t.id: t.number for t in event.tables}
+    plain_locked = [
+        scheduling.LockedMeeting(
+            str(m.participant_a_id), str(m.participant_b_id), str(m.slot_id),
+            table_numbers.get(m.table_id),
+        )
+        for m in locked
+        if m.participant_a_id in ids and m.participant_b_id in ids
+    ]  # fmt: skip
+    instance = scheduling.Instance(
+        slots=tuple(
+            scheduling.Slot(
+                str(s.id),
+                f"{s.starts_at:%Y-%m-%d}",
+                f"{s.starts_at:%H:%M}",
+                f"{s.ends_at:%H:%M}",
+                event.table_count,
+            )
+            for s in slots
+        ),  # fmt: skip
+        participants=tuple(plain_participants),
+        candidates=tuple(candidates),
+        locked=tuple(plain_locked),
+        options=scheduling.Options(
+            min_meetings=min_meetings, fill_with_suggestions=include_suggestions
+        ),
+    )
+    return instance, participants
+
+
+def latest(event, status=None):
+    query = sa.select(Schedule).where(Schedule.event_id == event.id)
+    if status:
+        query = query.where(Schedule.status == status)
+    return db.session.scalar(query.order_by(Schedule.version.desc()).limit(1))
+
+
+def generate(event, by=None, min_meetings=0, include_suggestions=True, time_limit=20.0,
+             keep_locked=True, progress=None):  # fmt: skip
+    """Run the optimiser and store its result as a new draft version; commit and return it.
+
+    Locked meetings of the latest draft (and, when there is one, the published agenda's
+    meetings the organizer locked) are kept where they are. The figures (placed per class,
+    objective, bound, gap, breaks, participants without meetings, seconds) and the unplaced
+    candidates with their reasons are stored on the Schedule. Raises DomainError when the
+    event has no slot or the input is inconsistent.
+    """
+    if by is not None:
+        _check_organizer(event, by)
+    if not event.slots:
+        raise DomainError("The event has no meeting slot: add sessions first.")
+    locked = []
+    if keep_locked:
+        for previous in (latest(event, "draft"), latest(event, "published")):
+            if previous is not None:
+                locked += [m for m in previous.meetings if m.locked and m.status != "cancelled"]
+        seen, unique = set(), []
+        for m in locked:
+            if (m.participant_a_id, m.participant_b_id) not in seen:
+                seen.add((m.participant_a_id, m.participant_b_id))
+                unique.append(m)
+        locked = unique
+    instance, participants = build_instance(event, min_meetings, include_suggestions, locked)
+    try:
+        result = scheduling.solve(instance, time_limit=time_limit, progress=progress)
+    except scheduling.InstanceError as error:
+        raise DomainError(f"The agenda cannot be computed: {error}") from error
+    names = _names(participants)
+    figures = asdict(result.figures)
+    figures["unplaced"] = [
+        {**asdict(u), "names": [names.get(u.a, u.a), names.get(u.b, u.b)]} for u in result.unplaced
+    ]
+    schedule = Schedule(
+        event_id=event.id,
+        version=(db.session.scalar(
+            sa.select(sa.func.max(Schedule.version)).where(Schedule.event_id == event.id)
+        ) or 0) + 1,
+        status="draft",
+        created_by_id=by.id if by is not None else None,
+        options={"min_meetings": min_meetings, "include_suggestions": include_suggestions,
+                 "time_limit": time_limit},
+        figures=figures,
+    )  # fmt: skip
+    db.session.add(schedule)
+    db.session.flush()
+    by_id = {p.id: p for p in participants}
+    slots = {s.id: s for s in event.slots}
+    tables = {t.number: t for t in event.tables}
+    for placed in result.meetings:
+        a, b = by_id[int(placed.a)], by_id[int(placed.b)]
+        schedule.meetings.append(
+            Meeting.between(
+                schedule, slots[int(placed.slot)], a, b, table=tables.get(placed.table),
+                source=SOURCES[placed.priority], locked=placed.locked,
+                score=placed.weight, code=_code(),
+            )
+        )  # fmt: skip
+    db.session.commit()
+    return schedule
+
+
+def _code():
+    """A short code per meeting for the table sheets (check-in on the day)."""
+    return secrets.token_hex(3).upper()
+
+
+def meetings_of(schedule):
+    return db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.schedule_id == schedule.id)
+        .options(
+            joinedload(Meeting.slot),
+            joinedload(Meeting.table),
+            joinedload(Meeting.participant_a).joinedload(Participant.organisation),
+            joinedload(Meeting.participant_b).joinedload(Participant.organisation),
+        )
+    ).all()
+
+
+def _placed(meetings, tables, skip=()):
+    return [
+        scheduling.PlacedMeeting(
+            str(m.participant_a_id), str(m.participant_b_id), str(m.slot_id),
+            tables.get(m.table_id, 0), PRIORITY_OF_SOURCE.get(m.source, scheduling.MANUAL),
+        )
+        for m in meetings
+        if m.status != "cancelled" and m.id not in skip
+    ]  # fmt: skip
+
+
+def _editable(schedule, by):
+    _check_organizer(schedule.event, by)
+    if schedule.status != "draft":
+        raise DomainError(
+            f"Version {schedule.version} is {schedule.status}; edit a draft copy instead."
+        )
+
+
+def _refuse_conflicts(schedule, a, b, slot, table, skip=()):
+    event = schedule.event
+    instance, participants = build_instance(event, include_suggestions=False)
+    tables = {t.id: t.number for t in event.tables}
+    found = scheduling.move_conflicts(
+        instance, _placed(meetings_of(schedule), tables, skip), str(a.id), str(b.id),
+        str(slot.id), table.number if table else None,
+    )  # fmt: skip
+    if found:
+        names = _names(participants)
+        names.update({str(a.id): a.organisation.name, str(b.id): b.organisation.name})
+        labels = {str(s.id): s.label for s in event.slots}
+        raise ScheduleConflict(" ".join(_sentence(c, names, labels) for c in found))
+
+
+def _sentence(conflict, names, labels):
+    text = conflict.format(names)
+    if conflict.slot is not None:
+        text = text.replace(f"slot {conflict.slot}", labels.get(conflict.slot, conflict.slot))
+    return text[0].upper() + text[1:] if text else text
+
+
+def move_meeting(meeting, slot, table, by):
+    """Move a draft meeting to another slot and table, lock it there, and commit. Raises
+    ScheduleConflict with the reason when a rule would break (nothing changes)."""
+    schedule = meeting.schedule
+    _editable(schedule, by)
+    _refuse_conflicts(
+        schedule, meeting.participant_a, meeting.participant_b, slot, table, skip={meeting.id}
+    )
+    meeting.slot_id, meeting.table_id, meeting.locked = slot.id, table.id if table else None, True
+    _commit_or_conflict()
+
+
+def swap_meetings(first, second, by):
+    """Exchange the slots and tables of two draft meetings; both are checked, then locked."""
+    schedule = first.schedule
+    _editable(schedule, by)
+    if second.schedule_id != schedule.id:
+        raise DomainError("Both meetings must be in the same version.")
+    for moving, target in ((first, second), (second, first)):
+        _refuse_conflicts(
+            schedule, moving.participant_a, moving.participant_b, target.slot, target.table,
+            skip={first.id, second.id},
+        )  # fmt: skip
+    places = (first.slot_id, first.table_id), (second.slot_id, second.table_id)
+    # Park one meeting on a free table number of no slot clash first: the unique keys hold
+    # at every statement, so the swap goes through a temporary delete and re-insert.
+    first_attendees = [a.participant_id for a in first.attendees]
+    db.session.delete(first)
+    db.session.flush()
+    second.slot_id, second.table_id, second.locked = *places[0], True
+    db.session.flush()
+    a, b = (db.session.get(Participant, pid) for pid in first_attendees)
+    replacement = Meeting.between(
+        schedule, db.session.get(Slot, places[1][0]), a, b,
+        table=db.session.get(Table, places[1][1]) if places[1][1] else None,
+        source=first.source, score=first.score, code=first.code, locked=True,
+    )  # fmt: skip
+    db.session.add(replacement)
+    _commit_or_conflict()
+
+
+def add_meeting(schedule, a, b, slot, table, by):
+    """Add a manual meeting to a draft (locked); checked like a move. Commits."""
+    _editable(schedule, by)
+    if a.id == b.id or a.event_id != schedule.event_id or b.event_id != schedule.event_id:
+        raise DomainError("Pick two different participants of this event.")
+    _refuse_conflicts(schedule, a, b, slot, table)
+    db.session.add(
+        Meeting.between(schedule, slot, a, b, table=table, source="manual", locked=True,
+                        code=_code())
+    )  # fmt: skip
+    _commit_or_conflict()
+
+
+def cancel_meeting(meeting, by):
+    """Remove a meeting from a draft and commit."""
+    _editable(meeting.schedule, by)
+    db.session.delete(meeting)
+    db.session.commit()
+
+
+def _commit_or_conflict():
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise ScheduleConflict(
+            "Someone else changed this agenda at the same time; reload and try again."
+        ) from error
+
+
+def copy_to_draft(schedule, by):
+    """A new draft version holding the same meetings (to edit a published agenda)."""
+    _check_organizer(schedule.event, by)
+    copy = Schedule(
+        event_id=schedule.event_id,
+        version=latest(schedule.event).version + 1,
+        status="draft",
+        created_by_id=by.id,
+        options=dict(schedule.options or {}),
+        figures=dict(schedule.figures or {}),
+    )
+    db.session.add(copy)
+    db.session.flush()
+    for m in meetings_of(schedule):
+        if m.status == "cancelled":
+            continue
+        copy.meetings.append(
+            Meeting.between(
+                copy, m.slot, m.participant_a, m.participant_b, table=m.table,
+                source=m.source, locked=m.locked, score=m.score, code=m.code,
+            )
+        )  # fmt: skip
+    db.session.commit()
+    return copy
+
+
+def _agenda_keys(schedule):
+    """participant id -> the set of (partner, slot, table) of their meetings."""
+    keys = {}
+    if schedule is None:
+        return keys
+    for m in schedule.meetings:
+        if m.status == "cancelled":
+            continue
+        for me, other in ((m.participant_a_id, m.participant_b_id),
+                          (m.participant_b_id, m.participant_a_id)):  # fmt: skip
+            keys.setdefault(me, set()).add((other, m.slot_id, m.table_id))
+    return keys
+
+
+def publish(schedule, by):
+    """Publish a draft: the previous published version becomes superseded (still readable by
+    the organizers), in one transaction; the event moves to "agenda published". Emails the
+    participants whose agenda is new or changed, and only them. Returns how many were told.
+    Raises DomainError when the version is not a draft."""
+    event = schedule.event
+    _check_organizer(event, by)
+    if schedule.status != "draft":
+        raise DomainError(f"Version {schedule.version} is already {schedule.status}.")
+    previous = latest(event, "published")
+    before, after = _agenda_keys(previous), _agenda_keys(schedule)
+    if previous is not None:
+        previous.status = "superseded"
+        db.session.flush()  # one published version at any time (a unique index holds it)
+    schedule.status = "published"
+    schedule.published_at = utcnow()
+    if event.status in ("registration_open", "matchmaking"):
+        event.status = "agenda_published"
+    _commit_or_conflict()
+    changed = [pid for pid in set(before) | set(after) if before.get(pid) != after.get(pid)]
+    people = db.session.scalars(
+        sa.select(Participant)
+        .where(Participant.id.in_(changed))
+        .options(joinedload(Participant.user))
+    ).all()
+    for participant in people:
+        if participant.user is not None:
+            send_mail(
+                participant.user.email,
+                f"Your agenda for {event.title}" + (" has changed" if previous else ""),
+                "agenda_published",
+                participant=participant, event=event, updated=previous is not None,
+                meetings=len(after.get(participant.id, ())),
+            )  # fmt: skip
+    return len(people)

@@ -1,0 +1,180 @@
+import pytest
+import sqlalchemy as sa
+
+from matchmaker.extensions import db
+from matchmaker.models import Meeting, MeetingRequest, Schedule
+from matchmaker.services import schedules
+
+
+@pytest.fixture
+def event_with_requests(make_event, make_user, make_participant, auth):
+    organizer = make_user(email="org@example.com", name="Olga", role="organizer")
+    event = make_event(organizer=organizer, tables=2)
+    people = [
+        make_participant(event, make_user(email=f"{n}@example.com", name=n.title()),
+                         organisation_name=f"{n.title()} Ltd")
+        for n in ("ana", "bo", "cem", "dana")
+    ]  # fmt: skip
+    ana, bo, cem, dana = people
+    for sender, receiver in ((ana, bo), (cem, dana), (ana, cem)):
+        db.session.add(
+            MeetingRequest(event_id=event.id, sender_id=sender.id, receiver_id=receiver.id,
+                           status="accepted")
+        )  # fmt: skip
+    db.session.commit()
+    auth.login("org@example.com")
+    return event, people
+
+
+def _pairs(schedule):
+    return {
+        frozenset((m.participant_a.organisation.name, m.participant_b.organisation.name))
+        for m in schedule.meetings
+    }
+
+
+def test_generate_places_every_accepted_request_in_a_draft(client, event_with_requests):
+    event, people = event_with_requests
+    response = client.post(f"/manage/{event.slug}/schedule", data={"time_limit": "5"},
+                           follow_redirects=True)  # fmt: skip
+    assert "Draft version 1 generated with 3 meetings." in response.text
+    schedule = db.session.scalar(sa.select(Schedule))
+    assert schedule.status == "draft"
+    assert _pairs(schedule) == {
+        frozenset(("Ana Ltd", "Bo Ltd")), frozenset(("Cem Ltd", "Dana Ltd")),
+        frozenset(("Ana Ltd", "Cem Ltd")),
+    }  # fmt: skip
+    assert schedule.figures["placed"]["accepted"] == 3
+    assert "Accepted requests" in response.text and "upper bound" in response.text
+
+
+def test_impossible_move_is_refused_with_the_reason(client, event_with_requests):
+    event, (ana, bo, cem, dana) = event_with_requests
+    schedule = schedules.generate(event, time_limit=5)
+    meetings = {frozenset((m.participant_a_id, m.participant_b_id)): m for m in schedule.meetings}
+    ana_bo, ana_cem = meetings[frozenset((ana.id, bo.id))], meetings[frozenset((ana.id, cem.id))]
+    before = (ana_bo.slot_id, ana_bo.table_id)
+    other_table = next(t for t in event.tables if t.id != ana_cem.table_id)
+    response = client.post(
+        f"/manage/{event.slug}/schedule/1/meetings/{ana_bo.id}",
+        data={"slot": ana_cem.slot_id, "table": other_table.id},
+        follow_redirects=True,
+    )
+    assert "Move refused:" in response.text
+    assert "Ana Ltd" in response.text.split("Move refused:")[1].split("</div>")[0]
+    db.session.expire_all()
+    assert (ana_bo.slot_id, ana_bo.table_id) == before
+
+    free_slot = next(s for s in event.slots if s.id not in {m.slot_id for m in schedule.meetings})
+    response = client.post(
+        f"/manage/{event.slug}/schedule/1/meetings/{ana_bo.id}",
+        data={"slot": free_slot.id, "table": event.tables[0].id},
+        follow_redirects=True,
+    )
+    assert "Meeting moved." in response.text
+    db.session.expire_all()
+    assert (ana_bo.slot_id, ana_bo.locked) == (free_slot.id, True)
+    assert {a.slot_id for a in ana_bo.attendees} == {free_slot.id}
+
+
+def test_add_and_cancel_meetings_in_a_draft(client, event_with_requests):
+    event, (ana, bo, cem, dana) = event_with_requests
+    schedule = schedules.generate(event, time_limit=5)
+    busy = {m.slot_id for m in schedule.meetings}
+    free_slot = next(s for s in event.slots if s.id not in busy)
+    response = client.post(
+        f"/manage/{event.slug}/schedule/1/add",
+        data={"first": bo.id, "second": dana.id, "slot": free_slot.id, "table": event.tables[0].id},
+        follow_redirects=True,
+    )
+    assert "Meeting added." in response.text
+    added = db.session.scalar(sa.select(Meeting).where(Meeting.source == "manual"))
+    response = client.post(
+        f"/manage/{event.slug}/schedule/1/add",
+        data={"first": bo.id, "second": dana.id, "slot": free_slot.id, "table": event.tables[1].id},
+        follow_redirects=True,
+    )
+    assert "Meeting not added:" in response.text
+    client.post(f"/manage/{event.slug}/schedule/1/meetings/{added.id}/cancel")
+    assert db.session.get(Meeting, added.id) is None
+
+
+def test_swap_exchanges_places(client, event_with_requests):
+    event, (ana, bo, cem, dana) = event_with_requests
+    schedule = schedules.generate(event, time_limit=5)
+    first, second = sorted(schedule.meetings, key=lambda m: m.id)[:2]
+    places = {
+        (first.participant_a_id, first.participant_b_id): (second.slot_id, second.table_id),
+        (second.participant_a_id, second.participant_b_id): (first.slot_id, first.table_id),
+    }
+    client.post(
+        f"/manage/{event.slug}/schedule/1/meetings/{first.id}/swap", data={"other": second.id}
+    )
+    db.session.expire_all()
+    now = {(m.participant_a_id, m.participant_b_id): (m.slot_id, m.table_id)
+           for m in db.session.scalars(sa.select(Meeting))}  # fmt: skip
+    for pair, place in places.items():
+        assert now[pair] == place
+
+
+def test_publish_then_republish_tells_only_those_whose_agenda_changed(
+    client, event_with_requests, outbox
+):
+    event, (ana, bo, cem, dana) = event_with_requests
+    first = schedules.generate(event, time_limit=5)
+    client.post(f"/manage/{event.slug}/schedule/1/publish")
+    assert first.status == "published" and event.status == "agenda_published"
+    assert sorted(m["To"] for m in outbox.messages) == [
+        "ana@example.com", "bo@example.com", "cem@example.com", "dana@example.com"
+    ]  # fmt: skip
+    sent = len(outbox.messages)
+
+    client.post(f"/manage/{event.slug}/schedule/1/copy")
+    draft = db.session.scalar(sa.select(Schedule).where(Schedule.version == 2))
+    cem_dana = next(
+        m for m in draft.meetings if {m.participant_a_id, m.participant_b_id} == {cem.id, dana.id}
+    )
+    client.post(f"/manage/{event.slug}/schedule/2/meetings/{cem_dana.id}/cancel")
+    response = client.post(f"/manage/{event.slug}/schedule/2/publish", follow_redirects=True)
+    assert "Version 2 published; 2 participants emailed." in response.text
+    assert sorted(m["To"] for m in outbox.messages[sent:]) == [
+        "cem@example.com",
+        "dana@example.com",
+    ]
+    db.session.expire_all()
+    assert first.status == "superseded"
+    assert client.get(f"/manage/{event.slug}/schedule/1").status_code == 200  # still readable
+
+
+def test_published_version_cannot_be_edited(client, event_with_requests):
+    event, _ = event_with_requests
+    schedule = schedules.generate(event, time_limit=5)
+    client.post(f"/manage/{event.slug}/schedule/1/publish")
+    meeting = schedule.meetings[0]
+    response = client.post(
+        f"/manage/{event.slug}/schedule/1/meetings/{meeting.id}/cancel", follow_redirects=True
+    )
+    assert "Version 1 is published; edit a draft copy instead." in response.text
+    assert db.session.get(Meeting, meeting.id) is not None
+
+
+def test_participants_and_other_organizers_cannot_open_the_schedule(
+    client, auth, event_with_requests, make_user
+):
+    event, _ = event_with_requests
+    schedules.generate(event, time_limit=5)
+    make_user(email="other@example.com", role="organizer")
+    for email in ("ana@example.com", "other@example.com"):
+        auth.logout()
+        auth.login(email)
+        assert client.get(f"/manage/{event.slug}/schedule").status_code == 404
+        assert client.get(f"/manage/{event.slug}/schedule/1").status_code == 404
+        assert client.post(f"/manage/{event.slug}/schedule/1/publish").status_code == 404
+
+
+def test_schedule_command_generates_and_publishes(runner, event_with_requests):
+    event, _ = event_with_requests
+    result = runner.invoke(args=["schedule", event.slug, "--publish", "--time-limit", "5"])
+    assert result.exit_code == 0, result.output
+    assert "Version 1: 3 meetings" in result.output
+    assert "Published; 4 participants emailed." in result.output
