@@ -40,6 +40,7 @@ def build_app(test_config=None):
         events,
         main,
         marketplace,
+        meetings,
         models,  # noqa: F401  (registers the tables with the metadata)
         organizer,
         profiles,
@@ -48,12 +49,13 @@ def build_app(test_config=None):
     from matchmaker.permissions import load_user
 
     login_manager.user_loader(load_user)
-    for blueprint in (auth.bp, main.bp, events.bp, marketplace.bp, organizer.bp, profiles.bp):
-        app.register_blueprint(blueprint)
+    blueprints = (auth, main, events, marketplace, meetings, organizer, profiles)
+    for module in blueprints:
+        app.register_blueprint(module.bp)
     init_cli(app)
     _register_error_pages(app)
     app.add_template_filter(country_name, "country_name")
-    app.context_processor(lambda: {"statuses": EVENT_STATUSES, "url_rules": app.view_functions})
+    app.context_processor(lambda: {"statuses": EVENT_STATUSES})
     return app
 
 

@@ -1,10 +1,14 @@
 """Flask commands: `flask --app matchmaker create-user` and `demo`. They call the same
 services as the views."""
 
-import click
+import time
 
-from matchmaker.models import ROLES
-from matchmaker.services import accounts, demo
+import click
+import sqlalchemy as sa
+
+from matchmaker.extensions import db
+from matchmaker.models import ROLES, Event
+from matchmaker.services import accounts, demo, matchmaking, schedules
 from matchmaker.services.errors import DomainError
 from matchmaker.services.queries import user_count
 
@@ -44,6 +48,65 @@ def demo_command(if_empty):
         click.echo(f"  {role:<12} {email}")
 
 
+@click.command("match")
+@click.argument("slug")
+@click.option(
+    "--top",
+    default=matchmaking.DEFAULT_TOP_K,
+    show_default=True,
+    help="Matches kept per participant.",
+)
+def match_command(slug, top):
+    """Compute and store the matches of the event with this SLUG."""
+    event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
+    if event is None:
+        raise click.ClickException(f"No event with the address {slug!r}.")
+    started = time.perf_counter()
+    with click.progressbar(length=1, label="Ranking participants") as bar:
+
+        def progress(done, total):
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        pairs = matchmaking.compute_matches(event, top_k=top, progress=progress)
+    click.echo(f"Stored {pairs} pairs in {time.perf_counter() - started:.1f} s.")
+
+
+@click.command("schedule")
+@click.argument("slug")
+@click.option("--publish", is_flag=True, help="Publish the new version right away.")
+@click.option("--time-limit", default=20.0, show_default=True, help="Seconds for the optimiser.")
+@click.option("--min-meetings", default=0, show_default=True)
+@click.option("--no-suggestions", is_flag=True, help="Do not fill free slots with suggestions.")
+def schedule_command(slug, publish, time_limit, min_meetings, no_suggestions):
+    """Generate a draft agenda for the event with this SLUG (and optionally publish it)."""
+    event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
+    if event is None:
+        raise click.ClickException(f"No event with the address {slug!r}.")
+    with click.progressbar(length=100, label="Optimising") as bar:
+        try:
+            draft = schedules.generate(
+                event, min_meetings=min_meetings, include_suggestions=not no_suggestions,
+                time_limit=time_limit,
+                progress=lambda stage, fraction: bar.update(int(fraction * 100) - bar.pos),
+            )  # fmt: skip
+        except DomainError as error:
+            raise click.ClickException(str(error)) from error
+    figures = draft.figures
+    click.echo(
+        f"Version {draft.version}: {len(draft.meetings)} meetings; placed per class "
+        f"{figures['placed']}; objective {figures['objective']:.1f} of bound "
+        f"{figures['bound']:.1f} (gap {100 * figures['gap']:.2f}%); "
+        f"{figures['breaks_total']} breaks; {len(figures['unplaced'])} candidates not placed."
+    )
+    if publish:
+        organizer = event.organizers[0] if event.organizers else None
+        if organizer is None:
+            raise click.ClickException("The event has no organizer to publish it.")
+        told = schedules.publish(draft, by=organizer)
+        click.echo(f"Published; {told} participants emailed.")
+
+
 def init_app(app):
-    app.cli.add_command(create_user_command)
-    app.cli.add_command(demo_command)
+    for command in (create_user_command, demo_command, match_command, schedule_command):
+        app.cli.add_command(command)
