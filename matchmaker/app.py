@@ -36,6 +36,7 @@ def build_app(test_config=None):
     login_manager.login_message_category = "info"
 
     from matchmaker import (
+        agenda,
         auth,
         events,
         main,
@@ -49,7 +50,7 @@ def build_app(test_config=None):
     from matchmaker.permissions import load_user
 
     login_manager.user_loader(load_user)
-    blueprints = (auth, main, events, marketplace, meetings, organizer, profiles)
+    blueprints = (agenda, auth, main, events, marketplace, meetings, organizer, profiles)
     for module in blueprints:
         app.register_blueprint(module.bp)
     init_cli(app)

@@ -1,0 +1,96 @@
+from flask import Response, abort, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from matchmaker.agenda import bp
+from matchmaker.permissions import get_event_or_404, participant_of
+from matchmaker.services import agenda, calendar
+
+
+def _me(slug):
+    """The event and the current user's active registration for it, or 404: the agenda URLs
+    carry no participant id, so everyone only ever reaches their own."""
+    event = get_event_or_404(slug)
+    me = participant_of(event, current_user)
+    if me is None or me.status == "withdrawn":
+        abort(404)
+    return event, me
+
+
+def _ics(event, participant, disposition):
+    body = calendar.agenda_calendar(event, agenda.personal_agenda(participant))
+    response = Response(body, content_type="text/calendar; charset=utf-8")
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{event.slug}-agenda.ics"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _schedule(event):
+    """The schedule an organizer document shows: `?schedule=<id>` of this event, else the
+    published one (None when nothing is published)."""
+    schedule_id = request.args.get("schedule", type=int)
+    schedule = agenda.schedule_for(event, schedule_id)
+    if schedule_id is not None and schedule is None:
+        abort(404)
+    return schedule
+
+
+@bp.get("/agenda")
+@login_required
+def mine(slug):
+    event, me = _me(slug)
+    token = agenda.feed_token(me)
+    return render_template(
+        "agenda/mine.html",
+        event=event,
+        agenda=agenda.personal_agenda(me),
+        feed_url=url_for("agenda.ics_feed", slug=slug, token=token, _external=True),
+    )
+
+
+@bp.get("/agenda/print")
+@login_required
+def print_mine(slug):
+    event, me = _me(slug)
+    return render_template("agenda/print.html", event=event, agenda=agenda.personal_agenda(me))
+
+
+@bp.get("/agenda.ics")
+@login_required
+def ics_mine(slug):
+    event, me = _me(slug)
+    return _ics(event, me, "attachment")
+
+
+@bp.get("/calendar/<token>.ics")
+def ics_feed(slug, token):
+    event = get_event_or_404(slug)
+    participant = agenda.participant_for_feed_token(event, token) or abort(404)
+    return _ics(event, participant, "inline")
+
+
+@bp.get("/agenda/tables")
+@login_required
+def table_sheets(slug):
+    event = get_event_or_404(slug, manage=True)
+    schedule = _schedule(event)
+    return render_template(
+        "agenda/tables.html",
+        event=event,
+        schedule=schedule,
+        versions=agenda.schedules_of(event),
+        sheets=agenda.table_sheets(schedule) if schedule else [],
+    )
+
+
+@bp.get("/agenda/doors")
+@login_required
+def door_list(slug):
+    event = get_event_or_404(slug, manage=True)
+    schedule = _schedule(event)
+    return render_template(
+        "agenda/doors.html",
+        event=event,
+        schedule=schedule,
+        versions=agenda.schedules_of(event),
+        slots=agenda.door_list(schedule) if schedule else [],
+    )

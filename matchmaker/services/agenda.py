@@ -1,0 +1,308 @@
+"""The agenda, read side: the published schedule of an event, a participant's personal agenda
+(meetings with partner, slot, table and why they match, and the free slots between them), the
+venue's per-table sheets and per-slot door list, and the private token of a calendar feed.
+
+Slot times are event-local wall times (see `Slot`); nothing here converts them. Every reader
+loads its meetings with their slot, table, participants, organisations and people in a fixed
+number of queries, whatever the number of meetings.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.orm import joinedload
+
+from matchmaker.extensions import db
+from matchmaker.models import Match, Meeting, Participant, Schedule, Slot, unavailable_slots
+from matchmaker.services.matchmaking import view_of
+
+_FEED_SALT = "agenda-feed"
+
+
+@dataclass(frozen=True)
+class AgendaMeeting:
+    """One meeting as one participant sees it: `partner` is the other side, `why` the
+    match explanation seen from this participant (None when the pair has no Match row)."""
+
+    meeting: Meeting
+    partner: Participant
+    why: dict | None
+
+    @property
+    def slot(self):
+        return self.meeting.slot
+
+    @property
+    def table(self):
+        return self.meeting.table
+
+    @property
+    def why_lines(self):
+        return why_lines(self.why)
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """One slot of a personal agenda: a meeting, or free (`meeting` None); `available` is
+    False where the participant said they cannot attend."""
+
+    slot: Slot
+    meeting: AgendaMeeting | None
+    available: bool = True
+
+
+@dataclass(frozen=True)
+class PersonalAgenda:
+    """A participant's agenda in the published schedule (None when nothing is published):
+    its meetings in slot order, and each meeting day's slots as rows."""
+
+    participant: Participant
+    schedule: Schedule | None
+    meetings: list[AgendaMeeting]
+    days: list[tuple[date, list[AgendaRow]]]
+
+
+@dataclass(frozen=True)
+class TableSheet:
+    """The meetings at one table, in slot order (`table` None: meetings without a table)."""
+
+    label: str
+    meetings: list[Meeting]
+
+
+@dataclass(frozen=True)
+class DoorRow:
+    """One participant expected at the door in a slot: where they sit and whom they meet."""
+
+    participant: Participant
+    partner: Participant
+    meeting: Meeting
+
+
+@dataclass(frozen=True)
+class DoorSlot:
+    slot: Slot
+    rows: list[DoorRow]
+
+
+def published_schedule(event):
+    """The event's published schedule, or None."""
+    return db.session.scalar(
+        sa.select(Schedule).where(Schedule.event_id == event.id, Schedule.status == "published")
+    )
+
+
+def schedule_for(event, schedule_id=None):
+    """The schedule with `schedule_id` if it belongs to the event (any status; else None), or
+    the published one when `schedule_id` is None."""
+    if schedule_id is None:
+        return published_schedule(event)
+    return db.session.scalar(
+        sa.select(Schedule).where(Schedule.id == schedule_id, Schedule.event_id == event.id)
+    )
+
+
+def schedules_of(event):
+    """All the event's schedule versions, newest first."""
+    return db.session.scalars(
+        sa.select(Schedule).where(Schedule.event_id == event.id).order_by(Schedule.version.desc())
+    ).all()
+
+
+def personal_agenda(participant):
+    """The participant's agenda in the event's published schedule: the meetings that involve
+    them and are not cancelled, in slot order, each with its partner and why they match, and
+    every slot of the event grouped by day with the free ones as rows without a meeting.
+
+    With nothing published the agenda has no schedule, no meetings and no days.
+    Cost: five queries at most, whatever the number of meetings.
+    """
+    schedule = published_schedule(participant.event)
+    if schedule is None:
+        return PersonalAgenda(participant, None, [], [])
+    meetings = _sorted(
+        db.session.scalars(
+            _with_details(
+                sa.select(Meeting).where(
+                    Meeting.schedule_id == schedule.id,
+                    Meeting.status != "cancelled",
+                    sa.or_(
+                        Meeting.participant_a_id == participant.id,
+                        Meeting.participant_b_id == participant.id,
+                    ),
+                )
+            )
+        )
+        .unique()
+        .all()
+    )
+    matches = _matches_of(participant, meetings)
+    entries = []
+    for meeting in meetings:
+        mine_is_a = meeting.participant_a_id == participant.id
+        partner = meeting.participant_b if mine_is_a else meeting.participant_a
+        match = matches.get(partner.id)
+        why = view_of(match, participant.id) if match is not None else None
+        entries.append(AgendaMeeting(meeting, partner, why))
+    return PersonalAgenda(participant, schedule, entries, _days(participant, entries))
+
+
+def table_sheets(schedule):
+    """One sheet per table of the event, in table order, each with the schedule's meetings at
+    that table (not cancelled) in slot order; meetings without a table come last on a sheet
+    of their own. Tables without meetings get an empty sheet, so every table has its paper."""
+    meetings = _schedule_meetings(schedule)
+    tables = schedule.event.tables
+    by_table = {table.id: [] for table in tables}
+    unassigned = []
+    for meeting in meetings:
+        by_table.get(meeting.table_id, unassigned).append(meeting)
+    sheets = [TableSheet(table.label, by_table[table.id]) for table in tables]
+    if unassigned:
+        sheets.append(TableSheet("No table assigned", unassigned))
+    return sheets
+
+
+def door_list(schedule):
+    """For each slot with meetings in the schedule (not cancelled), in time order: everyone
+    expected, alphabetical by organisation, with their table and partner. Each meeting gives
+    two rows, one per participant."""
+    by_slot = {}
+    for meeting in _schedule_meetings(schedule):
+        rows = by_slot.setdefault(meeting.slot_id, (meeting.slot, []))[1]
+        rows.append(DoorRow(meeting.participant_a, meeting.participant_b, meeting))
+        rows.append(DoorRow(meeting.participant_b, meeting.participant_a, meeting))
+    return [
+        DoorSlot(slot, sorted(rows, key=_door_order))
+        for slot, rows in sorted(by_slot.values(), key=lambda item: item[0].starts_at)
+    ]
+
+
+def why_lines(why, limit=2):
+    """At most `limit` short sentences saying why a pair matches, from an explanation seen
+    from the participant: what the partner offers for their needs, what they offer for the
+    partner's, else the shared terms. Empty without an explanation."""
+    if not why:
+        return []
+    lines = [
+        f"They offer “{pair['offer_title']}” for your “{pair['request_title']}”"
+        for pair in why.get("partner_offers") or []
+    ][:1] + [
+        f"You offer “{pair['offer_title']}” for their “{pair['request_title']}”"
+        for pair in why.get("participant_offers") or []
+    ][:1]
+    if not lines and why.get("terms"):
+        lines.append("Shared interests: " + ", ".join(why["terms"][:5]))
+    return lines[:limit]
+
+
+def feed_token(participant):
+    """The private token of the participant's calendar feed. It does not expire: whoever has
+    the URL reads the agenda, so it is shown only to the participant."""
+    return _serializer().dumps(participant.id)
+
+
+def participant_for_feed_token(event, token):
+    """The event's participant a feed token was made for; None when the token is invalid or
+    tampered with, belongs to another event, or its participant withdrew."""
+    try:
+        participant_id = _serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(participant_id, int):
+        return None
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.event_id != event.id:
+        return None
+    if participant.status == "withdrawn":
+        return None
+    return participant
+
+
+def _serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_FEED_SALT)
+
+
+def _with_details(query):
+    """The query's meetings with slot, table, both participants, organisations and people,
+    in the same query."""
+    people = (joinedload(Participant.organisation), joinedload(Participant.user))
+    return query.options(
+        joinedload(Meeting.slot),
+        joinedload(Meeting.table),
+        joinedload(Meeting.participant_a).options(*people),
+        joinedload(Meeting.participant_b).options(*people),
+    )
+
+
+def _sorted(meetings):
+    return sorted(
+        meetings, key=lambda m: (m.slot.starts_at, m.table.number if m.table else 0, m.id)
+    )
+
+
+def _schedule_meetings(schedule):
+    meetings = db.session.scalars(
+        _with_details(
+            sa.select(Meeting).where(
+                Meeting.schedule_id == schedule.id, Meeting.status != "cancelled"
+            )
+        )
+    )
+    return _sorted(meetings.unique().all())
+
+
+def _matches_of(participant, meetings):
+    """The Match rows of the participant with its meeting partners, by partner id."""
+    partner_ids = {m.participant_a_id for m in meetings} | {m.participant_b_id for m in meetings}
+    partner_ids.discard(participant.id)
+    if not partner_ids:
+        return {}
+    matches = db.session.scalars(
+        sa.select(Match).where(
+            Match.event_id == participant.event_id,
+            sa.or_(
+                sa.and_(
+                    Match.participant_a_id == participant.id,
+                    Match.participant_b_id.in_(partner_ids),
+                ),
+                sa.and_(
+                    Match.participant_b_id == participant.id,
+                    Match.participant_a_id.in_(partner_ids),
+                ),
+            ),
+        )
+    ).all()
+    return {
+        m.participant_b_id if m.participant_a_id == participant.id else m.participant_a_id: m
+        for m in matches
+    }
+
+
+def _days(participant, entries):
+    """Every slot of the event by day, each with the participant's meeting or free."""
+    slots = db.session.scalars(
+        sa.select(Slot).where(Slot.event_id == participant.event_id).order_by(Slot.starts_at)
+    ).all()
+    unavailable = set(
+        db.session.scalars(
+            sa.select(unavailable_slots.c.slot_id).where(
+                unavailable_slots.c.participant_id == participant.id
+            )
+        ).all()
+    )
+    by_slot = {entry.meeting.slot_id: entry for entry in entries}
+    days = {}
+    for slot in slots:
+        days.setdefault(slot.day, []).append(
+            AgendaRow(slot, by_slot.get(slot.id), slot.id not in unavailable)
+        )
+    return list(days.items())
+
+
+def _door_order(row):
+    organisation = row.participant.organisation
+    return (organisation.name.casefold(), row.participant.id)
