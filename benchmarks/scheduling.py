@@ -20,8 +20,17 @@ from matchmaker.scheduling.synthetic import event
 SIZES = [(200, 16, 2_000), (2_000, 24, 20_000), (3_000, 40, 30_000)]
 
 
-def run(participants: int, slots: int, candidates: int, seed: int, time_limit: float) -> dict:
-    inst = event(participants, slots, candidates, seed=seed, locked=participants // 100)
+def run(
+    participants: int,
+    slots: int,
+    candidates: int,
+    seed: int,
+    time_limit: float,
+    tables: int | None = None,
+) -> dict:
+    inst = event(
+        participants, slots, candidates, seed=seed, tables=tables, locked=participants // 100
+    )
     t0 = time.perf_counter()
     schedule = solve(inst, time_limit=time_limit, seed=seed)
     seconds = time.perf_counter() - t0
@@ -65,12 +74,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--candidates", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=25.0)
+    parser.add_argument(
+        "--tables", type=int, default=None, help="tables per slot (default 0.35 x participants)"
+    )
     parser.add_argument("--all", action="store_true", help="run the three standard sizes")
     args = parser.parse_args(argv)
     sizes = SIZES if args.all else [(args.participants, args.slots, args.candidates)]
     results = []
     for p, s, c in sizes:
-        r = run(p, s, c, args.seed, args.time_limit)
+        r = run(p, s, c, args.seed, args.time_limit, args.tables)
         results.append(r)
         print(
             f"{p} participants, {s} slots, {c} candidates: {r['seconds']} s, "

@@ -49,14 +49,14 @@ def anneal(
     rng = random.Random(seed)
     options = {}
     for k in movable:
-        m = prob.usable[k]  # type: ignore[attr-defined]
+        m = prob.usable[k]
         options[k] = [s for s in range(prob.n_slots) if (m >> s) & 1]
     movable = [k for k in movable if len(options[k]) > 1]
     if not movable:
         return 0
     ca, cb = prob.ca, prob.cb
     busy, occ = st.busy, st.occ
-    usable = prob.usable  # type: ignore[attr-defined]
+    usable = prob.usable
     tables = prob.tables
     chain_cap = 16
     nds = prob.not_day_start
@@ -228,7 +228,7 @@ def exact(
     mine_of: dict[int, list[int]] = {}
     for k in meetings:
         vs = []
-        m = prob.usable[k]  # type: ignore[attr-defined]
+        m = prob.usable[k]
         for s in range(S):
             if (m >> s) & 1:
                 v = model.new_bool_var(f"x{k}_{s}")

@@ -53,9 +53,12 @@ class Problem:
     free: list[int] = field(default_factory=list)  # candidates the optimiser may place
     disabled: list[int] = field(default_factory=list)  # suggestions when filling is off
     locked_cand: set[int] = field(default_factory=set)
+    # slots a free candidate can use: allowed, not taken by its pair's locked meetings, a
+    # table left after locked meetings (0 for candidates satisfied by a lock)
+    usable: list[int] = field(default_factory=list)
+    input_index: dict[int, int] = field(default_factory=dict)  # candidate -> input position
     bonus: dict[str, float] = field(default_factory=dict)
     fairness: float = 1.0
-    constant: float = 0.0  # objective of the locked meetings
     all_slots: int = 0
 
     @property
@@ -203,9 +206,8 @@ def build(instance: Instance) -> Problem:
         fairness=fairness,
         all_slots=all_slots,
     )
-    prob.input_index = input_index  # type: ignore[attr-defined]
-    # usable slots of a free candidate: not taken by the pair's locked meetings, a table left
-    prob.usable = [  # type: ignore[attr-defined]
+    prob.input_index = input_index
+    prob.usable = [
         allowed[k] & ~locked_busy[ca[k]] & ~locked_busy[cb[k]] & open_slots
         if k not in locked_cand
         else 0

@@ -59,7 +59,7 @@ def _solve(
     ub = np.concatenate([np.ones(n_int), y_ub])
     integrality = np.concatenate([np.ones(n_int), np.zeros(len(y_ub))])
     if n_int == 0:
-        return MilpResult(np.zeros(0), 0.0 + fairness * 0, 0.0, True, 0.0)
+        return MilpResult(np.zeros(0), 0.0, 0.0, True, 0.0)
     res = milp(
         obj,
         integrality=integrality,
@@ -83,7 +83,7 @@ def _solve(
 
 def full_model_size(prob: Problem) -> int:
     """Number of (candidate, slot) variables of the full model."""
-    usable = prob.usable  # type: ignore[attr-defined]
+    usable = prob.usable
     return sum(usable[k].bit_count() for k in prob.free)
 
 
@@ -112,7 +112,7 @@ def solve_full(prob: Problem, time_limit: float) -> tuple[MilpResult, list[tuple
     S = prob.n_slots
     var: list[tuple[int, int]] = []
     for k in prob.free:
-        m = prob.usable[k]  # type: ignore[attr-defined]
+        m = prob.usable[k]
         while m:
             low = m & -m
             var.append((k, low.bit_length() - 1))
@@ -164,7 +164,7 @@ def solve_selection(prob: Problem, time_limit: float) -> tuple[MilpResult, list[
 
     Returns (result, candidate list of the variables, LP bound). Cost: two HiGHS solves on
     C variables and about P·(patterns) rows; seconds for 30,000 candidates."""
-    usable = prob.usable  # type: ignore[attr-defined]
+    usable = prob.usable
     ks = [k for k in prob.free if usable[k]]
     n_int = len(ks)
     P = prob.n_people

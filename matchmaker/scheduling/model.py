@@ -164,8 +164,9 @@ class Figures:
     - ``zero_meeting_participants``: ids without a meeting although a candidate was feasible;
       ``without_meetings``: all ids without a meeting.
     - ``accepted_feasible``: accepted requests that could be placed on their own.
-    - ``status``: ``optimal`` (objective proven optimal), ``feasible``, or ``infeasible``
-      (fixed-meetings mode only: not every meeting could be placed).
+    - ``status``: ``optimal`` (the objective is proven optimal; in fixed-meetings mode: the
+      break count is), ``feasible``, and in fixed-meetings mode also ``infeasible`` (proven:
+      the meetings cannot all be placed) or ``incomplete`` (some left out, not proven).
     - ``method``: which pipeline ran; ``seconds``: wall time.
     """
 

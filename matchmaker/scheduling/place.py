@@ -30,7 +30,7 @@ class State:
 
     def free_slots(self, k: int) -> int:
         p = self.prob
-        return p.usable[k] & ~self.busy[p.ca[k]] & ~self.busy[p.cb[k]] & self.open  # type: ignore[attr-defined]
+        return p.usable[k] & ~self.busy[p.ca[k]] & ~self.busy[p.cb[k]] & self.open
 
     def room(self, k: int) -> bool:
         p = self.prob
@@ -132,7 +132,7 @@ class State:
         if free:
             self.place(k, self.best_slot(k, free))
             return True
-        m = self.prob.usable[k]  # type: ignore[attr-defined]
+        m = self.prob.usable[k]
         while m:
             low = m & -m
             m ^= low
@@ -148,7 +148,7 @@ class State:
             return []
         a, b = p.ca[k], p.cb[k]
         best, best_loss = -1, p.value[k]
-        m = p.usable[k]  # type: ignore[attr-defined]
+        m = p.usable[k]
         while m:
             low = m & -m
             m ^= low
@@ -177,6 +177,7 @@ def place_selection(prob: Problem, selected: list[int]) -> State:
     for k in selected:
         by_person[prob.ca[k]].append(k)
         by_person[prob.cb[k]].append(k)
+    # keys only shrink as meetings are placed; a stale key is refreshed when popped
     heap = [(st.free_slots(k).bit_count(), -prob.value[k], k) for k in selected]
     heapq.heapify(heap)
     done = set()
@@ -200,10 +201,8 @@ def place_selection(prob: Problem, selected: list[int]) -> State:
             bit = 1 << s
             for p in (prob.ca[k], prob.cb[k]):
                 for j in by_person[p]:
-                    if j not in done and st.free_slots(j) != 0 and prob.usable[j] & bit:  # type: ignore[attr-defined]
+                    if j not in done and st.free_slots(j) != 0 and prob.usable[j] & bit:
                         heapq.heappush(heap, (st.free_slots(j).bit_count(), -prob.value[j], j))
-            if not st.open & bit:
-                pass  # slot full: keys of others using it go stale and are refreshed lazily
             continue
         if st.try_add(k):
             continue
@@ -217,7 +216,7 @@ def fill(st: State, first: list[int] | None = None) -> None:
     does not fit may displace lighter meetings, which then get their own chance."""
     prob = st.prob
     order = sorted(
-        (k for k in prob.free if st.slot_of[k] < 0 and prob.usable[k]),  # type: ignore[attr-defined]
+        (k for k in prob.free if st.slot_of[k] < 0 and prob.usable[k]),
         key=lambda k: -prob.value[k],
     )
     pending = list(order)

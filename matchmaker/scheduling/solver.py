@@ -209,7 +209,7 @@ def _finish(
         for k in range(len(cands))
         if k in prob.locked_cand
         or (
-            prob.usable[k]  # type: ignore[attr-defined]
+            prob.usable[k]
             and prob.max_left[prob.ca[k]] > 0
             and prob.max_left[prob.cb[k]] > 0
             and k not in prob.disabled
@@ -253,7 +253,7 @@ def _reasons(prob: Problem, st: State) -> tuple[Unplaced, ...]:
     """A reason for every candidate that is not in the schedule, in input order."""
     out: list[tuple[int, Unplaced]] = []
     inst = prob.instance
-    index = prob.input_index  # type: ignore[attr-defined]
+    index = prob.input_index
     for i in prob.duplicates:
         c = inst.candidates[i]
         out.append(
@@ -286,7 +286,7 @@ def _reasons(prob: Problem, st: State) -> tuple[Unplaced, ...]:
                 REASON_NO_COMMON_SLOT,
                 f"{c.a} and {c.b} are never available at the same time{where}",
             )
-        elif not prob.usable[k]:  # type: ignore[attr-defined]
+        elif not prob.usable[k]:
             reason, detail = (
                 REASON_NO_COMMON_SLOT,
                 f"the slots both {c.a} and {c.b} are available in are taken by locked meetings",
@@ -299,7 +299,7 @@ def _reasons(prob: Problem, st: State) -> tuple[Unplaced, ...]:
             )
             reason = REASON_MAXIMUM
         else:
-            both_free = prob.usable[k] & ~st.busy[a] & ~st.busy[b]  # type: ignore[attr-defined]
+            both_free = prob.usable[k] & ~st.busy[a] & ~st.busy[b]
             if both_free and not both_free & st.open:
                 reason, detail = (
                     REASON_NO_TABLE,
@@ -307,7 +307,7 @@ def _reasons(prob: Problem, st: State) -> tuple[Unplaced, ...]:
                     f"({_slot_list(prob, both_free)})",
                 )
             elif not both_free:
-                s = (prob.usable[k] & -prob.usable[k]).bit_length() - 1  # type: ignore[attr-defined]
+                s = (prob.usable[k] & -prob.usable[k]).bit_length() - 1
                 busy_with = []
                 for p in (a, b):
                     j = st.occ[p].get(s)
@@ -322,7 +322,7 @@ def _reasons(prob: Problem, st: State) -> tuple[Unplaced, ...]:
                     and RANK[prob.cands[j].priority] > RANK[c.priority]
                     for p in (a, b)
                     for t in range(prob.n_slots)
-                    if (prob.usable[k] >> t) & 1  # type: ignore[attr-defined]
+                    if (prob.usable[k] >> t) & 1
                 )
                 why = (
                     "lower-priority meetings that fit better displaced it"
