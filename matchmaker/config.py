@@ -34,6 +34,7 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     PAGE_SIZE = 25
+    JOBS_INLINE = False  # True runs long tasks inside the request (tests)
     BASE_URL = "http://127.0.0.1:5000"  # for links in emails sent outside a request (CLI)
 
 

@@ -33,6 +33,7 @@ def base_config(tmp_path, database_url):
         "ARGON2_MEMORY_COST": 1024,
         "ARGON2_PARALLELISM": 1,
         "SERVER_NAME": None,
+        "JOBS_INLINE": True,
     }
 
 

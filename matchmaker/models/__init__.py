@@ -11,6 +11,7 @@ from matchmaker.models.events import (
     event_organizers,
 )
 from matchmaker.models.feedback import OUTCOMES, Feedback
+from matchmaker.models.jobs import JOB_STATUSES, Job
 from matchmaker.models.matches import INTEREST_VALUES, Interest, Match
 from matchmaker.models.opportunities import OPPORTUNITY_CATEGORIES, OPPORTUNITY_KINDS, Opportunity
 from matchmaker.models.organisations import ORGANISATION_SIZES, ORGANISATION_TYPES, Organisation
@@ -28,6 +29,7 @@ from matchmaker.models.users import ROLES, User
 __all__ = [
     "EVENT_STATUSES",
     "INTEREST_VALUES",
+    "JOB_STATUSES",
     "MEETING_SOURCES",
     "MEETING_STATUSES",
     "OPPORTUNITY_CATEGORIES",
@@ -44,6 +46,7 @@ __all__ = [
     "EventSession",
     "Feedback",
     "Interest",
+    "Job",
     "Match",
     "Meeting",
     "MeetingAttendee",

@@ -9,7 +9,7 @@ from matchmaker.models import Meeting, Participant, Schedule, Slot, Table
 from matchmaker.organizer import bp
 from matchmaker.organizer.schedule_forms import ActionForm, GenerateForm, PlaceForm, SwapForm
 from matchmaker.permissions import get_event_or_404
-from matchmaker.services import schedules
+from matchmaker.services import jobs, schedules
 from matchmaker.services.errors import DomainError
 from matchmaker.webutil import options
 
@@ -49,17 +49,16 @@ def schedule(slug):
     form = GenerateForm()
     if form.validate_on_submit():
         try:
-            draft = schedules.generate(
-                event, by=current_user, min_meetings=form.min_meetings.data or 0,
+            job = jobs.start(
+                event, "schedule", schedules.generate_task, by=current_user,
+                min_meetings=form.min_meetings.data or 0,
                 include_suggestions=form.include_suggestions.data,
                 time_limit=float(form.time_limit.data or 20),
             )  # fmt: skip
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            flash(f"Draft version {draft.version} generated with {len(draft.meetings)} meetings.",
-                  "success")  # fmt: skip
-            return _back(event, draft)
+            return redirect(url_for("organizer.job", slug=slug, job_id=job.id))
     versions = db.session.scalars(
         sa.select(Schedule).where(Schedule.event_id == event.id).order_by(Schedule.version.desc())
     ).all()
@@ -181,3 +180,19 @@ def schedule_action(slug, version, action):
     except DomainError as error:
         flash(str(error), "danger")
     return _back(event, schedule)
+
+
+@bp.get("/<slug>/jobs/<int:job_id>")
+@login_required
+def job(slug, job_id):
+    event = get_event_or_404(slug, manage=True)
+    found = jobs.get(event, job_id) or abort(404)
+    if found.status == "done" and found.kind == "schedule":
+        flash(f"Draft version {found.result['version']} generated with "
+              f"{found.result['meetings']} meetings.", "success")  # fmt: skip
+        return redirect(url_for("organizer.schedule_version", slug=slug,
+                                version=found.result["version"]))  # fmt: skip
+    if found.status == "done" and found.kind == "matching":
+        flash(f"Matching done: {found.result['pairs']} pairs stored.", "success")
+        return redirect(url_for("organizer.matching", slug=slug))
+    return render_template("organizer/job.html", event=event, job=found)

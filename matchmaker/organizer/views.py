@@ -1,5 +1,3 @@
-import time
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -15,7 +13,7 @@ from matchmaker.organizer.forms import (
     StatusForm,
 )
 from matchmaker.permissions import get_event_or_404, role_required
-from matchmaker.services import accounts, events, matchmaking, queries, registration
+from matchmaker.services import accounts, events, jobs, matchmaking, queries, registration
 from matchmaker.services.errors import DomainError
 from matchmaker.services.events import NeedsConfirmation
 from matchmaker.webutil import local_path
@@ -226,12 +224,10 @@ def matching(slug):
 def run_matching(slug):
     event = get_event_or_404(slug, manage=True)
     if ActionForm().validate_on_submit():
-        started = time.perf_counter()
         try:
-            pairs = matchmaking.compute_matches(event, by=current_user)
+            job = jobs.start(event, "matching", matchmaking.compute_task, by=current_user)
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            seconds = time.perf_counter() - started
-            flash(f"Matching done: {pairs} pairs stored in {seconds:.1f} s.", "success")
+            return redirect(url_for("organizer.job", slug=slug, job_id=job.id))
     return redirect(url_for("organizer.matching", slug=slug))

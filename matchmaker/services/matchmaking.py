@@ -276,3 +276,9 @@ def set_options(event, cross_border_bonus, excluded_type_pairs, by):
     event.cross_border_bonus = cross_border_bonus
     event.excluded_type_pairs = [list(pair) for pair in excluded_type_pairs]
     db.session.commit()
+
+
+def compute_task(event, by=None, progress=None):
+    """`compute_matches` as a job task: returns the number of pairs stored."""
+    report = (lambda done, total: progress("ranking", done / max(total, 1))) if progress else None
+    return {"pairs": compute_matches(event, by=by, progress=report)}

@@ -433,3 +433,9 @@ def publish(schedule, by):
                 meetings=len(after.get(participant.id, ())),
             )  # fmt: skip
     return len(people)
+
+
+def generate_task(event, by=None, progress=None, **options):
+    """`generate` as a job task: returns what the job page needs."""
+    draft = generate(event, by=by, progress=progress, **options)
+    return {"version": draft.version, "meetings": len(draft.meetings)}

@@ -44,7 +44,8 @@ def _chromium():
 def app(tmp_path, _postgres_schema):
     """A file-backed database, so the server thread and the test share it."""
     url = _postgres_schema or f"sqlite:///{tmp_path / 'browser.sqlite3'}"
-    app = create_app(base_config(tmp_path, url))
+    # Long tasks run in a background thread, as in production.
+    app = create_app({**base_config(tmp_path, url), "JOBS_INLINE": False})
     with app.app_context():
         if not _postgres_schema:
             db.create_all()

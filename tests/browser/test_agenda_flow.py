@@ -28,7 +28,7 @@ def test_organizer_generates_moves_publishes_and_participant_gets_agenda(page, a
     # Requests only: with suggestions the demo fills every table of every slot.
     page.get_by_label("Fill free slots with suggested matches").uncheck()
     page.get_by_role("button", name="Generate schedule").click()
-    expect(page.get_by_text("Draft version 1 generated")).to_be_visible()
+    expect(page.get_by_text("Draft version 1 generated")).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("figures")).to_contain_text("Accepted requests")
 
     schedule = db.session.scalar(sa.select(Schedule))
