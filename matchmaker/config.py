@@ -34,6 +34,11 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     PAGE_SIZE = 25
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SECURE = None  # None: secure unless in development (security.init_app)
+    REMEMBER_COOKIE_SECURE = None
     JOBS_INLINE = False  # True runs long tasks inside the request (tests)
     BASE_URL = "http://127.0.0.1:5000"  # for links in emails sent outside a request (CLI)
 
@@ -85,8 +90,9 @@ def load_config(app, test_config=None):
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
     app.config.setdefault("OUTBOX_DIR", str(Path(app.instance_path) / "outbox"))
 
+    app.config["DEVELOPMENT"] = os.environ.get("MATCHMAKER_DEV") == "1"
     if not app.config.get("SECRET_KEY"):
-        if app.debug or app.testing or os.environ.get("MATCHMAKER_DEV") == "1":
+        if app.debug or app.testing or app.config["DEVELOPMENT"]:
             app.config["SECRET_KEY"] = _development_secret(app.instance_path)
         else:
             raise ConfigurationError(

@@ -89,3 +89,30 @@ def test_unknown_page_is_a_friendly_404(client):
     assert response.status_code == 404
     assert "Page not found" in response.text
     assert "Back to the events" in response.text
+
+
+def test_responses_carry_security_headers(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_session_cookie_is_httponly_and_lax(client, make_user):
+    make_user()
+    response = client.post(
+        "/auth/login", data={"email": "ana@example.com", "password": "correct horse battery"}
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_production_cookies_are_secure(monkeypatch, tmp_path):
+    from matchmaker import create_app
+
+    monkeypatch.setenv("MATCHMAKER_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("MATCHMAKER_DEV", raising=False)
+    app = create_app({"SECRET_KEY": "s"})
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
