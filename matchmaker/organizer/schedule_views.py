@@ -1,7 +1,7 @@
 """Organizer views of the agenda: generate, inspect, edit by hand, publish."""
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from matchmaker.extensions import db
@@ -196,3 +196,33 @@ def job(slug, job_id):
         flash(f"Matching done: {found.result['pairs']} pairs stored.", "success")
         return redirect(url_for("organizer.matching", slug=slug))
     return render_template("organizer/job.html", event=event, job=found)
+
+
+@bp.get("/<slug>/schedule/<int:version>/participants/<int:participant_id>")
+@login_required
+def schedule_participant(slug, version, participant_id):
+    event, schedule = _version(slug, version)
+    participant = _in_event(Participant, event, participant_id)
+    meetings = {
+        m.slot_id: m
+        for m in schedules.meetings_of(schedule)
+        if participant.id in (m.participant_a_id, m.participant_b_id)
+    }
+    return render_template(
+        "organizer/schedule_participant.html",
+        event=event,
+        schedule=schedule,
+        participant=participant,
+        meetings=meetings,
+        unavailable={slot.id for slot in participant.unavailable},
+    )
+
+
+@bp.get("/<slug>/schedule/<int:version>/participant")
+@login_required
+def schedule_participant_pick(slug, version):
+    """The picker on the version page submits a participant id as a query argument."""
+    event, schedule = _version(slug, version)
+    participant = _in_event(Participant, event, request.args.get("participant", type=int) or 0)
+    return redirect(url_for("organizer.schedule_participant", slug=slug, version=version,
+                            participant_id=participant.id))  # fmt: skip

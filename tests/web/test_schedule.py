@@ -178,3 +178,16 @@ def test_schedule_command_generates_and_publishes(runner, event_with_requests):
     assert result.exit_code == 0, result.output
     assert "Version 1: 3 meetings" in result.output
     assert "Published; 4 participants emailed." in result.output
+
+
+def test_per_participant_view_lists_meetings_and_free_slots(client, event_with_requests):
+    event, (ana, bo, cem, dana) = event_with_requests
+    schedules.generate(event, time_limit=5)
+    response = client.get(
+        f"/manage/{event.slug}/schedule/1/participant", query_string={"participant": ana.id}
+    )
+    assert response.headers["Location"] == f"/manage/{event.slug}/schedule/1/participants/{ana.id}"
+    page = client.get(response.headers["Location"]).text
+    assert "2 meetings" in page
+    assert "Bo Ltd" in page and "Cem Ltd" in page and "Dana Ltd" not in page
+    assert page.count(">free<") == len(event.slots) - 2
