@@ -81,6 +81,11 @@ class EventForm(FlaskForm):
     table_count = IntegerField(
         "Number of tables", default=10, validators=[DataRequired(), NumberRange(1, 1000)]
     )
+    table_names = TextAreaField(
+        "Table names (optional)",
+        validators=[Length(max=5000)],
+        description="One per line, e.g. “Stand B4”; line 1 names table 1. Empty: Table 1, 2, …",
+    )
     participants_public = BooleanField("Everyone may see the participants and the marketplace")
     max_requests_per_participant = IntegerField(
         "Maximum requests a participant may send",
@@ -101,6 +106,11 @@ class EventForm(FlaskForm):
     confirm = HiddenField(default="")
     preview = SubmitField("Preview slots")
     submit = SubmitField("Save event")
+
+    def validate_table_names(self, field):
+        names = [line for line in (field.data or "").splitlines() if line.strip()]
+        if len(names) > (self.table_count.data or 0):
+            raise ValidationError("There are more table names than tables.")
 
     def validate_registration_closes_at(self, field):
         opens = self.registration_opens_at.data
@@ -136,6 +146,9 @@ class EventForm(FlaskForm):
         data["slug"] = self.slug.data
         data["sectors"] = [line.strip() for line in (self.sectors.data or "").splitlines()]
         data["sectors"] = [line for line in data["sectors"] if line]
+        data["table_names"] = [
+            line.strip()[:80] for line in (self.table_names.data or "").splitlines()
+        ]
         return data
 
     def load(self, event):
@@ -147,6 +160,7 @@ class EventForm(FlaskForm):
                 row.day.data, row.start.data, row.end.data = window.day, window.start, window.end
                 row.title.data = getattr(window, "title", "")
         self.sectors.data = "\n".join(event.sectors or [])
+        self.table_names.data = "\n".join(table.name for table in event.tables).rstrip()
 
 
 def _rows(field_list):

@@ -135,6 +135,7 @@ def create_event(data, sessions, breaks, by):
     event.organizers.append(by)
     db.session.add(event)
     sync_slots_and_tables(event)
+    _name_tables(event, data.get("table_names"))
     db.session.commit()
     return event
 
@@ -162,8 +163,18 @@ def update_event(event, data, sessions, breaks, by, confirm_token=None):
         db.session.rollback()
         raise NeedsConfirmation(changes)
     sync_slots_and_tables(event)
+    _name_tables(event, data.get("table_names"))
     db.session.commit()
     return changes
+
+
+def _name_tables(event, names):
+    """Name tables in order (line i names table i); None leaves the names as they are."""
+    if names is None:
+        return
+    for table in event.tables:
+        index = table.number - 1
+        table.name = names[index].strip() if index < len(names) else ""
 
 
 def _set_windows(event, sessions, breaks):

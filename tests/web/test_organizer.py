@@ -239,3 +239,12 @@ def test_decision_redirect_stays_on_this_site(
         data={"back": "https://evil.example/"},
     )
     assert response.headers["Location"] == f"/manage/{event.slug}/participants"
+
+
+def test_tables_can_be_named_locations(client, organizer):
+    data = {**EVENT_FORM, "table_count": "3", "table_names": "Stand B4\nStand B5\n"}
+    client.post("/manage/events/new", data=data)
+    event = db.session.scalar(sa.select(Event))
+    assert [t.label for t in event.tables] == ["Stand B4", "Stand B5", "Table 3"]
+    response = client.post("/manage/events/new", data={**data, "table_count": "1"})
+    assert "There are more table names than tables." in response.text
