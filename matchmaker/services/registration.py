@@ -22,14 +22,33 @@ EDITABLE_UNTIL_CLOSED = ("registration_open", "matchmaking", "agenda_published")
 
 
 def save_profile(user, data):
-    """Create or update the user's organisation profile and commit. Returns the Organisation."""
-    organisation = user.organisation or Organisation()
+    """Create or update the user's organisation profile and commit. Returns the Organisation.
+
+    A person without a profile who names an organisation (same name and country) that has a
+    colleague with the same email domain joins it, so several people of one organisation
+    share one profile and are never matched with each other.
+    """
+    organisation = user.organisation or _colleagues_organisation(user, data) or Organisation()
     for name in PROFILE_FIELDS:
         setattr(organisation, name, data[name])
     user.organisation = organisation
     db.session.add(organisation)
     db.session.commit()
     return organisation
+
+
+def _colleagues_organisation(user, data):
+    domain = user.email.rsplit("@", 1)[-1]
+    candidates = db.session.scalars(
+        sa.select(Organisation).where(
+            sa.func.lower(Organisation.name) == data["name"].strip().lower(),
+            Organisation.country == data["country"],
+        )
+    ).all()
+    for organisation in candidates:
+        if any(member.email.rsplit("@", 1)[-1] == domain for member in organisation.members):
+            return organisation
+    return None
 
 
 def register(event, user, looking_for="", max_meetings=None):
