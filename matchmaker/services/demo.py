@@ -133,6 +133,7 @@ def load_demo(progress=None):
 
     participants_by_email = {}
     organizer_org = None
+    pending = _pending_organisations(demo_data)
     for index, data in enumerate(organisations, start=1):
         organisation = Organisation(
             name=data["name"],
@@ -160,7 +161,7 @@ def load_demo(progress=None):
                 event=event,
                 user=user,
                 organisation=organisation,
-                status="approved",
+                status="pending" if data["name"] in pending else "approved",
                 looking_for=data.get("looking_for", ""),
                 unavailable=list(unavailable),
             )
@@ -208,6 +209,22 @@ def load_demo(progress=None):
     if progress:
         progress(len(organisations) + 1, len(organisations) + 1)
     return _report(event, created=True)
+
+
+def _pending_organisations(demo_data, count=2):
+    """A few late registrations for the organizer to approve: organisations with no meeting
+    request and no printed login."""
+    involved = {
+        normalise_email(e) for r in demo_data.MEETING_REQUESTS for e in (r["from"], r["to"])
+    }
+    involved |= {normalise_email(e) for e in demo_data.DEMO_LOGINS}
+    names = [
+        o["name"]
+        for o in reversed(demo_data.ORGANISATIONS)
+        if not {normalise_email(p["email"]) for p in o["people"]} & involved
+        and o["name"] != demo_data.ORGANIZER.get("organisation")
+    ]
+    return set(names[:count])
 
 
 def _create_event():

@@ -60,3 +60,12 @@ def test_demo_command_prints_logins_and_if_empty_skips_a_used_database(runner, m
     assert result.exit_code == 0
     assert "Demo logins (password: demo-brokerage-2027)" in result.output
     assert demo_data.ORGANIZER["email"] in result.output
+
+
+def test_demo_has_late_registrations_waiting_for_approval(app):
+    load_demo()
+    pending = db.session.scalars(
+        sa.select(Participant).where(Participant.status == "pending")
+    ).all()
+    assert len(pending) == 2
+    assert all(p.opportunities for p in pending)
