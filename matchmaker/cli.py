@@ -41,6 +41,11 @@ def demo_command(if_empty):
             report = demo.load_demo(
                 progress=lambda done, total: bar.update(done * 100 // total - bar.pos)
             )
+        if report.created:
+            # Suggestions on first run: participants see their matches right away.
+            event = db.session.scalar(sa.select(Event).where(Event.slug == report.slug))
+            pairs = matchmaking.compute_matches(event)
+            click.echo(f"Matched the demo participants: {pairs} pairs.")
     click.echo(report.summary())
     click.echo(f"Event page: /events/{report.slug}")
     click.echo(f"Demo logins (password: {report.password}):")
