@@ -2,12 +2,13 @@
 partners out, with scores in [0, 1] and explanations. Imports only the standard library, numpy,
 scipy and scikit-learn (checked by tests/matching/test_purity.py).
 
-The one entry point is `rank_matches`; `interchange.read_document` and
-`interchange.matches_document` handle the JSON format of `python -m matchmaker.matching`
-(docs/matching.md).
+The entry point is `rank_matches` (and `explain_all` to explain a whole result at once);
+`interchange.read_document` and `interchange.matches_document` handle the JSON format of
+`python -m matchmaker.matching` (docs/matching.md).
 """
 
 from matchmaker.matching.engine import rank_matches
+from matchmaker.matching.explain import explain_all
 from matchmaker.matching.model import (
     Explanation,
     Match,
@@ -26,5 +27,6 @@ __all__ = [
     "Opportunity",
     "OpportunityPair",
     "Participant",
+    "explain_all",
     "rank_matches",
 ]

@@ -5,7 +5,8 @@ import gc
 import numpy as np
 import scipy.sparse as sp
 
-from matchmaker.matching.model import Explanation, Match, MatchRules, OpportunityPair
+from matchmaker.matching.explain import Explainer, squash
+from matchmaker.matching.model import Match, MatchRules
 from matchmaker.matching.vectors import EventVectors, strongest_terms
 
 # Rows per block: a block covers BLOCK_CELLS pairs whatever the event size, so memory stays
@@ -18,20 +19,19 @@ BLOCK_CELLS = 8_000_000
 # on the full vectors: their product takes under a second anyway.
 RANKING_TERMS = 24
 CUT_ABOVE_PARTICIPANTS = 2000
-EXPLAINED_PAIRS = 3
-EXPLAINED_TERMS = 5
 _EXCLUDED = -1.0  # below every real score (scores are >= 0)
 
 
-def scoring_matrices(vectors, weights):
+def scoring_matrices(vectors, weights, cut=True):
     """The two matrices whose product is the raw score before rules: row a of `left` times
     row b of `right` = complementarity/2 * (requests_a . offers_b + offers_a . requests_b)
-    + profile * (profile_a . profile_b); in events of more than CUT_ABOVE_PARTICIPANTS, each
-    field cut to its RANKING_TERMS strongest terms. Returns (left CSR, right transposed CSR)."""
+    + profile * (profile_a . profile_b); in events of more than CUT_ABOVE_PARTICIPANTS (and
+    if `cut`), each field cut to its RANKING_TERMS strongest terms. Returns (left CSR, right
+    transposed CSR)."""
     half = np.float32(np.sqrt(weights.complementarity / 2))
     profile = np.float32(np.sqrt(weights.profile))
     offers, requests, profiles = vectors.offers, vectors.requests, vectors.profiles
-    if offers.shape[0] > CUT_ABOVE_PARTICIPANTS:
+    if cut and offers.shape[0] > CUT_ABOVE_PARTICIPANTS:
         offers, requests, profiles = (
             strongest_terms(matrix, RANKING_TERMS) for matrix in (offers, requests, profiles)
         )
@@ -41,13 +41,6 @@ def scoring_matrices(vectors, weights):
         format="csr",
     )
     return left, right.T.tocsr()
-
-
-def squash(raw):
-    """Raw scores (sums of cosines, >= 0) to [0, 1): 1 - exp(-raw). Keeps the order, and stays
-    close to the raw value where most scores are (0.2 -> 0.18); several good opportunity
-    pairs add up but never past 1."""
-    return -np.expm1(-np.maximum(raw, 0))
 
 
 def blocks(n_rows, n_columns):
@@ -131,61 +124,6 @@ def _top_k(block, start, mask, k):
     )
 
 
-class _Explainer:
-    """Builds a Match's Explanation from the event's vectors, only when it is asked for."""
-
-    def __init__(self, participants, vectors, weights):
-        self.participants = participants
-        self.vectors = vectors
-        self.weights = weights
-        self.row = {p.id: row for row, p in enumerate(participants)}
-        # Row of each participant's first offer and first request in vectors.opportunities.
-        sizes = np.array([(len(p.offers), len(p.requests)) for p in participants]).reshape(-1, 2)
-        self.first_offer = np.concatenate([[0], np.cumsum(sizes.sum(axis=1))[:-1]]).astype(int)
-        self.first_request = self.first_offer + sizes[:, 0]
-
-    def _pairs(self, offerer, requester):
-        offers, requests = self.participants[offerer].offers, self.participants[requester].requests
-        if not offers or not requests:
-            return ()
-        vectors = self.vectors.opportunities
-        first_offer, first_request = self.first_offer[offerer], self.first_request[requester]
-        similarity = (
-            vectors[first_offer : first_offer + len(offers)]
-            @ vectors[first_request : first_request + len(requests)].T
-        ).toarray()
-        best = np.argsort(-similarity, axis=None, kind="stable")[:EXPLAINED_PAIRS]
-        return tuple(
-            OpportunityPair(
-                offer_id=offers[i].id,
-                offer_title=offers[i].title,
-                request_id=requests[j].id,
-                request_title=requests[j].title,
-                score=round(float(similarity[i, j]), 4),
-            )
-            for i, j in zip(*np.unravel_index(best, similarity.shape), strict=True)
-            if similarity[i, j] > 0
-        )
-
-    def __call__(self, match):
-        a, b = self.row[match.participant_id], self.row[match.partner_id]
-        v, half = self.vectors, self.weights.complementarity / 2
-        need = v.requests[[a]].multiply(v.offers[[b]])
-        offer = v.offers[[a]].multiply(v.requests[[b]])
-        profile = v.profiles[[a]].multiply(v.profiles[[b]])
-        contribution = (need + offer) * half + profile * self.weights.profile
-        words = contribution.tocoo()
-        top = np.argsort(-words.data, kind="stable")[:EXPLAINED_TERMS]
-        return Explanation(
-            need_score=round(float(squash(need.sum())), 4),
-            offer_score=round(float(squash(offer.sum())), 4),
-            profile_score=round(float(profile.sum()), 4),
-            partner_offers=self._pairs(b, a),
-            participant_offers=self._pairs(a, b),
-            terms=tuple(v.term(words.col[i]) for i in top),
-        )
-
-
 def rank_matches(participants, rules=MatchRules(), top_k=20, progress=None):
     """Each participant's `top_k` best partners, best first, with scores in [0, 1].
 
@@ -204,7 +142,9 @@ def rank_matches(participants, rules=MatchRules(), top_k=20, progress=None):
     ranked so far, after each block.
 
     Returns {participant id: [Match, ...]} for every participant (possibly an empty list).
-    Each Match's `explanation` is computed on first access.
+    Each Match's `explanation` is computed on first access, in batches: the first access
+    explains every returned pair of that participant's block of participants
+    (explain.EXPLAIN_BLOCK); `explain_all(result)` explains them all at once.
 
     Raises ValueError on duplicate participant ids or top_k < 1.
 
@@ -238,7 +178,7 @@ def rank_matches(participants, rules=MatchRules(), top_k=20, progress=None):
     columns = np.concatenate([c for c, _ in results])
     values = squash(np.concatenate([v for _, v in results]).astype(float))
 
-    explainer = _Explainer(participants, vectors, rules.weights)
+    explainer = Explainer(participants, vectors, rules.weights, columns, values > 0)
     ids = [p.id for p in participants]
     # Up to a million Match objects: without a pause, the garbage collector would walk all
     # the young ones again and again while they are made (a third of the total time).

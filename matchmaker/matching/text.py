@@ -80,9 +80,17 @@ def split_corpus(docs):
     return (_ASCII_CORPUS_TOKEN if folded.isascii() else _CORPUS_TOKEN).findall(folded)
 
 
+def is_year(word):
+    """True for 1900 to 2099 written as four digits."""
+    return len(word) == 4 and word.isdigit() and word[:2] in ("19", "20")
+
+
 def is_content_word(word):
-    """False for stop words and bare numbers, which say nothing about what a participant does."""
-    return word not in STOP_WORDS and not word.isdigit()
+    """False for stop words and bare numbers, which say nothing about what a participant does;
+    years are kept ("call 2027", "ICT-37-2015"): they date a call, a project or a plan, and
+    partners are often active in the same calls (tuned on the CORDIS dev half,
+    docs/matching.md)."""
+    return word not in STOP_WORDS and (not word.isdigit() or is_year(word))
 
 
 def tokenize(text):

@@ -10,9 +10,21 @@ def test_fold_cyrillic_and_greek_transliterated():
 
 
 def test_tokenize_stop_words_of_the_region_dropped():
-    text = "We și pentru i za kai ve dhe software 2024 and the IT"
+    text = "We și pentru i za kai ve dhe software 24 and the IT"
 
     assert tokenize(text) == ["software", "it"]
+
+
+def test_tokenize_keeps_years_drops_other_numbers():
+    assert tokenize("Topic ICT-37-2015-1, 140 companies, deadline 2027, 3500 m2") == [
+        "topic",
+        "ict",
+        "2015",
+        "companies",
+        "deadline",
+        "2027",
+        "m2",
+    ]
 
 
 def test_split_corpus_documents_separated_by_break():
