@@ -72,3 +72,13 @@ def can_browse_participants(event, user):
 def require_browse(event):
     if not can_browse_participants(event, current_user):
         abort(404)
+
+
+def own_registration_or_404(slug):
+    """The event and the current user's active (not withdrawn) registration for it, or 404.
+    URLs built on it carry no participant id, so everyone only ever reaches their own."""
+    event = get_event_or_404(slug)
+    me = participant_of(event, current_user)
+    if me is None or me.status == "withdrawn":
+        abort(404)
+    return event, me

@@ -1,19 +1,9 @@
 from flask import Response, abort, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from matchmaker.agenda import bp
-from matchmaker.permissions import get_event_or_404, participant_of
+from matchmaker.permissions import get_event_or_404, own_registration_or_404
 from matchmaker.services import agenda, calendar
-
-
-def _me(slug):
-    """The event and the current user's active registration for it, or 404: the agenda URLs
-    carry no participant id, so everyone only ever reaches their own."""
-    event = get_event_or_404(slug)
-    me = participant_of(event, current_user)
-    if me is None or me.status == "withdrawn":
-        abort(404)
-    return event, me
 
 
 def _ics(event, participant, disposition):
@@ -37,7 +27,7 @@ def _schedule(event):
 @bp.get("/agenda")
 @login_required
 def mine(slug):
-    event, me = _me(slug)
+    event, me = own_registration_or_404(slug)
     token = agenda.feed_token(me)
     return render_template(
         "agenda/mine.html",
@@ -50,14 +40,14 @@ def mine(slug):
 @bp.get("/agenda/print")
 @login_required
 def print_mine(slug):
-    event, me = _me(slug)
+    event, me = own_registration_or_404(slug)
     return render_template("agenda/print.html", event=event, agenda=agenda.personal_agenda(me))
 
 
 @bp.get("/agenda.ics")
 @login_required
 def ics_mine(slug):
-    event, me = _me(slug)
+    event, me = own_registration_or_404(slug)
     return _ics(event, me, "attachment")
 
 

@@ -5,7 +5,7 @@ from matchmaker.events import bp
 from matchmaker.events.forms import ConfirmForm, OpportunityForm, RegistrationForm
 from matchmaker.extensions import db
 from matchmaker.models import Opportunity, Participant
-from matchmaker.permissions import get_event_or_404, participant_of
+from matchmaker.permissions import get_event_or_404, own_registration_or_404, participant_of
 from matchmaker.services import registration
 from matchmaker.services.errors import DomainError
 
@@ -13,17 +13,14 @@ from matchmaker.services.errors import DomainError
 def _registration(slug, participant_id):
     """The event and the registration being managed: one's own (participant_id None), or
     any of the event's when the current user organizes it. Anything else is 404."""
-    event = get_event_or_404(slug)
     if participant_id is None:
-        participant = participant_of(event, current_user)
-        if participant is None or participant.status == "withdrawn":
-            abort(404)
-    else:
-        participant = db.session.get(Participant, participant_id)
-        if participant is None or participant.event_id != event.id:
-            abort(404)
-        if not event.is_organized_by(current_user):
-            abort(404)
+        return own_registration_or_404(slug)
+    event = get_event_or_404(slug)
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.event_id != event.id:
+        abort(404)
+    if not event.is_organized_by(current_user):
+        abort(404)
     return event, participant
 
 

@@ -5,19 +5,10 @@ from matchmaker.extensions import db
 from matchmaker.meetings import bp
 from matchmaker.meetings.forms import ActionForm, DeclineForm, RequestForm
 from matchmaker.models import MeetingRequest, Participant
-from matchmaker.permissions import get_event_or_404, participant_of
+from matchmaker.permissions import own_registration_or_404
 from matchmaker.services import matchmaking
 from matchmaker.services import requests as meeting_requests
 from matchmaker.services.errors import DomainError
-
-
-def _me(slug):
-    """The event and the current user's active registration for it, or 404."""
-    event = get_event_or_404(slug)
-    me = participant_of(event, current_user)
-    if me is None or me.status == "withdrawn":
-        abort(404)
-    return event, me
 
 
 def _meeting_request(me, request_id):
@@ -30,7 +21,7 @@ def _meeting_request(me, request_id):
 @bp.get("/requests")
 @login_required
 def requests(slug):
-    event, me = _me(slug)
+    event, me = own_registration_or_404(slug)
     incoming, outgoing = meeting_requests.requests_of(me)
     return render_template(
         "meetings/requests.html",
@@ -46,7 +37,7 @@ def requests(slug):
 @bp.route("/requests/new/<int:receiver_id>", methods=["GET", "POST"])
 @login_required
 def new_request(slug, receiver_id):
-    event, me = _me(slug)
+    event, me = own_registration_or_404(slug)
     receiver = db.session.get(Participant, receiver_id)
     if receiver is None or receiver.event_id != event.id or receiver.status != "approved":
         abort(404)
@@ -65,7 +56,7 @@ def new_request(slug, receiver_id):
 @bp.post("/requests/<int:request_id>/<any(accept, cancel):action>")
 @login_required
 def answer(slug, request_id, action):
-    event, me = _me(slug)
+    event, me = own_registration_or_404(slug)
     found = _meeting_request(me, request_id)
     if ActionForm().validate_on_submit():
         try:
@@ -79,7 +70,7 @@ def answer(slug, request_id, action):
 @bp.post("/requests/<int:request_id>/decline")
 @login_required
 def decline(slug, request_id):
-    event, me = _me(slug)
+    event, me = own_registration_or_404(slug)
     found = _meeting_request(me, request_id)
     form = DeclineForm()
     if form.validate_on_submit():
@@ -94,7 +85,7 @@ def decline(slug, request_id):
 @bp.get("/matches")
 @login_required
 def matches(slug):
-    event, me = _me(slug)
+    event, me = own_registration_or_404(slug)
     show = request.args.get("show", "all")
     if show not in ("all", "interested", "mutual", "hidden"):
         show = "all"
@@ -111,7 +102,7 @@ def matches(slug):
 @bp.post("/matches/<int:partner_id>/<any(interested, not_interested, clear):mark>")
 @login_required
 def mark(slug, partner_id, mark):
-    event, me = _me(slug)
+    event, me = own_registration_or_404(slug)
     partner = db.session.get(Participant, partner_id)
     if partner is None or partner.event_id != event.id:
         abort(404)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from matchmaker import matching
 from matchmaker.extensions import db
+from matchmaker.matching.explain import flip
 from matchmaker.models import INTEREST_VALUES, Interest, Match, MeetingRequest, Participant
 from matchmaker.models.base import utcnow
 from matchmaker.services.errors import DomainError, NotAllowed
@@ -86,7 +87,7 @@ def compute_matches(event, by=None, top_k=DEFAULT_TOP_K, progress=None):
                 continue
             explanation = match.explanation
             if participant_id != a:
-                explanation = _flip(explanation)
+                explanation = flip(explanation)
             pairs[(a, b)] = (match.score, _explanation_dict(explanation))
     db.session.execute(sa.delete(Match).where(Match.event_id == event.id))
     now = utcnow()
@@ -104,18 +105,6 @@ def compute_matches(event, by=None, top_k=DEFAULT_TOP_K, progress=None):
     event.matched_at = now
     db.session.commit()
     return len(pairs)
-
-
-def _flip(explanation):
-    """The same explanation seen from the partner's side."""
-    return matching.Explanation(
-        need_score=explanation.offer_score,
-        offer_score=explanation.need_score,
-        profile_score=explanation.profile_score,
-        partner_offers=explanation.participant_offers,
-        participant_offers=explanation.partner_offers,
-        terms=explanation.terms,
-    )
 
 
 def view_of(match, participant_id):
