@@ -74,11 +74,13 @@ def require_browse(event):
         abort(404)
 
 
-def own_registration_or_404(slug):
+def own_registration_or_404(slug, approved=False):
     """The event and the current user's active (not withdrawn) registration for it, or 404.
-    URLs built on it carry no participant id, so everyone only ever reaches their own."""
+    URLs built on it carry no participant id, so everyone only ever reaches their own.
+    With approved=True only an approved registration passes: matches, requests and agendas
+    show other participants, which a pending or rejected registrant may not see."""
     event = get_event_or_404(slug)
     me = participant_of(event, current_user)
-    if me is None or me.status == "withdrawn":
+    if me is None or me.status == "withdrawn" or (approved and me.status != "approved"):
         abort(404)
     return event, me

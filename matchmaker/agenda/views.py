@@ -27,7 +27,7 @@ def _schedule(event):
 @bp.get("/agenda")
 @login_required
 def mine(slug):
-    event, me = own_registration_or_404(slug)
+    event, me = own_registration_or_404(slug, approved=True)
     token = agenda.feed_token(me)
     return render_template(
         "agenda/mine.html",
@@ -40,14 +40,14 @@ def mine(slug):
 @bp.get("/agenda/print")
 @login_required
 def print_mine(slug):
-    event, me = own_registration_or_404(slug)
+    event, me = own_registration_or_404(slug, approved=True)
     return render_template("agenda/print.html", event=event, agenda=agenda.personal_agenda(me))
 
 
 @bp.get("/agenda.ics")
 @login_required
 def ics_mine(slug):
-    event, me = own_registration_or_404(slug)
+    event, me = own_registration_or_404(slug, approved=True)
     return _ics(event, me, "attachment")
 
 

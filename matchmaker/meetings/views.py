@@ -21,7 +21,7 @@ def _meeting_request(me, request_id):
 @bp.get("/requests")
 @login_required
 def requests(slug):
-    event, me = own_registration_or_404(slug)
+    event, me = own_registration_or_404(slug, approved=True)
     incoming, outgoing = meeting_requests.requests_of(me)
     return render_template(
         "meetings/requests.html",
@@ -37,7 +37,7 @@ def requests(slug):
 @bp.route("/requests/new/<int:receiver_id>", methods=["GET", "POST"])
 @login_required
 def new_request(slug, receiver_id):
-    event, me = own_registration_or_404(slug)
+    event, me = own_registration_or_404(slug, approved=True)
     receiver = db.session.get(Participant, receiver_id)
     if receiver is None or receiver.event_id != event.id or receiver.status != "approved":
         abort(404)
@@ -56,7 +56,7 @@ def new_request(slug, receiver_id):
 @bp.post("/requests/<int:request_id>/<any(accept, cancel):action>")
 @login_required
 def answer(slug, request_id, action):
-    event, me = own_registration_or_404(slug)
+    event, me = own_registration_or_404(slug, approved=True)
     found = _meeting_request(me, request_id)
     if ActionForm().validate_on_submit():
         try:
@@ -70,7 +70,7 @@ def answer(slug, request_id, action):
 @bp.post("/requests/<int:request_id>/decline")
 @login_required
 def decline(slug, request_id):
-    event, me = own_registration_or_404(slug)
+    event, me = own_registration_or_404(slug, approved=True)
     found = _meeting_request(me, request_id)
     form = DeclineForm()
     if form.validate_on_submit():
@@ -85,7 +85,7 @@ def decline(slug, request_id):
 @bp.get("/matches")
 @login_required
 def matches(slug):
-    event, me = own_registration_or_404(slug)
+    event, me = own_registration_or_404(slug, approved=True)
     show = request.args.get("show", "all")
     if show not in ("all", "interested", "mutual", "hidden"):
         show = "all"
@@ -102,7 +102,7 @@ def matches(slug):
 @bp.post("/matches/<int:partner_id>/<any(interested, not_interested, clear):mark>")
 @login_required
 def mark(slug, partner_id, mark):
-    event, me = own_registration_or_404(slug)
+    event, me = own_registration_or_404(slug, approved=True)
     partner = db.session.get(Participant, partner_id)
     if partner is None or partner.event_id != event.id:
         abort(404)

@@ -207,7 +207,7 @@ def feed_token(participant):
 
 def participant_for_feed_token(event, token):
     """The event's participant a feed token was made for; None when the token is invalid or
-    tampered with, belongs to another event, or its participant withdrew."""
+    tampered with, belongs to another event, or its participant is no longer approved."""
     try:
         participant_id = _serializer().loads(token)
     except BadSignature:
@@ -217,7 +217,7 @@ def participant_for_feed_token(event, token):
     participant = db.session.get(Participant, participant_id)
     if participant is None or participant.event_id != event.id:
         return None
-    if participant.status == "withdrawn":
+    if participant.status != "approved":
         return None
     return participant
 

@@ -1,0 +1,694 @@
+"""Authorization matrix: every route of the app, tried by every kind of user.
+
+MATRIX holds one entry per (method, URL rule) of the URL map, with the answer each role must
+get; a route added without an entry fails `test_matrix_covers_every_route`. Objects that
+belong to someone else answer 404 (permissions.py), and a denied request changes nothing in
+the database: CSRF is off in the test config, so the refusal has to come from authorization.
+
+Roles: a visitor (not logged in), a participant of another event (PB), a participant of the
+event (PA1), an organizer of another event (OB), the event's organizer (OA) and an admin.
+Event A keeps its participant list private, so the marketplace is for its approved
+participants and organizers only.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import sqlalchemy as sa
+
+from matchmaker import create_app
+from matchmaker.extensions import db
+from matchmaker.models import Event, Job, Match, Meeting, MeetingRequest, Participant, Schedule
+from matchmaker.services.agenda import feed_token
+from tests.conftest import _empty_all_tables, base_config
+
+A = "ict-days"  # the event under test
+B = "agri-forum"  # the other event
+ROLES = ("visitor", "other_participant", "participant", "other_organizer", "organizer", "admin")
+DENIED = ("login", "403", "404")
+WHY = {
+    "need_score": 0.6,
+    "offer_score": 0.4,
+    "profile_score": 0.1,
+    "partner_offers": [{"offer_title": "Soil sensors", "request_title": "Field monitoring"}],
+    "participant_offers": [{"offer_title": "Crop loans", "request_title": "Farm finance"}],
+    "terms": ["sensors", "soil"],
+}
+
+
+@pytest.fixture(scope="module")
+def _matrix_app(tmp_path_factory, _postgres_schema):
+    config = base_config(tmp_path_factory.mktemp("matrix"), _postgres_schema or "sqlite://")
+    app = create_app(config)
+    with app.app_context():
+        if not _postgres_schema:
+            db.create_all()
+        yield app
+        if _postgres_schema:
+            _empty_all_tables()  # and restart the sequences, as conftest leaves them
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_matrix_app):
+    """conftest's `app` with an empty database per test, but one Flask app for the module:
+    building the app (URL map, compiled templates) for each of ~550 cases would cost more
+    than the cases themselves. DELETE empties these few rows faster than TRUNCATE."""
+    with _matrix_app.app_context():
+        yield _matrix_app
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@dataclass
+class World:
+    emails: dict = field(default_factory=dict)
+    ids: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.ids[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@pytest.fixture(scope="module")
+def _world_rows():
+    return {}
+
+
+@pytest.fixture
+def world(_world_rows, make_user, make_event, make_participant):
+    """The world, built through the factories by the module's first case and copied row by
+    row into the empty database of every later one (same ids, a fraction of the time)."""
+    if not _world_rows:
+        _world_rows["world"] = _build_world(make_user, make_event, make_participant)
+        _world_rows["rows"] = {
+            table: [row._asdict() for row in db.session.execute(table.select())]
+            for table in db.metadata.sorted_tables
+        }
+    else:
+        with db.engine.begin() as connection:
+            for table, rows in _world_rows["rows"].items():
+                if rows:
+                    connection.execute(table.insert(), rows)
+            if connection.dialect.name == "postgresql":
+                _move_sequences_past(connection, _world_rows["rows"])
+    db.session.remove()  # requests load everything afresh
+    return _world_rows["world"]
+
+
+def _move_sequences_past(connection, rows):
+    """Rows copied with their ids leave PostgreSQL's sequences behind them."""
+    for table in rows:
+        if "id" in table.c and table.c.id.autoincrement in (True, "auto"):
+            connection.execute(
+                sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608
+                    f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false)'
+                )
+            )
+
+
+def _build_world(make_user, make_event, make_participant):
+    """Event A (organizer OA; approved PA1, PA2, PA3 with opportunities; requests PA2→PA1 and
+    PA2→PA3 pending; a Match PA1–PA2; published version 1 with PA1 meeting PA2; a running
+    job) and event B (organizer OB; PB and PB2; published version 7; a running job)."""
+    w = World()
+
+    def user(role_name, email, name, role="participant"):
+        w.emails[role_name] = email
+        created = make_user(email=email, name=name, role=role)
+        w.ids[role_name] = created.id
+        return created
+
+    oa = user("organizer", "olga@organizer.example", "Olga", role="organizer")
+    ob = user("other_organizer", "otto@organizer.example", "Otto", role="organizer")
+    user("admin", "ada@admin.example", "Ada", role="admin")
+    event_a = make_event(slug=A, organizer=oa, participants_public=False)
+    event_b = make_event(slug=B, organizer=ob, title="Agri Forum")
+
+    def participant(key, event, email, name, organisation_name, offer):
+        person = make_user(email=email, name=name)
+        registered = make_participant(
+            event, person, organisation_name=organisation_name, offers=[offer]
+        )
+        person.organisation = registered.organisation  # the profile is filled in
+        w.emails[key] = email
+        w.ids[key] = registered.id
+        w.ids[f"{key}_offer"] = registered.opportunities[0].id
+        return registered
+
+    pa1 = participant("pa1", event_a, "ana@agro.example", "Ana", "AgroVest", "Crop loans")
+    pa2 = participant("pa2", event_a, "mo@field.example", "Mo", "FieldNode", "Soil sensors")
+    pa3 = participant("pa3", event_a, "eve@labs.example", "Eve", "Eve Labs", "Drones")
+    pb = participant("pb", event_b, "pia@farm.example", "Pia", "FarmCo", "Tractors")
+    pb2 = participant("pb2", event_b, "bo@seed.example", "Bo", "SeedCo", "Seeds")
+    w.emails["participant"] = w.emails["pa1"]
+    w.emails["other_participant"] = w.emails["pb"]
+
+    mine = MeetingRequest(event_id=event_a.id, sender_id=pa2.id, receiver_id=pa1.id)
+    theirs = MeetingRequest(event_id=event_a.id, sender_id=pa2.id, receiver_id=pa3.id)
+    first, second = sorted((pa1, pa2), key=lambda p: p.id)
+    db.session.add_all([mine, theirs])
+    db.session.add(
+        Match(event_id=event_a.id, participant_a_id=first.id, participant_b_id=second.id,
+              score=0.7, explanation=WHY)
+    )  # fmt: skip
+    schedule_a = _published(event_a, 1, pa1, pa2)
+    schedule_b = _published(event_b, 7, pb, pb2)
+    job_a = Job(event_id=event_a.id, kind="schedule", status="running", created_by_id=oa.id)
+    job_b = Job(event_id=event_b.id, kind="schedule", status="running", created_by_id=ob.id)
+    db.session.add_all([job_a, job_b])
+    db.session.commit()
+    w.ids.update(
+        event_a=event_a.id,
+        request=mine.id,
+        other_request=theirs.id,
+        schedule_a=schedule_a.id,
+        schedule_b=schedule_b.id,
+        meeting=schedule_a.meetings[0].id,
+        meeting_b=schedule_b.meetings[0].id,
+        job=job_a.id,
+        job_b=job_b.id,
+        token=feed_token(pa1),
+        token_b=feed_token(pb),
+        booked_slot=event_a.slots[1].id,
+    )
+    return w
+
+
+def _published(event, version, first, second):
+    schedule = Schedule(event_id=event.id, version=version, status="published")
+    db.session.add(schedule)
+    db.session.flush()
+    db.session.add(
+        Meeting.between(schedule, event.slots[1], first, second, table=event.tables[0],
+                        source="request", code="A1B2")
+    )  # fmt: skip
+    db.session.flush()
+    return schedule
+
+
+def expect(visitor, other_participant, participant, other_organizer, organizer, admin):
+    return dict(zip(ROLES, (visitor, other_participant, participant, other_organizer,
+                            organizer, admin), strict=True))  # fmt: skip
+
+
+def everyone(ok="ok"):
+    return expect(ok, ok, ok, ok, ok, ok)
+
+
+def signed_in(ok="ok", visitor="login"):
+    return expect(visitor, ok, ok, ok, ok, ok)
+
+
+def own(ok="ok"):
+    """Routes on one's own registration in event A: only PA1 is registered there."""
+    return expect("login", "404", ok, "404", "404", "404")
+
+
+def manage(ok="ok"):
+    """Organizer routes of event A (and the organizer-only /registrations/<id> routes)."""
+    return expect("login", "404", "404", "404", ok, ok)
+
+
+def browse():
+    """Event A's private participant list: its approved participants and organizers."""
+    return expect("404", "404", "ok", "404", "ok", "ok")
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    rule: str
+    url: object  # World -> str
+    expected: dict
+    data: object = None  # World -> dict, for the POST body
+
+    @property
+    def key(self):
+        return f"{self.method} {self.rule}"
+
+
+R = Route
+ME = f"/events/{A}/me"
+ON_BEHALF = f"/events/{A}/registrations/"
+SCHEDULE_1 = f"/manage/{A}/schedule/1"
+OPPORTUNITY = {"kind": "offer", "category": "service", "title": "Drone mapping"}
+NEW_EVENT = {
+    "title": "Sneaky Days",
+    "venue": "Expo hall",
+    "city": "Constanța",
+    "country": "RO",
+    "timezone": "Europe/Bucharest",
+    "sessions-0-day": "2027-06-01",
+    "sessions-0-start": "09:00",
+    "sessions-0-end": "10:00",
+    "meeting_minutes": "25",
+    "gap_minutes": "5",
+    "table_count": "2",
+}
+
+MATRIX = [
+    # Public pages and accounts.
+    R("GET", "/", lambda w: "/", everyone()),
+    R("GET", "/events/<slug>", lambda w: f"/events/{A}", everyone()),
+    R("GET", "/dashboard", lambda w: "/dashboard", signed_in()),
+    R("GET", "/auth/login", lambda w: "/auth/login", signed_in("/dashboard", visitor="ok")),
+    R("POST", "/auth/login", lambda w: "/auth/login", signed_in("/dashboard", visitor="ok"),
+      lambda w: {"email": w.emails["pa2"], "password": "wrong"}),
+    R("POST", "/auth/logout", lambda w: "/auth/logout", signed_in("/")),
+    R("GET", "/auth/signup", lambda w: "/auth/signup", signed_in("/dashboard", visitor="ok")),
+    R("POST", "/auth/signup", lambda w: "/auth/signup", signed_in("/dashboard", visitor="ok")),
+    R("GET", "/auth/reset", lambda w: "/auth/reset", everyone()),
+    R("POST", "/auth/reset", lambda w: "/auth/reset", everyone()),
+    R("GET", "/auth/reset/<token>", lambda w: "/auth/reset/forged", everyone("/auth/reset")),
+    R("POST", "/auth/reset/<token>", lambda w: "/auth/reset/forged", everyone("/auth/reset"),
+      lambda w: {"password": "a new long password", "confirm": "a new long password"}),
+    R("GET", "/profile", lambda w: "/profile", signed_in()),
+    R("POST", "/profile", lambda w: "/profile", signed_in()),
+    R("GET", "/account/delete", lambda w: "/account/delete", signed_in()),
+    R("POST", "/account/delete", lambda w: "/account/delete", signed_in(),
+      lambda w: {"email": "nobody@example.com"}),
+    # Registration: one's own (/me) or, for organizers, anyone's (/registrations/<id>).
+    R("GET", "/events/<slug>/register", lambda w: f"/events/{A}/register",
+      expect("login", "ok", ME, "/profile", "/profile", "/profile")),
+    R("POST", "/events/<slug>/register", lambda w: f"/events/{A}/register",
+      expect("login", ME, ME, "/profile", "/profile", "/profile"),
+      lambda w: {"looking_for": "Partners"}),
+    R("GET", "/events/<slug>/me", lambda w: ME, own()),
+    R("GET", "/events/<slug>/registrations/<int:participant_id>",
+      lambda w: f"{ON_BEHALF}{w.pa1}", manage()),
+    R("GET", "/events/<slug>/me/details", lambda w: f"{ME}/details", own()),
+    R("POST", "/events/<slug>/me/details", lambda w: f"{ME}/details", own(ME),
+      lambda w: {"looking_for": "Investors", "max_meetings": "5"}),
+    R("GET", "/events/<slug>/registrations/<int:participant_id>/details",
+      lambda w: f"{ON_BEHALF}{w.pa1}/details", manage()),
+    R("POST", "/events/<slug>/registrations/<int:participant_id>/details",
+      lambda w: f"{ON_BEHALF}{w.pa1}/details", manage(ON_BEHALF),
+      lambda w: {"looking_for": "Investors", "max_meetings": "5"}),
+    R("GET", "/events/<slug>/me/opportunities/new", lambda w: f"{ME}/opportunities/new", own()),
+    R("POST", "/events/<slug>/me/opportunities/new", lambda w: f"{ME}/opportunities/new",
+      own(ME), lambda w: OPPORTUNITY),
+    R("GET", "/events/<slug>/me/opportunities/<int:opportunity_id>",
+      lambda w: f"{ME}/opportunities/{w.pa1_offer}", own()),
+    R("POST", "/events/<slug>/me/opportunities/<int:opportunity_id>",
+      lambda w: f"{ME}/opportunities/{w.pa1_offer}", own(ME), lambda w: OPPORTUNITY),
+    R("POST", "/events/<slug>/me/opportunities/<int:opportunity_id>/delete",
+      lambda w: f"{ME}/opportunities/{w.pa1_offer}/delete", own(ME)),
+    R("GET", "/events/<slug>/registrations/<int:participant_id>/opportunities/new",
+      lambda w: f"{ON_BEHALF}{w.pa1}/opportunities/new", manage()),
+    R("POST", "/events/<slug>/registrations/<int:participant_id>/opportunities/new",
+      lambda w: f"{ON_BEHALF}{w.pa1}/opportunities/new", manage(ON_BEHALF),
+      lambda w: OPPORTUNITY),
+    R("GET", "/events/<slug>/registrations/<int:participant_id>/opportunities/<int:opportunity_id>",
+      lambda w: f"{ON_BEHALF}{w.pa1}/opportunities/{w.pa1_offer}", manage()),
+    R("POST",
+      "/events/<slug>/registrations/<int:participant_id>/opportunities/<int:opportunity_id>",
+      lambda w: f"{ON_BEHALF}{w.pa1}/opportunities/{w.pa1_offer}", manage(ON_BEHALF),
+      lambda w: OPPORTUNITY),
+    R("POST",
+      "/events/<slug>/registrations/<int:participant_id>/opportunities/<int:opportunity_id>"
+      "/delete",
+      lambda w: f"{ON_BEHALF}{w.pa1}/opportunities/{w.pa1_offer}/delete", manage(ON_BEHALF)),
+    R("GET", "/events/<slug>/me/availability", lambda w: f"{ME}/availability", own()),
+    R("POST", "/events/<slug>/me/availability", lambda w: f"{ME}/availability", own(ME),
+      lambda w: {"slot": [w.booked_slot]}),
+    R("GET", "/events/<slug>/registrations/<int:participant_id>/availability",
+      lambda w: f"{ON_BEHALF}{w.pa1}/availability", manage()),
+    R("POST", "/events/<slug>/registrations/<int:participant_id>/availability",
+      lambda w: f"{ON_BEHALF}{w.pa1}/availability", manage(ON_BEHALF),
+      lambda w: {"slot": [w.booked_slot]}),
+    R("GET", "/events/<slug>/me/withdraw", lambda w: f"{ME}/withdraw", own()),
+    R("POST", "/events/<slug>/me/withdraw", lambda w: f"{ME}/withdraw", own("/dashboard")),
+    # Marketplace of a private participant list.
+    R("GET", "/events/<slug>/marketplace", lambda w: f"/events/{A}/marketplace", browse()),
+    R("GET", "/events/<slug>/participants", lambda w: f"/events/{A}/participants", browse()),
+    R("GET", "/events/<slug>/participants/<int:participant_id>",
+      lambda w: f"/events/{A}/participants/{w.pa2}", browse()),
+    R("GET", "/events/<slug>/opportunities/<int:opportunity_id>",
+      lambda w: f"/events/{A}/opportunities/{w.pa2_offer}", browse()),
+    # Meeting requests and matches.
+    R("GET", "/events/<slug>/requests", lambda w: f"/events/{A}/requests", own()),
+    R("GET", "/events/<slug>/requests/new/<int:receiver_id>",
+      lambda w: f"/events/{A}/requests/new/{w.pa3}", own()),
+    R("POST", "/events/<slug>/requests/new/<int:receiver_id>",
+      lambda w: f"/events/{A}/requests/new/{w.pa3}", own(f"/events/{A}/requests"),
+      lambda w: {"message": "Let us talk"}),
+    R("POST", "/events/<slug>/requests/<int:request_id>/<any(accept, cancel):action>",
+      lambda w: f"/events/{A}/requests/{w.request}/accept", own(f"/events/{A}/requests")),
+    R("POST", "/events/<slug>/requests/<int:request_id>/decline",
+      lambda w: f"/events/{A}/requests/{w.request}/decline", own(f"/events/{A}/requests"),
+      lambda w: {"reason": "Busy"}),
+    R("GET", "/events/<slug>/matches", lambda w: f"/events/{A}/matches", own()),
+    R("POST",
+      "/events/<slug>/matches/<int:partner_id>/<any(interested, not_interested, clear):mark>",
+      lambda w: f"/events/{A}/matches/{w.pa2}/interested", own(f"/events/{A}/matches")),
+    # Agenda: one's own, the private feed, and the organizer's print-outs.
+    R("GET", "/events/<slug>/agenda", lambda w: f"/events/{A}/agenda", own()),
+    R("GET", "/events/<slug>/agenda/print", lambda w: f"/events/{A}/agenda/print", own()),
+    R("GET", "/events/<slug>/agenda.ics", lambda w: f"/events/{A}/agenda.ics", own()),
+    R("GET", "/events/<slug>/calendar/<token>.ics",
+      lambda w: f"/events/{A}/calendar/{w.token}.ics", everyone()),
+    R("GET", "/events/<slug>/agenda/tables", lambda w: f"/events/{A}/agenda/tables", manage()),
+    R("GET", "/events/<slug>/agenda/doors", lambda w: f"/events/{A}/agenda/doors", manage()),
+    # Organizer area.
+    R("GET", "/manage/events/new", lambda w: "/manage/events/new",
+      expect("login", "403", "403", "ok", "ok", "ok")),
+    R("POST", "/manage/events/new", lambda w: "/manage/events/new",
+      expect("login", "403", "403", "/manage/", "/manage/", "/manage/"), lambda w: NEW_EVENT),
+    R("GET", "/manage/<slug>", lambda w: f"/manage/{A}", manage()),
+    R("GET", "/manage/<slug>/edit", lambda w: f"/manage/{A}/edit", manage()),
+    # An empty form is filled from the event (Flask-WTF), so this saves it unchanged.
+    R("POST", "/manage/<slug>/edit", lambda w: f"/manage/{A}/edit", manage(f"/manage/{A}")),
+    R("POST", "/manage/<slug>/status", lambda w: f"/manage/{A}/status", manage(f"/manage/{A}"),
+      lambda w: {"status": "matchmaking"}),
+    R("POST", "/manage/<slug>/organizers", lambda w: f"/manage/{A}/organizers",
+      manage(f"/manage/{A}"), lambda w: {"email": w.emails["pb"]}),
+    R("POST", "/manage/<slug>/organizers/<int:user_id>/remove",
+      lambda w: f"/manage/{A}/organizers/{w.organizer}/remove", manage(f"/manage/{A}")),
+    R("GET", "/manage/<slug>/participants", lambda w: f"/manage/{A}/participants", manage()),
+    R("POST", "/manage/<slug>/participants/<int:participant_id>/<any(approved, rejected):status>",
+      lambda w: f"/manage/{A}/participants/{w.pa1}/rejected",
+      manage(f"/manage/{A}/participants")),
+    R("GET", "/manage/<slug>/matching", lambda w: f"/manage/{A}/matching", manage()),
+    R("POST", "/manage/<slug>/matching", lambda w: f"/manage/{A}/matching",
+      manage(f"/manage/{A}/matching"), lambda w: {"cross_border_bonus": "0.1"}),
+    R("POST", "/manage/<slug>/matching/run", lambda w: f"/manage/{A}/matching/run",
+      manage(f"/manage/{A}/jobs/")),
+    R("GET", "/manage/<slug>/jobs/<int:job_id>", lambda w: f"/manage/{A}/jobs/{w.job}",
+      manage()),
+    R("GET", "/manage/<slug>/import", lambda w: f"/manage/{A}/import", manage()),
+    R("POST", "/manage/<slug>/import", lambda w: f"/manage/{A}/import", manage()),
+    R("GET", "/manage/<slug>/import/template.<any(csv, xlsx):fmt>",
+      lambda w: f"/manage/{A}/import/template.csv", manage()),
+    R("GET", "/manage/<slug>/export/participants.<any(csv, xlsx):fmt>",
+      lambda w: f"/manage/{A}/export/participants.csv", manage()),
+    R("GET", "/manage/<slug>/export/opportunities.<any(csv, xlsx):fmt>",
+      lambda w: f"/manage/{A}/export/opportunities.xlsx", manage()),
+    R("GET", "/manage/<slug>/schedule", lambda w: f"/manage/{A}/schedule", manage()),
+    # Refused while the world's schedule job runs, so no solver runs here.
+    R("POST", "/manage/<slug>/schedule", lambda w: f"/manage/{A}/schedule", manage(),
+      lambda w: {"min_meetings": "0", "time_limit": "5"}),
+    R("GET", "/manage/<slug>/schedule/<int:version>", lambda w: SCHEDULE_1, manage()),
+    R("POST", "/manage/<slug>/schedule/<int:version>/<any(publish, copy):action>",
+      lambda w: f"{SCHEDULE_1}/copy", manage(f"/manage/{A}/schedule/2")),
+    R("POST", "/manage/<slug>/schedule/<int:version>/add", lambda w: f"{SCHEDULE_1}/add",
+      manage(SCHEDULE_1)),
+    R("GET", "/manage/<slug>/schedule/<int:version>/meetings/<int:meeting_id>",
+      lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}", manage()),
+    R("POST", "/manage/<slug>/schedule/<int:version>/meetings/<int:meeting_id>",
+      lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}", manage()),
+    R("POST", "/manage/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/cancel",
+      lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/cancel", manage(SCHEDULE_1)),
+    R("POST", "/manage/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/swap",
+      lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/swap", manage(SCHEDULE_1)),
+    R("GET", "/manage/<slug>/schedule/<int:version>/participant",
+      lambda w: f"{SCHEDULE_1}/participant?participant={w.pa1}",
+      manage(f"{SCHEDULE_1}/participants/")),
+    R("GET", "/manage/<slug>/schedule/<int:version>/participants/<int:participant_id>",
+      lambda w: f"{SCHEDULE_1}/participants/{w.pa1}", manage()),
+]  # fmt: skip
+
+NOT_ROUTES = {"static", "bootstrap.static"}  # files, not application data
+
+
+def _routes(app):
+    return {
+        f"{method} {rule.rule}"
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in NOT_ROUTES
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def test_matrix_covers_every_route(app):
+    listed = [route.key for route in MATRIX]
+    assert len(listed) == len(set(listed)), "a route is listed twice"
+    routes = _routes(app)
+    missing = sorted(routes - set(listed))
+    stale = sorted(set(listed) - routes)
+    assert missing == [], f"routes without an entry in MATRIX: {missing}"
+    assert stale == [], f"MATRIX entries for routes that no longer exist: {stale}"
+
+
+def _snapshot():
+    """Every row of every table, to prove that a refused request wrote nothing."""
+    state = {
+        table.name: sorted(map(repr, db.session.execute(table.select()).all()))
+        for table in db.metadata.sorted_tables
+    }
+    db.session.rollback()  # end the read transaction before the request runs
+    return state
+
+
+def _as(auth, world, who):
+    if who != "visitor":
+        assert auth.login(world.emails[who]).status_code == 302
+
+
+def assert_outcome(response, expected, url):
+    """`expected`: "ok" (200), "login" (to the login page, back here after), "403", "404", or
+    a path: a redirect to a URL starting with it (the page's normal next step)."""
+    location = urlsplit(response.headers.get("Location", ""))
+    if expected == "ok":
+        assert response.status_code == 200
+    elif expected == "login":
+        assert (response.status_code, location.path) == (302, "/auth/login")
+        assert parse_qs(location.query)["next"] == [url]
+    elif expected in ("403", "404"):
+        assert response.status_code == int(expected)
+    else:
+        assert response.status_code == 302
+        assert location.path.startswith(expected), location.path
+        assert location.path != "/auth/login"
+
+
+def _case_id(case):
+    route, role = case
+    return f"{route.key}-{role}"
+
+
+@pytest.mark.parametrize(
+    "case", [(route, role) for route in MATRIX for role in ROLES], ids=_case_id
+)
+def test_route_answers_each_role(client, auth, world, case):
+    route, role = case
+    _as(auth, world, role)
+    url = route.url(world)
+    expected = route.expected[role]
+    before = _snapshot() if expected in DENIED else None
+    response = client.open(url, method=route.method, data=route.data(world) if route.data else {})
+    assert_outcome(response, expected, url)
+    if expected in DENIED:
+        assert _snapshot() == before, "a refused request changed the database"
+
+
+@dataclass(frozen=True)
+class Cross:
+    """Someone reaching for an object that is not theirs (or not of this event)."""
+
+    name: str
+    who: str  # a key of World.emails, or "visitor"
+    method: str
+    url: object  # World -> str
+    expected: str
+    data: object = None  # World -> dict
+
+    def __str__(self):
+        return self.name
+
+
+REQUESTS = f"/events/{A}/requests"
+CROSS = [
+    # Within /me, a participant only ever reaches their own registration.
+    Cross("pa1-opens-pa2-opportunity-via-me", "pa1", "GET",
+          lambda w: f"{ME}/opportunities/{w.pa2_offer}", "404"),
+    Cross("pa1-edits-pa2-opportunity-via-me", "pa1", "POST",
+          lambda w: f"{ME}/opportunities/{w.pa2_offer}", "404", lambda w: OPPORTUNITY),
+    Cross("pa1-deletes-pa2-opportunity-via-me", "pa1", "POST",
+          lambda w: f"{ME}/opportunities/{w.pa2_offer}/delete", "404"),
+    Cross("pa1-edits-pa2-details-on-behalf", "pa1", "POST",
+          lambda w: f"{ON_BEHALF}{w.pa2}/details", "404", lambda w: {"looking_for": "x"}),
+    Cross("pa1-deletes-pa2-opportunity-on-behalf", "pa1", "POST",
+          lambda w: f"{ON_BEHALF}{w.pa2}/opportunities/{w.pa2_offer}/delete", "404"),
+    # Organizers reach registrations of their own event only, through its own slug.
+    Cross("oa-opens-b-registration-under-a", "organizer", "GET",
+          lambda w: f"{ON_BEHALF}{w.pb}", "404"),
+    Cross("ob-opens-a-registration-under-b", "other_organizer", "GET",
+          lambda w: f"/events/{B}/registrations/{w.pa1}", "404"),
+    Cross("oa-edits-pa2-opportunity-as-pa1s", "organizer", "POST",
+          lambda w: f"{ON_BEHALF}{w.pa1}/opportunities/{w.pa2_offer}", "404",
+          lambda w: OPPORTUNITY),
+    Cross("oa-deletes-pb-opportunity-under-a", "organizer", "POST",
+          lambda w: f"{ON_BEHALF}{w.pb}/opportunities/{w.pb_offer}/delete", "404"),
+    # The marketplace of A shows A's approved participants only.
+    Cross("pa1-opens-b-opportunity-under-a", "pa1", "GET",
+          lambda w: f"/events/{A}/opportunities/{w.pb_offer}", "404"),
+    Cross("pa1-opens-b-participant-under-a", "pa1", "GET",
+          lambda w: f"/events/{A}/participants/{w.pb}", "404"),
+    # Requests: only one's own, and only the side's own moves.
+    Cross("pa1-accepts-request-between-others", "pa1", "POST",
+          lambda w: f"/events/{A}/requests/{w.other_request}/accept", "404"),
+    Cross("pa1-cancels-request-between-others", "pa1", "POST",
+          lambda w: f"/events/{A}/requests/{w.other_request}/cancel", "404"),
+    Cross("pa1-declines-request-between-others", "pa1", "POST",
+          lambda w: f"/events/{A}/requests/{w.other_request}/decline", "404"),
+    Cross("pb-accepts-a-request-under-b", "pb", "POST",
+          lambda w: f"/events/{B}/requests/{w.request}/accept", "404"),
+    Cross("sender-accepts-own-request", "pa2", "POST",
+          lambda w: f"/events/{A}/requests/{w.request}/accept", REQUESTS),
+    Cross("sender-declines-own-request", "pa2", "POST",
+          lambda w: f"/events/{A}/requests/{w.request}/decline", REQUESTS),
+    Cross("receiver-cancels-request", "pa1", "POST",
+          lambda w: f"/events/{A}/requests/{w.request}/cancel", REQUESTS),
+    Cross("pa1-asks-b-participant-under-a", "pa1", "GET",
+          lambda w: f"/events/{A}/requests/new/{w.pb}", "404"),
+    Cross("pa1-sends-request-to-b-participant-under-a", "pa1", "POST",
+          lambda w: f"/events/{A}/requests/new/{w.pb}", "404", lambda w: {"message": "Hi"}),
+    Cross("pa1-marks-b-participant-under-a", "pa1", "POST",
+          lambda w: f"/events/{A}/matches/{w.pb}/interested", "404"),
+    # Organizer pages take objects of their own event only.
+    Cross("oa-opens-b-version-under-a", "organizer", "GET",
+          lambda w: f"/manage/{A}/schedule/7", "404"),
+    Cross("oa-copies-b-version-under-a", "organizer", "POST",
+          lambda w: f"/manage/{A}/schedule/7/copy", "404"),
+    Cross("oa-opens-b-meeting-under-a", "organizer", "GET",
+          lambda w: f"{SCHEDULE_1}/meetings/{w.meeting_b}", "404"),
+    Cross("oa-cancels-b-meeting-under-a", "organizer", "POST",
+          lambda w: f"{SCHEDULE_1}/meetings/{w.meeting_b}/cancel", "404"),
+    Cross("oa-swaps-b-meeting-under-a", "organizer", "POST",
+          lambda w: f"{SCHEDULE_1}/meetings/{w.meeting_b}/swap", "404",
+          lambda w: {"other": w.meeting}),
+    Cross("oa-swaps-with-b-meeting", "organizer", "POST",
+          lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/swap", SCHEDULE_1,
+          lambda w: {"other": w.meeting_b}),
+    Cross("oa-adds-meeting-with-b-participants", "organizer", "POST",
+          lambda w: f"{SCHEDULE_1}/add", SCHEDULE_1,
+          lambda w: {"first": w.pb, "second": w.pb2, "slot": w.booked_slot}),
+    Cross("oa-opens-b-job-under-a", "organizer", "GET",
+          lambda w: f"/manage/{A}/jobs/{w.job_b}", "404"),
+    Cross("oa-decides-on-b-participant-under-a", "organizer", "POST",
+          lambda w: f"/manage/{A}/participants/{w.pb}/approved", "404"),
+    Cross("ob-decides-on-a-participant-under-b", "other_organizer", "POST",
+          lambda w: f"/manage/{B}/participants/{w.pa1}/rejected", "404"),
+    Cross("oa-removes-b-organizer-under-a", "organizer", "POST",
+          lambda w: f"/manage/{A}/organizers/{w.other_organizer}/remove", "404"),
+    Cross("oa-opens-b-participant-schedule-under-a", "organizer", "GET",
+          lambda w: f"{SCHEDULE_1}/participants/{w.pb}", "404"),
+    Cross("oa-picks-b-participant-under-a", "organizer", "GET",
+          lambda w: f"{SCHEDULE_1}/participant?participant={w.pb}", "404"),
+    Cross("oa-prints-b-tables-under-a", "organizer", "GET",
+          lambda w: f"/events/{A}/agenda/tables?schedule={w.schedule_b}", "404"),
+    Cross("oa-prints-b-doors-under-a", "organizer", "GET",
+          lambda w: f"/events/{A}/agenda/doors?schedule={w.schedule_b}", "404"),
+    # The calendar feed: the token is the key, and only for its own event.
+    Cross("feed-with-tampered-token", "visitor", "GET",
+          lambda w: f"/events/{A}/calendar/{w.token[:-2]}xx.ics", "404"),
+    Cross("feed-with-b-token-under-a", "visitor", "GET",
+          lambda w: f"/events/{A}/calendar/{w.token_b}.ics", "404"),
+    Cross("feed-with-a-token-under-b", "pb", "GET",
+          lambda w: f"/events/{B}/calendar/{w.token}.ics", "404"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CROSS, ids=str)
+def test_others_objects_stay_out_of_reach(client, auth, world, case):
+    _as(auth, world, case.who)
+    url = case.url(world)
+    before = _snapshot()
+    response = client.open(url, method=case.method, data=case.data(world) if case.data else {})
+    assert_outcome(response, case.expected, url)
+    assert _snapshot() == before, "the request changed someone else's data"
+
+
+def _set(model, object_id, **values):
+    db.session.execute(sa.update(model).where(model.id == object_id).values(**values))
+    db.session.commit()
+
+
+def test_private_event_page_lists_participants_to_approved_ones_only(client, auth, world):
+    visitor_page = client.get(f"/events/{A}").text
+    _as(auth, world, "pa1")
+    participant_page = client.get(f"/events/{A}").text
+    assert ("FieldNode" in visitor_page, "FieldNode" in participant_page) == (False, True)
+
+
+def test_public_participant_list_is_open_to_everyone(client, auth, world):
+    _set(Event, world.event_a, participants_public=True)
+    pages = [
+        f"/events/{A}/marketplace",
+        f"/events/{A}/participants",
+        f"/events/{A}/participants/{world.pa2}",
+        f"/events/{A}/opportunities/{world.pa2_offer}",
+    ]
+    assert [client.get(page).status_code for page in pages] == [200] * 4
+    assert "FieldNode" in client.get(f"/events/{A}/participants").text
+    _as(auth, world, "pb")
+    assert [client.get(page).status_code for page in pages] == [200] * 4
+
+
+def test_draft_event_is_hidden_from_all_but_its_organizers(client, auth, world):
+    _set(Event, world.event_a, status="draft")
+    pages = [f"/events/{A}", f"/events/{A}/register", ME, f"/events/{A}/calendar/{world.token}.ics"]
+    _as(auth, world, "pa1")
+    assert [client.get(page).status_code for page in pages] == [404] * 4
+    auth.logout()
+    _as(auth, world, "organizer")
+    assert client.get(f"/events/{A}").status_code == 200
+
+
+def test_contact_details_are_for_organizers_only(client, auth, world):
+    page = f"/events/{A}/participants/{world.pa2}"
+    _as(auth, world, "pa1")
+    seen_by_participant = client.get(page).text
+    auth.logout()
+    _as(auth, world, "organizer")
+    seen_by_organizer = client.get(page).text
+    email = world.emails["pa2"]
+    assert (email in seen_by_participant, email in seen_by_organizer) == (False, True)
+
+
+def test_withdrawn_participant_loses_own_pages_and_feed(client, auth, world):
+    _set(Participant, world.pa1, status="withdrawn")
+    _as(auth, world, "pa1")
+    pages = [ME, f"/events/{A}/requests", f"/events/{A}/agenda"]
+    assert [client.get(page).status_code for page in pages] == [404] * 3
+    assert client.get(f"/events/{A}/calendar/{world.token}.ics").status_code == 404
+
+
+NOSY = "nosy@example.com"
+
+
+@pytest.fixture
+def pending(world, make_user, make_participant):
+    """A registrant of event A not approved (yet): anyone with an account can become one."""
+    make_participant(db.session.get(Event, world.event_a), make_user(email=NOSY, name="Nosy"),
+                     organisation_name="Nosy Ltd", status="pending")  # fmt: skip
+    return world
+
+
+def test_pending_registrant_cannot_browse_private_participants(client, auth, pending):
+    auth.login(NOSY)
+    pages = [f"/events/{A}/participants", f"/events/{A}/participants/{pending.pa2}"]
+    assert [client.get(page).status_code for page in pages] == [404, 404]
+
+
+def test_pending_registrant_cannot_see_participants_through_request_form(client, auth, pending):
+    auth.login(NOSY)
+    response = client.get(f"/events/{A}/requests/new/{pending.pa2}")
+    assert response.status_code == 404
+    assert "FieldNode" not in response.text
+
+
+def test_rejected_registrant_no_longer_sees_matched_participants(client, auth, world):
+    _set(Participant, world.pa1, status="rejected")
+    _as(auth, world, "pa1")
+    assert client.get(f"/events/{A}/participants/{world.pa2}").status_code == 404
+    assert "FieldNode" not in client.get(f"/events/{A}/matches").text
+    for page in ("matches", "requests", "agenda", "agenda.ics"):
+        assert client.get(f"/events/{A}/{page}").status_code == 404, page
