@@ -202,206 +202,25 @@ def exact(
     st: State,
     time_limit: float,
     fairness: int | None = None,
-    workers: int = 8,
+    workers: int = 2,
     meetings: list[int] | None = None,
-    implied: bool = False,
+    implied: bool = True,
 ) -> tuple[str, int | None, int | None]:
     """Minimise total breaks of the meetings of ``st`` exactly with CP-SAT, keeping each in a
     slot it may use, at most one meeting per participant and slot, tables per slot, and if
     ``fairness`` is set, max - min breaks (over participants with meetings) <= fairness.
-    The current slots are the hint (warm start). ``meetings`` (default: the placed ones) may
-    include unplaced candidates, which must then be placed too. On success ``st`` is updated.
+    The block model and the bottom-up search are in ``breaks_exact``; ``implied`` adds its
+    implied constraints (span, interval). The current slots are the hint (warm start).
+    ``meetings`` (default: the placed ones) may include unplaced candidates, which must then
+    be placed too. On success ``st`` is updated (only with a strictly better agenda).
 
-    Returns (status name, breaks found or None, proven lower bound or None).
-    Cost: CP-SAT search bounded by ``time_limit`` seconds on ``workers`` threads."""
-    from ortools.sat.python import cp_model
+    Returns (status name, breaks found or None, proven lower bound or None); "OPTIMAL" only
+    when CP-SAT proved the break count minimal.
+    Cost: CP-SAT search bounded by ``time_limit`` seconds on ``workers`` threads (2 suit a
+    2-core machine; more threads than cores slow every one of them)."""
+    from matchmaker.scheduling.breaks_exact import solve_exact
 
-    prob = st.prob
-    S = prob.n_slots
-    if meetings is None:
-        meetings = [k for k, s in enumerate(st.slot_of) if s >= 0]
-    model = cp_model.CpModel()
-    x: dict[tuple[int, int], object] = {}
-    by_ps: dict[tuple[int, int], list] = {}
-    by_slot: dict[int, list] = {}
-    t_of: dict[int, object] = {}
-    mine_of: dict[int, list[int]] = {}
-    for k in meetings:
-        vs = []
-        m = prob.usable[k]
-        for s in range(S):
-            if (m >> s) & 1:
-                v = model.new_bool_var(f"x{k}_{s}")
-                x[k, s] = v
-                vs.append(v)
-                by_ps.setdefault((prob.ca[k], s), []).append(v)
-                by_ps.setdefault((prob.cb[k], s), []).append(v)
-                by_slot.setdefault(s, []).append(v)
-                if st.slot_of[k] >= 0:
-                    model.add_hint(v, 1 if st.slot_of[k] == s else 0)
-        if not vs:
-            return "INFEASIBLE", None, None
-        model.add_exactly_one(vs)
-        if implied:
-            slots_k = [s for s in range(S) if (m >> s) & 1]
-            t = model.new_int_var_from_domain(cp_model.Domain.from_values(slots_k), f"t{k}")
-            model.add(t == sum(s * x[k, s] for s in slots_k))
-            t_of[k] = t
-            if st.slot_of[k] >= 0:
-                model.add_hint(t, st.slot_of[k])
-            mine_of.setdefault(prob.ca[k], []).append(k)
-            mine_of.setdefault(prob.cb[k], []).append(k)
-    for s, vs in by_slot.items():
-        if len(vs) > prob.cap_left[s]:
-            model.add(sum(vs) <= prob.cap_left[s])
-    people = sorted({p for k in meetings for p in (prob.ca[k], prob.cb[k])})
-    complete = all(st.slot_of[k] >= 0 for k in meetings)
-    hints: list = []
-
-    def cur_busy(p: int, s: int) -> int:
-        return (st.busy[p] >> s) & 1 if s >= 0 else 0
-
-    n_of = {p: prob.locked_busy[p].bit_count() for p in people}
-    for k in meetings:
-        n_of[prob.ca[k]] += 1
-        n_of[prob.cb[k]] += 1
-    if any(n_of[p] > prob.max_meetings[p] for p in people):
-        return "INFEASIBLE", None, None
-    total = []
-    per_person = {}
-    constant = 0
-    for p in people:
-        # busy[s]: 1 (locked), 0 (impossible) or a Boolean variable
-        busy: list = []
-        for s in range(S):
-            if (prob.locked_busy[p] >> s) & 1:
-                busy.append(1)
-                continue
-            vs = by_ps.get((p, s), [])
-            if not vs:
-                busy.append(0)
-            elif len(vs) == 1:
-                busy.append(vs[0])
-            else:
-                model.add_at_most_one(vs)
-                b = model.new_bool_var(f"busy{p}_{s}")
-                model.add(b == sum(vs))
-                hints.append((b, cur_busy(p, s)))
-                busy.append(b)
-        # implied: p is busy in exactly as many slots as it has meetings
-        model.add(sum(busy) == n_of[p])
-        days = [[s for s in range(S) if (dm >> s) & 1] for dm in prob.day_masks]
-        days = [d for d in days if any(not isinstance(busy[s], int) or busy[s] for s in d)]
-        starts: list = []
-        has_terms: list = []
-        p_const = 0
-        for day_slots in days:
-            prev = 0
-            prev_s = -1
-            for s in day_slots:
-                cur = busy[s]
-                if isinstance(cur, int):
-                    if cur == 1:
-                        if isinstance(prev, int):
-                            p_const += 1 - prev
-                        else:
-                            v = model.new_bool_var(f"st{p}_{s}")
-                            model.add_bool_or([prev, v])
-                            hints.append((v, 1 - cur_busy(p, prev_s)))
-                            starts.append(v)
-                    prev = cur
-                    prev_s = s
-                    continue
-                if isinstance(prev, int):
-                    if prev == 0:
-                        starts.append(cur)  # a meeting after an idle slot starts a block
-                else:
-                    v = model.new_bool_var(f"st{p}_{s}")
-                    model.add_bool_or([cur.Not(), prev, v])
-                    hints.append((v, cur_busy(p, s) * (1 - cur_busy(p, prev_s))))
-                    starts.append(v)
-                prev = cur
-                prev_s = s
-            if len(days) == 1:
-                p_const -= 1  # the only day of p: it has a meeting there
-            else:
-                has = model.new_bool_var(f"h{p}")
-                vars_d = [busy[s] for s in day_slots if not isinstance(busy[s], int)]
-                if any(isinstance(busy[s], int) and busy[s] == 1 for s in day_slots):
-                    model.add(has == 1)
-                else:
-                    model.add_max_equality(has, vars_d)
-                hints.append((has, int(any(cur_busy(p, s) for s in day_slots))))
-                has_terms.append(has)
-        expr = sum(starts) - sum(has_terms) + p_const
-        total.extend(starts)
-        total.extend(-h for h in has_terms)
-        constant += p_const
-        span = implied and len(days) == 1 and n_of[p] >= 2
-        if fairness is not None or span:
-            bp = model.new_int_var(0, S, f"b{p}")
-            model.add(bp == expr)
-            hints.append((bp, breaks_of(st.busy[p], prob)))
-            per_person[p] = bp
-        if span:
-            # implied (all-different slots, and the span of one day's meetings): a participant
-            # has no break iff its meetings fill exactly n_p consecutive slots
-            ts = [t_of[k] for k in mine_of.get(p, [])]
-            ts += [s for s in range(S) if (prob.locked_busy[p] >> s) & 1]
-            model.add_all_different(ts)
-            first = model.new_int_var(0, S - 1, f"f{p}")
-            last = model.new_int_var(0, S - 1, f"l{p}")
-            model.add_min_equality(first, ts)
-            model.add_max_equality(last, ts)
-            gap = model.new_bool_var(f"g{p}")
-            model.add(last - first + 1 == n_of[p]).only_enforce_if(gap.Not())
-            model.add(last - first >= n_of[p]).only_enforce_if(gap)
-            model.add(bp >= gap)
-            model.add(bp <= last - first + 1 - n_of[p])
-            if complete:
-                used = [s for s in range(S) if (st.busy[p] >> s) & 1]
-                hints += [(first, used[0]), (last, used[-1])]
-                hints.append((gap, int(used[-1] - used[0] + 1 > n_of[p])))
-    if fairness is not None and per_person:
-        hi = model.new_int_var(0, S, "bmax")
-        lo = model.new_int_var(0, S, "bmin")
-        for bp in per_person.values():
-            model.add(hi >= bp)
-            model.add(lo <= bp)
-        model.add(hi - lo <= fairness)
-    model.minimize(sum(total) + constant)
-    if complete:
-        for var, val in hints:
-            model.add_hint(var, val)
-        if fairness is not None and per_person:
-            pb = [breaks_of(st.busy[p], prob) for p in per_person]
-            model.add_hint(hi, max(pb))
-            model.add_hint(lo, min(pb))
-    before = sum(breaks_of(st.busy[p], prob) for p in people) if complete else None
-    # A single worker settles small models at once (a portfolio costs ~1 s to start); the
-    # portfolio (LNS, core-based bounds) is what closes the larger ones.
-    t0 = time.perf_counter()
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, min(0.3, time_limit))
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 0
-    status = solver.solve(model)
-    rest = time_limit - (time.perf_counter() - t0)
-    if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and rest > 0.2 and workers > 1:
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = rest
-        solver.parameters.num_workers = workers
-        solver.parameters.random_seed = 0
-        status = solver.solve(model)
-    name = solver.status_name(status)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return name, None, None
-    found = round(solver.objective_value)
-    if before is not None and found >= before:
-        return name, before, round(solver.best_objective_bound)
-    new_slots = list(st.slot_of)
-    for (k, s), v in x.items():
-        if solver.boolean_value(v):
-            new_slots[k] = s
-    _restore(st, new_slots)
-    return name, found, round(solver.best_objective_bound)
+    # Fixed meetings: breaks are the whole objective and a proof is wanted, so most of the
+    # time raises the lower bound; otherwise most of it improves the agenda.
+    share = 0.6 if st.prob.instance.options.fixed_meetings else 0.25
+    return solve_exact(st, time_limit, fairness, workers, meetings, implied, share)
