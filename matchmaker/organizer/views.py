@@ -13,7 +13,7 @@ from matchmaker.organizer.forms import (
     StatusForm,
 )
 from matchmaker.permissions import get_event_or_404, role_required
-from matchmaker.services import accounts, events, jobs, matchmaking, queries, registration
+from matchmaker.services import events, jobs, matchmaking, queries, registration
 from matchmaker.services.errors import DomainError
 from matchmaker.services.events import NeedsConfirmation
 from matchmaker.webutil import local_path
@@ -130,11 +130,8 @@ def add_organizer(slug):
     event = get_event_or_404(slug, manage=True)
     form = OrganizerForm()
     if form.validate_on_submit():
-        user = accounts.find_user(form.email.data)
         try:
-            if user is None:
-                raise DomainError(f"No account uses {form.email.data}. Ask them to sign up first.")
-            events.add_organizer(event, user, by=current_user)
+            user = events.add_organizer(event, form.email.data, by=current_user)
             flash(f"{user.name} now co-organizes this event.", "success")
         except DomainError as error:
             flash(str(error), "danger")

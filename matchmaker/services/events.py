@@ -21,6 +21,7 @@ from matchmaker.models import (
     Table,
     unavailable_slots,
 )
+from matchmaker.services.accounts import find_user
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.timeslots import Window, derive_slots
 
@@ -263,14 +264,19 @@ def move_status(event, new_status, by):
     db.session.commit()
 
 
-def add_organizer(event, user, by):
-    """Make `user` a co-organizer of `event` and commit. Raises Conflict if already one."""
+def add_organizer(event, email, by):
+    """Make the account with `email` a co-organizer of `event` and commit; returns the user.
+    Raises DomainError when no account uses the email, Conflict if already an organizer."""
     if not event.is_organized_by(by):
         raise NotAllowed("Only the event's organizers can add organizers.")
+    user = find_user(email)
+    if user is None:
+        raise DomainError(f"No account uses {email}. Ask them to sign up first.")
     if user in event.organizers:
         raise Conflict(f"{user.name} already organizes this event.")
     event.organizers.append(user)
     db.session.commit()
+    return user
 
 
 def remove_organizer(event, user, by):
