@@ -59,10 +59,9 @@ def schedule(slug):
             flash(str(error), "danger")
         else:
             return redirect(url_for("organizer.job", slug=slug, job_id=job.id))
-    versions = db.session.scalars(
-        sa.select(Schedule).where(Schedule.event_id == event.id).order_by(Schedule.version.desc())
-    ).all()
-    return render_template("organizer/schedule.html", event=event, form=form, versions=versions)
+    return render_template(
+        "organizer/schedule.html", event=event, form=form, versions=schedules.versions_of(event)
+    )
 
 
 @bp.get("/<slug>/schedule/<int:version>")

@@ -157,6 +157,22 @@ def build_instance(event, min_meetings=0, include_suggestions=True, locked=()):
     return instance, participants
 
 
+def versions_of(event):
+    """The event's schedule versions, newest first, each with its number of meetings (one
+    query, not one per version)."""
+    count = (
+        sa.select(sa.func.count(Meeting.id))
+        .where(Meeting.schedule_id == Schedule.id)
+        .correlate(Schedule)
+        .scalar_subquery()
+    )
+    return db.session.execute(
+        sa.select(Schedule, count)
+        .where(Schedule.event_id == event.id)
+        .order_by(Schedule.version.desc())
+    ).all()
+
+
 def latest(event, status=None):
     query = sa.select(Schedule).where(Schedule.event_id == event.id)
     if status:
@@ -311,8 +327,8 @@ def swap_meetings(first, second, by):
             skip={first.id, second.id},
         )  # fmt: skip
     places = (first.slot_id, first.table_id), (second.slot_id, second.table_id)
-    # Park one meeting on a free table number of no slot clash first: the unique keys hold
-    # at every statement, so the swap goes through a temporary delete and re-insert.
+    # The unique keys (slot, table) and (slot, participant) hold after every statement, so
+    # the two meetings cannot trade places by two updates: one is deleted and re-created.
     first_attendees = [a.participant_id for a in first.attendees]
     db.session.delete(first)
     db.session.flush()

@@ -191,3 +191,13 @@ def test_per_participant_view_lists_meetings_and_free_slots(client, event_with_r
     assert "2 meetings" in page
     assert "Bo Ltd" in page and "Cem Ltd" in page and "Dana Ltd" not in page
     assert page.count(">free<") == len(event.slots) - 2
+
+
+def test_versions_list_shows_each_versions_meeting_count(client, event_with_requests):
+    event, _ = event_with_requests
+    first = schedules.generate(event, time_limit=5)
+    schedules.cancel_meeting(first.meetings[0], by=event.organizers[0])
+    schedules.generate(event, time_limit=5)
+    page = client.get(f"/manage/{event.slug}/schedule").text
+    assert "Version 2 · 3 meetings" in page
+    assert "Version 1 · 2 meetings" in page
