@@ -8,9 +8,10 @@ from matchmaker.models.events import (
     EventSession,
     Slot,
     Table,
+    event_helpers,
     event_organizers,
 )
-from matchmaker.models.feedback import OUTCOMES, Feedback
+from matchmaker.models.feedback import FEEDBACK_ROUND_KINDS, OUTCOMES, Feedback, FeedbackRound
 from matchmaker.models.jobs import JOB_STATUSES, Job
 from matchmaker.models.matches import INTEREST_VALUES, Interest, Match
 from matchmaker.models.opportunities import OPPORTUNITY_CATEGORIES, OPPORTUNITY_KINDS, Opportunity
@@ -28,6 +29,7 @@ from matchmaker.models.users import ROLES, User
 
 __all__ = [
     "EVENT_STATUSES",
+    "FEEDBACK_ROUND_KINDS",
     "INTEREST_VALUES",
     "JOB_STATUSES",
     "MEETING_SOURCES",
@@ -45,6 +47,7 @@ __all__ = [
     "EventBreak",
     "EventSession",
     "Feedback",
+    "FeedbackRound",
     "Interest",
     "Job",
     "Match",
@@ -58,6 +61,7 @@ __all__ = [
     "Slot",
     "Table",
     "User",
+    "event_helpers",
     "event_organizers",
     "unavailable_slots",
 ]

@@ -31,6 +31,15 @@ event_organizers = sa.Table(
     sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
 )
 
+# Helpers: accounts that work the venue on the day (check-in, meeting status, walk-ins) without
+# managing the event.
+event_helpers = sa.Table(
+    "event_helpers",
+    db.metadata,
+    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
 
 class Event(db.Model):
     __tablename__ = "events"
@@ -67,9 +76,14 @@ class Event(db.Model):
     cross_border_bonus: Mapped[float] = mapped_column(sa.Float, default=0.0, server_default="0")
     excluded_type_pairs: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
     matched_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    # On the day: may participants book a walk-in meeting with someone free in the same slot?
+    participant_walk_ins: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False, server_default=sa.false()
+    )
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
 
     organizers = relationship("User", secondary=event_organizers, back_populates="organized_events")
+    helpers = relationship("User", secondary=event_helpers)
     sessions = relationship(
         "EventSession",
         back_populates="event",
@@ -99,6 +113,10 @@ class Event(db.Model):
 
     def is_organized_by(self, user):
         return user.is_authenticated and (user.is_admin or user in self.organizers)
+
+    def is_staffed_by(self, user):
+        """Organizers, admins and the event's helpers: who works the venue on the day."""
+        return self.is_organized_by(user) or (user.is_authenticated and user in self.helpers)
 
     def __repr__(self):
         return f"<Event {self.slug}>"

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
-from matchmaker.models.base import utcnow
+from matchmaker.models.base import one_of, utcnow
 
 OUTCOMES = {
     "no_further_contact": "No further contact",
@@ -17,10 +17,40 @@ OUTCOMES = {
 }
 
 
+FEEDBACK_ROUND_KINDS = {
+    "after_event": "After the event",
+    "follow_up": "Follow-up",
+}
+
+
+class FeedbackRound(db.Model):
+    """One call for feedback sent to an event's participants: the first right after the event,
+    follow-ups months later. Each round collects its own answers, so outcomes can be tracked."""
+
+    __tablename__ = "feedback_rounds"
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "number"),
+        one_of("kind", FEEDBACK_ROUND_KINDS),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(sa.Integer)
+    kind: Mapped[str] = mapped_column(sa.String(20), default="after_event")
+    started_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
+    started_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    reminded_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    reminders_sent: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+    event = relationship("Event")
+
+
 class Feedback(db.Model):
     __tablename__ = "feedback"
     __table_args__ = (
-        sa.UniqueConstraint("meeting_id", "participant_id"),
+        sa.UniqueConstraint("meeting_id", "participant_id", "round"),
         sa.CheckConstraint(
             "usefulness IS NULL OR (usefulness >= 1 AND usefulness <= 5)", name="usefulness_range"
         ),
@@ -35,6 +65,8 @@ class Feedback(db.Model):
     participant_id: Mapped[int] = mapped_column(
         sa.ForeignKey("participants.id", ondelete="CASCADE")
     )
+    # The feedback round this answer belongs to (FeedbackRound.number; 1 = after the event).
+    round: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
     held: Mapped[bool] = mapped_column(sa.Boolean)
     usefulness: Mapped[int | None] = mapped_column(sa.Integer)
     outcome: Mapped[str | None] = mapped_column(sa.String(30))

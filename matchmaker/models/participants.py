@@ -44,6 +44,7 @@ class Participant(db.Model):
     looking_for: Mapped[str] = mapped_column(sa.String(200), default="")
     max_meetings: Mapped[int | None] = mapped_column(sa.Integer)
     registered_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
+    checked_in_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
     event = relationship("Event")
     user = relationship("User")

@@ -102,6 +102,11 @@ class Meeting(db.Model):
     locked: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     score: Mapped[float | None] = mapped_column(sa.Float)
     code: Mapped[str] = mapped_column(sa.String(12), default="")
+    # Who last changed the status on the day, and when (check-in desk, organizer, participant).
+    status_changed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    status_changed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     schedule = relationship("Schedule", back_populates="meetings")
     slot = relationship("Slot", viewonly=True)
