@@ -11,6 +11,22 @@ bound of 2 on the difference between participants' break counts.
 Per instance it prints the breaks found by ``solve`` (annealing warm start + CP-SAT), whether
 CP-SAT proved them optimal, the lower bound it proved (recorded from ``breaks.exact``, which
 ``solve`` calls), the seconds, and the breaks of annealing alone; the last line is a JSON list.
+Each row also gives the instance's shape: load (meetings / (slots x tables)), the largest
+number of meetings of one participant and how many participants meet in every slot they are
+available ("saturated").
+
+    python -m benchmarks.b2b_breaks --instance forum.json [--instance ...]
+
+runs instances in the JSON interchange format (``matchmaker.schedule-instance/1`` with
+``options.fixed_meetings`` true: every candidate is a meeting to place) instead of the
+generated ones, e.g. the published Forum
+instances once converted. ``--only 4,5`` runs some generated shapes (0-based).
+``--relaxation SECONDS`` adds, per instance, the largest g such that the g participants with
+the most meetings can all have no break at once (``breaks_exact.break_free_possible``,
+bisection over g, SECONDS per question): where even that relaxation is refuted only near
+all participants, the breaks come from the whole agenda, not from a small group.
+``--split SECONDS`` (with ``--relaxation``) then asks "everyone but p has no break" for each
+p of the refuted set: all refuted proves that every agenda has at least 2 breaks.
 """
 
 from __future__ import annotations
@@ -22,7 +38,9 @@ import time
 from matchmaker.scheduling import breaks as breaks_mod
 from matchmaker.scheduling import check, solve
 from matchmaker.scheduling.breaks import anneal, participant_breaks
+from matchmaker.scheduling.breaks_exact import break_free_possible
 from matchmaker.scheduling.core import build
+from matchmaker.scheduling.interchange import parse_instance
 from matchmaker.scheduling.place import place_selection
 from matchmaker.scheduling.synthetic import b2b_fixed
 
@@ -69,43 +87,153 @@ def solve_recording_bound(inst, time_limit: float, seed: int):
     return sch, (calls[-1][2] if calls else None)
 
 
+def shape(inst) -> dict:
+    """Load, largest meeting count and saturated participants of a fixed-meetings instance."""
+    prob = build(inst)
+    n = [0] * prob.n_people
+    for k in prob.free:
+        n[prob.ca[k]] += 1
+        n[prob.cb[k]] += 1
+    capacity = sum(prob.cap_left)
+    return {
+        "load": round(len(prob.free) / capacity, 2) if capacity else None,
+        "max_meetings": max(n, default=0),
+        "saturated": sum(1 for p, c in enumerate(n) if c >= 2 and c == prob.avail[p].bit_count()),
+    }
+
+
+def relaxation(inst, seconds: float, seed: int) -> tuple[int | None, int | None]:
+    """(largest g known break-free, smallest g refuted) for "the g participants with the most
+    meetings all without a break", by bisection; None where unknown."""
+    prob = build(inst)
+    st = place_selection(prob, list(prob.free))
+    anneal(st, 2.0, seed, None)  # a hint (used only when greedy placed every meeting)
+    n = [0] * prob.n_people
+    for k in prob.free:
+        n[prob.ca[k]] += 1
+        n[prob.cb[k]] += 1
+    order = sorted((p for p in range(prob.n_people) if n[p] >= 2), key=lambda p: -n[p])
+    answers: dict[int, bool | None] = {}
+
+    def ask(g: int) -> bool | None:
+        if g not in answers:
+            answers[g] = break_free_possible(st, set(order[:g]), seconds, meetings=prob.free)
+        return answers[g]
+
+    # two bisections, as an unsettled question says nothing about larger or smaller g
+    lo, hi = 0, len(order) + 1  # largest g known break-free in [lo, hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if ask(mid) is True else (lo, mid)
+    ok = lo
+    lo, hi = ok, len(order) + 1  # smallest g refuted in (lo, hi]; hi = len + 1: none
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if ask(mid) is False else (mid, hi)
+    return ok, (hi if hi <= len(order) else None)
+
+
+def single_breaker(inst, seconds: float, seed: int, refuted: int) -> bool | None:
+    """Is "only one participant has breaks" refuted, so that every agenda has 2 breaks or
+    more? With the first ``refuted`` participants by meeting count known not to be all
+    break-free, only "everyone but p" for p among them needs refuting. True: refuted;
+    False: an agenda with breaks at one participant only exists; None: not settled."""
+    prob = build(inst)
+    st = place_selection(prob, list(prob.free))
+    anneal(st, 2.0, seed, None)
+    n = [0] * prob.n_people
+    for k in prob.free:
+        n[prob.ca[k]] += 1
+        n[prob.cb[k]] += 1
+    order = sorted((p for p in range(prob.n_people) if n[p] >= 2), key=lambda p: -n[p])
+    everyone = set(order)
+    for p in order[:refuted]:
+        answer = break_free_possible(st, everyone - {p}, seconds, meetings=prob.free)
+        if answer is not False:
+            return None if answer is None else False  # False: an agenda with one breaker
+    return True
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=30.0)
     parser.add_argument("--anneal", type=float, default=10.0, help="seconds of annealing alone")
     parser.add_argument("--fairness", type=int, default=2)
+    parser.add_argument("--instance", action="append", default=[], help="JSON instance file")
+    parser.add_argument("--only", default="", help="generated shapes to run, e.g. 4,5")
+    parser.add_argument("--relaxation", type=float, default=0.0, help="seconds per question")
+    parser.add_argument("--skip-solve", action="store_true", help="shape and relaxation only")
+    parser.add_argument(
+        "--split", type=float, default=0.0, help="with --relaxation: seconds per breaker case"
+    )
     args = parser.parse_args(argv)
+    runs = []
+    for path in args.instance:
+        with open(path, encoding="utf-8") as fh:
+            inst = parse_instance(json.load(fh))
+        runs.append((path, inst, 0))
+    if not args.instance:
+        chosen = {int(i) for i in args.only.split(",") if i.strip()}
+        for i, (participants, meetings, slots, tables, seed) in enumerate(SHAPES):
+            if chosen and i not in chosen:
+                continue
+            inst = b2b_fixed(
+                participants, meetings, slots, tables, seed=seed, fairness=args.fairness
+            )
+            runs.append((f"{participants}/{meetings}", inst, seed))
     results = []
-    for participants, meetings, slots, tables, seed in SHAPES:
-        inst = b2b_fixed(participants, meetings, slots, tables, seed=seed, fairness=args.fairness)
-        sa = annealing_only(inst, args.anneal, seed)
-        t0 = time.perf_counter()
-        sch, lower_bound = solve_recording_bound(inst, args.time_limit, seed)
-        seconds = time.perf_counter() - t0
-        f = sch.figures
+    for name, inst, seed in runs:
+        participants = len(inst.participants)
+        slots = len(inst.slots)
+        tables = max(s.tables for s in inst.slots)
         row = {
+            "instance": name,
             "participants": participants,
             "meetings": len(inst.candidates),
             "slots": slots,
             "tables": tables,
-            "breaks": f.breaks_total,
-            "breaks_max_minus_min": f.breaks_max - f.breaks_min,
-            "optimal_proved": f.breaks_optimal,
-            "lower_bound": lower_bound,
-            "status": f.status,
-            "seconds": round(seconds, 2),
-            "annealing_only_breaks": sa,
-            "violations": len(check(inst, sch)),
+            **shape(inst),
         }
+        text = f"{participants} participants, {row['meetings']} meetings, {slots} slots, "
+        text += f"{tables} tables (load {row['load']}, max meetings {row['max_meetings']}, "
+        text += f"saturated {row['saturated']})"
+        if not args.skip_solve:
+            sa = annealing_only(inst, args.anneal, seed)
+            t0 = time.perf_counter()
+            sch, lower_bound = solve_recording_bound(inst, args.time_limit, seed)
+            f = sch.figures
+            row |= {
+                "breaks": f.breaks_total,
+                "breaks_max_minus_min": f.breaks_max - f.breaks_min,
+                "optimal_proved": f.breaks_optimal,
+                "lower_bound": lower_bound,
+                "status": f.status,
+                "seconds": round(time.perf_counter() - t0, 2),
+                "annealing_only_breaks": sa,
+                "violations": len(check(inst, sch)),
+            }
+            text += (
+                f": breaks {row['breaks']} "
+                f"({'optimal' if row['optimal_proved'] else 'not proved'}, lower bound "
+                f"{lower_bound}) in {row['seconds']} s; annealing alone {sa}"
+            )
+        if args.relaxation > 0:
+            row["break_free_top"], row["refuted_top"] = relaxation(inst, args.relaxation, seed)
+            text += (
+                f"; top {row['break_free_top']} break-free possible, "
+                f"top {row['refuted_top']} refuted"
+            )
+            if args.split > 0 and row["refuted_top"]:
+                t0 = time.perf_counter()
+                two = single_breaker(inst, args.split, seed, row["refuted_top"])
+                row["two_breaks_proved"] = two
+                row["split_seconds"] = round(time.perf_counter() - t0, 1)
+                text += (
+                    f"; one breaker only: {'refuted, >= 2 breaks' if two else two} "
+                    f"in {row['split_seconds']} s"
+                )
         results.append(row)
-        print(
-            f"{participants} participants, {row['meetings']} meetings, {slots} slots, "
-            f"{tables} tables: breaks {row['breaks']} "
-            f"({'optimal' if row['optimal_proved'] else 'not proved'}, lower bound "
-            f"{lower_bound}) in {row['seconds']} s; "
-            f"annealing alone {sa}",
-            flush=True,
-        )
+        print(text, flush=True)
     print(json.dumps(results))
 
 

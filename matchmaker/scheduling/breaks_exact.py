@@ -35,6 +35,10 @@ the benchmark instances, but "at most k breaks" as a hard constraint is settled 
 lower bound is raised bottom-up, k = 0, 1, ..., each step a feasibility question; the first
 feasible k is the optimum. The time left goes to the plain minimisation (LNS from the annealed
 agenda) with the proved bound as a constraint.
+
+``break_free_possible`` asks a relaxation, "can these participants all have no break at
+once?" (the others keep their meetings, their breaks are not counted); the benchmark uses it
+to locate where breaks come from (see docs/scheduling.md, Limits).
 """
 
 from __future__ import annotations
@@ -73,9 +77,12 @@ def build(
     fairness: int | None = None,
     meetings: list[int] | None = None,
     implied: bool = True,
+    counted: set[int] | None = None,
 ) -> BlockModel | None:
     """The block model of the meetings of ``st`` (see the module doc); None when trivially
     infeasible (a meeting without a usable slot, a participant over its maximum).
+    ``counted`` (default: everyone) limits the objective to those participants' breaks; the
+    others keep their meetings and seats (a relaxation, see ``break_free_possible``).
     Cost O(meetings · slots + participants · slots²) constraints."""
     from ortools.sat.python import cp_model
 
@@ -150,6 +157,8 @@ def build(
                 busy.append(b)
         model.add(sum(busy) == n_of[p])
         busy_of[p] = busy
+        if counted is not None and p not in counted:
+            continue  # a partner only: seats and slots, its breaks are not counted
         n_p = n_of[p]
         if n_p <= 1:
             surely_zero = True  # one meeting: never a break
@@ -300,6 +309,39 @@ def _interval(model, nb, bs: list, n: int, used: list[int], hints: list) -> None
         if back:
             model.add_bool_or([nb.Not(), b.Not(), back[0].Not()])
         model.add_bool_or([nb.Not(), F[i].Not(), b, *back])
+
+
+def break_free_possible(
+    st: State,
+    counted: set[int],
+    time_limit: float,
+    workers: int = 2,
+    meetings: list[int] | None = None,
+) -> bool | None:
+    """Can the participants ``counted`` all have no break at once, every meeting of ``st``
+    (or ``meetings``, as in ``build``) placed, the others' breaks being free? A relaxation:
+    "no" means any agenda gives a break to somebody in ``counted``, so refuted sets that
+    are disjoint add up to a lower bound.
+    Fairness is not imposed. Returns True / False, or None when CP-SAT did not settle it
+    within ``time_limit`` seconds on ``workers`` threads."""
+    from ortools.sat.python import cp_model
+
+    bm = build(st, None, meetings, True, counted=counted)
+    if bm is None:
+        return False
+    if bm.constant > 0:
+        return False
+    m = bm.model
+    m.add(sum(bm.objective) <= 0)
+    if bm.complete:
+        for var, val in bm.hints:
+            m.add_hint(var, val)
+    _solver, status = _run(m, time_limit, workers, BOTTOM_UP_SUBSOLVERS)
+    if status == cp_model.INFEASIBLE:
+        return False
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True
+    return None
 
 
 def _run(model, time_limit: float, workers: int, subsolvers: list[str] | None = None):
