@@ -1,8 +1,14 @@
 """Small helpers shared by the views."""
 
+import re
 from urllib.parse import urlsplit
 
+from flask import flash
+from flask_wtf import FlaskForm
+from werkzeug.routing import IntegerConverter
+from wtforms import PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
 
 def local_path(target):
@@ -21,3 +27,57 @@ def local_path(target):
 def options(pairs):
     """(value, label) pairs as WTForms SelectChoices (tuples are deprecated in WTForms 3.3)."""
     return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+# Invisible characters nobody types (tab and line breaks excepted): PostgreSQL refuses NUL in
+# text, and XML (so the XLSX exports) refuses the others.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = "Remove the invisible control characters from this field."
+
+
+def no_control_characters(form, field):
+    """A WTForms validator: refuse text holding control characters (see CONTROL_CHARACTERS)."""
+    if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
+        raise ValidationError(CONTROL_MESSAGE)
+
+
+class SafeForm(FlaskForm):
+    """A FlaskForm whose text fields (passwords aside) refuse control characters, so every form
+    built on it stores only what can be shown, exported and kept in any database."""
+
+    def validate(self, extra_validators=None):
+        extra = {name: list(found) for name, found in (extra_validators or {}).items()}
+        for name, bound in self._fields.items():
+            if isinstance(bound, StringField) and not isinstance(bound, PasswordField):
+                extra.setdefault(name, []).append(no_control_characters)
+        return super().validate(extra_validators=extra)
+
+
+def flash_errors(form, category="danger"):
+    """Flash a form's errors, for forms posted from a page they redirect back to (a button
+    or a small inline form) where the errors would otherwise show nowhere."""
+    for bound in form:
+        for error in bound.errors if isinstance(bound.errors, list) else []:
+            label = bound.label.text if bound.label and bound.label.text else bound.name
+            flash(f"{label}: {error}", category)
+
+
+# The largest id the database holds (PostgreSQL's integer): a larger number in a URL or a
+# form would make the database raise instead of finding nothing.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """The `int` URL converter, bounded to ids the database can hold: a larger number in a
+    URL is a 404 like any id that does not exist."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def id_arg(values, name):
+    """The id under `name` in request args or form (`values`), or 0 when it is missing, not a
+    number or out of range (0 is never an id)."""
+    value = values.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else 0

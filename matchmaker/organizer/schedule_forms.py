@@ -1,11 +1,10 @@
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SubmitField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SubmitField
 from wtforms.validators import NumberRange, Optional
 
-from matchmaker.webutil import options
+from matchmaker.webutil import SafeForm, options
 
 
-class GenerateForm(FlaskForm):
+class GenerateForm(SafeForm):
     include_suggestions = BooleanField("Fill free slots with suggested matches", default=True)
     min_meetings = IntegerField(
         "Minimum meetings per participant (where possible)",
@@ -18,7 +17,28 @@ class GenerateForm(FlaskForm):
     submit = SubmitField("Generate schedule")
 
 
-class PlaceForm(FlaskForm):
+class SeenField(HiddenField):
+    """The place (slot id, table id or None) where the organizer saw the meeting when the page
+    was drawn, sent back with the edit so that one made on an outdated page is refused
+    instead of silently undoing another organizer's change."""
+
+    def _value(self):
+        if not self.data:
+            return ""
+        slot, table = self.data
+        return f"{slot}:{'' if table is None else table}"
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0]:
+            try:
+                slot, table = valuelist[0].split(":")
+                self.data = int(slot), int(table) if table else None
+            except ValueError as error:
+                raise ValueError("This page is outdated: reload it and try again.") from error
+
+
+class PlaceForm(SafeForm):
     """Move a meeting, or add one: a slot and a table of the event (and for adding, a pair)."""
 
     slot = SelectField("Slot", coerce=int)
@@ -35,9 +55,14 @@ class PlaceForm(FlaskForm):
         return self
 
 
-class SwapForm(FlaskForm):
+class MoveForm(PlaceForm):
+    seen = SeenField()
+
+
+class SwapForm(SafeForm):
     other = SelectField("Swap with", coerce=int)
+    seen = SeenField()
 
 
-class ActionForm(FlaskForm):
+class ActionForm(SafeForm):
     """A CSRF-protected button."""

@@ -7,11 +7,17 @@ from flask_login import current_user, login_required
 from matchmaker.extensions import db
 from matchmaker.models import Meeting, Participant, Schedule, Slot, Table
 from matchmaker.organizer import bp
-from matchmaker.organizer.schedule_forms import ActionForm, GenerateForm, PlaceForm, SwapForm
+from matchmaker.organizer.schedule_forms import (
+    ActionForm,
+    GenerateForm,
+    MoveForm,
+    PlaceForm,
+    SwapForm,
+)
 from matchmaker.permissions import get_event_or_404
 from matchmaker.services import jobs, schedules
 from matchmaker.services.errors import DomainError
-from matchmaker.webutil import options
+from matchmaker.webutil import flash_errors, id_arg, options
 
 
 def _version(slug, version):
@@ -68,6 +74,12 @@ def schedule(slug):
 @login_required
 def schedule_version(slug, version):
     event, schedule = _version(slug, version)
+    return _version_page(event, schedule)
+
+
+def _version_page(event, schedule, add_form=None):
+    """The version's grid; `add_form` keeps what the organizer picked when an addition was
+    refused."""
     meetings = schedules.meetings_of(schedule)
     participants = schedules.approved_participants(event)
     return render_template(
@@ -76,9 +88,15 @@ def schedule_version(slug, version):
         schedule=schedule,
         grid={(m.slot_id, m.table_id): m for m in meetings},
         unassigned=[m for m in meetings if m.table_id is None],
-        add_form=PlaceForm().fill(event, participants),
+        add_form=add_form or PlaceForm().fill(event, participants),
         action_form=ActionForm(),
     )
+
+
+def _meeting_now(meeting_id):
+    """The meeting as it is after a refused edit (another organizer may have moved or
+    removed it), or None."""
+    return db.session.scalar(sa.select(Meeting).where(Meeting.id == meeting_id))
 
 
 @bp.route("/<slug>/schedule/<int:version>/meetings/<int:meeting_id>", methods=["GET", "POST"])
@@ -86,20 +104,29 @@ def schedule_version(slug, version):
 def edit_meeting(slug, version, meeting_id):
     event, schedule = _version(slug, version)
     meeting = _meeting(schedule, meeting_id)
-    form = PlaceForm(slot=meeting.slot_id, table=meeting.table_id).fill(event)
+    form = MoveForm(
+        slot=meeting.slot_id, table=meeting.table_id, seen=schedules.place_of(meeting)
+    ).fill(event)
     del form.first, form.second
     if form.validate_on_submit():
         try:
             schedules.move_meeting(
                 meeting, _in_event(Slot, event, form.slot.data),
-                _in_event(Table, event, form.table.data), by=current_user,
+                _in_event(Table, event, form.table.data), by=current_user, seen=form.seen.data,
             )  # fmt: skip
         except DomainError as error:
             flash(f"Move refused: {error}", "danger")
+            meeting = _meeting_now(meeting_id)
+            if meeting is None:
+                return _back(event, schedule)
+            # The page now shows where the meeting is; the organizer's pick stays selected.
+            form.seen.data = schedules.place_of(meeting)
         else:
             flash("Meeting moved.", "success")
             return _back(event, schedule)
-    swap = SwapForm()
+    elif form.is_submitted():
+        flash_errors(form)
+    swap = SwapForm(seen=schedules.place_of(meeting))
     swap.other.choices = options(
         (m.id, f"{m.slot.label} · {m.participant_a.organisation.name} – "
                f"{m.participant_b.organisation.name}")
@@ -120,12 +147,21 @@ def swap_meeting(slug, version, meeting_id):
     form.other.choices = options((m.id, str(m.id)) for m in schedule.meetings)
     if form.validate_on_submit():
         try:
-            schedules.swap_meetings(meeting, _meeting(schedule, form.other.data), by=current_user)
+            schedules.swap_meetings(
+                meeting, _meeting(schedule, form.other.data), by=current_user,
+                seen=form.seen.data,
+            )  # fmt: skip
         except DomainError as error:
             flash(f"Swap refused: {error}", "danger")
+            if _meeting_now(meeting_id) is None:
+                return _back(event, schedule)
             return redirect(url_for("organizer.edit_meeting", slug=slug, version=version,
                                     meeting_id=meeting_id))  # fmt: skip
         flash("Meetings swapped.", "success")
+    elif form.seen.errors:
+        flash(f"Swap refused: {form.seen.errors[0]}", "danger")
+    else:
+        flash_errors(form)
     return _back(event, schedule)
 
 
@@ -158,8 +194,10 @@ def add_meeting(slug, version):
             )  # fmt: skip
         except DomainError as error:
             flash(f"Meeting not added: {error}", "danger")
-        else:
-            flash("Meeting added.", "success")
+            return _version_page(event, schedule, add_form=form)
+        flash("Meeting added.", "success")
+    else:
+        flash_errors(form)
     return _back(event, schedule)
 
 
@@ -222,6 +260,6 @@ def schedule_participant(slug, version, participant_id):
 def schedule_participant_pick(slug, version):
     """The picker on the version page submits a participant id as a query argument."""
     event, schedule = _version(slug, version)
-    participant = _in_event(Participant, event, request.args.get("participant", type=int) or 0)
+    participant = _in_event(Participant, event, id_arg(request.args, "participant"))
     return redirect(url_for("organizer.schedule_participant", slug=slug, version=version,
                             participant_id=participant.id))  # fmt: skip

@@ -10,6 +10,7 @@ from matchmaker.extensions import db
 from matchmaker.models import ROLES, User
 from matchmaker.models.base import utcnow
 from matchmaker.services.errors import Conflict, DomainError
+from matchmaker.services.locks import guarded
 from matchmaker.services.mail import send_mail
 
 MIN_PASSWORD_LENGTH = 10
@@ -43,19 +44,22 @@ def find_user(email):
 
 
 def create_user(email, name, password, role="participant"):
-    """Create and commit a user account. Raises Conflict when the email is taken, DomainError
-    when the role is unknown or the password too short."""
+    """Create and commit a user account. Raises Conflict when the email is taken (also by a
+    sign-up a moment earlier: the unique email key decides), DomainError when the role is
+    unknown or the password too short."""
     if role not in ROLES:
         raise DomainError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
     check_password_strength(password)
+    taken = "An account with this email already exists. Log in or reset the password."
     if find_user(email):
-        raise Conflict("An account with this email already exists. Log in or reset the password.")
+        raise Conflict(taken)
     user = User(
         email=normalise_email(email), name=name.strip(), password_hash=hash_password(password)
     )
     user.role = role
     db.session.add(user)
-    db.session.commit()
+    with guarded(taken):
+        db.session.commit()
     return user
 
 

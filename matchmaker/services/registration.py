@@ -14,6 +14,7 @@ from matchmaker.models import (
     Slot,
 )
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
+from matchmaker.services.locks import guarded, lock_key
 from matchmaker.services.mail import send_mail
 
 PROFILE_FIELDS = ("name", "country", "city", "type", "size", "website", "description", "sectors")
@@ -26,9 +27,14 @@ def save_profile(user, data):
 
     A person without a profile who names an organisation (same name and country) that has a
     colleague with the same email domain joins it, so several people of one organisation
-    share one profile and are never matched with each other.
+    share one profile and are never matched with each other. Colleagues saving the same new
+    organisation at the same moment take turns (a lock on its name and country), so the
+    second joins the profile the first created instead of making a duplicate.
     """
-    organisation = user.organisation or _colleagues_organisation(user, data) or Organisation()
+    organisation = user.organisation
+    if organisation is None:
+        lock_key("organisation", data["name"].strip().lower(), data["country"])
+        organisation = _colleagues_organisation(user, data) or Organisation()
     for name in PROFILE_FIELDS:
         setattr(organisation, name, data[name])
     user.organisation = organisation
@@ -74,7 +80,10 @@ def register(event, user, looking_for="", max_meetings=None):
     participant.looking_for = looking_for
     participant.max_meetings = max_meetings
     db.session.add(participant)
-    db.session.commit()
+    # The same person registering twice at once (two tabs, a double click): the unique key
+    # (event, user) keeps one registration and the other hears why.
+    with guarded("You are already registered for this event."):
+        db.session.commit()
     return participant
 
 

@@ -9,6 +9,7 @@ from matchmaker.extensions import db
 from matchmaker.models import MeetingRequest, Participant
 from matchmaker.models.base import utcnow
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
+from matchmaker.services.locks import guarded, lock
 from matchmaker.services.mail import send_mail
 
 OPEN_FOR_REQUESTS = ("registration_open", "matchmaking", "agenda_published")
@@ -32,11 +33,25 @@ def send_request(sender, receiver, message, by):
 
     Raises NotAllowed when `by` is not the sender's person, DomainError when the event or the
     participants cannot take requests or the sender's cap is reached, Conflict when the pair
-    already has an open or accepted request.
+    already has an open or accepted request (also one the other side sent a moment earlier:
+    both participants are locked while the pair and the cap are checked).
     """
-    event = sender.event
     if sender.user_id != by.id:
         raise NotAllowed("You can only send requests from your own registration.")
+    with guarded(
+        f"A request between you and {receiver.organisation.name} was sent at the same moment; "
+        "reload the page to see it."
+    ):
+        lock(Participant, sender.id, receiver.id)
+        request = _send(sender, receiver, message)
+        db.session.commit()
+    _notify(receiver, f"{sender.organisation.name} asks you for a meeting", "request_new",
+            request=request, event=sender.event)  # fmt: skip
+    return request
+
+
+def _send(sender, receiver, message):
+    event = sender.event
     if receiver.event_id != event.id or receiver.status != "approved":
         raise DomainError("This participant cannot receive requests.")
     if sender.status != "approved":
@@ -77,9 +92,6 @@ def send_request(sender, receiver, message, by):
         ),
     )
     db.session.add(request)
-    db.session.commit()
-    _notify(receiver, f"{sender.organisation.name} asks you for a meeting", "request_new",
-            request=request, event=event)  # fmt: skip
     return request
 
 
@@ -121,40 +133,53 @@ def _pending_for(request, participant, by):
 
 def accept(request, by):
     """The receiver accepts; commits and emails the sender. Raises DomainError when the
-    request is no longer pending or either side reached its maximum number of meetings."""
-    receiver, sender = request.receiver, request.sender
-    _pending_for(request, receiver, by)
-    for side, who in ((receiver, "You have"), (sender, f"{sender.organisation.name} has")):
-        cap = _meeting_cap(side)
-        if cap is not None and _agreed(side) >= cap:
-            raise DomainError(f"{who} reached the maximum of {cap} meetings.")
-    request.status = "accepted"
-    request.responded_at = utcnow()
-    db.session.commit()
+    request is no longer pending (cancelled or answered meanwhile) or either side reached its
+    maximum number of meetings. Both participants are locked while their meetings are
+    counted, so two acceptances at once cannot both take someone's last place."""
+    if request.receiver.user_id != by.id:
+        raise NotAllowed("This request is not yours to answer.")
+    with guarded("This request changed meanwhile; reload the page and try again."):
+        lock(Participant, request.sender_id, request.receiver_id)
+        lock(MeetingRequest, request.id)
+        receiver, sender = request.receiver, request.sender
+        _pending_for(request, receiver, by)
+        for side, who in ((receiver, "You have"), (sender, f"{sender.organisation.name} has")):
+            cap = _meeting_cap(side)
+            if cap is not None and _agreed(side) >= cap:
+                raise DomainError(f"{who} reached the maximum of {cap} meetings.")
+        request.status = "accepted"
+        request.responded_at = utcnow()
+        db.session.commit()
     _notify(sender, f"{receiver.organisation.name} accepted your meeting request",
             "request_answered", request=request, event=receiver.event)  # fmt: skip
 
 
 def decline(request, reason, by):
     """The receiver declines, optionally with a reason; commits and emails the sender."""
-    _pending_for(request, request.receiver, by)
-    request.status = "declined"
-    request.decline_reason = (reason or "").strip()[:500]
-    request.responded_at = utcnow()
-    db.session.commit()
+    with guarded("This request changed meanwhile; reload the page and try again."):
+        lock(MeetingRequest, request.id)
+        _pending_for(request, request.receiver, by)
+        request.status = "declined"
+        request.decline_reason = (reason or "").strip()[:500]
+        request.responded_at = utcnow()
+        db.session.commit()
     _notify(request.sender, f"{request.receiver.organisation.name} declined your meeting request",
             "request_answered", request=request, event=request.receiver.event)  # fmt: skip
 
 
 def cancel(request, by):
-    """The sender withdraws a pending or accepted request; commits and emails the receiver."""
+    """The sender withdraws a pending or accepted request; commits and emails the receiver.
+    The request is locked first, so an answer given at the same moment is either seen (and
+    withdrawn with it) or refused."""
     if request.sender.user_id != by.id:
         raise NotAllowed("Only the sender can cancel a request.")
-    if request.status not in ("pending", "accepted"):
-        raise DomainError(f"This request is already {request.status_label.lower()}.")
-    request.status = "cancelled"
-    request.responded_at = utcnow()
-    db.session.commit()
+    with guarded("This request changed meanwhile; reload the page and try again."):
+        lock(MeetingRequest, request.id)
+        if request.status not in ("pending", "accepted"):
+            raise DomainError(f"This request is already {request.status_label.lower()}.")
+        request.status = "cancelled"
+        request.responded_at = utcnow()
+        db.session.commit()
     _notify(request.receiver, f"{request.sender.organisation.name} cancelled a meeting request",
             "request_cancelled", request=request, event=request.sender.event)  # fmt: skip
 

@@ -5,12 +5,12 @@ import secrets
 from dataclasses import asdict
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from matchmaker import scheduling
 from matchmaker.extensions import db
 from matchmaker.models import (
+    Event,
     Interest,
     Match,
     Meeting,
@@ -22,6 +22,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
+from matchmaker.services.locks import guarded, lock
 from matchmaker.services.mail import send_mail
 
 # Optimiser priority class -> Meeting.source, and back.
@@ -33,11 +34,19 @@ SOURCES = {
     scheduling.MANUAL: "manual",
 }
 PRIORITY_OF_SOURCE = {source: priority for priority, source in SOURCES.items()}
+# Meetings that are not going to happen (or did not): they hold no seat and no table, and a
+# copy of the agenda leaves them out (services/eventday.py frees their attendee rows).
+OFF = ("cancelled", "no_show_a", "no_show_b")
 PRIORITY_OF_SOURCE["walk_in"] = scheduling.MANUAL
 
 
 class ScheduleConflict(Conflict):
-    """A manual edit breaks a rule; the message names who and where."""
+    """A manual edit breaks a rule, or another organizer changed the same thing first; the
+    message names who and where."""
+
+
+# When the database itself refuses an edit because another one won the race.
+RACE_LOST = "Someone else changed this agenda at the same time; reload it and try again."
 
 
 def _check_organizer(event, by):
@@ -169,6 +178,7 @@ def versions_of(event):
     return db.session.execute(
         sa.select(Schedule, count)
         .where(Schedule.event_id == event.id)
+        .options(undefer(Schedule.figures))  # the page shows each version's figures
         .order_by(Schedule.version.desc())
     ).all()
 
@@ -189,6 +199,10 @@ def generate(event, by=None, min_meetings=0, include_suggestions=True, time_limi
     objective, bound, gap, breaks, participants without meetings, seconds) and the unplaced
     candidates with their reasons are stored on the Schedule. Raises DomainError when the
     event has no slot or the input is inconsistent.
+
+    Organizers may keep editing the draft meanwhile: the new version is built from what was
+    committed when generation started, and edits committed later stay in the draft they
+    were made in. Two generations at once get two consecutive version numbers.
     """
     if by is not None:
         _check_organizer(event, by)
@@ -198,7 +212,7 @@ def generate(event, by=None, min_meetings=0, include_suggestions=True, time_limi
     if keep_locked:
         for previous in (latest(event, "draft"), latest(event, "published")):
             if previous is not None:
-                locked += [m for m in previous.meetings if m.locked and m.status != "cancelled"]
+                locked += [m for m in previous.meetings if m.locked and m.status not in OFF]
         seen, unique = set(), []
         for m in locked:
             if (m.participant_a_id, m.participant_b_id) not in seen:
@@ -210,6 +224,9 @@ def generate(event, by=None, min_meetings=0, include_suggestions=True, time_limi
         result = scheduling.solve(instance, time_limit=time_limit, progress=progress)
     except scheduling.InstanceError as error:
         raise DomainError(f"The agenda cannot be computed: {error}") from error
+    # Versions are numbered per event: whoever stores a version first takes the next number,
+    # the other waits here (the solve above ran without holding any lock).
+    lock(Event, event.id, refresh=False)
     names = _names(participants)
     figures = asdict(result.figures)
     figures["unplaced"] = [
@@ -240,7 +257,8 @@ def generate(event, by=None, min_meetings=0, include_suggestions=True, time_limi
                 score=placed.weight, code=_code(),
             )
         )  # fmt: skip
-    db.session.commit()
+    with guarded("The participants changed while the agenda was computed; generate it again."):
+        db.session.commit()
     return schedule
 
 
@@ -269,11 +287,15 @@ def _placed(meetings, tables, skip=()):
             tables.get(m.table_id, 0), PRIORITY_OF_SOURCE.get(m.source, scheduling.MANUAL),
         )
         for m in meetings
-        if m.status != "cancelled" and m.id not in skip
+        if m.status not in OFF and m.id not in skip
     ]  # fmt: skip
 
 
 def _editable(schedule, by):
+    """Lock the version for this edit (organizers editing one draft take turns; the lock ends
+    with the transaction) and check, on what the previous editor committed, that it is still
+    a draft the user may edit."""
+    lock(Schedule, schedule.id)
     _check_organizer(schedule.event, by)
     if schedule.status != "draft":
         raise DomainError(
@@ -303,22 +325,62 @@ def _sentence(conflict, names, labels):
     return text[0].upper() + text[1:] if text else text
 
 
-def move_meeting(meeting, slot, table, by):
-    """Move a draft meeting to another slot and table, lock it there, and commit. Raises
-    ScheduleConflict with the reason when a rule would break (nothing changes)."""
-    schedule = meeting.schedule
-    _editable(schedule, by)
-    _refuse_conflicts(
-        schedule, meeting.participant_a, meeting.participant_b, slot, table, skip={meeting.id}
-    )
-    meeting.slot_id, meeting.table_id, meeting.locked = slot.id, table.id if table else None, True
-    _commit_or_conflict()
+def _current(meeting_id, removed="This meeting was removed from the draft meanwhile."):
+    """The meeting as the database has it now (after the version's lock)."""
+    meeting = db.session.scalar(sa.select(Meeting).where(Meeting.id == meeting_id))
+    if meeting is None:
+        raise ScheduleConflict(f"{removed} Reload the agenda.")
+    return meeting
 
 
-def swap_meetings(first, second, by):
-    """Exchange the slots and tables of two draft meetings; both are checked, then locked."""
-    schedule = first.schedule
-    _editable(schedule, by)
+def place_of(meeting):
+    """Where the meeting is: (slot id, table id or None). Forms carry it as the place the
+    organizer saw, so an edit made on an outdated page is refused instead of overwriting."""
+    return meeting.slot_id, meeting.table_id
+
+
+def _check_seen(meeting, seen):
+    if seen is not None and tuple(seen) != place_of(meeting):
+        where = meeting.slot.label + (f" · {meeting.table.label}" if meeting.table else "")
+        raise ScheduleConflict(
+            f"This meeting changed meanwhile: another organizer moved it to {where}. "
+            "Check its new place and move it again if needed."
+        )
+
+
+def move_meeting(meeting, slot, table, by, seen=None):
+    """Move a draft meeting to another slot and table, lock it there, and commit.
+
+    `seen` is the place (see place_of) the organizer saw the meeting at; if someone moved it
+    since, the move is refused rather than silently overwriting theirs. Raises
+    ScheduleConflict with the reason when a rule would break or the meeting changed or was
+    removed meanwhile (nothing changes)."""
+    meeting_id, schedule = meeting.id, meeting.schedule
+    with guarded(RACE_LOST, ScheduleConflict):
+        _editable(schedule, by)
+        meeting = _current(meeting_id)
+        _check_seen(meeting, seen)
+        _refuse_conflicts(
+            schedule, meeting.participant_a, meeting.participant_b, slot, table,
+            skip={meeting.id},
+        )  # fmt: skip
+        meeting.slot_id, meeting.table_id = slot.id, table.id if table else None
+        meeting.locked = True
+        db.session.commit()
+
+
+def swap_meetings(first, second, by, seen=None):
+    """Exchange the slots and tables of two draft meetings; both are checked, then locked.
+    `seen` is the place the organizer saw `first` at, as for move_meeting."""
+    ids, schedule = (first.id, second.id), first.schedule
+    with guarded(RACE_LOST, ScheduleConflict):
+        _editable(schedule, by)
+        first, second = (_current(i, "One of the two meetings was removed meanwhile.") for i in ids)
+        _check_seen(first, seen)
+        _swap(schedule, first, second)
+
+
+def _swap(schedule, first, second):
     if second.schedule_id != schedule.id:
         raise DomainError("Both meetings must be in the same version.")
     for moving, target in ((first, second), (second, first)):
@@ -341,42 +403,37 @@ def swap_meetings(first, second, by):
         source=first.source, score=first.score, code=first.code, locked=True,
     )  # fmt: skip
     db.session.add(replacement)
-    _commit_or_conflict()
+    db.session.commit()
 
 
 def add_meeting(schedule, a, b, slot, table, by):
     """Add a manual meeting to a draft (locked); checked like a move. Commits."""
-    _editable(schedule, by)
-    if a.id == b.id or a.event_id != schedule.event_id or b.event_id != schedule.event_id:
-        raise DomainError("Pick two different participants of this event.")
-    _refuse_conflicts(schedule, a, b, slot, table)
-    db.session.add(
-        Meeting.between(schedule, slot, a, b, table=table, source="manual", locked=True,
-                        code=_code())
-    )  # fmt: skip
-    _commit_or_conflict()
+    with guarded(RACE_LOST, ScheduleConflict):
+        _editable(schedule, by)
+        if a.id == b.id or a.event_id != schedule.event_id or b.event_id != schedule.event_id:
+            raise DomainError("Pick two different participants of this event.")
+        _refuse_conflicts(schedule, a, b, slot, table)
+        db.session.add(
+            Meeting.between(schedule, slot, a, b, table=table, source="manual", locked=True,
+                            code=_code())
+        )  # fmt: skip
+        db.session.commit()
 
 
 def cancel_meeting(meeting, by):
-    """Remove a meeting from a draft and commit."""
-    _editable(meeting.schedule, by)
-    db.session.delete(meeting)
-    db.session.commit()
-
-
-def _commit_or_conflict():
-    try:
+    """Remove a meeting from a draft and commit. Raises ScheduleConflict when another
+    organizer removed it first."""
+    meeting_id, schedule = meeting.id, meeting.schedule
+    with guarded(RACE_LOST, ScheduleConflict):
+        _editable(schedule, by)
+        db.session.delete(_current(meeting_id, "This meeting was already removed from the draft."))
         db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise ScheduleConflict(
-            "Someone else changed this agenda at the same time; reload and try again."
-        ) from error
 
 
 def copy_to_draft(schedule, by):
     """A new draft version holding the same meetings (to edit a published agenda)."""
     _check_organizer(schedule.event, by)
+    lock(Event, schedule.event_id)  # version numbers: one new version at a time per event
     copy = Schedule(
         event_id=schedule.event_id,
         version=latest(schedule.event).version + 1,
@@ -388,15 +445,16 @@ def copy_to_draft(schedule, by):
     db.session.add(copy)
     db.session.flush()
     for m in meetings_of(schedule):
-        if m.status == "cancelled":
+        if m.status in OFF:
             continue
         copy.meetings.append(
             Meeting.between(
                 copy, m.slot, m.participant_a, m.participant_b, table=m.table,
-                source=m.source, locked=m.locked, score=m.score, code=m.code,
+                source=m.source, locked=m.locked, score=m.score, code=m.code, status=m.status,
             )
         )  # fmt: skip
-    db.session.commit()
+    with guarded(RACE_LOST):
+        db.session.commit()
     return copy
 
 
@@ -406,7 +464,7 @@ def _agenda_keys(schedule):
     if schedule is None:
         return keys
     for m in schedule.meetings:
-        if m.status == "cancelled":
+        if m.status in OFF:
             continue
         for me, other in ((m.participant_a_id, m.participant_b_id),
                           (m.participant_b_id, m.participant_a_id)):  # fmt: skip
@@ -418,11 +476,21 @@ def publish(schedule, by):
     """Publish a draft: the previous published version becomes superseded (still readable by
     the organizers), in one transaction; the event moves to "agenda published". Emails the
     participants whose agenda is new or changed, and only them. Returns how many were told.
-    Raises DomainError when the version is not a draft."""
+    Raises DomainError when the version is not a draft (also when another organizer
+    published it a moment earlier: publishing takes the event's lock, then the version's, so
+    it waits for edits in progress and for the other publication)."""
     event = schedule.event
     _check_organizer(event, by)
-    if schedule.status != "draft":
-        raise DomainError(f"Version {schedule.version} is already {schedule.status}.")
+    with guarded(RACE_LOST, ScheduleConflict):
+        lock(Event, event.id)
+        lock(Schedule, schedule.id)
+        if schedule.status != "draft":
+            raise DomainError(f"Version {schedule.version} is already {schedule.status}.")
+        previous, before, after = _publish(event, schedule)
+    return _tell_changed(event, previous, before, after)
+
+
+def _publish(event, schedule):
     previous = latest(event, "published")
     before, after = _agenda_keys(previous), _agenda_keys(schedule)
     if previous is not None:
@@ -432,7 +500,11 @@ def publish(schedule, by):
     schedule.published_at = utcnow()
     if event.status in ("registration_open", "matchmaking"):
         event.status = "agenda_published"
-    _commit_or_conflict()
+    db.session.commit()
+    return previous, before, after
+
+
+def _tell_changed(event, previous, before, after):
     changed = [pid for pid in set(before) | set(after) if before.get(pid) != after.get(pid)]
     people = db.session.scalars(
         sa.select(Participant)

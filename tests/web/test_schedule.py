@@ -1,3 +1,5 @@
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -201,3 +203,71 @@ def test_versions_list_shows_each_versions_meeting_count(client, event_with_requ
     page = client.get(f"/manage/{event.slug}/schedule").text
     assert "Version 2 · 3 meetings" in page
     assert "Version 1 · 2 meetings" in page
+
+
+def _seen(page):
+    return re.search(r'name="seen" type="hidden" value="([^"]*)"', page).group(1)
+
+
+def test_move_made_on_an_outdated_page_is_refused_and_the_page_shows_the_new_place(
+    client, event_with_requests, make_user
+):
+    event, (ana, bo, cem, dana) = event_with_requests
+    schedule = schedules.generate(event, time_limit=5)
+    meeting = next(m for m in schedule.meetings if {m.participant_a_id, m.participant_b_id} ==
+                   {ana.id, bo.id})  # fmt: skip
+    url = f"/manage/{event.slug}/schedule/1/meetings/{meeting.id}"
+    seen = _seen(client.get(url).text)
+    oleg = make_user(email="oleg@example.com", name="Oleg", role="organizer")
+    event.organizers.append(oleg)
+    db.session.commit()
+    busy = {m.slot_id for m in schedule.meetings}
+    theirs, mine = [s for s in event.slots if s.id not in busy][:2]
+    schedules.move_meeting(meeting, theirs, event.tables[1], by=oleg)  # another organizer
+
+    response = client.post(url, data={"slot": mine.id, "table": event.tables[0].id, "seen": seen})
+    assert (
+        "Move refused: This meeting changed meanwhile: another organizer moved it to "
+        f"{theirs.label} · {event.tables[1].label}." in response.text
+    )
+    db.session.expire_all()
+    assert (meeting.slot_id, meeting.table_id) == (theirs.id, event.tables[1].id)
+    assert f'<option selected value="{mine.id}">' in response.text  # the pick is kept
+    response = client.post(
+        url, data={"slot": mine.id, "table": event.tables[0].id, "seen": _seen(response.text)},
+        follow_redirects=True,
+    )  # fmt: skip
+    assert "Meeting moved." in response.text
+    db.session.expire_all()
+    assert (meeting.slot_id, meeting.table_id) == (mine.id, event.tables[0].id)
+
+
+def test_move_with_a_tampered_page_state_changes_nothing(client, event_with_requests):
+    event, _ = event_with_requests
+    meeting = schedules.generate(event, time_limit=5).meetings[0]
+    before = (meeting.slot_id, meeting.table_id)
+    other = next(s for s in event.slots if s.id != meeting.slot_id)
+    response = client.post(
+        f"/manage/{event.slug}/schedule/1/meetings/{meeting.id}",
+        data={"slot": other.id, "table": event.tables[0].id, "seen": "x:y"},
+    )
+    assert "This page is outdated: reload it and try again." in response.text
+    db.session.expire_all()
+    assert (meeting.slot_id, meeting.table_id) == before
+
+
+def test_refused_addition_keeps_the_organizers_picks(client, event_with_requests):
+    event, (ana, bo, cem, dana) = event_with_requests
+    schedule = schedules.generate(event, time_limit=5)
+    busy_slot = next(m.slot_id for m in schedule.meetings if bo.id in
+                     (m.participant_a_id, m.participant_b_id))  # fmt: skip
+    free_table = event.tables[1]
+    response = client.post(
+        f"/manage/{event.slug}/schedule/1/add",
+        data={"first": bo.id, "second": dana.id, "slot": busy_slot, "table": free_table.id},
+    )
+    assert response.status_code == 200
+    assert "Meeting not added: Bo Ltd already meets" in response.text
+    for value, label in ((bo.id, "Bo Ltd"), (dana.id, "Dana Ltd"), (free_table.id, None)):
+        assert f'<option selected value="{value}">{label or ""}' in response.text
+    assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == len(schedule.meetings)
