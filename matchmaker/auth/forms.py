@@ -1,11 +1,11 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from matchmaker.services.accounts import MIN_PASSWORD_LENGTH
+from matchmaker.webutil import SafeForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SafeForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
     remember = BooleanField("Keep me logged in on this device")
@@ -31,7 +31,7 @@ class _NewPasswordMixin:
     )
 
 
-class SignupForm(_NewPasswordMixin, FlaskForm):
+class SignupForm(_NewPasswordMixin, SafeForm):
     name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
     email = EmailField(
         "Work email",
@@ -40,16 +40,16 @@ class SignupForm(_NewPasswordMixin, FlaskForm):
     submit = SubmitField("Create account")
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(SafeForm):
     email = EmailField(
         "Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
     )
     submit = SubmitField("Send the reset link")
 
 
-class ResetPasswordForm(_NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(_NewPasswordMixin, SafeForm):
     submit = SubmitField("Set the new password")
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(SafeForm):
     submit = SubmitField("Log out")

@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
     SelectField,
@@ -10,10 +9,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from matchmaker.models import OPPORTUNITY_CATEGORIES
 from matchmaker.services.registration import OPPORTUNITY_FIELDS
-from matchmaker.webutil import options
+from matchmaker.webutil import SafeForm, options
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(SafeForm):
     looking_for = StringField(
         "In one line, what are you looking for at this event?",
         validators=[Length(max=200)],
@@ -27,7 +26,7 @@ class RegistrationForm(FlaskForm):
     submit = SubmitField("Save")
 
 
-class OpportunityForm(FlaskForm):
+class OpportunityForm(SafeForm):
     kind = SelectField(
         "I…", choices=options([("offer", "offer this"), ("request", "am looking for this")])
     )
@@ -47,7 +46,7 @@ class OpportunityForm(FlaskForm):
         return {name: getattr(self, name).data for name in OPPORTUNITY_FIELDS}
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(SafeForm):
     """A CSRF-protected confirmation button."""
 
     submit = SubmitField("Confirm")

@@ -1,17 +1,17 @@
-from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length
 
 from matchmaker.countries import country_name
 from matchmaker.models import OPPORTUNITY_CATEGORIES, OPPORTUNITY_KINDS, ORGANISATION_TYPES
 from matchmaker.services.marketplace import Filters
+from matchmaker.webutil import SafeForm
 
 
 def _any(label, choices):
     return [("", label), *choices]
 
 
-class ParticipantSearchForm(FlaskForm):
+class ParticipantSearchForm(SafeForm):
     """The marketplace's GET search: read from the query string, so no CSRF token.
 
     A value outside the choices (an edited URL) is reported under its field and ignored.

@@ -1,11 +1,11 @@
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from matchmaker.services.requests import MAX_MESSAGE
+from matchmaker.webutil import SafeForm
 
 
-class RequestForm(FlaskForm):
+class RequestForm(SafeForm):
     message = TextAreaField(
         "Message",
         validators=[Length(max=MAX_MESSAGE)],
@@ -14,10 +14,10 @@ class RequestForm(FlaskForm):
     submit = SubmitField("Send request")
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(SafeForm):
     reason = StringField("Reason (optional)", validators=[Length(max=500)])
     submit = SubmitField("Decline")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(SafeForm):
     """A CSRF-protected button."""

@@ -9,6 +9,7 @@ from matchmaker.permissions import own_registration_or_404
 from matchmaker.services import matchmaking
 from matchmaker.services import requests as meeting_requests
 from matchmaker.services.errors import DomainError
+from matchmaker.webutil import flash_errors
 
 
 def _meeting_request(me, request_id):
@@ -79,6 +80,8 @@ def decline(slug, request_id):
             flash("Request declined.", "info")
         except DomainError as error:
             flash(str(error), "danger")
+    else:
+        flash_errors(form)
     return redirect(url_for("meetings.requests", slug=slug))
 
 

@@ -1,6 +1,5 @@
 from zoneinfo import available_timezones
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -24,9 +23,10 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from matchmaker.countries import country_choices
 from matchmaker.models import ORGANISATION_TYPES, PARTICIPANT_STATUSES
 from matchmaker.services.events import EVENT_FIELDS
-from matchmaker.webutil import options
+from matchmaker.webutil import SafeForm, no_control_characters, options
 
 SESSION_ROWS = 6
+TABLE_NAME_LENGTH = 80  # the tables.name column
 BREAK_ROWS = 4
 
 
@@ -36,22 +36,29 @@ class WindowForm(Form):
     day = DateField("Day", validators=[Optional()])
     start = TimeField("From", validators=[Optional()])
     end = TimeField("To", validators=[Optional()])
-    title = StringField("Title", validators=[Optional(), Length(max=120)])
+    title = StringField("Title", validators=[Optional(), Length(max=120), no_control_characters])
 
     @property
     def is_blank(self):
         return not (self.day.data or self.start.data or self.end.data)
 
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        parts = (self.day, self.start, self.end)
+        if self.is_blank or all(part.data for part in parts):
+            return valid
+        # An Optional() empty field stops its own checks, so the row's completeness is
+        # checked here: a half-filled row is an error, never silently dropped.
+        if not any(part.errors for part in parts):
+            self.end.errors.append("Give the day, the start and the end.")
+        return False
+
     def validate_end(self, field):
-        if self.is_blank:
-            return
-        if not (self.day.data and self.start.data and field.data):
-            raise ValidationError("Give the day, the start and the end.")
-        if field.data <= self.start.data:
+        if self.start.data and field.data and field.data <= self.start.data:
             raise ValidationError("The end must come after the start.")
 
 
-class EventForm(FlaskForm):
+class EventForm(SafeForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     slug = StringField(
         "Web address",
@@ -87,6 +94,11 @@ class EventForm(FlaskForm):
         description="One per line, e.g. “Stand B4”; line 1 names table 1. Empty: Table 1, 2, …",
     )
     participants_public = BooleanField("Everyone may see the participants and the marketplace")
+    participant_walk_ins = BooleanField(
+        "Participants may book walk-ins",
+        description="On the day, a participant may book a meeting with someone free in the same "
+        "slot. Off: only organizers and helpers book walk-ins.",
+    )
     max_requests_per_participant = IntegerField(
         "Maximum requests a participant may send",
         validators=[Optional(), NumberRange(1, 1000)],
@@ -108,9 +120,15 @@ class EventForm(FlaskForm):
     submit = SubmitField("Save event")
 
     def validate_table_names(self, field):
-        names = [line for line in (field.data or "").splitlines() if line.strip()]
+        names = [line.strip() for line in (field.data or "").splitlines() if line.strip()]
         if len(names) > (self.table_count.data or 0):
             raise ValidationError("There are more table names than tables.")
+        too_long = next((name for name in names if len(name) > TABLE_NAME_LENGTH), None)
+        if too_long:
+            raise ValidationError(
+                f"A table name has at most {TABLE_NAME_LENGTH} characters: "
+                f"“{too_long[:20]}…” has {len(too_long)}."
+            )
 
     def validate_registration_closes_at(self, field):
         opens = self.registration_opens_at.data
@@ -146,9 +164,7 @@ class EventForm(FlaskForm):
         data["slug"] = self.slug.data
         data["sectors"] = [line.strip() for line in (self.sectors.data or "").splitlines()]
         data["sectors"] = [line for line in data["sectors"] if line]
-        data["table_names"] = [
-            line.strip()[:80] for line in (self.table_names.data or "").splitlines()
-        ]
+        data["table_names"] = [line.strip() for line in (self.table_names.data or "").splitlines()]
         return data
 
     def load(self, event):
@@ -164,18 +180,19 @@ class EventForm(FlaskForm):
 
 
 def _rows(field_list):
+    """The complete rows (an incomplete one carries its own error)."""
     return [
         (row.day.data, row.start.data, row.end.data, row.title.data or "")
         for row in field_list
-        if not row.form.is_blank
+        if row.day.data and row.start.data and row.end.data
     ]
 
 
-class StatusForm(FlaskForm):
+class StatusForm(SafeForm):
     status = HiddenField(validators=[DataRequired()])
 
 
-class OrganizerForm(FlaskForm):
+class OrganizerForm(SafeForm):
     email = EmailField(
         "Email of the organizer's account",
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
@@ -183,11 +200,11 @@ class OrganizerForm(FlaskForm):
     submit = SubmitField("Add organizer")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(SafeForm):
     """A CSRF-protected button (approve, reject, remove)."""
 
 
-class ParticipantFilterForm(FlaskForm):
+class ParticipantFilterForm(SafeForm):
     class Meta:
         csrf = False  # a GET search form changes nothing
 
@@ -207,7 +224,7 @@ def type_pair_choices():
     )
 
 
-class MatchingOptionsForm(FlaskForm):
+class MatchingOptionsForm(SafeForm):
     cross_border_bonus = DecimalField(
         "Cross-border preference",
         places=2,

@@ -1,11 +1,11 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SubmitField
 
 from matchmaker.services.imports import MAX_FILE_BYTES, MAX_ROWS
+from matchmaker.webutil import SafeForm
 
 
-class ImportForm(FlaskForm):
+class ImportForm(SafeForm):
     file = FileField(
         "Participants file",
         validators=[

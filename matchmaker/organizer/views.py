@@ -16,7 +16,7 @@ from matchmaker.permissions import get_event_or_404, role_required
 from matchmaker.services import events, jobs, matchmaking, queries, registration
 from matchmaker.services.errors import DomainError
 from matchmaker.services.events import NeedsConfirmation
-from matchmaker.webutil import local_path
+from matchmaker.webutil import flash_errors, local_path
 
 
 def _render_event_form(form, event=None, preview=None, warning=None):
@@ -121,6 +121,8 @@ def change_status(slug):
             flash(f"The event is now: {event.status_label}.", "success")
         except DomainError as error:
             flash(str(error), "danger")
+    else:
+        flash_errors(form)
     return redirect(url_for("organizer.overview", slug=slug))
 
 
@@ -135,6 +137,8 @@ def add_organizer(slug):
             flash(f"{user.name} now co-organizes this event.", "success")
         except DomainError as error:
             flash(str(error), "danger")
+    else:
+        flash_errors(form)
     return redirect(url_for("organizer.overview", slug=slug))
 
 
@@ -158,12 +162,13 @@ def participants(slug):
     event = get_event_or_404(slug, manage=True)
     form = ParticipantFilterForm(request.args)
     form.validate()
+    valid = {name: form[name].data or "" for name in ("q", "status", "country")}
+    valid = {name: value for name, value in valid.items() if not form[name].errors}
     page = queries.event_participants(
         event,
-        q=form.q.data or "",
-        status=form.status.data or "",
-        country=form.country.data or "",
-        page=request.args.get("page", 1, type=int),
+        **valid,
+        # Clamped so an edited URL cannot ask the database for an out-of-range offset.
+        page=min(max(request.args.get("page", 1, type=int), 1), 100_000),
         per_page=current_app.config["PAGE_SIZE"],
     )
     return render_template(

@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     SelectField,
@@ -13,7 +12,7 @@ from wtforms.validators import URL, DataRequired, Length, Optional
 
 from matchmaker.countries import country_choices
 from matchmaker.models import ORGANISATION_SIZES, ORGANISATION_TYPES
-from matchmaker.webutil import options
+from matchmaker.webutil import SafeForm, options
 
 
 class CheckboxesField(SelectMultipleField):
@@ -21,7 +20,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(SafeForm):
     name = StringField("Organisation name", validators=[DataRequired(), Length(max=200)])
     country = SelectField(
         "Country",
@@ -58,6 +57,6 @@ class ProfileForm(FlaskForm):
         return data
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(SafeForm):
     email = EmailField("Type your email to confirm", validators=[DataRequired(), Length(max=254)])
     submit = SubmitField("Delete my account and data")

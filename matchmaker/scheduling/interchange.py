@@ -38,6 +38,26 @@ def _int(value: Any, where: str, minimum: int = 0, optional: bool = False) -> in
     return value
 
 
+def _finite(value: Any, where: str) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InstanceError(f"{where} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise InstanceError(f"{where} must be a string, got {value!r}")
+    return value
+
+
+def _flag(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise InstanceError(f"{where} must be true or false, got {value!r}")
+    return value
+
+
 def _obj(value: Any, where: str, keys: set[str]) -> dict:
     if not isinstance(value, dict):
         raise InstanceError(f"{where} must be an object")
@@ -289,9 +309,9 @@ def parse_schedule(data: Any) -> list:
                 _id(m.get("b"), f"{where}.b"),
                 _id(m.get("slot"), f"{where}.slot"),
                 _int(m.get("table"), f"{where}.table", minimum=1),
-                str(m.get("priority", "manual")),
-                float(m.get("weight", 0.0) or 0.0),
-                bool(m.get("locked", False)),
+                _text(m.get("priority", "manual"), f"{where}.priority"),
+                _finite(m.get("weight", 0.0), f"{where}.weight"),
+                _flag(m.get("locked", False), f"{where}.locked"),
             )
         )
     return out

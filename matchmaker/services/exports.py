@@ -10,18 +10,28 @@ import io
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from matchmaker.extensions import db
 from matchmaker.models import (
+    FEEDBACK_ROUND_KINDS,
+    MEETING_SOURCES,
+    MEETING_STATUSES,
     OPPORTUNITY_CATEGORIES,
     OPPORTUNITY_KINDS,
+    OUTCOMES,
     PARTICIPANT_STATUSES,
+    Feedback,
+    FeedbackRound,
+    Meeting,
     Opportunity,
     Organisation,
     Participant,
+    Schedule,
+    Slot,
     User,
 )
+from matchmaker.services import statistics
 from matchmaker.services.errors import DomainError
 
 FORMATS = {
@@ -195,6 +205,7 @@ def _csv_cell(value):
 def _xlsx_bytes(header, rows):
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -206,6 +217,8 @@ def _xlsx_bytes(header, rows):
     bold = Font(bold=True)
 
     def cell(value, font=None):
+        if isinstance(value, str):  # XML cannot hold control characters; older rows may
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
         item = WriteOnlyCell(sheet, value=neutralise(value))
         if isinstance(value, str):
             item.data_type = "s"  # never "f": text stays text whatever it starts with
@@ -221,3 +234,160 @@ def _xlsx_bytes(header, rows):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- After the event: meetings, feedback and statistics (for the funder's report) ---------
+
+MEETING_HEADER = (
+    "Starts at",
+    "Ends at",
+    "Table",
+    "Organisation A",
+    "Country A",
+    "Person A",
+    "Organisation B",
+    "Country B",
+    "Person B",
+    "Cross-border",
+    "Source",
+    "Status",
+    "Code",
+)
+FEEDBACK_HEADER = (
+    "Round",
+    "Round kind",
+    "Meeting starts at",
+    "Table",
+    "Organisation",
+    "Person",
+    "Partner organisation",
+    "Partner country",
+    "Meeting status",
+    "Held",
+    "Usefulness (1-5)",
+    "Expected outcome",
+    "Comment",
+    "Answered at (UTC)",
+)
+STATISTICS_HEADER = ("Figure", "Item", "Value")
+
+
+def export_meetings(event, fmt):
+    """The meetings of the published agenda (cancelled ones too), in slot then table order.
+
+    One row each: start and end (event-local), table, both organisations with country and
+    person, cross-border (yes/no), source, status, code. No agenda published: the header
+    only. Returns (bytes, mimetype, filename); DomainError for an unknown format.
+    """
+    rows = []
+    for meeting in _published_meetings(event):
+        a, b = meeting.participant_a, meeting.participant_b
+        rows.append(
+            (
+                meeting.slot.starts_at,
+                meeting.slot.ends_at,
+                meeting.table.label if meeting.table else "",
+                a.organisation.name,
+                a.organisation.country,
+                a.user.name if a.user else "",
+                b.organisation.name,
+                b.organisation.country,
+                b.user.name if b.user else "",
+                "yes" if a.organisation.country != b.organisation.country else "no",
+                MEETING_SOURCES.get(meeting.source, meeting.source),
+                MEETING_STATUSES.get(meeting.status, meeting.status),
+                meeting.code,
+            )
+        )
+    return _file(event, "meetings", fmt, MEETING_HEADER, rows)
+
+
+def export_feedback(event, fmt):
+    """Every feedback answer on the published agenda's meetings, by round, then slot.
+
+    One row per answer: round and its kind, meeting time and table, the answering
+    organisation and person, the partner and its country, the meeting's status, held,
+    usefulness, expected outcome, comment and when it was answered.
+    Returns (bytes, mimetype, filename); DomainError for an unknown format. Three queries.
+    """
+    meetings = {meeting.id: meeting for meeting in _published_meetings(event)}
+    kinds = dict(
+        db.session.execute(
+            sa.select(FeedbackRound.number, FeedbackRound.kind).where(
+                FeedbackRound.event_id == event.id
+            )
+        ).all()
+    )
+    answers = db.session.scalars(
+        sa.select(Feedback).where(Feedback.meeting_id.in_(list(meetings)))
+    ).all() if meetings else []  # fmt: skip
+    rows = []
+    for answer in answers:
+        meeting = meetings[answer.meeting_id]
+        mine_is_a = meeting.participant_a_id == answer.participant_id
+        me = meeting.participant_a if mine_is_a else meeting.participant_b
+        partner = meeting.participant_b if mine_is_a else meeting.participant_a
+        rows.append(
+            (
+                answer.round,
+                FEEDBACK_ROUND_KINDS.get(kinds.get(answer.round), ""),
+                meeting.slot.starts_at,
+                meeting.table.label if meeting.table else "",
+                me.organisation.name,
+                me.user.name if me.user else "",
+                partner.organisation.name,
+                partner.organisation.country,
+                MEETING_STATUSES.get(meeting.status, meeting.status),
+                "yes" if answer.held else "no",
+                answer.usefulness or "",
+                OUTCOMES.get(answer.outcome, "") if answer.outcome else "",
+                answer.comment,
+                answer.created_at,
+            )
+        )
+    rows.sort(key=lambda row: (row[0], row[2], row[4].lower()))
+    return _file(event, "feedback", fmt, FEEDBACK_HEADER, rows)
+
+
+def export_statistics(event, fmt):
+    """The event's statistics (services.statistics) as (figure, item, value) rows: the key
+    figures, then every chart's numbers. Returns (bytes, mimetype, filename)."""
+    stats = statistics.gather(event)
+    rows = [("Key figures", label, value) for label, value in stats.key_figures()]
+    rows += [("Registrations so far", day, n) for day, n in stats.registrations_by_day]
+    rows += [("Participants by country", code, n) for code, n in stats.by_country]
+    rows += [("Participants by type", label, n) for label, n in stats.by_type]
+    rows += [("Meeting requests", label, n) for label, n in stats.funnel]
+    rows += [
+        ("Meetings per slot", f"{day} {time}", n)
+        for day, values in zip(stats.heatmap_days, stats.heatmap, strict=True)
+        for time, n in zip(stats.heatmap_times, values, strict=True)
+    ]
+    rows += [("Participants with this many meetings", str(k), n) for k, n in stats.per_participant]
+    rows += [("Meetings", label, n) for label, n in stats.meeting_status]
+    rows += [("Expected outcomes", label, n) for label, n in stats.outcomes]
+    rows += [("Usefulness answers", str(score), n) for score, n in stats.usefulness]
+    return _file(event, "statistics", fmt, STATISTICS_HEADER, rows)
+
+
+def _published_meetings(event):
+    """The published agenda's meetings with slot, table, participants, organisations and
+    people loaded, in slot then table order (one query; none published: empty)."""
+    people = (joinedload(Participant.organisation), joinedload(Participant.user))
+    return (
+        db.session.scalars(
+            sa.select(Meeting)
+            .join(Schedule, Schedule.id == Meeting.schedule_id)
+            .join(Slot, Slot.id == Meeting.slot_id)
+            .where(Schedule.event_id == event.id, Schedule.status == "published")
+            .options(
+                joinedload(Meeting.slot),
+                joinedload(Meeting.table),
+                joinedload(Meeting.participant_a).options(*people),
+                joinedload(Meeting.participant_b).options(*people),
+            )
+            .order_by(Slot.starts_at, Meeting.table_id, Meeting.id)
+        )
+        .unique()
+        .all()
+    )

@@ -11,6 +11,7 @@ Nothing in a file is ever executed: XLSX cells are read as the values the spread
 
 import csv
 import io
+import re
 import smtplib
 import warnings
 import zipfile
@@ -45,6 +46,10 @@ MAX_PROBLEMS_SHOWN = 100  # rows listed in one refusal; the rest are counted
 MAX_OPPORTUNITIES_PER_CELL = 20
 MAX_DESCRIPTION = 5000  # as the profile form
 MAX_COLUMNS = 50  # columns read from a sheet; the import knows 15
+
+# Invisible characters nobody types (tab and line breaks excepted): XML, so XLSX exports, and
+# PostgreSQL (NUL) cannot hold them.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIMETYPE = "text/csv; charset=utf-8"
@@ -513,6 +518,11 @@ def _check_row(cells, sectors):
         if column.max_length and len(value) > column.max_length:
             problems.append(
                 f"{column.name} is longer than {column.max_length} characters ({len(value)})"
+            )
+        if CONTROL_CHARACTERS.search(value):
+            problems.append(
+                f"{column.name} contains a control character (an invisible character that "
+                "cannot be stored or exported); retype the cell"
             )
 
     email = normalise_email(cells["email"])

@@ -1,0 +1,135 @@
+"""The bugs the hostile-input tests found, one test each, with the input that showed them."""
+
+import sqlalchemy as sa
+
+from matchmaker.extensions import db
+from matchmaker.models import Event, EventSession, MeetingRequest, Opportunity, Organisation
+from tests.hostile.strategies import SCRIPT
+
+NEW_EVENT = {
+    "title": "Hostile Days",
+    "country": "RO",
+    "timezone": "Europe/Bucharest",
+    "sessions-0-day": "2027-06-01",
+    "sessions-0-start": "09:00",
+    "sessions-0-end": "10:00",
+    "meeting_minutes": "25",
+    "gap_minutes": "5",
+    "table_count": "2",
+}
+
+
+def _organizer(make_user, auth):
+    user = make_user(email="olga@organizer.example", name="Olga", role="organizer")
+    auth.login(user.email)
+    return user
+
+
+def _count(model):
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(model))
+    db.session.rollback()
+    return count
+
+
+def test_nul_in_a_profile_field_is_refused_under_the_field(client, auth, make_user):
+    """PostgreSQL refuses NUL in text: this was a server error there."""
+    make_user()
+    auth.login("ana@example.com")
+    data = {"name": "Ana\x00 Ltd", "country": "RO", "type": "sme", "city": "Cluj\x1b"}
+    response = client.post("/profile", data=data)
+    assert response.status_code == 200
+    assert response.text.count("Remove the invisible control characters from this field.") == 2
+    assert _count(Organisation) == 0
+
+
+def test_control_character_in_an_opportunity_title_is_refused(
+    client, auth, make_user, make_event, make_participant
+):
+    event = make_event()
+    make_participant(event, make_user())
+    auth.login("ana@example.com")
+    before = _count(Opportunity)
+    data = {"kind": "offer", "category": "service", "title": "Sensors\x07"}
+    response = client.post("/events/ict-days/me/opportunities/new", data=data)
+    assert "Remove the invisible control characters from this field." in response.text
+    assert _count(Opportunity) == before
+
+
+def test_long_table_name_is_refused_instead_of_cut_to_80_characters(client, auth, make_user):
+    _organizer(make_user, auth)
+    name = "Stand B4 by the entrance, " * 4  # 104 characters
+    response = client.post("/manage/events/new", data={**NEW_EVENT, "table_names": name})
+    assert response.status_code == 200
+    assert "A table name has at most 80 characters" in response.text
+    assert _count(Event) == 0
+
+
+def test_table_name_of_80_characters_is_kept_whole(client, auth, make_user):
+    _organizer(make_user, auth)
+    name = "é" * 80
+    response = client.post("/manage/events/new", data={**NEW_EVENT, "table_names": name})
+    assert response.status_code == 302
+    event = db.session.scalar(sa.select(Event))
+    assert [table.name for table in event.tables] == [name, ""]
+
+
+def test_session_row_without_a_day_is_an_error_not_a_crash(client, auth, make_user):
+    """Sorting the rows compared None with a date: a server error."""
+    _organizer(make_user, auth)
+    data = {**NEW_EVENT, "sessions-1-start": "11:00", "sessions-1-end": "12:00"}
+    response = client.post("/manage/events/new", data=data)
+    assert response.status_code == 200
+    assert "Give the day, the start and the end." in response.text
+    assert _count(Event) == 0
+
+
+def test_session_row_without_an_end_is_an_error_not_silently_dropped(client, auth, make_user):
+    _organizer(make_user, auth)
+    data = {**NEW_EVENT, "sessions-1-day": "2027-06-02", "sessions-1-start": "09:00"}
+    response = client.post("/manage/events/new", data=data)
+    assert response.status_code == 200
+    assert "Give the day, the start and the end." in response.text
+    assert (_count(Event), _count(EventSession)) == (0, 0)
+
+
+def test_status_change_without_a_status_says_why(client, auth, make_user, make_event):
+    make_event(organizer=_organizer(make_user, auth))
+    response = client.post("/manage/ict-days/status", data={}, follow_redirects=True)
+    assert "Status: This field is required." in response.text
+
+
+def test_invalid_organizer_email_says_why(client, auth, make_user, make_event):
+    make_event(organizer=_organizer(make_user, auth))
+    data = {"email": f"{SCRIPT}@x"}
+    response = client.post("/manage/ict-days/organizers", data=data, follow_redirects=True)
+    assert "Email of the organizer&#39;s account: Invalid email address." in response.text
+    assert SCRIPT not in response.text
+
+
+def test_too_long_decline_reason_says_why_and_keeps_the_request(
+    client, auth, make_user, make_event, make_participant
+):
+    event = make_event()
+    ana = make_participant(event, make_user())
+    bo = make_participant(event, make_user(email="bo@example.com", name="Bo"))
+    request = MeetingRequest(event_id=event.id, sender_id=bo.id, receiver_id=ana.id)
+    db.session.add(request)
+    db.session.commit()
+    auth.login("ana@example.com")
+    response = client.post(
+        f"/events/ict-days/requests/{request.id}/decline",
+        data={"reason": "no " * 200},
+        follow_redirects=True,
+    )
+    assert "Reason (optional): Field cannot be longer than 500 characters." in response.text
+    assert db.session.get(MeetingRequest, request.id).status == "pending"
+
+
+def test_organizer_participant_list_survives_hostile_search_and_page(
+    client, auth, make_user, make_event
+):
+    """A NUL in the search reached PostgreSQL, a huge page number its offset: server errors."""
+    make_event(organizer=_organizer(make_user, auth))
+    for query in ({"q": "a\x00b"}, {"page": str(10**30)}, {"page": "-5", "q": "%_\\"}):
+        response = client.get("/manage/ict-days/participants", query_string=query)
+        assert response.status_code == 200, query
