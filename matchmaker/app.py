@@ -12,6 +12,7 @@ from matchmaker.config import load_config
 from matchmaker.countries import country_name
 from matchmaker.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from matchmaker.models.events import EVENT_STATUSES
+from matchmaker.webutil import IdConverter
 
 
 def build_app(test_config=None):
@@ -25,6 +26,7 @@ def build_app(test_config=None):
     )
     load_config(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
+    app.url_map.converters["int"] = IdConverter  # before any route is added
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
@@ -39,6 +41,7 @@ def build_app(test_config=None):
     from matchmaker import (
         agenda,
         auth,
+        eventday,
         events,
         main,
         marketplace,
@@ -51,8 +54,12 @@ def build_app(test_config=None):
     from matchmaker.permissions import load_user
 
     login_manager.user_loader(load_user)
-    blueprints = (agenda, auth, main, events, marketplace, meetings, organizer, profiles)
+    blueprints = (agenda, auth, main, events, eventday, marketplace, meetings, organizer, profiles)
     for module in blueprints:
+        app.register_blueprint(module.bp)
+    from matchmaker import feedback, reports  # after the event: feedback, statistics, report
+
+    for module in (feedback, reports):
         app.register_blueprint(module.bp)
     init_cli(app)
     security.init_app(app)

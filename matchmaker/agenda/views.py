@@ -3,7 +3,8 @@ from flask_login import login_required
 
 from matchmaker.agenda import bp
 from matchmaker.permissions import get_event_or_404, own_registration_or_404
-from matchmaker.services import agenda, calendar
+from matchmaker.services import agenda, calendar, eventday
+from matchmaker.webutil import MAX_ID
 
 
 def _ics(event, participant, disposition):
@@ -18,6 +19,8 @@ def _schedule(event):
     """The schedule an organizer document shows: `?schedule=<id>` of this event, else the
     published one (None when nothing is published)."""
     schedule_id = request.args.get("schedule", type=int)
+    if schedule_id is not None and not 0 < schedule_id <= MAX_ID:
+        abort(404)  # beyond what the database holds: it would raise, not find nothing
     schedule = agenda.schedule_for(event, schedule_id)
     if schedule_id is not None and schedule is None:
         abort(404)
@@ -29,10 +32,12 @@ def _schedule(event):
 def mine(slug):
     event, me = own_registration_or_404(slug, approved=True)
     token = agenda.feed_token(me)
+    personal = agenda.personal_agenda(me)
     return render_template(
         "agenda/mine.html",
         event=event,
-        agenda=agenda.personal_agenda(me),
+        agenda=personal,
+        confirmable=eventday.confirmable_ids(me, personal.schedule),
         feed_url=url_for("agenda.ics_feed", slug=slug, token=token, _external=True),
     )
 

@@ -43,6 +43,7 @@ EVENT_FIELDS = (
     "max_meetings_per_participant",
     "request_expiry_hours",
     "sectors",
+    "participant_walk_ins",
 )
 
 

@@ -1,0 +1,34 @@
+from wtforms import EmailField, HiddenField, SelectField, StringField, SubmitField
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
+
+from matchmaker.models import MEETING_STATUSES
+from matchmaker.webutil import SafeForm, options
+
+
+class ActionForm(SafeForm):
+    """A CSRF-protected button (check in, undo, confirm, book)."""
+
+
+class StatusForm(SafeForm):
+    status = HiddenField(validators=[DataRequired(), AnyOf(list(MEETING_STATUSES))])
+
+
+class HelperForm(SafeForm):
+    email = EmailField(
+        "Email of the helper's account",
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    submit = SubmitField("Add helper")
+
+
+class DeskSearchForm(SafeForm):
+    class Meta:
+        csrf = False  # a GET search form changes nothing
+
+    q = StringField("Search", validators=[Optional(), Length(max=100)])
+    show = SelectField(
+        "Show",
+        choices=options([("all", "Everyone"), ("expected", "Not arrived"), ("present", "Present")]),
+        default="all",
+        validators=[Optional()],
+    )

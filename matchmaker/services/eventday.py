@@ -1,0 +1,749 @@
+"""The event day: the check-in desk, the status of each meeting at the tables, and walk-in
+meetings that refill what a cancellation or an absence freed.
+
+Who does what: the event's staff (organizers, admins and helpers, `Event.is_staffed_by`) check
+people in, set meeting statuses and book walk-ins for anyone; a participant confirms that one of
+their own meetings was held and, when the event allows it, books a walk-in for themselves.
+
+How a meeting that will not happen frees its people and its table, while the database still
+refuses every double booking:
+
+- The attendee rows (unique per schedule, slot and participant) are the guard. A meeting that
+  is going to happen or happened ("scheduled", "held": ACTIVE) always has its two rows. Moving
+  it to "cancelled" or a no-show deletes its rows, so both people can be booked again in that
+  slot; moving it back to "scheduled" (undo) inserts them again, and the unique key refuses the
+  undo if either person was booked meanwhile, whichever request commits first.
+- The table stays on the cancelled meeting (so an undo puts it back where it was) until a
+  walk-in needs it: booking takes the table off the inactive meeting with an UPDATE that only
+  matches while that meeting is still inactive, and the unique key (schedule, slot, table)
+  refuses a second meeting at the same table. An undo whose table was taken gets another free
+  table, or is refused when none is left.
+- The absent side of a no-show is not offered as free in that slot and cannot be booked there
+  (they are not at the venue); undo the no-show when they turn up.
+
+Slot times are event-local wall times; "now" is the wall time in the event's time zone
+(`local_now`), which tests replace.
+"""
+
+import secrets
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer, joinedload, selectinload
+
+from matchmaker.countries import country_choices
+from matchmaker.extensions import db
+from matchmaker.models import (
+    MEETING_STATUSES,
+    Event,
+    Interest,
+    Match,
+    Meeting,
+    MeetingAttendee,
+    Organisation,
+    Participant,
+    Schedule,
+    Slot,
+    Table,
+    User,
+    event_helpers,
+    unavailable_slots,
+)
+from matchmaker.models.base import utcnow
+from matchmaker.services.accounts import find_user
+from matchmaker.services.errors import Conflict, DomainError, NotAllowed
+from matchmaker.services.mail import send_mail
+from matchmaker.services.queries import escape_like
+
+ACTIVE = ("scheduled", "held")
+INACTIVE = ("cancelled", "no_show_a", "no_show_b")
+# The status moves of a meeting on the day. An outcome (held, a no-show, cancelled) is
+# corrected by undoing it first (back to "scheduled"), so every correction passes the checks
+# of the undo: both people still free in that slot, a table free for them.
+STATUS_MOVES = {
+    "scheduled": {"held", "no_show_a", "no_show_b", "cancelled"},
+    "held": {"scheduled"},
+    "no_show_a": {"scheduled"},
+    "no_show_b": {"scheduled"},
+    "cancelled": {"scheduled"},
+}
+# Held and no-show say what happened at the table, so only once the slot has started.
+NEEDS_STARTED = {"held", "no_show_a", "no_show_b"}
+
+
+def local_now(event):
+    """The wall time now in the event's time zone, naive like Slot.starts_at."""
+    return datetime.now(ZoneInfo(event.timezone or "UTC")).replace(tzinfo=None)
+
+
+def local_time(event, moment):
+    """A stored naive-UTC moment (checked_in_at, status_changed_at) as the event's wall time."""
+    if moment is None:
+        return None
+    zone = ZoneInfo(event.timezone or "UTC")
+    return moment.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
+
+
+def _check_staff(event, by):
+    if not event.is_staffed_by(by):
+        raise NotAllowed("Only the event's organizers and helpers can do this on the day.")
+
+
+def _name(participant):
+    return participant.organisation.name
+
+
+# --- helpers (accounts that work the venue) -------------------------------------------------
+
+
+def add_helper(event, email, by):
+    """Make the account with `email` a helper of `event` (check-in desk, meeting statuses,
+    walk-ins; not the event's settings) and commit; returns the user. Raises NotAllowed for
+    non-organizers, DomainError when no account uses the email, Conflict when already staff."""
+    if not event.is_organized_by(by):
+        raise NotAllowed("Only the event's organizers can add helpers.")
+    user = find_user(email)
+    if user is None:
+        raise DomainError(f"No account uses {email}. Ask them to sign up first.")
+    if user in event.organizers:
+        raise Conflict(f"{user.name} already organizes this event.")
+    if user in event.helpers:
+        raise Conflict(f"{user.name} already helps at this event.")
+    event.helpers.append(user)
+    db.session.commit()
+    return user
+
+
+def remove_helper(event, user, by):
+    """Remove a helper of `event` and commit."""
+    if not event.is_organized_by(by):
+        raise NotAllowed("Only the event's organizers can remove helpers.")
+    if user not in event.helpers:
+        raise DomainError(f"{user.name} does not help at this event.")
+    event.helpers.remove(user)
+    db.session.commit()
+
+
+def staffed_events(user):
+    """Events where `user` is a helper, newest first (their check-in desk links)."""
+    if not user.is_authenticated:
+        return []
+    return db.session.scalars(
+        sa.select(Event)
+        .join(event_helpers, event_helpers.c.event_id == Event.id)
+        .where(event_helpers.c.user_id == user.id)
+        .order_by(Event.id.desc())
+    ).all()
+
+
+# --- check-in --------------------------------------------------------------------------------
+
+
+def check_in(participant, by):
+    """Mark an approved participant present (now) and commit. Checking in someone already
+    present changes nothing (a double tap at the desk is harmless). Raises NotAllowed for
+    non-staff, DomainError for a registration that is not approved."""
+    _check_staff(participant.event, by)
+    if participant.status != "approved":
+        raise DomainError(
+            f"{_name(participant)} is not an approved participant "
+            f"({participant.status_label.lower()}); approve the registration first."
+        )
+    if participant.checked_in_at is None:
+        participant.checked_in_at = utcnow()
+        db.session.commit()
+    return participant
+
+
+def undo_check_in(participant, by):
+    """Mark a participant as not arrived again (a tap on the wrong row) and commit."""
+    _check_staff(participant.event, by)
+    participant.checked_in_at = None
+    db.session.commit()
+    return participant
+
+
+@dataclass(frozen=True)
+class DeskCounts:
+    present: int
+    expected: int  # approved participants
+
+
+def desk_counts(event):
+    """How many approved participants are checked in, out of how many (one query)."""
+    present, expected = db.session.execute(
+        sa.select(
+            sa.func.count(Participant.checked_in_at),
+            sa.func.count(Participant.id),
+        ).where(Participant.event_id == event.id, Participant.status == "approved")
+    ).one()
+    return DeskCounts(present, expected)
+
+
+def desk_list(event, q="", show="all", page=1, per_page=50):
+    """One page of the event's approved participants for the check-in desk, by organisation
+    name: searchable by person, organisation, email, country code or country name (`q`,
+    case-insensitive), `show` one of "all", "expected" (not checked in yet), "present".
+    Returns a Flask-SQLAlchemy Pagination of Participants with organisation and person."""
+    query = (
+        sa.select(Participant)
+        .where(Participant.event_id == event.id, Participant.status == "approved")
+        .join(Participant.organisation)
+        .outerjoin(Participant.user)
+        .options(joinedload(Participant.organisation), joinedload(Participant.user))
+        .order_by(Organisation.name, Participant.id)
+    )
+    q = (q or "").strip()
+    if q:
+        pattern = f"%{escape_like(q.lower())}%"
+        conditions = [
+            sa.func.lower(Organisation.name).like(pattern, escape="\\"),
+            sa.func.lower(User.name).like(pattern, escape="\\"),
+            sa.func.lower(User.email).like(pattern, escape="\\"),
+        ]
+        codes = _country_codes(q)
+        if codes:
+            conditions.append(Organisation.country.in_(codes))
+        query = query.where(sa.or_(*conditions))
+    if show == "expected":
+        query = query.where(Participant.checked_in_at.is_(None))
+    elif show == "present":
+        query = query.where(Participant.checked_in_at.is_not(None))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def _country_codes(text):
+    """Country codes whose code equals `text` or whose name starts with it."""
+    folded = text.casefold()
+    return [
+        code
+        for code, name in country_choices()
+        if code.casefold() == folded or (len(folded) > 2 and name.casefold().startswith(folded))
+    ]
+
+
+# --- the day's slots and meetings -------------------------------------------------------------
+
+
+def published_schedule(event):
+    """The event's published schedule (without its large figures), or None."""
+    return db.session.scalar(
+        sa.select(Schedule)
+        .where(Schedule.event_id == event.id, Schedule.status == "published")
+        .options(defer(Schedule.figures))
+    )
+
+
+def meeting_code():
+    """A short code for the table sheets, in the format the schedule's meetings use."""
+    return secrets.token_hex(3).upper()
+
+
+def current_slot(event, now=None):
+    """The slot running now, else the next one, else the last one (None without slots)."""
+    now = now or local_now(event)
+    slots = list(event.slots)
+    for slot in slots:
+        if now < slot.ends_at:
+            return slot
+    return slots[-1] if slots else None
+
+
+def slot_meetings(schedule, slot):
+    """The schedule's meetings in `slot`, by table, with participants and organisations."""
+    people = (joinedload(Participant.organisation), joinedload(Participant.user))
+    meetings = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.schedule_id == schedule.id, Meeting.slot_id == slot.id)
+        .options(
+            joinedload(Meeting.table),
+            joinedload(Meeting.participant_a).options(*people),
+            joinedload(Meeting.participant_b).options(*people),
+        )
+    ).all()
+    return sorted(meetings, key=lambda m: (m.table.number if m.table else 10**6, m.id))
+
+
+def allowed_moves(meeting, now=None):
+    """The statuses `meeting` may move to now, in a fixed order (for the buttons)."""
+    started = _started(meeting, now)
+    return [
+        status
+        for status in MEETING_STATUSES
+        if status in STATUS_MOVES[meeting.status] and (started or status not in NEEDS_STARTED)
+    ]
+
+
+def _started(meeting, now=None):
+    slot = db.session.get(Slot, meeting.slot_id)
+    now = now or local_now(db.session.get(Event, meeting.event_id))
+    return now >= slot.starts_at
+
+
+def status_label(meeting, status=None):
+    """ "Held", "No-show: Ana Ltd", "Cancelled" for a meeting's (or a given) status."""
+    status = status or meeting.status
+    if status == "no_show_a":
+        return f"No-show: {_name(meeting.participant_a)}"
+    if status == "no_show_b":
+        return f"No-show: {_name(meeting.participant_b)}"
+    return MEETING_STATUSES[status]
+
+
+def _words(meeting, status=None):
+    """A status inside a sentence: "held", "a no-show of Ana Ltd" (names keep their case)."""
+    status = status or meeting.status
+    if status == "no_show_a":
+        return f"a no-show of {_name(meeting.participant_a)}"
+    if status == "no_show_b":
+        return f"a no-show of {_name(meeting.participant_b)}"
+    return MEETING_STATUSES[status].lower()
+
+
+def set_meeting_status(meeting, status, by, now=None):
+    """Move a meeting of the published agenda to `status` on the day and commit, recording
+    who and when. Allowed moves: STATUS_MOVES; held and no-show only once the slot started.
+    Leaving "scheduled" for cancelled or a no-show frees both people (and, when a walk-in needs
+    it, the table); undoing takes them back, refused with Conflict when one of them or every
+    table was booked meanwhile. Raises NotAllowed for non-staff, DomainError for a move the
+    table forbids; nothing changes when refused."""
+    event = db.session.get(Event, meeting.event_id)
+    _check_staff(event, by)
+    _move(meeting, status, by, now)
+
+
+def participant_confirm_held(participant, meeting, now=None):
+    """The participant says their meeting took place: it becomes "held" and commits. Only a
+    meeting of their own in the published agenda, still scheduled, whose slot has started.
+    Raises NotAllowed or DomainError otherwise (nothing changes)."""
+    if participant.id not in (meeting.participant_a_id, meeting.participant_b_id):
+        raise NotAllowed("You can only confirm your own meetings.")
+    if meeting.status == "held":
+        raise DomainError("This meeting is already confirmed as held.")
+    if meeting.status != "scheduled":
+        raise DomainError(
+            f"This meeting is {_words(meeting)}; ask the organizers at the desk if that is wrong."
+        )
+    _move(meeting, "held", participant.user, now)
+
+
+def _move(meeting, status, by, now):
+    if status not in MEETING_STATUSES:
+        raise DomainError("Unknown meeting status.")
+    schedule = db.session.get(Schedule, meeting.schedule_id)
+    if schedule.status != "published":
+        raise DomainError("Only meetings of the published agenda have a status on the day.")
+    # Lock the meeting (PostgreSQL) so two taps at once cannot both move it.
+    db.session.execute(
+        sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update()
+    ).all()
+    db.session.refresh(meeting)
+    slot = db.session.get(Slot, meeting.slot_id)
+    if status == meeting.status or status not in STATUS_MOVES[meeting.status]:
+        db.session.rollback()
+        raise DomainError(
+            f"This meeting is {_words(meeting)}; it cannot become {_words(meeting, status)}."
+            + (" Undo it first." if meeting.status != "scheduled" else "")
+        )
+    if status in NEEDS_STARTED and not _started(meeting, now):
+        db.session.rollback()
+        raise DomainError(
+            f"The meeting starts at {slot.starts_at:%H:%M} on {slot.starts_at:%d %b}; "
+            f"it can be marked {_words(meeting, status)} once it has started."
+        )
+    with _integrity_as_conflict("Someone else changed this meeting or booked its people just now"):
+        if meeting.status in ACTIVE and status in INACTIVE:
+            db.session.execute(
+                sa.delete(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id)
+            )
+        elif meeting.status in INACTIVE and status in ACTIVE:
+            _restore(meeting, schedule, slot)
+        meeting.status = status
+        meeting.status_changed_at = utcnow()
+        meeting.status_changed_by_id = by.id if by is not None else None
+        db.session.commit()
+    db.session.expire(meeting)
+
+
+def _restore(meeting, schedule, slot):
+    """Put an undone meeting's people (and a table) back; Conflict names who is taken."""
+    for pid in (meeting.participant_a_id, meeting.participant_b_id):
+        other = _active_meeting_of(schedule, slot, pid)
+        if other is not None:
+            person = db.session.get(Participant, pid)
+            raise _refuse(
+                f"{_name(person)} now meets {_name(_partner(other, pid))} at "
+                f"{slot.starts_at:%H:%M}; cancel that meeting first."
+            )
+    if meeting.table_id is None:
+        tables = free_tables(schedule, slot)
+        if not tables:
+            raise _refuse(f"No table is free at {slot.starts_at:%H:%M} to put this meeting back.")
+        _take_table(schedule, slot, tables[0])
+        meeting.table_id = tables[0].id
+    db.session.execute(sa.delete(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id))
+    db.session.add_all(
+        MeetingAttendee(
+            meeting_id=meeting.id, schedule_id=schedule.id, slot_id=slot.id, participant_id=pid
+        )
+        for pid in (meeting.participant_a_id, meeting.participant_b_id)
+    )
+
+
+def _take_table(schedule, slot, table):
+    """Free `table` in `slot` for a new occupant: a cancelled or no-show meeting still holding
+    it lets go, but only while it is still inactive (an undo at the same moment keeps it)."""
+    holder = db.session.scalar(
+        sa.select(Meeting.id).where(
+            Meeting.schedule_id == schedule.id,
+            Meeting.slot_id == slot.id,
+            Meeting.table_id == table.id,
+        )
+    )
+    if holder is None:
+        return
+    released = db.session.execute(
+        sa.update(Meeting)
+        .where(Meeting.id == holder, Meeting.status.in_(INACTIVE))
+        .values(table_id=None)
+    )
+    if released.rowcount != 1:
+        raise _refuse(f"{table.label} was taken just now; reload the page and try again.")
+
+
+def _refuse(message):
+    db.session.rollback()
+    return Conflict(message)
+
+
+def _partner(meeting, pid):
+    return meeting.participant_b if meeting.participant_a_id == pid else meeting.participant_a
+
+
+def _active_meeting_of(schedule, slot, pid):
+    return db.session.scalar(
+        sa.select(Meeting)
+        .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
+        .where(
+            MeetingAttendee.schedule_id == schedule.id,
+            MeetingAttendee.slot_id == slot.id,
+            MeetingAttendee.participant_id == pid,
+        )
+    )
+
+
+@contextmanager
+def _integrity_as_conflict(what):
+    """The unique keys refuse what a concurrent request booked first: roll back and say so."""
+    try:
+        yield
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Conflict(f"{what}; reload the page and try again.") from error
+
+
+# --- who is free, and walk-ins ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FreePerson:
+    """An approved participant with no meeting in a slot; `freed_by` is their cancelled or
+    no-show meeting in that slot (None when they had none)."""
+
+    participant: Participant
+    freed_by: Meeting | None
+
+    @property
+    def checked_in(self):
+        return self.participant.checked_in_at is not None
+
+
+def free_in_slot(schedule, slot):
+    """Approved participants available in `slot` (not marked unavailable) with no active
+    meeting in it in `schedule`, without the absent side of a no-show there: those freed by a
+    cancellation or an absence first, then the checked-in ones, then by organisation name.
+    Cost: three queries, whatever the size of the event."""
+    event_id = schedule.event_id
+    busy = sa.select(MeetingAttendee.participant_id).where(
+        MeetingAttendee.schedule_id == schedule.id, MeetingAttendee.slot_id == slot.id
+    )
+    away = sa.select(unavailable_slots.c.participant_id).where(
+        unavailable_slots.c.slot_id == slot.id
+    )
+    inactive = db.session.scalars(
+        sa.select(Meeting).where(
+            Meeting.schedule_id == schedule.id,
+            Meeting.slot_id == slot.id,
+            Meeting.status.in_(INACTIVE),
+        )
+    ).all()
+    absent, freed = set(), {}
+    for meeting in inactive:
+        if meeting.status == "no_show_a":
+            absent.add(meeting.participant_a_id)
+        elif meeting.status == "no_show_b":
+            absent.add(meeting.participant_b_id)
+        for pid in (meeting.participant_a_id, meeting.participant_b_id):
+            freed.setdefault(pid, meeting)
+    people = db.session.scalars(
+        sa.select(Participant)
+        .where(
+            Participant.event_id == event_id,
+            Participant.status == "approved",
+            Participant.id.not_in(busy),
+            Participant.id.not_in(away),
+        )
+        .options(joinedload(Participant.organisation), joinedload(Participant.user))
+    ).all()
+    free = [FreePerson(p, freed.get(p.id)) for p in people if p.id not in absent]
+    return sorted(
+        free,
+        key=lambda f: (
+            f.freed_by is None,
+            not f.checked_in,
+            f.participant.organisation.name.casefold(),
+            f.participant.id,
+        ),
+    )
+
+
+def best_partners(participant, free, matches, exclude=(), limit=5):
+    """The free participants best matched with `participant`: [(partner, score)], highest
+    score first, at most `limit`. `free`: participants (or FreePerson) to choose from;
+    `matches`: Match rows (any pairs; those without `participant` are ignored); `exclude`:
+    partner ids to leave out (e.g. pairs that already have a meeting). Pure: no query."""
+    candidates = {
+        (f.participant if isinstance(f, FreePerson) else f).id: (
+            f.participant if isinstance(f, FreePerson) else f
+        )
+        for f in free
+    }
+    candidates.pop(participant.id, None)
+    ranked = []
+    for match in matches:
+        if match.participant_a_id == participant.id:
+            other = match.participant_b_id
+        elif match.participant_b_id == participant.id:
+            other = match.participant_a_id
+        else:
+            continue
+        if other in candidates and other not in exclude:
+            ranked.append((candidates[other], match.score))
+    ranked.sort(key=lambda pair: (-pair[1], pair[0].id))
+    return ranked[:limit]
+
+
+def refill_matches(schedule, participant_ids):
+    """What best_partners needs for these participants: their Match rows (without pairs where
+    either side marked the other not interested), and for each participant the partners they
+    already have a meeting with in `schedule` (a pair meets once per agenda)."""
+    ids = list(participant_ids)
+    if not ids:
+        return [], {}
+    matches = db.session.scalars(
+        sa.select(Match).where(
+            Match.event_id == schedule.event_id,
+            sa.or_(Match.participant_a_id.in_(ids), Match.participant_b_id.in_(ids)),
+        )
+    ).all()
+    refused = set(
+        db.session.execute(
+            sa.select(Interest.participant_id, Interest.target_id).where(
+                Interest.event_id == schedule.event_id, Interest.value == "not_interested"
+            )
+        ).all()
+    )
+    matches = [
+        m
+        for m in matches
+        if (m.participant_a_id, m.participant_b_id) not in refused
+        and (m.participant_b_id, m.participant_a_id) not in refused
+    ]
+    met = {}
+    for a, b in db.session.execute(
+        sa.select(Meeting.participant_a_id, Meeting.participant_b_id).where(
+            Meeting.schedule_id == schedule.id,
+            sa.or_(Meeting.participant_a_id.in_(ids), Meeting.participant_b_id.in_(ids)),
+        )
+    ).all():
+        met.setdefault(a, set()).add(b)
+        met.setdefault(b, set()).add(a)
+    return matches, met
+
+
+def free_tables(schedule, slot):
+    """The event's tables with no active meeting in `slot`, by number (a table that a
+    cancelled or no-show meeting still holds counts as free)."""
+    taken = sa.select(Meeting.table_id).where(
+        Meeting.schedule_id == schedule.id,
+        Meeting.slot_id == slot.id,
+        Meeting.status.in_(ACTIVE),
+        Meeting.table_id.is_not(None),
+    )
+    return db.session.scalars(
+        sa.select(Table)
+        .where(Table.event_id == schedule.event_id, Table.id.not_in(taken))
+        .order_by(Table.number)
+    ).all()
+
+
+def walk_in_problems(schedule, slot, a, b, now=None):
+    """Why a walk-in of `a` and `b` in `slot` cannot be booked, as sentences (empty: it can).
+    Checks the same things book_walk_in does, for the confirmation page."""
+    event = db.session.get(Event, schedule.event_id)
+    problems = []
+    if schedule.status != "published":
+        return ["Walk-ins go into the published agenda only."]
+    if a.id == b.id:
+        return ["Pick two different participants."]
+    if slot.event_id != event.id or {a.event_id, b.event_id} != {event.id}:
+        return ["Pick participants and a slot of this event."]
+    now = now or local_now(event)
+    if now >= slot.ends_at:
+        problems.append(f"The {slot.starts_at:%H:%M} slot of {slot.starts_at:%d %b} is over.")
+    absent = set()
+    for meeting in db.session.scalars(
+        sa.select(Meeting).where(
+            Meeting.schedule_id == schedule.id,
+            Meeting.slot_id == slot.id,
+            Meeting.status.in_(("no_show_a", "no_show_b")),
+        )
+    ):
+        absent.add(
+            meeting.participant_a_id if meeting.status == "no_show_a" else meeting.participant_b_id
+        )
+    for person in (a, b):
+        if person.status != "approved":
+            problems.append(f"{_name(person)} is not an approved participant.")
+            continue
+        busy = _active_meeting_of(schedule, slot, person.id)
+        if busy is not None:
+            problems.append(
+                f"{_name(person)} already meets {_name(_partner(busy, person.id))} "
+                f"at {slot.starts_at:%H:%M}."
+            )
+        elif person.id in absent:
+            problems.append(
+                f"{_name(person)} was marked absent at {slot.starts_at:%H:%M}; "
+                "undo the no-show first if they are here."
+            )
+        elif slot in person.unavailable:
+            problems.append(f"{_name(person)} is not available at {slot.starts_at:%H:%M}.")
+    first, second = sorted((a.id, b.id))
+    earlier = db.session.scalar(
+        sa.select(Meeting).where(
+            Meeting.schedule_id == schedule.id,
+            Meeting.participant_a_id == first,
+            Meeting.participant_b_id == second,
+        )
+    )
+    if earlier is not None:
+        when = db.session.get(Slot, earlier.slot_id)
+        problems.append(
+            f"{_name(a)} and {_name(b)} already have a meeting in this agenda "
+            f"({when.starts_at:%a %H:%M}, {_words(earlier)})."
+        )
+    if not problems and not free_tables(schedule, slot):
+        problems.append(f"No table is free at {slot.starts_at:%H:%M}.")
+    return problems
+
+
+def book_walk_in(schedule, slot, a, b, by, table=None, now=None):
+    """Book a walk-in meeting of `a` and `b` in `slot` of the published `schedule`, at
+    `table` or the lowest-numbered free table, commit, and email both. Staff may book for
+    anyone; a participant only for themselves and only when the event allows walk-ins.
+    Raises NotAllowed, DomainError or Conflict with the reason (see walk_in_problems; two
+    bookings at once for the same person or table: the second gets Conflict). Nothing changes
+    when refused. Returns the new Meeting."""
+    event = db.session.get(Event, schedule.event_id)
+    if not event.is_staffed_by(by):
+        if not event.participant_walk_ins:
+            raise NotAllowed("At this event the organizers book walk-in meetings at the desk.")
+        if by is None or by.id not in (a.user_id, b.user_id):
+            raise NotAllowed("You can only book walk-in meetings for yourself.")
+    problems = walk_in_problems(schedule, slot, a, b, now)
+    if problems:
+        raise Conflict(" ".join(problems))
+    tables = free_tables(schedule, slot)
+    if table is not None and table not in tables:
+        raise Conflict(f"{table.label} is not free at {slot.starts_at:%H:%M}.")
+    table = table or tables[0]
+    score = db.session.scalar(
+        sa.select(Match.score).where(
+            Match.event_id == event.id,
+            Match.participant_a_id == min(a.id, b.id),
+            Match.participant_b_id == max(a.id, b.id),
+        )
+    )
+    clash = f"Someone booked {_name(a)}, {_name(b)} or {table.label} just now"
+    with _integrity_as_conflict(clash):
+        _take_table(schedule, slot, table)
+        meeting = Meeting.between(
+            schedule, slot, a, b, table=table, source="walk_in", score=score,
+            code=meeting_code(), status_changed_at=utcnow(),
+            status_changed_by_id=by.id if by is not None else None,
+        )  # fmt: skip
+        db.session.add(meeting)
+        db.session.commit()
+    for person, partner in ((a, b), (b, a)):
+        if person.user is not None:
+            send_mail(
+                person.user.email,
+                f"Walk-in meeting at {slot.starts_at:%H:%M}: {_name(partner)}",
+                "walk_in",
+                participant=person, partner=partner, event=event, slot=slot, table=table,
+                meeting=meeting,
+            )  # fmt: skip
+    return meeting
+
+
+def free_slots_of(participant, schedule, now=None):
+    """The slots not over yet where `participant` is available and has no active meeting in
+    `schedule` (the participant's walk-in choices), in time order."""
+    event = participant.event
+    now = now or local_now(event)
+    busy = set(
+        db.session.scalars(
+            sa.select(MeetingAttendee.slot_id).where(
+                MeetingAttendee.schedule_id == schedule.id,
+                MeetingAttendee.participant_id == participant.id,
+            )
+        ).all()
+    )
+    away = {s.id for s in participant.unavailable}
+    return [s for s in event.slots if s.ends_at > now and s.id not in busy | away]
+
+
+def confirmable_ids(participant, schedule, now=None):
+    """Ids of the participant's meetings they may confirm as held now (scheduled, started)."""
+    if schedule is None:
+        return set()
+    now = now or local_now(participant.event)
+    return set(
+        db.session.scalars(
+            sa.select(Meeting.id)
+            .join(Slot, Slot.id == Meeting.slot_id)
+            .where(
+                Meeting.schedule_id == schedule.id,
+                Meeting.status == "scheduled",
+                Slot.starts_at <= now,
+                sa.or_(
+                    Meeting.participant_a_id == participant.id,
+                    Meeting.participant_b_id == participant.id,
+                ),
+            )
+        ).all()
+    )
+
+
+def participant_in(event, participant_id):
+    """The event's participant with this id, organisation loaded, or None."""
+    return db.session.scalar(
+        sa.select(Participant)
+        .where(Participant.id == participant_id, Participant.event_id == event.id)
+        .options(joinedload(Participant.organisation), selectinload(Participant.unavailable))
+    )

@@ -1,0 +1,276 @@
+"""The event-day pages: check-in desk, meetings and walk-ins for staff, and the participant's
+confirm-held button and walk-in page."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from matchmaker.extensions import db
+from matchmaker.models import Event, Meeting, Participant
+from matchmaker.services import eventday
+from matchmaker.services.accounts import find_user
+from tests.services.test_eventday import build_day
+from tests.web.test_organizer import EVENT_FORM
+
+SLUG = "ict-days"
+
+
+@pytest.fixture
+def day(make_user, make_event, make_participant):
+    return build_day(make_user, make_event, make_participant)
+
+
+@pytest.fixture
+def during_first_slot(day, monkeypatch):
+    """The clock five minutes into the first slot, for the services behind the pages."""
+    moment = day.slots[0].starts_at + timedelta(minutes=5)
+    monkeypatch.setattr(eventday, "local_now", lambda event: moment)
+    return moment
+
+
+def meeting(meeting_id):
+    db.session.expire_all()
+    return db.session.get(Meeting, meeting_id)
+
+
+def test_helper_checks_in_from_a_search(client, auth, day):
+    auth.login("hal@org.example")
+    page = client.get(f"/manage/{SLUG}/checkin?q=bo")
+    assert page.status_code == 200
+    assert "Bo Ltd" in page.text and "Ana Ltd" not in page.text
+    assert "0 of 5 present" in " ".join(page.text.split()).replace("<strong>", "").replace(
+        "</strong>", ""
+    )
+    bo = day.p["Bo"].id
+    response = client.post(
+        f"/manage/{SLUG}/checkin/{bo}", data={"back": f"/manage/{SLUG}/checkin?q=bo"}
+    )
+    assert response.headers["Location"] == f"/manage/{SLUG}/checkin?q=bo"
+    page = client.get(f"/manage/{SLUG}/checkin?show=present")
+    assert "Bo Ltd" in page.text and "Present since" in page.text
+    assert db.session.get(Participant, bo).checked_in_at is not None
+    client.post(f"/manage/{SLUG}/checkin/{bo}/undo")
+    db.session.expire_all()
+    assert db.session.get(Participant, bo).checked_in_at is None
+
+
+def test_desk_script_gets_the_row_and_counts_as_json(client, auth, day):
+    auth.login("hal@org.example")
+    bo = day.p["Bo"].id
+    response = client.post(
+        f"/manage/{SLUG}/checkin/{bo}",
+        data={"back": f"/manage/{SLUG}/checkin?q=bo"},
+        headers={"Accept": "application/json"},
+    )
+    assert "Undo check-in of Bo Ltd" in response.json["row"]
+    assert f'value="/manage/{SLUG}/checkin?q=bo"' in response.json["row"]
+    assert response.json["counts"] == "<strong>1</strong> of 5 present"
+    pending = db.session.get(Participant, day.p["Eve"].id)
+    pending.status = "pending"
+    db.session.commit()
+    response = client.post(
+        f"/manage/{SLUG}/checkin/{pending.id}", headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 409
+    assert "not an approved participant" in response.json["error"]
+
+
+def test_desk_search_without_result_says_what_to_do(client, auth, day):
+    auth.login("hal@org.example")
+    page = client.get(f"/manage/{SLUG}/checkin?q=nobody")
+    assert "Nobody matches this search" in page.text
+
+
+def test_back_to_another_site_is_ignored(client, auth, day):
+    auth.login("hal@org.example")
+    response = client.post(
+        f"/manage/{SLUG}/checkin/{day.p['Bo'].id}", data={"back": "https://evil.example/"}
+    )
+    assert response.headers["Location"] == f"/manage/{SLUG}/checkin"
+
+
+def test_helper_cannot_manage_the_event(client, auth, day):
+    auth.login("hal@org.example")
+    assert client.get(f"/manage/{SLUG}").status_code == 404
+    assert client.get(f"/manage/{SLUG}/edit").status_code == 404
+    assert client.get(f"/manage/{SLUG}/participants").status_code == 404
+    response = client.post(f"/manage/{SLUG}/helpers", data={"email": "ana@x.example"})
+    assert response.status_code == 404
+    assert [u.email for u in day.event.helpers] == ["hal@org.example"]
+
+
+def test_helper_sees_desk_link_on_dashboard(client, auth, day):
+    auth.login("hal@org.example")
+    page = client.get("/dashboard").text
+    assert "Events you help at" in page and f"/manage/{SLUG}/checkin" in page
+
+
+def test_participants_do_not_reach_the_desk(client, auth, day, make_user, make_event,
+                                             make_participant):  # fmt: skip
+    other = make_event(slug="agri-forum")
+    make_participant(other, make_user(email="pia@farm.example", name="Pia"))
+    for email in ("pia@farm.example", "ana@x.example"):
+        auth.login(email)
+        assert client.get(f"/manage/{SLUG}/checkin").status_code == 404
+        assert client.get(f"/manage/{SLUG}/day").status_code == 404
+        response = client.post(f"/manage/{SLUG}/checkin/{day.p['Bo'].id}")
+        assert response.status_code == 404
+        auth.logout()
+    db.session.expire_all()
+    assert db.session.get(Participant, day.p["Bo"].id).checked_in_at is None
+
+
+def test_organizer_adds_and_removes_a_helper(client, auth, day, make_user):
+    make_user(email="nia@org.example", name="Nia")
+    auth.login("olga@org.example")
+    client.post(f"/manage/{SLUG}/helpers", data={"email": "nia@org.example"})
+    page = client.get(f"/manage/{SLUG}").text
+    assert "Helpers on the day" in page and "nia@org.example" in page
+    nia = find_user("nia@org.example")
+    client.post(f"/manage/{SLUG}/helpers/{nia.id}/remove")
+    assert "nia@org.example" not in client.get(f"/manage/{SLUG}").text
+    response = client.post(
+        f"/manage/{SLUG}/helpers", data={"email": "ghost@org.example"}, follow_redirects=True
+    )
+    assert "No account uses ghost@org.example" in response.text
+
+
+def test_event_form_switches_participant_walk_ins_on(client, auth, make_user):
+    make_user(email="org@example.com", name="Olga Organizer", role="organizer")
+    auth.login("org@example.com")
+    assert "Participants may book walk-ins" in client.get("/manage/events/new").text
+    client.post("/manage/events/new", data={**EVENT_FORM, "participant_walk_ins": "y"})
+    event = db.session.scalar(sa.select(Event))
+    assert event.participant_walk_ins is True
+    client.post(f"/manage/{event.slug}/edit", data=EVENT_FORM)
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).participant_walk_ins is False
+
+
+def test_day_page_no_show_then_walk_in_into_the_freed_slot(
+    client, auth, day, during_first_slot, outbox
+):
+    auth.login("hal@org.example")
+    page = client.get(f"/manage/{SLUG}/day").text
+    assert "Meetings at 09:00–09:25" in page
+    ana_bo = day.m["ana_bo"]
+    assert ana_bo.code in page and "No-show: Ana Ltd" in page
+    client.post(f"/manage/{SLUG}/day/meetings/{ana_bo.id}/status", data={"status": "no_show_a"})
+    assert meeting(ana_bo.id).status == "no_show_a"
+    page = client.get(f"/manage/{SLUG}/day").text
+    bo, eve = day.p["Bo"].id, day.p["Eve"].id
+    walk_in = f"/manage/{SLUG}/day/{day.slots[0].id}/walk-in/{bo}/{eve}"
+    assert walk_in in page and "match 70%" in page
+    confirm = client.get(walk_in).text
+    assert "Confirm walk-in" in confirm and "Table 1" in confirm
+    response = client.post(walk_in, follow_redirects=True)
+    assert "Walk-in booked: Bo Ltd and Eve Ltd at Table 1" in response.text
+    booked = db.session.scalar(sa.select(Meeting).where(Meeting.source == "walk_in"))
+    assert {booked.participant_a_id, booked.participant_b_id} == {bo, eve}
+    assert len(outbox.messages) == 2
+    # Booking the same pair again shows why not, and books nothing.
+    again = client.post(walk_in).text
+    assert "Bo Ltd already meets Eve Ltd" in again
+    assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == 4
+
+
+def test_day_page_refuses_illegal_move_with_a_sentence(client, auth, day):
+    auth.login("olga@org.example")
+    response = client.post(
+        f"/manage/{SLUG}/day/meetings/{day.m['ana_bo'].id}/status",
+        data={"status": "held"},
+        follow_redirects=True,
+    )
+    assert "can be marked held once it has started" in response.text
+    assert meeting(day.m["ana_bo"].id).status == "scheduled"
+
+
+def test_day_page_of_another_events_meeting_is_404(client, auth, day, make_event):
+    make_event(slug="agri-forum", organizer=day.organizer)
+    auth.login("olga@org.example")
+    response = client.post(
+        f"/manage/agri-forum/day/meetings/{day.m['ana_bo'].id}/status",
+        data={"status": "cancelled"},
+    )
+    assert response.status_code == 404
+    assert meeting(day.m["ana_bo"].id).status == "scheduled"
+
+
+def test_participant_confirms_held_from_the_agenda(client, auth, day, during_first_slot):
+    auth.login("bo@x.example")
+    page = client.get(f"/events/{SLUG}/agenda").text
+    assert page.count("Confirm held") == 1
+    ana_bo = day.m["ana_bo"].id
+    response = client.post(f"/events/{SLUG}/agenda/meetings/{ana_bo}/held", follow_redirects=True)
+    assert "confirmed as held" in response.text
+    assert meeting(ana_bo).status == "held"
+    assert "Confirm held" not in response.text
+
+
+def test_participant_cannot_confirm_others_meeting(client, auth, day, during_first_slot):
+    auth.login("eve@x.example")
+    cy_dan = day.m["cy_dan"].id
+    assert client.post(f"/events/{SLUG}/agenda/meetings/{cy_dan}/held").status_code == 404
+    assert meeting(cy_dan).status == "scheduled"
+
+
+def test_participant_books_a_walk_in(client, auth, day, during_first_slot, outbox):
+    day.event.participant_walk_ins = True
+    db.session.commit()
+    auth.login("eve@x.example")
+    assert "Walk-in meetings" in client.get(f"/events/{SLUG}/agenda").text
+    slot = day.slots[1]  # Ana meets Cy; Bo and Dan are free, matched 0.7 and none
+    page = client.get(f"/events/{SLUG}/walk-ins?slot={slot.id}").text
+    assert "Bo Ltd" in page and "match 70%" in page and "Ana Ltd" not in page
+    url = f"/events/{SLUG}/walk-ins/{slot.id}/{day.p['Bo'].id}"
+    assert "Confirm walk-in" in client.get(url).text
+    response = client.post(url, follow_redirects=True)
+    assert "Walk-in booked with Bo Ltd" in response.text
+    assert len(outbox.messages) == 2
+
+
+def test_walk_in_page_explains_when_the_event_does_not_allow_it(client, auth, day):
+    auth.login("eve@x.example")
+    page = client.get(f"/events/{SLUG}/walk-ins").text
+    assert "Walk-ins are booked at the desk" in page
+    url = f"/events/{SLUG}/walk-ins/{day.slots[1].id}/{day.p['Bo'].id}"
+    client.post(url)
+    assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == 3
+
+
+def test_table_sheets_show_meeting_codes(client, auth, day):
+    auth.login("olga@org.example")
+    page = client.get(f"/events/{SLUG}/agenda/tables").text
+    assert all(m.code in page for m in day.m.values())
+
+
+@pytest.mark.parametrize("config_overrides", [{"WTF_CSRF_ENABLED": True}])
+def test_posts_need_the_csrf_token(client, day, config_overrides):
+    with client.session_transaction() as session:
+        session["_user_id"] = str(day.helper.id)
+        session["_fresh"] = True
+    bo = day.p["Bo"].id
+    assert client.post(f"/manage/{SLUG}/checkin/{bo}").status_code == 400
+    response = client.post(
+        f"/manage/{SLUG}/day/meetings/{day.m['ana_bo'].id}/status", data={"status": "cancelled"}
+    )
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Participant, bo).checked_in_at is None
+    assert meeting(day.m["ana_bo"].id).status == "scheduled"
+
+
+def test_day_page_before_publishing_says_what_to_do(client, auth, day):
+    day.schedule.status = "draft"
+    db.session.commit()
+    auth.login("olga@org.example")
+    page = client.get(f"/manage/{SLUG}/day").text
+    assert "No agenda is published yet" in page and f"/manage/{SLUG}/schedule" in page
+
+
+def test_day_page_of_a_slot_of_another_event_is_404(client, auth, day, make_event):
+    other = make_event(slug="agri-forum", organizer=day.organizer)
+    auth.login("olga@org.example")
+    assert client.get(f"/manage/{SLUG}/day?slot={other.slots[0].id}").status_code == 404
+    assert client.get(f"/manage/{SLUG}/day?slot={day.slots[1].id}").status_code == 200
