@@ -46,6 +46,8 @@ def demo_command(if_empty):
             event = db.session.scalar(sa.select(Event).where(Event.slug == report.slug))
             pairs = matchmaking.compute_matches(event)
             click.echo(f"Matched the demo participants: {pairs} pairs.")
+        # Last year's edition, finished: statistics and feedback show real shapes.
+        click.echo(demo.load_past_edition().summary())
     click.echo(report.summary())
     click.echo(f"Event page: /events/{report.slug}")
     click.echo(f"Demo logins (password: {report.password}):")
@@ -112,6 +114,26 @@ def schedule_command(slug, publish, time_limit, min_meetings, no_suggestions):
         click.echo(f"Published; {told} participants emailed.")
 
 
+@click.command("feedback-remind")
+@click.argument("slug")
+def feedback_remind_command(slug):
+    """Remind the participants of the event with this SLUG who still owe feedback in the
+    current round (for a cron job)."""
+    from matchmaker.services import feedback
+
+    event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
+    if event is None:
+        raise click.ClickException(f"No event with the address {slug!r}.")
+    if not event.organizers:
+        raise click.ClickException("The event has no organizer to send the reminders.")
+    try:
+        sent = feedback.send_reminders(event, by=event.organizers[0])
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Reminders sent to {sent} participants.")
+
+
 def init_app(app):
     for command in (create_user_command, demo_command, match_command, schedule_command):
         app.cli.add_command(command)
+    app.cli.add_command(feedback_remind_command)

@@ -3185,3 +3185,111 @@ DEMO_LOGINS = [
 ]
 
 DEMO_PASSWORD = "demo-brokerage-2027"  # noqa: S105 - public demo password, printed by the loader
+
+
+# --- Last year's edition: a finished event, for statistics on first run ----------------------
+#
+# The same network's brokerage days a year earlier, in Thessaloniki. The loader
+# (services/demo.py) picks its participants among the organisations above and generates its
+# requests, agenda, day-of statuses and feedback from these shares with a fixed seed, so
+# every run builds the same event.
+
+PAST_EVENT = {
+    "slug": "bbs-ict-brokerage-2026",
+    "title": "BBS ICT Brokerage Days 2026",
+    "description": (
+        "Last year's edition of the Balkan and Black Sea ICT Clusters Network's brokerage "
+        "days, held in Thessaloniki during the Thessaloniki International Fair. Two days of "
+        "25-minute one-to-one meetings between software companies, universities, clusters "
+        "and public bodies of South-East Europe and the Black Sea region."
+    ),
+    "venue": "TIF-Helexpo, Pavilion 8 - Brokerage Area",
+    "city": "Thessaloniki",
+    "country": "GR",
+    "timezone": "Europe/Athens",
+    "registration_opens": "2026-02-02",
+    "registration_closes": "2026-05-04",
+    "days": [
+        {"date": "2026-05-12", "sessions": [("09:30", "12:30"), ("14:00", "17:00")]},
+        {"date": "2026-05-13", "sessions": [("09:30", "12:30")]},
+    ],
+    "breaks": [
+        {"date": "2026-05-12", "start": "11:00", "end": "11:15", "title": "Coffee break"},
+        {"date": "2026-05-12", "start": "15:30", "end": "15:45", "title": "Coffee break"},
+        {"date": "2026-05-13", "start": "11:00", "end": "11:15", "title": "Coffee break"},
+    ],
+    "meeting_minutes": 25,
+    "gap_minutes": 5,
+    "tables": 20,
+    "published": "2026-05-05 10:00",
+}
+
+PAST_EDITION = {
+    "seed": 2026,
+    "participants": 64,  # organisations taking part (first person of each)
+    "requests_per_participant": 3,
+    "cross_border_preference": 0.75,  # share of requests and suggestions across borders
+    # Final states of the requests (nothing stays pending after an event).
+    "request_statuses": {"accepted": 0.55, "declined": 0.15, "expired": 0.22, "cancelled": 0.08},
+    "suggestions_per_participant": 2,  # meetings the organizer added from suggested matches
+    "walk_ins": 7,
+    "absent_participants": 3,  # registered, had meetings, never came
+    # How the meetings went on the day ("scheduled": nobody marked it).
+    "meeting_statuses": {"held": 0.82, "no_show": 0.08, "cancelled": 0.07, "scheduled": 0.03},
+    "rounds": [
+        {
+            "kind": "after_event",
+            "started": "2026-05-14 08:00",
+            "reminded": "2026-05-21 08:00",
+            "answer_share": 0.72,
+        },
+        {
+            "kind": "follow_up",
+            "started": "2026-09-15 08:00",
+            "reminded": None,
+            "answer_share": 0.45,
+        },
+    ],  # fmt: skip
+    "usefulness": {1: 0.04, 2: 0.09, 3: 0.24, 4: 0.38, 5: 0.25},
+    "outcomes": {
+        "no_further_contact": 0.26,
+        "follow_up_planned": 0.41,
+        "offer_sent": 0.19,
+        "agreement_expected": 0.10,
+        "agreement_signed": 0.04,
+    },
+    # Where an outcome of the first round stands at the follow-up.
+    "outcome_moves": {
+        "no_further_contact": {"no_further_contact": 1.0},
+        "follow_up_planned": {
+            "follow_up_planned": 0.35,
+            "offer_sent": 0.3,
+            "no_further_contact": 0.25,
+            "agreement_expected": 0.1,
+        },
+        "offer_sent": {
+            "offer_sent": 0.3,
+            "agreement_expected": 0.3,
+            "agreement_signed": 0.2,
+            "no_further_contact": 0.2,
+        },
+        "agreement_expected": {
+            "agreement_signed": 0.55,
+            "agreement_expected": 0.35,
+            "no_further_contact": 0.1,
+        },
+        "agreement_signed": {"agreement_signed": 1.0},
+    },  # fmt: skip
+    "comments": [
+        "Very well prepared partner, we exchanged technical documentation the same week.",
+        "Good contact, but they are looking for a larger subcontractor than we are.",
+        "We agreed on a pilot with two of their customers in the autumn.",
+        "Interesting, although our offers overlap more than they complement.",
+        "They will join our Interreg proposal as a technology partner.",
+        "Short meeting, the partner arrived late; a call is planned.",
+        "Exactly the integration partner we were looking for.",
+        "Useful market information about the Romanian public sector.",
+        "Sent a quotation for the ERP connector two weeks after the event.",
+        "Signed a reseller agreement for Serbia and Montenegro.",
+    ],
+}

@@ -28,3 +28,19 @@ def test_create_user_refuses_unknown_role(runner):
     result = runner.invoke(args=["create-user", "x@example.com", "--role", "king"])
     assert result.exit_code == 2
     assert "'king' is not one of" in result.output
+
+
+def test_feedback_remind_emails_who_still_owes_answers(runner, outbox, make_user, make_event,
+                                                       make_participant):  # fmt: skip
+    from matchmaker.services import feedback
+    from tests import after_event
+
+    w = after_event.build(make_user, make_event, make_participant)
+    result = runner.invoke(args=["feedback-remind", "ict-days"])
+    assert (result.exit_code, "Start a feedback round first." in result.output) == (1, True)
+    current, _ = feedback.start_round(w.event, "after_event", by=w.olga)
+    feedback.submit(w.mo, w.held.id, current, after_event.GOOD)
+    result = runner.invoke(args=["feedback-remind", "ict-days"])
+    assert "Reminders sent to 2 participants." in result.output
+    assert sorted(m["To"] for m in outbox.messages[3:]) == ["ana@agro.example", "eve@labs.example"]
+    assert "No event with the address" in runner.invoke(args=["feedback-remind", "nope"]).output

@@ -4,6 +4,8 @@ import re
 from collections import Counter
 from datetime import date, time
 
+import pytest
+
 from matchmaker import demo_data as d
 
 ORG_TYPES = {
@@ -171,3 +173,33 @@ def test_demo_logins():
     assert 3 <= len(d.DEMO_LOGINS) - 1 <= 4
     assert all(e in emails for e in d.DEMO_LOGINS[1:])
     assert d.DEMO_PASSWORD
+
+
+def test_past_edition_is_a_finished_event_in_another_city():
+    past, current = d.PAST_EVENT, d.EVENT
+    assert past["slug"] != current["slug"] and past["city"] != current["city"]
+    last_day = max(date.fromisoformat(day["date"]) for day in past["days"])
+    first_current = min(date.fromisoformat(day["date"]) for day in current["days"])
+    assert last_day < first_current and last_day < date(2026, 11, 1)  # over, with time to spare
+    opens, closes = (date.fromisoformat(past[k]) for k in ("registration_opens",
+                                                          "registration_closes"))  # fmt: skip
+    assert opens < closes < min(date.fromisoformat(day["date"]) for day in past["days"])
+    sessions = {day["date"]: day["sessions"] for day in past["days"]}
+    for brk in past["breaks"]:
+        start, end = _t(brk["start"]), _t(brk["end"])
+        assert any(_t(s) <= start < end <= _t(e) for s, e in sessions[brk["date"]]), brk
+
+
+def test_past_edition_shares_are_distributions():
+    plan = d.PAST_EDITION
+    for key in ("request_statuses", "meeting_statuses", "usefulness", "outcomes"):
+        assert sum(plan[key].values()) == pytest.approx(1.0), key
+    for outcome, moves in plan["outcome_moves"].items():
+        assert sum(moves.values()) == pytest.approx(1.0), outcome
+        assert set(moves) <= set(plan["outcomes"])
+    assert set(plan["outcomes"]) == {
+        "no_further_contact", "follow_up_planned", "offer_sent", "agreement_expected",
+        "agreement_signed",
+    }  # fmt: skip
+    assert [r["kind"] for r in plan["rounds"]] == ["after_event", "follow_up"]
+    assert plan["participants"] <= len(d.ORGANISATIONS)

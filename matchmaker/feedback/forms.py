@@ -1,0 +1,59 @@
+from wtforms import RadioField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from matchmaker.models import OUTCOMES
+from matchmaker.services.feedback import MAX_COMMENT
+from matchmaker.webutil import SafeForm, options
+
+
+class FeedbackForm(SafeForm):
+    """One meeting's feedback; pages hold one per meeting, told apart by their prefix."""
+
+    held = RadioField(
+        "Did the meeting take place?",
+        choices=options([("yes", "Yes"), ("no", "No")]),
+        validators=[InputRequired("Say whether the meeting took place.")],
+    )
+    usefulness = RadioField(
+        "How useful was it? (1 = not at all, 5 = very)",
+        choices=options((n, str(n)) for n in range(1, 6)),
+        validators=[Optional()],
+    )
+    outcome = SelectField("Expected outcome", choices=options([("", "Choose…"), *OUTCOMES.items()]))
+    comment = TextAreaField("Comment (optional)", validators=[Length(max=MAX_COMMENT)])
+    submit = SubmitField("Save feedback")
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.held.data == "yes":
+            if not self.usefulness.data:
+                self.usefulness.errors.append("Say how useful the meeting was, from 1 to 5.")
+                valid = False
+            if not self.outcome.data:
+                self.outcome.errors.append("Choose the expected outcome of the meeting.")
+                valid = False
+        elif self.held.data == "no" and self.usefulness.data:
+            self.usefulness.errors.append(
+                "Leave usefulness empty for a meeting that did not take place."
+            )
+            valid = False
+        return valid
+
+    def answers(self):
+        """The form's data as feedback.submit takes it."""
+        return {
+            "held": self.held.data == "yes",
+            "usefulness": int(self.usefulness.data) if self.usefulness.data else None,
+            "outcome": self.outcome.data or None,
+            "comment": self.comment.data or "",
+        }
+
+    def fill(self, answer, cancelled=False):
+        """Show an earlier answer (this round's, or the previous round's in a follow-up)."""
+        if answer is None:
+            self.held.data = "no" if cancelled else None
+            return
+        self.held.data = "yes" if answer.held else "no"
+        self.usefulness.data = str(answer.usefulness) if answer.usefulness else None
+        self.outcome.data = answer.outcome or ""
+        self.comment.data = answer.comment

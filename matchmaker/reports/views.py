@@ -1,0 +1,112 @@
+from io import BytesIO
+
+from flask import flash, redirect, render_template, send_file, url_for
+from flask_login import current_user, login_required
+
+from matchmaker.models import FEEDBACK_ROUND_KINDS
+from matchmaker.models.base import utcnow
+from matchmaker.permissions import get_event_or_404
+from matchmaker.reports import bp
+from matchmaker.reports.figures import charts_for
+from matchmaker.reports.forms import ReminderForm, RoundForm
+from matchmaker.services import exports, feedback, statistics
+from matchmaker.services.errors import DomainError
+
+EXPORTS = {
+    "meetings": exports.export_meetings,
+    "feedback": exports.export_feedback,
+    "statistics": exports.export_statistics,
+}
+
+
+@bp.get("/feedback")
+@login_required
+def rounds(slug):
+    event = get_event_or_404(slug, manage=True)
+    return render_template(
+        "reports/rounds.html",
+        event=event,
+        rates=feedback.answer_rates(event),
+        next_kind=feedback.next_kind(event),
+        has_ended=feedback.has_ended(event),
+        waiting=feedback.reminder_count(event),
+        round_form=RoundForm(kind=feedback.next_kind(event)),
+        reminder_form=ReminderForm(),
+        kinds=FEEDBACK_ROUND_KINDS,
+    )
+
+
+@bp.post("/feedback/rounds")
+@login_required
+def start_round(slug):
+    event = get_event_or_404(slug, manage=True)
+    form = RoundForm()
+    if not form.validate_on_submit():
+        flash("The form expired; please try again.", "danger")
+        return redirect(url_for("reports.rounds", slug=slug))
+    if not form.confirmed.data:
+        people = feedback.recipient_count(event)
+        return render_template("reports/confirm.html", event=event, form=form,
+                               action="start", people=people)  # fmt: skip
+    try:
+        started, emailed = feedback.start_round(event, form.kind.data, by=current_user)
+    except DomainError as error:
+        flash(str(error), "danger")
+    else:
+        flash(f"Feedback round {started.number} started: {emailed} participants emailed.",
+              "success")  # fmt: skip
+    return redirect(url_for("reports.rounds", slug=slug))
+
+
+@bp.post("/feedback/reminders")
+@login_required
+def send_reminders(slug):
+    event = get_event_or_404(slug, manage=True)
+    form = ReminderForm()
+    if not form.validate_on_submit():
+        flash("The form expired; please try again.", "danger")
+        return redirect(url_for("reports.rounds", slug=slug))
+    if not form.confirmed.data:
+        return render_template("reports/confirm.html", event=event, form=form,
+                               action="remind", people=feedback.reminder_count(event))  # fmt: skip
+    try:
+        sent = feedback.send_reminders(event, by=current_user)
+    except DomainError as error:
+        flash(str(error), "danger")
+    else:
+        flash(f"Reminders sent to {sent} participants.", "success")
+    return redirect(url_for("reports.rounds", slug=slug))
+
+
+@bp.get("/statistics")
+@login_required
+def statistics_page(slug):
+    event = get_event_or_404(slug, manage=True)
+    stats = statistics.gather(event)
+    return render_template(
+        "reports/statistics.html", event=event, stats=stats, charts=charts_for(stats)
+    )
+
+
+@bp.get("/report")
+@login_required
+def report(slug):
+    event = get_event_or_404(slug, manage=True)
+    stats = statistics.gather(event)
+    return render_template(
+        "reports/report.html", event=event, stats=stats, charts=charts_for(stats),
+        rates=feedback.answer_rates(event), kinds=FEEDBACK_ROUND_KINDS,
+        generated=utcnow(),
+    )  # fmt: skip
+
+
+@bp.get("/export/<any(meetings, feedback, statistics):what>.<any(csv, xlsx):fmt>")
+@login_required
+def export(slug, what, fmt):
+    event = get_event_or_404(slug, manage=True)
+    data, mimetype, filename = EXPORTS[what](event, fmt)
+    response = send_file(
+        BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename
+    )
+    response.headers["Cache-Control"] = "private, no-store"  # names and contacts
+    return response

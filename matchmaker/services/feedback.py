@@ -1,0 +1,391 @@
+"""Feedback after the event: the organizer starts rounds (the first once the event is over,
+follow-ups months later), participants answer for each of their meetings in the published
+agenda (held or not, how useful, the expected outcome, a comment), and reminders go to those
+who still have meetings to answer. Only the current round takes answers; earlier rounds stay
+as they were, so outcomes can be followed over time.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from matchmaker.extensions import db
+from matchmaker.models import (
+    FEEDBACK_ROUND_KINDS,
+    OUTCOMES,
+    Feedback,
+    FeedbackRound,
+    Meeting,
+    Participant,
+    Slot,
+)
+from matchmaker.models.base import utcnow
+from matchmaker.services.agenda import published_schedule
+from matchmaker.services.errors import Conflict, DomainError, NotAllowed
+from matchmaker.services.mail import send_mail
+
+MAX_COMMENT = 2000
+# Characters nobody types (tab and line breaks aside): PostgreSQL refuses NUL, XLSX the rest.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    """One of a participant's meetings in a round: the partner, this round's answer (None
+    until given) and the latest answer of an earlier round (None when there is none)."""
+
+    meeting: Meeting
+    partner: Participant
+    answer: Feedback | None
+    previous: Feedback | None
+
+    @property
+    def cancelled(self):
+        return self.meeting.status == "cancelled"
+
+
+@dataclass(frozen=True)
+class RoundRate:
+    """How many meeting sides of a round were answered, of those asked (0..1 as `share`)."""
+
+    round: FeedbackRound
+    asked: int
+    answered: int
+    people: int  # participants asked
+
+    @property
+    def share(self):
+        return self.answered / self.asked if self.asked else 0.0
+
+
+def _check_organizer(event, by):
+    if not event.is_organized_by(by):
+        raise NotAllowed("Only the event's organizers can ask for feedback.")
+
+
+def rounds_of(event):
+    """The event's feedback rounds, first first."""
+    return db.session.scalars(
+        sa.select(FeedbackRound)
+        .where(FeedbackRound.event_id == event.id)
+        .order_by(FeedbackRound.number)
+    ).all()
+
+
+def current_round(event):
+    """The latest round (the only one taking answers), or None before the first."""
+    return db.session.scalar(
+        sa.select(FeedbackRound)
+        .where(FeedbackRound.event_id == event.id)
+        .order_by(FeedbackRound.number.desc())
+        .limit(1)
+    )
+
+
+def has_ended(event, now=None):
+    """True once the event is closed or its last meeting slot has ended in the event's time
+    zone (`now`: an aware datetime, default the current time)."""
+    if event.status == "closed":
+        return True
+    last_end = db.session.scalar(
+        sa.select(sa.func.max(Slot.ends_at)).where(Slot.event_id == event.id)
+    )
+    if last_end is None:
+        return False
+    now = now or datetime.now(ZoneInfo("UTC"))
+    return now >= last_end.replace(tzinfo=ZoneInfo(event.timezone))
+
+
+def next_kind(event):
+    """The kind of round the organizer can start next: "after_event" first, then "follow_up"."""
+    return "follow_up" if current_round(event) is not None else "after_event"
+
+
+def start_round(event, kind, by, now=None):
+    """Start the next feedback round and email every participant with at least one meeting
+    (not cancelled) in the published agenda a link to their feedback page; commit.
+
+    Round 1 is "after_event" and needs the event to be over (closed, or its last slot ended);
+    later rounds are "follow_up", any time after. Returns (round, participants emailed).
+    Raises NotAllowed for a non-organizer and DomainError when the round cannot start.
+    """
+    _check_organizer(event, by)
+    if kind not in FEEDBACK_ROUND_KINDS:
+        raise DomainError("Choose a kind of feedback round: after the event or follow-up.")
+    schedule = published_schedule(event)
+    if schedule is None:
+        raise DomainError("No agenda is published, so there are no meetings to ask about.")
+    latest = current_round(event)
+    if latest is None and kind != "after_event":
+        raise DomainError("The first feedback round is the one right after the event.")
+    if latest is not None and kind != "follow_up":
+        raise DomainError("Feedback after the event was already asked; start a follow-up round.")
+    if latest is None and not has_ended(event, now):
+        raise DomainError("The event is not over yet: ask for feedback after its last meeting.")
+    feedback_round = FeedbackRound(
+        event_id=event.id, number=(latest.number + 1) if latest else 1, kind=kind,
+        started_by_id=by.id,
+    )  # fmt: skip
+    db.session.add(feedback_round)
+    try:
+        db.session.commit()
+    except IntegrityError as error:  # two organizers clicked at once
+        db.session.rollback()
+        raise Conflict("Another organizer just started this round.") from error
+    people = _recipients(schedule)
+    for participant in people:
+        _send(participant, event, feedback_round, "feedback_request")
+    return feedback_round, len(people)
+
+
+def send_reminders(event, by):
+    """Email the participants who still have meetings (not cancelled) to answer in the
+    current round, and only them; record when and how many. Returns how many were emailed.
+    Raises DomainError when no round is running."""
+    _check_organizer(event, by)
+    feedback_round = current_round(event)
+    if feedback_round is None:
+        raise DomainError("Start a feedback round first.")
+    schedule = published_schedule(event)
+    if schedule is None:
+        raise DomainError("No agenda is published, so there are no meetings to ask about.")
+    people = _unanswered(schedule, feedback_round.number)
+    for participant in people:
+        _send(participant, event, feedback_round, "feedback_reminder")
+    feedback_round.reminded_at = utcnow()
+    feedback_round.reminders_sent = (feedback_round.reminders_sent or 0) + len(people)
+    db.session.commit()
+    return len(people)
+
+
+def reminder_count(event):
+    """How many participants a reminder would reach now (0 without a round)."""
+    feedback_round = current_round(event)
+    schedule = published_schedule(event)
+    if feedback_round is None or schedule is None:
+        return 0
+    return len(_unanswered(schedule, feedback_round.number))
+
+
+def answer_rates(event):
+    """One RoundRate per round, first first: meeting sides asked (not cancelled meetings of
+    the published agenda, both sides) and answered. Three queries."""
+    schedule = published_schedule(event)
+    if schedule is None:
+        return []
+    sides = _sides(schedule)
+    answered = {}
+    for number, meeting_id, participant_id in db.session.execute(
+        sa.select(Feedback.round, Feedback.meeting_id, Feedback.participant_id)
+        .join(Meeting, Meeting.id == Feedback.meeting_id)
+        .where(Meeting.schedule_id == schedule.id)
+    ):
+        answered.setdefault(number, set()).add((meeting_id, participant_id))
+    people = len({pid for _, pid in sides})
+    return [
+        RoundRate(r, len(sides), len(answered.get(r.number, set()) & sides), people)
+        for r in rounds_of(event)
+    ]
+
+
+def items(participant, feedback_round=None):
+    """The participant's meetings in the published agenda (cancelled ones too: they can be
+    answered as not held), in slot order, each with this round's answer and the latest
+    earlier one. `feedback_round` defaults to the current round; without any round the
+    answers are None. Three queries."""
+    schedule = published_schedule(participant.event)
+    if schedule is None:
+        return []
+    feedback_round = feedback_round or current_round(participant.event)
+    meetings = db.session.scalars(
+        sa.select(Meeting)
+        .join(Slot, Slot.id == Meeting.slot_id)
+        .where(
+            Meeting.schedule_id == schedule.id,
+            sa.or_(
+                Meeting.participant_a_id == participant.id,
+                Meeting.participant_b_id == participant.id,
+            ),
+        )
+        .options(
+            joinedload(Meeting.slot),
+            joinedload(Meeting.table),
+            joinedload(Meeting.participant_a).joinedload(Participant.organisation),
+            joinedload(Meeting.participant_b).joinedload(Participant.organisation),
+        )
+        .order_by(Slot.starts_at, Meeting.id)
+    ).all()
+    answers = {}
+    for answer in db.session.scalars(
+        sa.select(Feedback)
+        .where(
+            Feedback.participant_id == participant.id,
+            Feedback.meeting_id.in_([m.id for m in meetings]),
+        )
+        .order_by(Feedback.round)
+    ):
+        answers.setdefault(answer.meeting_id, []).append(answer)
+    number = feedback_round.number if feedback_round else None
+    result = []
+    for meeting in meetings:
+        mine = answers.get(meeting.id, [])
+        partner = (
+            meeting.participant_b
+            if meeting.participant_a_id == participant.id
+            else meeting.participant_a
+        )
+        current = next((a for a in mine if a.round == number), None)
+        earlier = [a for a in mine if number is None or a.round < number]
+        result.append(FeedbackItem(meeting, partner, current, earlier[-1] if earlier else None))
+    return result
+
+
+def submit(participant, meeting_id, feedback_round, answers):
+    """Record (or change) the participant's answer for one of their meetings in the current
+    round; commit and return the Feedback.
+
+    `answers`: held (bool), usefulness (1-5, or None), outcome (a key of OUTCOMES, or None),
+    comment (text). A held meeting needs a usefulness and an outcome; a meeting not held
+    takes no usefulness. A cancelled meeting can only be answered as not held.
+    Raises NotAllowed when the meeting is not the participant's own in the published agenda,
+    DomainError when the round is not the current one or an answer is invalid.
+    """
+    meeting = _own_meeting(participant, meeting_id)
+    current = current_round(participant.event)
+    if feedback_round is None or current is None or feedback_round.id != current.id:
+        raise DomainError("This feedback round is closed; answers can no longer change.")
+    held, usefulness, outcome, comment = _checked(meeting, answers)
+    answer = db.session.scalar(
+        sa.select(Feedback).where(
+            Feedback.meeting_id == meeting.id,
+            Feedback.participant_id == participant.id,
+            Feedback.round == current.number,
+        )
+    )
+    if answer is None:
+        answer = Feedback(
+            meeting_id=meeting.id, participant_id=participant.id, round=current.number
+        )
+        db.session.add(answer)
+    answer.held, answer.usefulness, answer.outcome, answer.comment = (
+        held, usefulness, outcome, comment,
+    )  # fmt: skip
+    try:
+        db.session.commit()
+    except IntegrityError as error:  # the same answer sent twice at once
+        db.session.rollback()
+        raise Conflict("Your answer was just saved in another window; reload the page.") from error
+    return answer
+
+
+def _own_meeting(participant, meeting_id):
+    schedule = published_schedule(participant.event)
+    meeting = None
+    if schedule is not None:
+        meeting = db.session.scalar(
+            sa.select(Meeting).where(
+                Meeting.id == meeting_id,
+                Meeting.schedule_id == schedule.id,
+                sa.or_(
+                    Meeting.participant_a_id == participant.id,
+                    Meeting.participant_b_id == participant.id,
+                ),
+            )
+        )
+    if meeting is None:
+        raise NotAllowed("This is not one of your meetings.")
+    return meeting
+
+
+def _checked(meeting, answers):
+    held = answers.get("held")
+    usefulness = answers.get("usefulness") or None
+    outcome = answers.get("outcome") or None
+    comment = (answers.get("comment") or "").strip()
+    if held not in (True, False):
+        raise DomainError("Say whether the meeting took place.")
+    if held and meeting.status == "cancelled":
+        raise DomainError("This meeting was cancelled; it can only be answered as not held.")
+    if held and usefulness is None:
+        raise DomainError("Say how useful the meeting was, from 1 to 5.")
+    if usefulness is not None and (not held or usefulness not in range(1, 6)):
+        raise DomainError("Usefulness is a score from 1 to 5, for a meeting that took place.")
+    if held and outcome is None:
+        raise DomainError("Choose the expected outcome of the meeting.")
+    if outcome is not None and outcome not in OUTCOMES:
+        raise DomainError("Choose one of the listed outcomes.")
+    if CONTROL_CHARACTERS.search(comment):
+        raise DomainError("Remove the invisible control characters from the comment.")
+    if len(comment) > MAX_COMMENT:
+        raise DomainError(f"The comment is too long: at most {MAX_COMMENT} characters.")
+    return held, usefulness, outcome, comment
+
+
+def _recipients(schedule):
+    """Participants with at least one meeting (not cancelled) in the schedule and an account,
+    who have not withdrawn."""
+    kept = (Meeting.schedule_id == schedule.id, Meeting.status != "cancelled")
+    ids = sa.union(
+        sa.select(Meeting.participant_a_id).where(*kept),
+        sa.select(Meeting.participant_b_id).where(*kept),
+    )
+    return db.session.scalars(
+        sa.select(Participant)
+        .where(
+            Participant.id.in_(ids),
+            Participant.user_id.is_not(None),
+            Participant.status != "withdrawn",
+        )
+        .options(joinedload(Participant.user))
+        .order_by(Participant.id)
+    ).all()
+
+
+def _sides(schedule):
+    """(meeting id, participant id) of both sides of the schedule's meetings not cancelled."""
+    rows = db.session.execute(
+        sa.select(Meeting.id, Meeting.participant_a_id, Meeting.participant_b_id).where(
+            Meeting.schedule_id == schedule.id, Meeting.status != "cancelled"
+        )
+    ).all()
+    return {(meeting_id, pid) for meeting_id, *pair in rows for pid in pair}
+
+
+def _unanswered(schedule, number):
+    """The recipients with at least one meeting (not cancelled) not answered in round
+    `number`. Three queries."""
+    waiting = {pid for _, pid in _sides(schedule) - _answered_sides(schedule, number)}
+    return [p for p in _recipients(schedule) if p.id in waiting]
+
+
+def _answered_sides(schedule, number):
+    return set(
+        db.session.execute(
+            sa.select(Feedback.meeting_id, Feedback.participant_id)
+            .join(Meeting, Meeting.id == Feedback.meeting_id)
+            .where(Meeting.schedule_id == schedule.id, Feedback.round == number)
+        ).all()
+    )
+
+
+def _send(participant, event, feedback_round, template):
+    subject = (
+        f"How did your meetings at {event.title} go?"
+        if template == "feedback_request"
+        else f"Reminder: your feedback on {event.title}"
+    )
+    send_mail(
+        participant.user.email, subject, template,
+        participant=participant, event=event, round=feedback_round,
+    )  # fmt: skip
+
+
+def recipient_count(event):
+    """How many participants starting a round would email now."""
+    schedule = published_schedule(event)
+    return len(_recipients(schedule)) if schedule is not None else 0

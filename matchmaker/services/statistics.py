@@ -1,0 +1,250 @@
+"""An event's figures for its organizers and its funder: registrations, participants by
+country and type, the request funnel, meetings per slot and per participant, cross-border
+share, held versus no-show, and the outcomes participants reported in their feedback.
+
+`gather(event)` reads everything in six queries whatever the event's size and returns plain
+data (numbers, labels, lists), ready for charts, tables and exports.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from matchmaker.extensions import db
+from matchmaker.models import (
+    ORGANISATION_TYPES,
+    OUTCOMES,
+    Feedback,
+    Meeting,
+    MeetingRequest,
+    Organisation,
+    Participant,
+    Schedule,
+    Slot,
+)
+
+FUNNEL = (
+    ("sent", "Sent"),
+    ("accepted", "Accepted"),
+    ("declined", "Declined"),
+    ("expired", "Expired"),
+    ("cancelled", "Cancelled"),
+)
+MEETING_OUTCOMES = (
+    ("held", "Held"),
+    ("no_show", "No-show"),
+    ("cancelled", "Cancelled"),
+    ("scheduled", "Not yet marked"),
+)
+
+
+@dataclass
+class EventStatistics:
+    """Plain figures of one event. Lists of (label, value) keep their display order."""
+
+    registrations: int = 0
+    approved: int = 0
+    organisations: int = 0
+    countries: int = 0
+    checked_in: int = 0
+    published: bool = False
+    meetings: int = 0  # in the published agenda, cancelled ones excluded
+    cross_border: int = 0  # of those, between organisations of different countries
+    registrations_by_day: list = field(default_factory=list)  # (ISO day, cumulative count)
+    by_country: list = field(default_factory=list)  # (country code, approved participants)
+    by_type: list = field(default_factory=list)  # (type label, approved participants)
+    funnel: list = field(default_factory=list)  # (label, requests)
+    requests_pending: int = 0
+    heatmap_days: list = field(default_factory=list)  # day labels
+    heatmap_times: list = field(default_factory=list)  # "HH:MM"
+    heatmap: list = field(default_factory=list)  # [day][time] -> meetings
+    per_participant: list = field(default_factory=list)  # (meetings, participants having them)
+    meeting_status: list = field(default_factory=list)  # (label, meetings)
+    outcomes: list = field(default_factory=list)  # (label, answers), latest answer per side
+    usefulness: list = field(default_factory=list)  # (score 1-5, answers)
+    feedback_answers: int = 0
+
+    @property
+    def cross_border_share(self):
+        """Share of the agenda's meetings that are cross-border, 0..1 (0 without meetings)."""
+        return self.cross_border / self.meetings if self.meetings else 0.0
+
+    @property
+    def held(self):
+        return dict(self.meeting_status).get("Held", 0)
+
+    @property
+    def no_shows(self):
+        return dict(self.meeting_status).get("No-show", 0)
+
+    @property
+    def average_usefulness(self):
+        """Mean usefulness (1-5) of the answers that gave one, or None."""
+        answers = sum(count for _, count in self.usefulness)
+        if not answers:
+            return None
+        return sum(score * count for score, count in self.usefulness) / answers
+
+    @property
+    def requests_sent(self):
+        return self.funnel[0][1] if self.funnel else 0
+
+    def key_figures(self):
+        """(label, value) pairs for the report's summary and the statistics export."""
+        usefulness = self.average_usefulness
+        return [
+            ("Registrations", self.registrations),
+            ("Approved participants", self.approved),
+            ("Organisations", self.organisations),
+            ("Countries", self.countries),
+            ("Checked in on the day", self.checked_in),
+            ("Meeting requests sent", self.requests_sent),
+            ("Meetings in the agenda", self.meetings),
+            ("Meetings held", self.held),
+            ("No-shows", self.no_shows),
+            ("Cross-border meetings", f"{100 * self.cross_border_share:.0f} %"),
+            ("Feedback answers", self.feedback_answers),
+            ("Average usefulness (1-5)", f"{usefulness:.1f}" if usefulness else "–"),
+        ]
+
+
+def gather(event):
+    """All the figures of `event` (see EventStatistics). Meetings come from the published
+    agenda only; none published gives empty meeting figures. Six queries."""
+    stats = EventStatistics()
+    approved_ids = _participants(event, stats)
+    _requests(event, stats)
+    schedule_id = db.session.scalar(
+        sa.select(Schedule.id).where(Schedule.event_id == event.id, Schedule.status == "published")
+    )
+    stats.published = schedule_id is not None
+    _meetings(event, schedule_id, approved_ids, stats)
+    _feedback(schedule_id, stats)
+    return stats
+
+
+def _participants(event, stats):
+    rows = db.session.execute(
+        sa.select(
+            Participant.id,
+            Participant.status,
+            Participant.registered_at,
+            Participant.checked_in_at,
+            Participant.organisation_id,
+            Organisation.country,
+            Organisation.type,
+        )
+        .join(Organisation, Organisation.id == Participant.organisation_id)
+        .where(Participant.event_id == event.id)
+    ).all()
+    stats.registrations = len(rows)
+    approved = [row for row in rows if row.status == "approved"]
+    stats.approved = len(approved)
+    stats.organisations = len({row.organisation_id for row in approved})
+    countries = Counter(row.country for row in approved)
+    stats.countries = len(countries)
+    stats.by_country = sorted(countries.items(), key=lambda item: (-item[1], item[0]))
+    types = Counter(row.type for row in approved)
+    stats.by_type = [(label, types[key]) for key, label in ORGANISATION_TYPES.items() if types[key]]
+    stats.checked_in = sum(1 for row in rows if row.checked_in_at is not None)
+    stats.registrations_by_day = _cumulative(row.registered_at.date() for row in rows)
+    return {row.id for row in approved}
+
+
+def _cumulative(days):
+    """(ISO day, running total) for every day from the first registration to the last."""
+    per_day = Counter(days)
+    if not per_day:
+        return []
+    day, last, total, points = min(per_day), max(per_day), 0, []
+    while day <= last:
+        total += per_day.get(day, 0)
+        points.append((day.isoformat(), total))
+        day += timedelta(days=1)
+    return points
+
+
+def _requests(event, stats):
+    counts = dict(
+        db.session.execute(
+            sa.select(MeetingRequest.status, sa.func.count())
+            .where(MeetingRequest.event_id == event.id)
+            .group_by(MeetingRequest.status)
+        ).all()
+    )
+    stats.requests_pending = counts.get("pending", 0)
+    stats.funnel = [
+        (label, sum(counts.values()) if key == "sent" else counts.get(key, 0))
+        for key, label in FUNNEL
+    ]
+
+
+def _meetings(event, schedule_id, approved_ids, stats):
+    slots = db.session.scalars(
+        sa.select(Slot.starts_at).where(Slot.event_id == event.id).order_by(Slot.starts_at)
+    ).all()
+    days = sorted({start.date() for start in slots})
+    times = sorted({start.strftime("%H:%M") for start in slots})
+    stats.heatmap_days = [f"{day:%a %d %b}" for day in days]
+    stats.heatmap_times = times
+    grid = [[0] * len(times) for _ in days]
+    statuses = Counter()
+    per_participant = Counter()
+    if schedule_id is not None:
+        a, b = aliased(Participant), aliased(Participant)
+        org_a, org_b = aliased(Organisation), aliased(Organisation)
+        rows = db.session.execute(
+            sa.select(
+                Meeting.status,
+                Meeting.participant_a_id,
+                Meeting.participant_b_id,
+                Slot.starts_at,
+                org_a.country,
+                org_b.country,
+            )
+            .join(Slot, Slot.id == Meeting.slot_id)
+            .join(a, a.id == Meeting.participant_a_id)
+            .join(org_a, org_a.id == a.organisation_id)
+            .join(b, b.id == Meeting.participant_b_id)
+            .join(org_b, org_b.id == b.organisation_id)
+            .where(Meeting.schedule_id == schedule_id)
+        ).all()
+        day_index = {day: i for i, day in enumerate(days)}
+        time_index = {time: i for i, time in enumerate(times)}
+        for status, first, second, starts_at, country_a, country_b in rows:
+            statuses["no_show" if status.startswith("no_show") else status] += 1
+            if status == "cancelled":
+                continue
+            stats.meetings += 1
+            stats.cross_border += country_a != country_b
+            grid[day_index[starts_at.date()]][time_index[starts_at.strftime("%H:%M")]] += 1
+            per_participant[first] += 1
+            per_participant[second] += 1
+        stats.meeting_status = [(label, statuses[key]) for key, label in MEETING_OUTCOMES]
+    stats.heatmap = grid
+    histogram = Counter(per_participant.get(pid, 0) for pid in approved_ids)
+    if stats.published and histogram:
+        stats.per_participant = [(n, histogram.get(n, 0)) for n in range(max(histogram) + 1)]
+
+
+def _feedback(schedule_id, stats):
+    if schedule_id is None:
+        return
+    rows = db.session.execute(
+        sa.select(
+            Feedback.meeting_id, Feedback.participant_id, Feedback.held,
+            Feedback.usefulness, Feedback.outcome,
+        )
+        .join(Meeting, Meeting.id == Feedback.meeting_id)
+        .where(Meeting.schedule_id == schedule_id)
+        .order_by(Feedback.round)
+    ).all()  # fmt: skip
+    latest = {(row.meeting_id, row.participant_id): row for row in rows}  # the last round wins
+    stats.feedback_answers = len(rows)
+    outcomes = Counter(row.outcome for row in latest.values() if row.outcome)
+    stats.outcomes = [(label, outcomes[key]) for key, label in OUTCOMES.items()]
+    scores = Counter(row.usefulness for row in latest.values() if row.held and row.usefulness)
+    stats.usefulness = [(score, scores[score]) for score in range(1, 6)]

@@ -1,0 +1,123 @@
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from matchmaker.extensions import db
+from matchmaker.services import feedback
+from tests import after_event
+from tests.after_event import GOOD
+
+BASE = "/manage/ict-days"
+
+
+@pytest.fixture
+def w(make_user, make_event, make_participant, auth):
+    world = after_event.build(make_user, make_event, make_participant)
+    auth.login("olga@organizer.example")
+    return world
+
+
+def _csv(response):
+    assert response.headers["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+
+
+def _xlsx(response):
+    sheet = load_workbook(io.BytesIO(response.data), read_only=True).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_start_round_asks_for_confirmation_then_emails(client, w, outbox):
+    confirm = client.post(f"{BASE}/feedback/rounds", data={"kind": "after_event"})
+    assert "3 participants with meetings in the published agenda" in confirm.text
+    assert outbox.messages == []
+    done = client.post(f"{BASE}/feedback/rounds", data={"kind": "after_event", "confirmed": "yes"},
+                       follow_redirects=True)  # fmt: skip
+    assert "Feedback round 1 started: 3 participants emailed." in done.text
+    assert "0 of 4 (0 %)" in done.text
+    assert len(outbox.messages) == 3
+
+
+def test_reminders_confirm_then_go_to_who_still_owes_answers(client, w, outbox):
+    current, _ = feedback.start_round(w.event, "after_event", by=w.olga)
+    feedback.submit(w.mo, w.held.id, current, GOOD)
+    confirm = client.post(f"{BASE}/feedback/reminders")
+    assert "2 participants who still have meetings to answer" in confirm.text
+    done = client.post(f"{BASE}/feedback/reminders", data={"confirmed": "yes"},
+                       follow_redirects=True)  # fmt: skip
+    assert "Reminders sent to 2 participants." in done.text
+    assert "2 sent, last" in done.text
+    assert sorted(m["To"] for m in outbox.messages[3:]) == ["ana@agro.example", "eve@labs.example"]
+
+
+def test_round_refused_before_the_end_says_why(client, w, outbox):
+    w.event.status = "agenda_published"
+    db.session.commit()
+    done = client.post(f"{BASE}/feedback/rounds", data={"kind": "after_event", "confirmed": "yes"},
+                       follow_redirects=True)  # fmt: skip
+    assert "The event is not over yet" in done.text
+    assert outbox.messages == []
+
+
+def test_statistics_page_draws_the_charts_with_their_numbers(client, w):
+    page = client.get(f"{BASE}/statistics").text
+    for chart in ("registrations", "countries", "types", "funnel", "heatmap", "per-participant",
+                  "cross-border", "meeting-status", "outcomes", "usefulness"):  # fmt: skip
+        assert f'data-testid="chart-{chart}"' in page
+    assert page.count("<svg") == 10
+    assert "50 % of the meetings bring together organisations of two countries." in page
+    assert '<th scope="row">Romania</th><td>2</td>' in page
+
+
+def test_report_page_is_printable_with_key_figures(client, w):
+    page = client.get(f"{BASE}/report").text
+    assert "print-report.css" in page and "Brokerage event report" in page
+    assert '<div class="stat">50 %</div><div class="small text-muted">Cross-border meetings' in page
+    assert page.count("<svg") == 10
+
+
+def test_meetings_export_holds_the_agenda(client, w):
+    rows = _csv(client.get(f"{BASE}/export/meetings.csv"))
+    assert rows[0][:4] == ["Starts at", "Ends at", "Table", "Organisation A"]
+    assert [(r[3], r[6], r[9], r[11]) for r in rows[1:]] == [
+        ("AgroVest", "FieldNode", "yes", "Held"),
+        ("AgroVest", "Eve Labs", "no", "No-show"),
+        ("FieldNode", "Eve Labs", "yes", "Cancelled"),
+    ]
+    sheet = _xlsx(client.get(f"{BASE}/export/meetings.xlsx"))
+    assert len(sheet) == 4 and sheet[1][3] == "AgroVest"
+
+
+def test_feedback_export_holds_every_answer_and_neutralises_formulas(client, w):
+    current, _ = feedback.start_round(w.event, "after_event", by=w.olga)
+    feedback.submit(w.ana, w.held.id, current, {**GOOD, "comment": "=HYPERLINK(1)"})
+    rows = _csv(client.get(f"{BASE}/export/feedback.csv"))
+    assert len(rows) == 2
+    answer = dict(zip(rows[0], rows[1], strict=True))
+    assert (answer["Organisation"], answer["Partner organisation"], answer["Held"]) == (
+        "AgroVest", "FieldNode", "yes",
+    )  # fmt: skip
+    assert answer["Expected outcome"] == "Follow-up planned"
+    assert answer["Comment"] == "'=HYPERLINK(1)"
+    sheet = _xlsx(client.get(f"{BASE}/export/feedback.xlsx"))
+    assert sheet[1][12] == "'=HYPERLINK(1)"
+
+
+def test_statistics_export_lists_figures(client, w):
+    rows = _csv(client.get(f"{BASE}/export/statistics.csv"))
+    assert rows[0] == ["Figure", "Item", "Value"]
+    assert ["Key figures", "Meetings held", "1"] in rows
+    assert ["Meeting requests", "Declined", "1"] in rows
+    assert ["Participants by country", "RO", "2"] in rows
+    sheet = _xlsx(client.get(f"{BASE}/export/statistics.xlsx"))
+    assert ["Meetings", "No-show", 1] in sheet
+
+
+def test_other_organizers_get_404(client, auth, w, make_user):
+    make_user(email="otto@organizer.example", name="Otto", role="organizer")
+    auth.logout()
+    auth.login("otto@organizer.example")
+    for url in ("/statistics", "/report", "/feedback", "/export/meetings.csv"):
+        assert client.get(BASE + url).status_code == 404
