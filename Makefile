@@ -48,5 +48,20 @@ format: install-dev
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Production: gunicorn with several workers on PostgreSQL (settings in gunicorn.conf.py).
+# Needs DATABASE_URL and SECRET_KEY; refuses before installing anything when one is missing.
+serve:
+	@test -n "$$DATABASE_URL" || { echo "make serve: DATABASE_URL is not set. Example:" \
+		"DATABASE_URL=postgresql://user@127.0.0.1:5432/matchmaker SECRET_KEY=... make serve" >&2; exit 2; }
+	@test -n "$$SECRET_KEY" || { echo "make serve: SECRET_KEY is not set. Generate one with" \
+		"python3 -c 'import secrets; print(secrets.token_hex(32))'" >&2; exit 2; }
+	@$(MAKE) --no-print-directory $(VENV)/.installed-serve
+	$(FLASK) db upgrade
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+$(VENV)/.installed-serve: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[postgres,serve]"
+	touch $@
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -17,7 +17,7 @@ class Defaults:
     BOOTSTRAP_SERVE_LOCAL = True  # the app must work offline: no CDN
     BOOTSTRAP_BOOTSWATCH_THEME = None
     RATELIMIT_ENABLED = True
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = "memory://"  # redis://host:6379 shares the counts across workers
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "5 per minute"
     RESET_RATE_LIMIT = "5 per minute"
@@ -41,6 +41,10 @@ class Defaults:
     REMEMBER_COOKIE_SECURE = None
     JOBS_INLINE = False  # True runs long tasks inside the request (tests)
     BASE_URL = "http://127.0.0.1:5000"  # for links in emails sent outside a request (CLI)
+    TRUSTED_HOSTS = None  # a list of host names; None accepts any Host header
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are
+    # trusted (security.init_app). 0 trusts none: the rate limits then key on the peer address.
+    PROXY_COUNT = 0
 
 
 ENV_SETTINGS = {
@@ -56,6 +60,8 @@ ENV_SETTINGS = {
     "RATELIMIT_STORAGE_URI": str,
     "SERVER_NAME": str,
     "BASE_URL": str,
+    "TRUSTED_HOSTS": lambda value: [host.strip() for host in value.split(",") if host.strip()],
+    "PROXY_COUNT": int,
 }
 
 

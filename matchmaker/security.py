@@ -1,4 +1,7 @@
-"""Security headers and cookie settings applied to every response."""
+"""Security headers and cookie settings applied to every response, and the trusted proxies."""
+
+from werkzeug.exceptions import SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 # No inline script and no other origin; inline style attributes (progress bars' widths) are
 # the one allowance.
@@ -19,6 +22,17 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def init_app(app):
+    # Behind a reverse proxy the peer address is the proxy's: trust its X-Forwarded-* headers
+    # (only as many hops as configured, or clients could forge their address and dodge the
+    # rate limits).
+    proxies = app.config.get("PROXY_COUNT") or 0
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    # A Host header outside TRUSTED_HOSTS: no URL can be built for it, so the error page
+    # (which links to the site) cannot be rendered; answer in plain text.
+    app.register_error_handler(SecurityError, _untrusted_host)
+
     # Secure cookies everywhere but local development over plain http, unless configured.
     secure = not (app.debug or app.testing or app.config.get("DEVELOPMENT"))
     for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
@@ -32,3 +46,11 @@ def init_app(app):
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response
+
+
+def _untrusted_host(_error):
+    return (
+        "Bad request: this server does not answer for that host name.",
+        400,
+        {"Content-Type": "text/plain; charset=utf-8"},
+    )

@@ -1,9 +1,11 @@
-from flask import current_app, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_login import current_user, login_required
 
+from matchmaker.extensions import limiter
 from matchmaker.main import bp
 from matchmaker.permissions import can_browse_participants, get_event_or_404, participant_of
-from matchmaker.services import queries
+from matchmaker.services import eventday, queries
+from matchmaker.services import health as service_health
 
 
 @bp.get("/")
@@ -19,6 +21,7 @@ def dashboard():
         "main/dashboard.html",
         organized=organized,
         registrations=queries.registrations_of(current_user),
+        staffed=eventday.staffed_events(current_user),
     )
 
 
@@ -39,3 +42,15 @@ def event(slug):
         registration=participant_of(event, current_user),
         can_browse=can_browse,
     )
+
+
+@bp.get("/health")
+@limiter.exempt
+def health():
+    """For load balancers and monitors: no login, no session, never rate limited."""
+    database_ok = service_health.database_reachable()
+    body = {
+        "status": "ok" if database_ok else "error",
+        "database": "ok" if database_ok else "error",
+    }
+    return jsonify(body), 200 if database_ok else 503

@@ -62,7 +62,9 @@ class Schedule(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     options: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    figures: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # Deferred: at 2,000 participants it holds megabytes of JSON that only the versions
+    # page reads; agendas and day pages load the schedule row without it.
+    figures: Mapped[dict] = mapped_column(sa.JSON, default=dict, deferred=True)
 
     event = relationship("Event")
     meetings = relationship("Meeting", back_populates="schedule", cascade="all, delete-orphan")

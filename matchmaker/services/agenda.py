@@ -13,13 +13,16 @@ from datetime import date
 import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from matchmaker.extensions import db
 from matchmaker.models import Match, Meeting, Participant, Schedule, Slot, unavailable_slots
 from matchmaker.services.matchmaking import view_of
 
 _FEED_SALT = "agenda-feed"
+# A schedule's figures hold every unplaced pair with its reason: megabytes for a large event,
+# which no reader here needs (they load on access if one ever does).
+_WITHOUT_FIGURES = defer(Schedule.figures)
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,9 @@ class DoorSlot:
 def published_schedule(event):
     """The event's published schedule, or None."""
     return db.session.scalar(
-        sa.select(Schedule).where(Schedule.event_id == event.id, Schedule.status == "published")
+        sa.select(Schedule)
+        .where(Schedule.event_id == event.id, Schedule.status == "published")
+        .options(_WITHOUT_FIGURES)
     )
 
 
@@ -101,14 +106,19 @@ def schedule_for(event, schedule_id=None):
     if schedule_id is None:
         return published_schedule(event)
     return db.session.scalar(
-        sa.select(Schedule).where(Schedule.id == schedule_id, Schedule.event_id == event.id)
+        sa.select(Schedule)
+        .where(Schedule.id == schedule_id, Schedule.event_id == event.id)
+        .options(_WITHOUT_FIGURES)
     )
 
 
 def schedules_of(event):
     """All the event's schedule versions, newest first."""
     return db.session.scalars(
-        sa.select(Schedule).where(Schedule.event_id == event.id).order_by(Schedule.version.desc())
+        sa.select(Schedule)
+        .where(Schedule.event_id == event.id)
+        .order_by(Schedule.version.desc())
+        .options(_WITHOUT_FIGURES)
     ).all()
 
 

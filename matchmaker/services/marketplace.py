@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from matchmaker.extensions import db
@@ -45,20 +46,18 @@ def search_opportunities(event, filters, page=1, per_page=25):
     Every word of `filters.q` must appear (case-insensitively, literally) in the title,
     description, keywords or organisation name. Ordered by organisation name, then the order
     the opportunities were entered. Participant and organisation are loaded with the page:
-    three queries whatever the page size (count, page, nothing lazy afterwards).
+    three queries whatever the page size (page keys, page rows, count; nothing lazy
+    afterwards). The database sorts and counts keys only, not whole rows (see `_KeyedPage`).
     """
-    query = (
-        sa.select(Opportunity)
+    keys = (
+        sa.select(Opportunity.id)
         .join(Opportunity.participant)
         .join(Participant.organisation)
         .where(*_approved(event), *_organisation_filters(filters))
-        .options(
-            contains_eager(Opportunity.participant).contains_eager(Participant.organisation),
-        )
         .order_by(Organisation.name, Opportunity.id)
     )
     for term in filters.terms:
-        query = query.where(
+        keys = keys.where(
             sa.or_(
                 *(
                     column.icontains(term, autoescape=True)
@@ -72,10 +71,20 @@ def search_opportunities(event, filters, page=1, per_page=25):
             )
         )
     if filters.category:
-        query = query.where(Opportunity.category == filters.category)
+        keys = keys.where(Opportunity.category == filters.category)
     if filters.kind:
-        query = query.where(Opportunity.kind == filters.kind)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+        keys = keys.where(Opportunity.kind == filters.kind)
+    rows = (
+        sa.select(Opportunity)
+        .join(Opportunity.participant)
+        .join(Participant.organisation)
+        .options(
+            contains_eager(Opportunity.participant).contains_eager(Participant.organisation),
+        )
+    )
+    return _KeyedPage(
+        page=page, per_page=per_page, error_out=False, keys=keys, rows=rows, key=Opportunity.id
+    )
 
 
 def search_participants(event, filters, page=1, per_page=25):
@@ -87,14 +96,9 @@ def search_participants(event, filters, page=1, per_page=25):
     name; organisation, person and opportunities are loaded with the page (four queries).
     """
     query = (
-        sa.select(Participant)
+        sa.select(Participant.id)
         .join(Participant.organisation)
         .where(*_approved(event), *_organisation_filters(filters))
-        .options(
-            contains_eager(Participant.organisation),
-            joinedload(Participant.user),
-            selectinload(Participant.opportunities),
-        )
         .order_by(Organisation.name, Participant.id)
     )
     for term in filters.terms:
@@ -118,7 +122,41 @@ def search_participants(event, filters, page=1, per_page=25):
                 in_opportunities,
             )
         )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    rows = (
+        sa.select(Participant)
+        .join(Participant.organisation)
+        .options(
+            contains_eager(Participant.organisation),
+            joinedload(Participant.user),
+            selectinload(Participant.opportunities),
+        )
+    )
+    return _KeyedPage(
+        page=page, per_page=per_page, error_out=False, keys=query, rows=rows, key=Participant.id
+    )
+
+
+class _KeyedPage(Pagination):
+    """A page of a search, as `db.paginate` gives, that sorts and counts only the keys.
+
+    Sorting an event's thousands of joined rows with their descriptions costs the database
+    more than the page itself; so `keys` (a select of one key column, filtered and ordered)
+    picks the page's keys, and `rows` (a select of the entities, with their eager loads)
+    loads those rows alone, put back in the keys' order. Arguments: `keys`, `rows`, `key`
+    (the column of `rows` that `keys` selects)."""
+
+    def _query_items(self):
+        keys = self._query_args["keys"]
+        ids = db.session.scalars(keys.limit(self.per_page).offset(self._query_offset)).all()
+        if not ids:
+            return []
+        rows = self._query_args["rows"].where(self._query_args["key"].in_(ids))
+        by_id = {row.id: row for row in db.session.scalars(rows).unique()}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def _query_count(self):
+        counted = self._query_args["keys"].order_by(None).subquery()
+        return db.session.scalar(sa.select(sa.func.count()).select_from(counted))
 
 
 def event_countries(event):

@@ -412,6 +412,54 @@ MATRIX = [
       manage(f"{SCHEDULE_1}/participants/")),
     R("GET", "/manage/<slug>/schedule/<int:version>/participants/<int:participant_id>",
       lambda w: f"{SCHEDULE_1}/participants/{w.pa1}", manage()),
+    # Production serving: the load balancers' health probe is open to everyone.
+    R("GET", "/health", lambda w: "/health", everyone()),
+    # Event day (check-in desk, meeting statuses, walk-ins, helpers). Staff routes let in
+    # organizers, admins and helpers; helpers are tried in tests/web/test_eventday.py.
+    R("GET", "/manage/<slug>/checkin", lambda w: f"/manage/{A}/checkin", manage()),
+    R("POST", "/manage/<slug>/checkin/<int:participant_id>",
+      lambda w: f"/manage/{A}/checkin/{w.pa1}", manage(f"/manage/{A}/checkin")),
+    R("POST", "/manage/<slug>/checkin/<int:participant_id>/undo",
+      lambda w: f"/manage/{A}/checkin/{w.pa1}/undo", manage(f"/manage/{A}/checkin")),
+    R("GET", "/manage/<slug>/day", lambda w: f"/manage/{A}/day", manage()),
+    R("POST", "/manage/<slug>/day/meetings/<int:meeting_id>/status",
+      lambda w: f"/manage/{A}/day/meetings/{w.meeting}/status", manage(f"/manage/{A}/day"),
+      lambda w: {"status": "cancelled"}),
+    # PA1 already meets PA2 in that slot: the confirmation page (and a POST) shows why not.
+    R("GET", "/manage/<slug>/day/<int:slot_id>/walk-in/<int:first_id>/<int:second_id>",
+      lambda w: f"/manage/{A}/day/{w.booked_slot}/walk-in/{w.pa1}/{w.pa3}", manage()),
+    R("POST", "/manage/<slug>/day/<int:slot_id>/walk-in/<int:first_id>/<int:second_id>",
+      lambda w: f"/manage/{A}/day/{w.booked_slot}/walk-in/{w.pa1}/{w.pa3}", manage()),
+    R("POST", "/manage/<slug>/helpers", lambda w: f"/manage/{A}/helpers",
+      manage(f"/manage/{A}"), lambda w: {"email": w.emails["pb"]}),
+    # The organizer is no helper of A: 404 for everyone.
+    R("POST", "/manage/<slug>/helpers/<int:user_id>/remove",
+      lambda w: f"/manage/{A}/helpers/{w.organizer}/remove",
+      expect("login", "404", "404", "404", "404", "404")),
+    R("POST", "/events/<slug>/agenda/meetings/<int:meeting_id>/held",
+      lambda w: f"/events/{A}/agenda/meetings/{w.meeting}/held", own(f"/events/{A}/agenda")),
+    R("GET", "/events/<slug>/walk-ins", lambda w: f"/events/{A}/walk-ins", own()),
+    R("GET", "/events/<slug>/walk-ins/<int:slot_id>/<int:partner_id>",
+      lambda w: f"/events/{A}/walk-ins/{w.booked_slot}/{w.pa3}", own(f"/events/{A}/walk-ins")),
+    R("POST", "/events/<slug>/walk-ins/<int:slot_id>/<int:partner_id>",
+      lambda w: f"/events/{A}/walk-ins/{w.booked_slot}/{w.pa3}", own(f"/events/{A}/walk-ins")),
+    # After the event: feedback (no round is open, so an answer goes back to the list with
+    # a message),
+    # rounds and reminders (an unconfirmed POST shows the confirmation page), statistics,
+    # the funder's report and the exports.
+    R("GET", "/events/<slug>/feedback", lambda w: f"/events/{A}/feedback", own()),
+    R("POST", "/events/<slug>/feedback/<int:meeting_id>",
+      lambda w: f"/events/{A}/feedback/{w.meeting}", own(f"/events/{A}/feedback")),
+    R("GET", "/manage/<slug>/feedback", lambda w: f"/manage/{A}/feedback", manage()),
+    R("POST", "/manage/<slug>/feedback/rounds", lambda w: f"/manage/{A}/feedback/rounds",
+      manage(), lambda w: {"kind": "after_event"}),
+    R("POST", "/manage/<slug>/feedback/reminders", lambda w: f"/manage/{A}/feedback/reminders",
+      manage()),
+    R("GET", "/manage/<slug>/statistics", lambda w: f"/manage/{A}/statistics", manage()),
+    R("GET", "/manage/<slug>/report", lambda w: f"/manage/{A}/report", manage()),
+    R("GET",
+      "/manage/<slug>/export/<any(meetings, feedback, statistics):what>.<any(csv, xlsx):fmt>",
+      lambda w: f"/manage/{A}/export/feedback.xlsx", manage()),
 ]  # fmt: skip
 
 NOT_ROUTES = {"static", "bootstrap.static"}  # files, not application data
@@ -586,6 +634,16 @@ CROSS = [
           lambda w: f"/events/{A}/agenda/tables?schedule={w.schedule_b}", "404"),
     Cross("oa-prints-b-doors-under-a", "organizer", "GET",
           lambda w: f"/events/{A}/agenda/doors?schedule={w.schedule_b}", "404"),
+    # Feedback: only on one's own meetings of one's own event.
+    Cross("pa3-answers-meeting-of-pa1-and-pa2", "pa3", "POST",
+          lambda w: f"/events/{A}/feedback/{w.meeting}", "404",
+          lambda w: {f"m{w.meeting}-held": "no"}),
+    Cross("pb-answers-a-meeting-under-b", "pb", "POST",
+          lambda w: f"/events/{B}/feedback/{w.meeting}", "404",
+          lambda w: {f"m{w.meeting}-held": "no"}),
+    Cross("pa1-answers-b-meeting-under-a", "pa1", "POST",
+          lambda w: f"/events/{A}/feedback/{w.meeting_b}", "404",
+          lambda w: {f"m{w.meeting_b}-held": "no"}),
     # The calendar feed: the token is the key, and only for its own event.
     Cross("feed-with-tampered-token", "visitor", "GET",
           lambda w: f"/events/{A}/calendar/{w.token[:-2]}xx.ics", "404"),

@@ -1,0 +1,513 @@
+"""Web load benchmark: a large event on PostgreSQL, served by gunicorn, under a fixed offered
+load and then at full speed.
+
+    python -m benchmarks.web --participants 2000 --rate 100 --seconds 30
+    python -m benchmarks.web --database-url postgresql://postgres@127.0.0.1:5432/mm_bench_web \\
+        --workers 4 --clients 200 --max-seconds 10
+
+1. Builds (or reuses) a `--participants` event in its own PostgreSQL database: opportunities,
+   matches from the matchmaking service, interests, requests, and an agenda generated and
+   published by the schedules service (benchmarks/web_data.py).
+2. Starts gunicorn (gunicorn.conf.py, `--workers` processes) on a free loopback port, serving
+   benchmarks/web_app.py: the production app plus `/_floor`, a bare Flask page (no template,
+   no database) that is the floor the real pages are compared with.
+3. Logs `--clients` participants in through the real form (GET /auth/login for the CSRF token,
+   POST /auth/login), each with its own session cookie.
+4. Open loop: `--rate` requests/s for `--seconds`, spread evenly over the pages (dashboard,
+   event dashboard, agenda, matches, marketplace) and round-robin over the logged-in clients,
+   on keep-alive connections (a new one whenever all are busy). Each request is due at a fixed
+   time; its latency is measured from that time, not from when it was sent, so a slow server
+   cannot slow the offered load down (no coordinated omission). Then the floor alone at the
+   same rate. Each open loop runs on a freshly started gunicorn (warmed up by 3 s of
+   unmeasured requests), so that requests an overloaded phase gave up on do not linger into
+   the next.
+5. Closed loop: each page, then the floor, alone at full speed (`--concurrency` requests in
+   flight) for `--max-seconds`: its maximum requests/s.
+
+Prints one line per page and, last, one JSON document: {"pages": {page: {rps_max, p50_ms,
+p95_ms, p99_ms, errors}}, "floor": {the same}}. The bar (design.md): at 100 requests/s p95 <=
+100 ms on every page with zero errors; each page's rps_max >= 30 % of the floor's. The client
+runs on the same machine as the server and takes CPU from it: the floor's rps_max is partly
+the client's own limit.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from benchmarks import web_data
+from matchmaker.config import normalise_database_url
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/matchmaker_bench_web"
+TIMEOUT = 10.0  # seconds; a request slower than this counts as an error
+WARM_UP = 3.0  # seconds of unmeasured requests on every freshly started server
+CSRF = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def pages_of(slug):
+    """Page name -> a function of the request number giving the path."""
+    return {
+        "dashboard": lambda i: "/dashboard",
+        "event_dashboard": lambda i: f"/events/{slug}/me",
+        "agenda": lambda i: f"/events/{slug}/agenda",
+        "matches": lambda i: f"/events/{slug}/matches",
+        # The marketplace's first 20 pages, as people leaf through it.
+        "marketplace": lambda i: f"/events/{slug}/marketplace?page={1 + i % 20}",
+    }
+
+
+# -- HTTP/1.1 client on asyncio streams: keep-alive, Content-Length or chunked bodies ---------
+
+
+class Connection:
+    def __init__(self, reader, writer):
+        self.reader, self.writer = reader, writer
+        self.used = False
+
+    @classmethod
+    async def open(cls, port):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        return cls(reader, writer)
+
+    async def request(self, method, path, headers, body=b""):
+        """(status, headers with lower-case names, body); raises on a broken connection."""
+        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port_hint}"]
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        if body:
+            lines.append(f"Content-Length: {len(body)}")
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        self.used = True
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        status = int(status_line.split(" ", 2)[1])
+        response_headers = {}
+        cookies = []
+        for line in header_lines:
+            if ":" in line:
+                name, value = line.split(":", 1)
+                name = name.strip().lower()
+                if name == "set-cookie":
+                    cookies.append(value.strip())
+                response_headers[name] = value.strip()
+        response_headers["set-cookie"] = cookies
+        if "content-length" in response_headers:
+            data = await self.reader.readexactly(int(response_headers["content-length"]))
+        elif response_headers.get("transfer-encoding", "").lower() == "chunked":
+            data = await self._chunked()
+        else:
+            data = await self.reader.read()
+            self.close()
+        if response_headers.get("connection", "").lower() == "close":
+            self.close()
+        return status, response_headers, data
+
+    async def _chunked(self):
+        parts = []
+        while True:
+            size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            chunk = await self.reader.readexactly(size + 2)
+            if size == 0:
+                return b"".join(parts)
+            parts.append(chunk[:-2])
+
+    @property
+    def closed(self):
+        return self.writer.is_closing()
+
+    def close(self):
+        if not self.writer.is_closing():
+            self.writer.close()
+
+
+class Pool:
+    """Idle keep-alive connections; a new one is opened whenever none is idle."""
+
+    def __init__(self, port):
+        self.port = port
+        self.idle = []
+
+    async def request(self, method, path, headers, body=b""):
+        connection = self.idle.pop() if self.idle else None
+        reused = connection is not None
+        if connection is None:
+            connection = await Connection.open(self.port)
+        connection.port_hint = self.port
+        try:
+            result = await connection.request(method, path, headers, body)
+        except asyncio.CancelledError:  # timed out: never reuse a connection mid-response
+            connection.close()
+            raise
+        except (ConnectionError, asyncio.IncompleteReadError):
+            connection.close()
+            if not reused:
+                raise
+            # The server closed an idle keep-alive connection: retry once on a fresh one.
+            connection = await Connection.open(self.port)
+            connection.port_hint = self.port
+            result = await connection.request(method, path, headers, body)
+        if not connection.closed:
+            self.idle.append(connection)
+        return result
+
+    def close(self):
+        for connection in self.idle:
+            connection.close()
+        self.idle = []
+
+
+def _cookie(set_cookies, jar):
+    for header in set_cookies:
+        name, _, rest = header.partition("=")
+        jar[name.strip()] = rest.split(";", 1)[0]
+    return jar
+
+
+def _cookie_header(jar):
+    return "; ".join(f"{name}={value}" for name, value in jar.items())
+
+
+async def login(pool, email, password):
+    """A logged-in session's Cookie header, through the real login form."""
+    status, headers, body = await pool.request("GET", "/auth/login", {})
+    if status != 200 or not (match := CSRF.search(body)):
+        raise RuntimeError(f"login page answered {status} without a CSRF token")
+    jar = _cookie(headers["set-cookie"], {})
+    form = urlencode(
+        {"csrf_token": match.group(1).decode(), "email": email, "password": password}
+    ).encode()
+    status, headers, _ = await pool.request(
+        "POST",
+        "/auth/login",
+        {"Content-Type": "application/x-www-form-urlencoded", "Cookie": _cookie_header(jar)},
+        form,
+    )
+    if status != 302:
+        raise RuntimeError(f"login of {email} answered {status}, not a redirect")
+    return _cookie_header(_cookie(headers["set-cookie"], jar))
+
+
+async def login_all(port, emails, password, parallel=8):
+    pool = Pool(port)
+    gate = asyncio.Semaphore(parallel)
+
+    async def one(email):
+        async with gate:
+            return await login(pool, email, password)
+
+    cookies = await asyncio.gather(*(one(email) for email in emails))
+    pool.close()
+    return cookies
+
+
+# -- Load ------------------------------------------------------------------------------------
+
+
+async def _timed(pool, path, cookie, due, samples, errors, page):
+    loop = asyncio.get_running_loop()
+    try:
+        status, _, _ = await asyncio.wait_for(
+            pool.request("GET", path, {"Cookie": cookie} if cookie else {}), TIMEOUT
+        )
+    except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+        errors[page] += 1
+        return
+    if status != 200:
+        errors[page] += 1
+        return
+    samples[page].append(loop.time() - due)
+
+
+async def open_loop(port, targets, rate, seconds):
+    """`rate` requests/s for `seconds`; `targets` is a list of (page, path, cookie) taken in
+    turn. Returns ({page: [latency s]}, {page: errors})."""
+    loop = asyncio.get_running_loop()
+    pool = Pool(port)
+    samples = {page: [] for page, _, _ in targets}
+    errors = dict.fromkeys(samples, 0)
+    total = int(rate * seconds)
+    start = loop.time() + 0.2
+    tasks = []
+    for i in range(total):
+        due = start + i / rate
+        delay = due - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        page, path, cookie = targets[i % len(targets)]
+        tasks.append(asyncio.create_task(_timed(pool, path, cookie, due, samples, errors, page)))
+    await asyncio.gather(*tasks)
+    pool.close()
+    return samples, errors
+
+
+async def closed_loop(port, paths, cookies, seconds, concurrency):
+    """As many requests as `concurrency` clients can get answered in `seconds`, each sending
+    its next request when the previous one is answered. Returns (requests/s, errors)."""
+    loop = asyncio.get_running_loop()
+    pool = Pool(port)
+    deadline = loop.time() + seconds
+    done = [0]
+    errors = [0]
+    counter = iter(range(10**9))
+
+    async def client():
+        while loop.time() < deadline:
+            i = next(counter)
+            cookie = cookies[i % len(cookies)] if cookies else None
+            try:
+                status, _, _ = await asyncio.wait_for(
+                    pool.request("GET", paths(i), {"Cookie": cookie} if cookie else {}), TIMEOUT
+                )
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+                errors[0] += 1
+                continue
+            if status == 200:
+                done[0] += 1
+            else:
+                errors[0] += 1
+
+    started = loop.time()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    elapsed = loop.time() - started
+    pool.close()
+    return done[0] / elapsed, errors[0]
+
+
+def percentile(values, q):
+    """Nearest-rank percentile of `values` (seconds) in milliseconds; None when empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * q // 100))  # ceil(n q / 100)
+    return round(ordered[int(rank) - 1] * 1000, 1)
+
+
+def figures(latencies, errors, rps_max):
+    return {
+        "rps_max": round(rps_max, 1),
+        "p50_ms": percentile(latencies, 50),
+        "p95_ms": percentile(latencies, 95),
+        "p99_ms": percentile(latencies, 99),
+        "errors": errors,
+    }
+
+
+async def drain(port, limit=0.05, patience=30.0):
+    """Wait until the server answers the floor page within `limit` seconds: requests that
+    an earlier phase gave up on (timeouts) may still be queued, and would slow the next."""
+    loop = asyncio.get_running_loop()
+    pool = Pool(port)
+    deadline = loop.time() + patience
+    try:
+        while loop.time() < deadline:
+            started = loop.time()
+            try:
+                await asyncio.wait_for(pool.request("GET", "/_floor", {}), patience)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError):
+                pass
+            if loop.time() - started < limit:
+                return
+            await asyncio.sleep(0.5)
+    finally:
+        pool.close()
+
+
+def measure(serve, slug, cookies, args, log):
+    """Every phase, each open loop on a freshly started server (`serve()`): requests that a
+    client gave up on stay queued in gunicorn and would slow the next phase down."""
+    pages = pages_of(slug)
+    names = list(pages)
+    targets = [
+        (
+            names[i % len(names)],
+            pages[names[i % len(names)]](i // len(names)),
+            cookies[i % len(cookies)],
+        )
+        for i in range(max(len(cookies), len(names)) * len(names))
+    ]
+
+    def mixed(i):
+        return targets[i % len(targets)][1]
+
+    def warm(server):
+        # Each worker imports templates, opens its pool and prepares statements on its
+        # first requests: a few seconds of every page, not measured, before each phase.
+        asyncio.run(closed_loop(server.port, mixed, cookies, WARM_UP, args.concurrency))
+        asyncio.run(drain(server.port))
+
+    with serve() as server:
+        warm(server)
+        log(f"open loop: {args.rate:g} requests/s for {args.seconds:g} s over {len(names)} pages")
+        samples, errors = asyncio.run(open_loop(server.port, targets, args.rate, args.seconds))
+    with serve() as server:
+        warm(server)
+        log(f"open loop: floor alone, {args.rate:g} requests/s for {args.seconds:g} s")
+        floor_samples, floor_errors = asyncio.run(
+            open_loop(server.port, [("floor", "/_floor", None)], args.rate, args.seconds)
+        )
+    rps = {}
+    with serve() as server:
+        warm(server)
+        for name in names:
+            asyncio.run(drain(server.port))
+            rps[name], extra = asyncio.run(
+                closed_loop(server.port, pages[name], cookies, args.max_seconds, args.concurrency)
+            )
+            errors[name] += extra
+            log(f"full speed: {name} {rps[name]:.0f} requests/s")
+        asyncio.run(drain(server.port))
+        floor_rps, extra = asyncio.run(
+            closed_loop(server.port, lambda i: "/_floor", [], args.max_seconds, args.concurrency)
+        )
+        log(f"full speed: floor {floor_rps:.0f} requests/s")
+    return {
+        "pages": {name: figures(samples[name], errors[name], rps[name]) for name in names},
+        "floor": figures(floor_samples["floor"], floor_errors["floor"] + extra, floor_rps),
+    }
+
+
+# -- Server ----------------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving benchmarks.web_app on loopback, stopped (with its workers) on exit."""
+
+    def __init__(self, database_url, workers, port):
+        self.port = port
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "benchmark-secret-key",
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_LOGLEVEL": "warning",
+            "PYTHONPATH": str(REPO),
+        }
+        env.pop("MATCHMAKER_DEV", None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "benchmarks.web_app:app"],
+            cwd=REPO,
+            env=env,
+            start_new_session=True,  # its own process group: stopped whole on exit
+        )
+
+    def wait_ready(self, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with status {self.process.returncode}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
+                    s.sendall(
+                        b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    )
+                    if b" 200 " in s.recv(200):
+                        return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer /health in time")
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def _stop_on_signal(signum, _frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--participants", type=int, default=2000)
+    parser.add_argument("--rate", type=float, default=100.0, help="offered requests/s")
+    parser.add_argument("--seconds", type=float, default=30.0, help="length of each open loop")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCHMARK_DATABASE_URL", DEFAULT_DATABASE_URL),
+        help="a PostgreSQL database of the benchmark's own (created if missing)",
+    )
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--clients", type=int, default=50, help="logged-in participants")
+    parser.add_argument("--max-seconds", type=float, default=10.0, help="each full-speed run")
+    parser.add_argument("--concurrency", type=int, default=16, help="full-speed requests in flight")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the event's database")
+    args = parser.parse_args(argv)
+
+    def log(message):
+        print(message, file=sys.stderr, flush=True)
+
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    url = normalise_database_url(args.database_url)
+    slug = web_data.ensure_event(url, args.participants, rebuild=args.rebuild, log=log)
+    step = max(1, args.participants // args.clients)
+    emails = [web_data.email_for(i) for i in range(0, args.participants, step)][: args.clients]
+    load_before = os.getloadavg()[0]
+
+    def serve():
+        server = Server(url, args.workers, free_port())
+        try:
+            server.wait_ready()
+        except BaseException:
+            server.stop()
+            raise
+        return server
+
+    with serve() as server:
+        started = time.perf_counter()
+        # Sessions are signed cookies: they stay valid on the servers started later.
+        cookies = asyncio.run(login_all(server.port, emails, web_data.PASSWORD))
+        log(f"{len(cookies)} clients logged in in {time.perf_counter() - started:.1f} s")
+    result = measure(serve, slug, cookies, args, log)
+    load_after = os.getloadavg()[0]
+
+    print(
+        f"{args.participants} participants, {args.workers} gunicorn workers, offered "
+        f"{args.rate:g} requests/s for {args.seconds:g} s; load average {load_before:.2f} "
+        f"before, {load_after:.2f} after"
+    )
+    print(f"{'page':<16} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'max rps':>8}")
+    for name, row in [*result["pages"].items(), ("floor", result["floor"])]:
+        print(
+            f"{name:<16} {row['p50_ms']!s:>8} {row['p95_ms']!s:>8} {row['p99_ms']!s:>8} "
+            f"{row['errors']:>7} {row['rps_max']:>8}"
+        )
+    floor_rps = result["floor"]["rps_max"] or 1
+    worst_p95 = max((row["p95_ms"] or 0) for row in result["pages"].values())
+    worst_ratio = min(row["rps_max"] / floor_rps for row in result["pages"].values())
+    errors = sum(row["errors"] for row in result["pages"].values())
+    print(
+        f"bar: worst p95 {worst_p95} ms (<= 100), errors {errors} (0), lowest max rps "
+        f"{worst_ratio:.0%} of the floor's (>= 30 %)"
+    )
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+"""Gunicorn settings for `make serve` (production): `gunicorn -c gunicorn.conf.py wsgi:app`.
+
+Environment: WEB_CONCURRENCY (worker processes, default 2 per CPU core), WEB_THREADS (threads
+per worker, default 4), GUNICORN_CMD_ARGS for anything else (e.g. "--access-logfile -").
+Workers keep no state of their own (signed session cookies, everything else in the database),
+so any number of them, on any number of hosts, serve the same event.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:5000")
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count())
+# Threaded workers keep browsers' connections alive and overlap a request's database waits
+# with another's Python work; a background job thread (matching, scheduling without Redis)
+# does not stop the worker's heartbeat.
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS") or 4)
+keepalive = 5  # seconds an idle keep-alive connection stays open
+timeout = 60
+graceful_timeout = 30
+# The app is built in each worker, after the fork: no database connection is ever shared
+# between processes.
+preload_app = False
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+
+
+def when_ready(server):
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "")
+    if server.cfg.workers > 1 and not storage.startswith(("redis://", "rediss://")):
+        server.log.warning(
+            "Rate limits are counted in memory, per worker (%d workers): set "
+            "RATELIMIT_STORAGE_URI=redis://host:6379 to share one count.",
+            server.cfg.workers,
+        )
