@@ -90,6 +90,9 @@ class Meeting(db.Model):
         sa.ForeignKeyConstraint(["table_id", "event_id"], ["tables.id", "tables.event_id"]),
         _participant_key("participant_a_id"),
         _participant_key("participant_b_id"),
+        # A personal agenda looks a participant up on both sides: the unique key above serves
+        # side a, this index side b (an OR of the two becomes a bitmap OR, not a scan).
+        sa.Index("ix_meetings_schedule_id_participant_b_id", "schedule_id", "participant_b_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import defer, joinedload
 from matchmaker.extensions import db
 from matchmaker.models import Match, Meeting, Participant, Schedule, Slot, unavailable_slots
 from matchmaker.services.matchmaking import view_of
+from matchmaker.services.schedules import OFF
 
 _FEED_SALT = "agenda-feed"
 # A schedule's figures hold every unplaced pair with its reason: megabytes for a large event,
@@ -162,8 +163,9 @@ def personal_agenda(participant):
 
 def table_sheets(schedule):
     """One sheet per table of the event, in table order, each with the schedule's meetings at
-    that table (not cancelled) in slot order; meetings without a table come last on a sheet
-    of their own. Tables without meetings get an empty sheet, so every table has its paper."""
+    that table (not cancelled, not no-shows) in slot order; meetings without a table come last
+    on a sheet of their own. Tables without meetings get an empty sheet, so every table has
+    its paper."""
     meetings = _schedule_meetings(schedule)
     tables = schedule.event.tables
     by_table = {table.id: [] for table in tables}
@@ -177,9 +179,9 @@ def table_sheets(schedule):
 
 
 def door_list(schedule):
-    """For each slot with meetings in the schedule (not cancelled), in time order: everyone
-    expected, alphabetical by organisation, with their table and partner. Each meeting gives
-    two rows, one per participant."""
+    """For each slot with meetings in the schedule (not cancelled, not no-shows), in time
+    order: everyone expected, alphabetical by organisation, with their table and partner.
+    Each meeting gives two rows, one per participant."""
     by_slot = {}
     for meeting in _schedule_meetings(schedule):
         rows = by_slot.setdefault(meeting.slot_id, (meeting.slot, []))[1]
@@ -257,9 +259,7 @@ def _sorted(meetings):
 def _schedule_meetings(schedule):
     meetings = db.session.scalars(
         _with_details(
-            sa.select(Meeting).where(
-                Meeting.schedule_id == schedule.id, Meeting.status != "cancelled"
-            )
+            sa.select(Meeting).where(Meeting.schedule_id == schedule.id, Meeting.status.not_in(OFF))
         )
     )
     return _sorted(meetings.unique().all())
@@ -304,7 +304,12 @@ def _days(participant, entries):
             )
         ).all()
     )
-    by_slot = {entry.meeting.slot_id: entry for entry in entries}
+    # A no-show and the walk-in that refilled its slot share the slot: show the walk-in.
+    by_slot = {}
+    for entry in entries:
+        shown = by_slot.get(entry.meeting.slot_id)
+        if shown is None or shown.meeting.status in OFF:
+            by_slot[entry.meeting.slot_id] = entry
     days = {}
     for slot in slots:
         days.setdefault(slot.day, []).append(

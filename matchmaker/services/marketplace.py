@@ -146,15 +146,21 @@ class _KeyedPage(Pagination):
     (the column of `rows` that `keys` selects)."""
 
     def _query_items(self):
-        keys = self._query_args["keys"]
-        ids = db.session.scalars(keys.limit(self.per_page).offset(self._query_offset)).all()
-        if not ids:
+        # The total comes with the keys (a window count), saving a second pass over the
+        # joined rows; an empty page (past the end) still counts separately.
+        keys = self._query_args["keys"].add_columns(sa.func.count().over())
+        found = db.session.execute(keys.limit(self.per_page).offset(self._query_offset)).all()
+        if not found:
             return []
+        self._total = found[0][1]
+        ids = [row[0] for row in found]
         rows = self._query_args["rows"].where(self._query_args["key"].in_(ids))
         by_id = {row.id: row for row in db.session.scalars(rows).unique()}
         return [by_id[i] for i in ids if i in by_id]
 
     def _query_count(self):
+        if getattr(self, "_total", None) is not None:
+            return self._total
         counted = self._query_args["keys"].order_by(None).subquery()
         return db.session.scalar(sa.select(sa.func.count()).select_from(counted))
 

@@ -543,3 +543,20 @@ def test_a_copy_of_the_agenda_after_a_walk_in_keeps_the_walk_in_and_drops_the_no
         ("Cy Ltd", "Dan Ltd", "held"),
         ("Ana Ltd", "Cy Ltd", "scheduled"),
     }
+
+
+def test_after_a_walk_in_the_agenda_and_the_venue_lists_show_it_instead_of_the_no_show(day):
+    from matchmaker.services import agenda
+
+    slot = day.slots[0]
+    eventday.set_meeting_status(day.m["ana_bo"], "no_show_a", by=day.helper, now=day.started)
+    walk_in = eventday.book_walk_in(
+        day.schedule, slot, day.p["Bo"], day.p["Eve"], by=day.helper, now=day.started
+    )
+    rows = dict(agenda.personal_agenda(day.p["Bo"]).days)[slot.day]
+    [first] = [row for row in rows if row.slot.id == slot.id]
+    assert first.meeting.meeting.id == walk_in.id
+    [door] = [d for d in agenda.door_list(day.schedule) if d.slot.id == slot.id]
+    assert {row.meeting.id for row in door.rows} == {walk_in.id, day.m["cy_dan"].id}
+    on_sheets = {m.id for sheet in agenda.table_sheets(day.schedule) for m in sheet.meetings}
+    assert day.m["ana_bo"].id not in on_sheets and walk_in.id in on_sheets
