@@ -54,8 +54,8 @@ from matchmaker.models import (
     unavailable_slots,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services.accounts import find_user
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
+from matchmaker.services.events import account_to_staff
 from matchmaker.services.mail import send_mail
 from matchmaker.services.queries import escape_like
 
@@ -104,13 +104,7 @@ def add_helper(event, email, by):
     """Make the account with `email` a helper of `event` (check-in desk, meeting statuses,
     walk-ins; not the event's settings) and commit; returns the user. Raises NotAllowed for
     non-organizers, DomainError when no account uses the email, Conflict when already staff."""
-    if not event.is_organized_by(by):
-        raise NotAllowed("Only the event's organizers can add helpers.")
-    user = find_user(email)
-    if user is None:
-        raise DomainError(f"No account uses {email}. Ask them to sign up first.")
-    if user in event.organizers:
-        raise Conflict(f"{user.name} already organizes this event.")
+    user = account_to_staff(event, email, by, role="helpers")
     if user in event.helpers:
         raise Conflict(f"{user.name} already helps at this event.")
     event.helpers.append(user)

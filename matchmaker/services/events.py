@@ -265,16 +265,24 @@ def move_status(event, new_status, by):
     db.session.commit()
 
 
-def add_organizer(event, email, by):
-    """Make the account with `email` a co-organizer of `event` and commit; returns the user.
-    Raises DomainError when no account uses the email, Conflict if already an organizer."""
+def account_to_staff(event, email, by, role="organizers"):
+    """The account with `email`, checked before `by` adds it to the event's staff (`role`:
+    "organizers" or "helpers"). Raises NotAllowed for non-organizers, DomainError when no
+    account uses the email, Conflict when it already organizes the event."""
     if not event.is_organized_by(by):
-        raise NotAllowed("Only the event's organizers can add organizers.")
+        raise NotAllowed(f"Only the event's organizers can add {role}.")
     user = find_user(email)
     if user is None:
         raise DomainError(f"No account uses {email}. Ask them to sign up first.")
     if user in event.organizers:
         raise Conflict(f"{user.name} already organizes this event.")
+    return user
+
+
+def add_organizer(event, email, by):
+    """Make the account with `email` a co-organizer of `event` and commit; returns the user.
+    Raises DomainError when no account uses the email, Conflict if already an organizer."""
+    user = account_to_staff(event, email, by)
     event.organizers.append(user)
     db.session.commit()
     return user
