@@ -31,6 +31,23 @@ def get_event_or_404(slug, manage=False):
     return event
 
 
+def staffed_event_or_404(slug):
+    """The event for the people who work it on the day: its organizers, admins and helpers;
+    404 for everyone else."""
+    event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
+    if event is None or not event.is_staffed_by(current_user):
+        abort(404)
+    return event
+
+
+def in_event_or_404(model, event, object_id):
+    """The `model` row with this id if it belongs to `event` (slots, tables, meetings), or 404."""
+    found = db.session.get(model, object_id)
+    if found is None or found.event_id != event.id:
+        abort(404)
+    return found
+
+
 def role_required(*roles):
     """Only users whose platform role is one of `roles` (admins always pass)."""
 

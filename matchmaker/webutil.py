@@ -1,9 +1,10 @@
 """Small helpers shared by the views."""
 
 import re
+from io import BytesIO
 from urllib.parse import urlsplit
 
-from flask import flash
+from flask import flash, send_file
 from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter
 from wtforms import PasswordField, StringField
@@ -81,3 +82,13 @@ def id_arg(values, name):
     number or out of range (0 is never an id)."""
     value = values.get(name, type=int)
     return value if value is not None and 0 < value <= MAX_ID else 0
+
+
+def download(data, mimetype, filename):
+    """A file download of `data` (bytes) that no shared cache keeps: exports hold names and
+    contacts."""
+    response = send_file(
+        BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

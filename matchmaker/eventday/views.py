@@ -1,33 +1,22 @@
-import sqlalchemy as sa
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from matchmaker.eventday import bp
 from matchmaker.eventday.forms import ActionForm, DeskSearchForm, HelperForm, StatusForm
 from matchmaker.extensions import db
-from matchmaker.models import Event, Meeting, Slot, User
-from matchmaker.permissions import get_event_or_404, own_registration_or_404
-from matchmaker.services import eventday
+from matchmaker.models import Meeting, Slot, User
+from matchmaker.permissions import (
+    get_event_or_404,
+    in_event_or_404,
+    own_registration_or_404,
+    staffed_event_or_404,
+)
+from matchmaker.services import agenda, eventday
 from matchmaker.services.errors import DomainError
 from matchmaker.webutil import flash_errors, id_arg, local_path
 
 DESK_PAGE_SIZE = 50
 FREE_SHOWN = 100
-
-
-def _staffed_event_or_404(slug):
-    """The event for its organizers, admins and helpers; 404 for everyone else."""
-    event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
-    if event is None or not event.is_staffed_by(current_user):
-        abort(404)
-    return event
-
-
-def _in_event(model, event, object_id):
-    found = db.session.get(model, object_id)
-    if found is None or found.event_id != event.id:
-        abort(404)
-    return found
 
 
 def _participant(event, participant_id):
@@ -44,7 +33,7 @@ def _back(default):
 @bp.get("/manage/<slug>/checkin")
 @login_required
 def desk(slug):
-    event = _staffed_event_or_404(slug)
+    event = staffed_event_or_404(slug)
     form = DeskSearchForm(request.args)
     valid = form.validate()  # an invalid search (a control character, say) shows everyone
     if not valid:
@@ -70,7 +59,7 @@ def desk(slug):
 @bp.post("/manage/<slug>/checkin/<int:participant_id>")
 @login_required
 def check_in(slug, participant_id):
-    event = _staffed_event_or_404(slug)
+    event = staffed_event_or_404(slug)
     participant = _participant(event, participant_id)
     if ActionForm().validate_on_submit():
         try:
@@ -89,7 +78,7 @@ def check_in(slug, participant_id):
 @bp.post("/manage/<slug>/checkin/<int:participant_id>/undo")
 @login_required
 def undo_check_in(slug, participant_id):
-    event = _staffed_event_or_404(slug)
+    event = staffed_event_or_404(slug)
     participant = _participant(event, participant_id)
     if ActionForm().validate_on_submit():
         eventday.undo_check_in(participant, by=current_user)
@@ -126,29 +115,19 @@ def _desk_row(event, participant):
 @bp.get("/manage/<slug>/day")
 @login_required
 def day(slug):
-    event = _staffed_event_or_404(slug)
+    event = staffed_event_or_404(slug)
     slot_id = id_arg(request.args, "slot") if "slot" in request.args else None
     if slot_id == 0:
         abort(404)
-    slot = _in_event(Slot, event, slot_id) if slot_id else eventday.current_slot(event)
-    schedule = eventday.published_schedule(event)
+    slot = in_event_or_404(Slot, event, slot_id) if slot_id else eventday.current_slot(event)
+    schedule = agenda.published_schedule(event)
     context = {"event": event, "slot": slot, "schedule": schedule, "action_form": ActionForm()}
     if schedule is not None and slot is not None:
-        free = eventday.free_in_slot(schedule, slot)
-        freed = [f for f in free if f.freed_by is not None]
-        matches, met = eventday.refill_matches(schedule, [f.participant.id for f in freed])
+        free, refill = eventday.refill_panel(schedule, slot)
         context.update(
             meetings=eventday.slot_meetings(schedule, slot),
             free=free,
-            refill=[
-                (
-                    f,
-                    eventday.best_partners(
-                        f.participant, free, matches, exclude=met.get(f.participant.id, ())
-                    ),
-                )
-                for f in freed
-            ],  # fmt: skip
+            refill=refill,
             tables=eventday.free_tables(schedule, slot),
             status_form=StatusForm(),
             moves=eventday.allowed_moves,
@@ -161,8 +140,8 @@ def day(slug):
 @bp.post("/manage/<slug>/day/meetings/<int:meeting_id>/status")
 @login_required
 def meeting_status(slug, meeting_id):
-    event = _staffed_event_or_404(slug)
-    meeting = _in_event(Meeting, event, meeting_id)
+    event = staffed_event_or_404(slug)
+    meeting = in_event_or_404(Meeting, event, meeting_id)
     slot_id = meeting.slot_id
     form = StatusForm()
     if form.validate_on_submit():
@@ -180,10 +159,10 @@ def meeting_status(slug, meeting_id):
           methods=["GET", "POST"])  # fmt: skip
 @login_required
 def staff_walk_in(slug, slot_id, first_id, second_id):
-    event = _staffed_event_or_404(slug)
-    slot = _in_event(Slot, event, slot_id)
+    event = staffed_event_or_404(slug)
+    slot = in_event_or_404(Slot, event, slot_id)
     a, b = _participant(event, first_id), _participant(event, second_id)
-    schedule = eventday.published_schedule(event) or abort(404)
+    schedule = agenda.published_schedule(event) or abort(404)
     back = url_for("eventday.day", slug=slug, slot=slot.id)
     if ActionForm().validate_on_submit():
         try:
@@ -251,7 +230,7 @@ def remove_helper(slug, user_id):
 @login_required
 def confirm_held(slug, meeting_id):
     event, me = own_registration_or_404(slug, approved=True)
-    meeting = _in_event(Meeting, event, meeting_id)
+    meeting = in_event_or_404(Meeting, event, meeting_id)
     if me.id not in (meeting.participant_a_id, meeting.participant_b_id):
         abort(404)
     if ActionForm().validate_on_submit():
@@ -267,7 +246,7 @@ def confirm_held(slug, meeting_id):
 @login_required
 def walk_ins(slug):
     event, me = own_registration_or_404(slug, approved=True)
-    schedule = eventday.published_schedule(event)
+    schedule = agenda.published_schedule(event)
     context = {"event": event, "me": me, "schedule": schedule}
     if event.participant_walk_ins and schedule is not None:
         slots = eventday.free_slots_of(me, schedule)
@@ -275,10 +254,8 @@ def walk_ins(slug):
         slot = next((s for s in slots if s.id == wanted), slots[0] if slots else None)
         context.update(slots=slots, slot=slot)
         if slot is not None:
-            free = [f for f in eventday.free_in_slot(schedule, slot) if f.participant.id != me.id]
-            matches, met = eventday.refill_matches(schedule, [me.id])
-            ranked = eventday.best_partners(me, free, matches, met.get(me.id, ()), limit=20)
-            context.update(ranked=ranked, others=len(free) - len(ranked))
+            ranked, others = eventday.walk_in_partners(me, schedule, slot, limit=20)
+            context.update(ranked=ranked, others=others)
     return render_template("eventday/walk_ins.html", **context)
 
 
@@ -286,11 +263,11 @@ def walk_ins(slug):
 @login_required
 def book_walk_in(slug, slot_id, partner_id):
     event, me = own_registration_or_404(slug, approved=True)
-    slot = _in_event(Slot, event, slot_id)
+    slot = in_event_or_404(Slot, event, slot_id)
     partner = _participant(event, partner_id)
     if partner.status != "approved" or partner.id == me.id:
         abort(404)
-    schedule = eventday.published_schedule(event)
+    schedule = agenda.published_schedule(event)
     back = url_for("eventday.walk_ins", slug=slug, slot=slot.id)
     if schedule is None or not event.participant_walk_ins:
         flash("At this event the organizers book walk-in meetings at the desk.", "info")

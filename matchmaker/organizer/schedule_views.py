@@ -14,7 +14,7 @@ from matchmaker.organizer.schedule_forms import (
     PlaceForm,
     SwapForm,
 )
-from matchmaker.permissions import get_event_or_404
+from matchmaker.permissions import get_event_or_404, in_event_or_404
 from matchmaker.services import jobs, schedules
 from matchmaker.services.errors import DomainError
 from matchmaker.webutil import flash_errors, id_arg, options
@@ -33,13 +33,6 @@ def _meeting(schedule, meeting_id):
     if meeting is None or meeting.schedule_id != schedule.id:
         abort(404)
     return meeting
-
-
-def _in_event(model, event, object_id):
-    found = db.session.get(model, object_id)
-    if found is None or found.event_id != event.id:
-        abort(404)
-    return found
 
 
 def _back(event, schedule):
@@ -111,8 +104,9 @@ def edit_meeting(slug, version, meeting_id):
     if form.validate_on_submit():
         try:
             schedules.move_meeting(
-                meeting, _in_event(Slot, event, form.slot.data),
-                _in_event(Table, event, form.table.data), by=current_user, seen=form.seen.data,
+                meeting, in_event_or_404(Slot, event, form.slot.data),
+                in_event_or_404(Table, event, form.table.data),
+                by=current_user, seen=form.seen.data,
             )  # fmt: skip
         except DomainError as error:
             flash(f"Move refused: {error}", "danger")
@@ -187,9 +181,10 @@ def add_meeting(slug, version):
     if form.validate_on_submit():
         try:
             schedules.add_meeting(
-                schedule, _in_event(Participant, event, form.first.data),
-                _in_event(Participant, event, form.second.data),
-                _in_event(Slot, event, form.slot.data), _in_event(Table, event, form.table.data),
+                schedule, in_event_or_404(Participant, event, form.first.data),
+                in_event_or_404(Participant, event, form.second.data),
+                in_event_or_404(Slot, event, form.slot.data),
+                in_event_or_404(Table, event, form.table.data),
                 by=current_user,
             )  # fmt: skip
         except DomainError as error:
@@ -239,7 +234,7 @@ def job(slug, job_id):
 @login_required
 def schedule_participant(slug, version, participant_id):
     event, schedule = _version(slug, version)
-    participant = _in_event(Participant, event, participant_id)
+    participant = in_event_or_404(Participant, event, participant_id)
     meetings = {
         m.slot_id: m
         for m in schedules.meetings_of(schedule)
@@ -260,6 +255,6 @@ def schedule_participant(slug, version, participant_id):
 def schedule_participant_pick(slug, version):
     """The picker on the version page submits a participant id as a query argument."""
     event, schedule = _version(slug, version)
-    participant = _in_event(Participant, event, id_arg(request.args, "participant"))
+    participant = in_event_or_404(Participant, event, id_arg(request.args, "participant"))
     return redirect(url_for("organizer.schedule_participant", slug=slug, version=version,
                             participant_id=participant.id))  # fmt: skip

@@ -1,8 +1,6 @@
 """Organizer views: importing participants from CSV/XLSX and exporting the event's data."""
 
-from io import BytesIO
-
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
@@ -11,6 +9,7 @@ from matchmaker.organizer.transfer_forms import ImportForm
 from matchmaker.permissions import get_event_or_404
 from matchmaker.services import exports, imports
 from matchmaker.services.imports import ImportRejected
+from matchmaker.webutil import download
 
 # Room for the multipart envelope around the file, so a file just under the limit passes.
 _FORM_OVERHEAD = 64 * 1024
@@ -60,21 +59,21 @@ def import_participants(slug):
 @login_required
 def import_template(slug, fmt):
     event = get_event_or_404(slug, manage=True)
-    return _download(*imports.template(event, fmt))
+    return download(*imports.template(event, fmt))
 
 
 @bp.get("/<slug>/export/participants.<any(csv, xlsx):fmt>")
 @login_required
 def export_participants(slug, fmt):
     event = get_event_or_404(slug, manage=True)
-    return _download(*exports.export_participants(event, fmt))
+    return download(*exports.export_participants(event, fmt))
 
 
 @bp.get("/<slug>/export/opportunities.<any(csv, xlsx):fmt>")
 @login_required
 def export_opportunities(slug, fmt):
     event = get_event_or_404(slug, manage=True)
-    return _download(*exports.export_opportunities(event, fmt))
+    return download(*exports.export_opportunities(event, fmt))
 
 
 def _import_page(event, form, problems):
@@ -104,11 +103,3 @@ def _summary(result):
             "people can ask for a password link on the login page."
         )
     return text
-
-
-def _download(data, mimetype, filename):
-    response = send_file(
-        BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename
-    )
-    response.headers["Cache-Control"] = "private, no-store"  # personal data
-    return response

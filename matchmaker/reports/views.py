@@ -1,6 +1,4 @@
-from io import BytesIO
-
-from flask import flash, redirect, render_template, send_file, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from matchmaker.models import FEEDBACK_ROUND_KINDS
@@ -11,6 +9,7 @@ from matchmaker.reports.figures import charts_for
 from matchmaker.reports.forms import ReminderForm, RoundForm
 from matchmaker.services import exports, feedback, statistics
 from matchmaker.services.errors import DomainError
+from matchmaker.webutil import download
 
 EXPORTS = {
     "meetings": exports.export_meetings,
@@ -23,14 +22,15 @@ EXPORTS = {
 @login_required
 def rounds(slug):
     event = get_event_or_404(slug, manage=True)
+    next_kind = feedback.next_kind(event)
     return render_template(
         "reports/rounds.html",
         event=event,
         rates=feedback.answer_rates(event),
-        next_kind=feedback.next_kind(event),
+        next_kind=next_kind,
         has_ended=feedback.has_ended(event),
         waiting=feedback.reminder_count(event),
-        round_form=RoundForm(kind=feedback.next_kind(event)),
+        round_form=RoundForm(kind=next_kind),
         reminder_form=ReminderForm(),
         kinds=FEEDBACK_ROUND_KINDS,
     )
@@ -104,9 +104,4 @@ def report(slug):
 @login_required
 def export(slug, what, fmt):
     event = get_event_or_404(slug, manage=True)
-    data, mimetype, filename = EXPORTS[what](event, fmt)
-    response = send_file(
-        BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename
-    )
-    response.headers["Cache-Control"] = "private, no-store"  # names and contacts
-    return response
+    return download(*EXPORTS[what](event, fmt))

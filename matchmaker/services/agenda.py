@@ -13,7 +13,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import joinedload
 
 from matchmaker.extensions import db
 from matchmaker.models import Match, Meeting, Participant, Schedule, Slot, unavailable_slots
@@ -23,7 +23,6 @@ from matchmaker.services.schedules import OFF
 _FEED_SALT = "agenda-feed"
 # A schedule's figures hold every unplaced pair with its reason: megabytes for a large event,
 # which no reader here needs (they load on access if one ever does).
-_WITHOUT_FIGURES = defer(Schedule.figures)
 
 
 @dataclass(frozen=True)
@@ -95,9 +94,7 @@ class DoorSlot:
 def published_schedule(event):
     """The event's published schedule, or None."""
     return db.session.scalar(
-        sa.select(Schedule)
-        .where(Schedule.event_id == event.id, Schedule.status == "published")
-        .options(_WITHOUT_FIGURES)
+        sa.select(Schedule).where(Schedule.event_id == event.id, Schedule.status == "published")
     )
 
 
@@ -107,19 +104,14 @@ def schedule_for(event, schedule_id=None):
     if schedule_id is None:
         return published_schedule(event)
     return db.session.scalar(
-        sa.select(Schedule)
-        .where(Schedule.id == schedule_id, Schedule.event_id == event.id)
-        .options(_WITHOUT_FIGURES)
+        sa.select(Schedule).where(Schedule.id == schedule_id, Schedule.event_id == event.id)
     )
 
 
 def schedules_of(event):
     """All the event's schedule versions, newest first."""
     return db.session.scalars(
-        sa.select(Schedule)
-        .where(Schedule.event_id == event.id)
-        .order_by(Schedule.version.desc())
-        .options(_WITHOUT_FIGURES)
+        sa.select(Schedule).where(Schedule.event_id == event.id).order_by(Schedule.version.desc())
     ).all()
 
 
@@ -136,7 +128,7 @@ def personal_agenda(participant):
         return PersonalAgenda(participant, None, [], [])
     meetings = _sorted(
         db.session.scalars(
-            _with_details(
+            with_details(
                 sa.select(Meeting).where(
                     Meeting.schedule_id == schedule.id,
                     Meeting.status != "cancelled",
@@ -238,7 +230,7 @@ def _serializer():
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_FEED_SALT)
 
 
-def _with_details(query):
+def with_details(query):
     """The query's meetings with slot, table, both participants, organisations and people,
     in the same query."""
     people = (joinedload(Participant.organisation), joinedload(Participant.user))
@@ -258,7 +250,7 @@ def _sorted(meetings):
 
 def _schedule_meetings(schedule):
     meetings = db.session.scalars(
-        _with_details(
+        with_details(
             sa.select(Meeting).where(Meeting.schedule_id == schedule.id, Meeting.status.not_in(OFF))
         )
     )

@@ -25,7 +25,6 @@ Slot times are event-local wall times; "now" is the wall time in the event's tim
 (`local_now`), which tests replace.
 """
 
-import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,7 +32,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from matchmaker.countries import country_choices
 from matchmaker.extensions import db
@@ -54,10 +53,12 @@ from matchmaker.models import (
     unavailable_slots,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services.agenda import with_details
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.events import account_to_staff
 from matchmaker.services.mail import send_mail
 from matchmaker.services.queries import escape_like
+from matchmaker.services.schedules import meeting_code
 
 ACTIVE = ("scheduled", "held")
 INACTIVE = ("cancelled", "no_show_a", "no_show_b")
@@ -223,20 +224,6 @@ def _country_codes(text):
 # --- the day's slots and meetings -------------------------------------------------------------
 
 
-def published_schedule(event):
-    """The event's published schedule (without its large figures), or None."""
-    return db.session.scalar(
-        sa.select(Schedule)
-        .where(Schedule.event_id == event.id, Schedule.status == "published")
-        .options(defer(Schedule.figures))
-    )
-
-
-def meeting_code():
-    """A short code for the table sheets, in the format the schedule's meetings use."""
-    return secrets.token_hex(3).upper()
-
-
 def current_slot(event, now=None):
     """The slot running now, else the next one, else the last one (None without slots)."""
     now = now or local_now(event)
@@ -249,14 +236,9 @@ def current_slot(event, now=None):
 
 def slot_meetings(schedule, slot):
     """The schedule's meetings in `slot`, by table, with participants and organisations."""
-    people = (joinedload(Participant.organisation), joinedload(Participant.user))
     meetings = db.session.scalars(
-        sa.select(Meeting)
-        .where(Meeting.schedule_id == schedule.id, Meeting.slot_id == slot.id)
-        .options(
-            joinedload(Meeting.table),
-            joinedload(Meeting.participant_a).options(*people),
-            joinedload(Meeting.participant_b).options(*people),
+        with_details(
+            sa.select(Meeting).where(Meeting.schedule_id == schedule.id, Meeting.slot_id == slot.id)
         )
     ).all()
     return sorted(meetings, key=lambda m: (m.table.number if m.table else 10**6, m.id))
@@ -567,6 +549,28 @@ def refill_matches(schedule, participant_ids):
         met.setdefault(a, set()).add(b)
         met.setdefault(b, set()).add(a)
     return matches, met
+
+
+def refill_panel(schedule, slot):
+    """The desk's refill panel for `slot`: (everyone free in it, and for each person freed
+    by a cancellation or an absence their best available partners as
+    [(FreePerson, [(partner, score)])]). Four queries beside free_in_slot's."""
+    free = free_in_slot(schedule, slot)
+    freed = [f for f in free if f.freed_by is not None]
+    matches, met = refill_matches(schedule, [f.participant.id for f in freed])
+    return free, [
+        (f, best_partners(f.participant, free, matches, exclude=met.get(f.participant.id, ())))
+        for f in freed
+    ]
+
+
+def walk_in_partners(participant, schedule, slot, limit=20):
+    """A participant's walk-in choices in `slot`: ([(partner, score)] best first, at most
+    `limit`; how many others are free but not among them)."""
+    free = [f for f in free_in_slot(schedule, slot) if f.participant.id != participant.id]
+    matches, met = refill_matches(schedule, [participant.id])
+    ranked = best_partners(participant, free, matches, met.get(participant.id, ()), limit=limit)
+    return ranked, len(free) - len(ranked)
 
 
 def free_tables(schedule, slot):

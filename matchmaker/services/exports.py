@@ -10,7 +10,7 @@ import io
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager
 
 from matchmaker.extensions import db
 from matchmaker.models import (
@@ -32,6 +32,7 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.services import statistics
+from matchmaker.services.agenda import with_details
 from matchmaker.services.errors import DomainError
 
 FORMATS = {
@@ -373,20 +374,15 @@ def export_statistics(event, fmt):
 def _published_meetings(event):
     """The published agenda's meetings with slot, table, participants, organisations and
     people loaded, in slot then table order (one query; none published: empty)."""
-    people = (joinedload(Participant.organisation), joinedload(Participant.user))
     return (
         db.session.scalars(
-            sa.select(Meeting)
-            .join(Schedule, Schedule.id == Meeting.schedule_id)
-            .join(Slot, Slot.id == Meeting.slot_id)
-            .where(Schedule.event_id == event.id, Schedule.status == "published")
-            .options(
-                joinedload(Meeting.slot),
-                joinedload(Meeting.table),
-                joinedload(Meeting.participant_a).options(*people),
-                joinedload(Meeting.participant_b).options(*people),
+            with_details(
+                sa.select(Meeting)
+                .join(Schedule, Schedule.id == Meeting.schedule_id)
+                .join(Slot, Slot.id == Meeting.slot_id)
+                .where(Schedule.event_id == event.id, Schedule.status == "published")
+                .order_by(Slot.starts_at, Meeting.table_id, Meeting.id)
             )
-            .order_by(Slot.starts_at, Meeting.table_id, Meeting.id)
         )
         .unique()
         .all()

@@ -254,7 +254,7 @@ def generate(event, by=None, min_meetings=0, include_suggestions=True, time_limi
             Meeting.between(
                 schedule, slots[int(placed.slot)], a, b, table=tables.get(placed.table),
                 source=SOURCES[placed.priority], locked=placed.locked,
-                score=placed.weight, code=_code(),
+                score=placed.weight, code=meeting_code(),
             )
         )  # fmt: skip
     with guarded("The participants changed while the agenda was computed; generate it again."):
@@ -262,7 +262,7 @@ def generate(event, by=None, min_meetings=0, include_suggestions=True, time_limi
     return schedule
 
 
-def _code():
+def meeting_code():
     """A short code per meeting for the table sheets (check-in on the day)."""
     return secrets.token_hex(3).upper()
 
@@ -415,7 +415,7 @@ def add_meeting(schedule, a, b, slot, table, by):
         _refuse_conflicts(schedule, a, b, slot, table)
         db.session.add(
             Meeting.between(schedule, slot, a, b, table=table, source="manual", locked=True,
-                            code=_code())
+                            code=meeting_code())
         )  # fmt: skip
         db.session.commit()
 
