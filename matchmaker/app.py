@@ -7,7 +7,7 @@ from flask import Flask, render_template
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from matchmaker import security
+from matchmaker import pagecache, security
 from matchmaker.config import load_config
 from matchmaker.countries import country_name
 from matchmaker.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
@@ -63,6 +63,7 @@ def build_app(test_config=None):
         app.register_blueprint(module.bp)
     init_cli(app)
     security.init_app(app)
+    pagecache.init_app(app)
     _register_error_pages(app)
     app.add_template_filter(country_name, "country_name")
     app.context_processor(lambda: {"statuses": EVENT_STATUSES})

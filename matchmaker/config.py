@@ -45,6 +45,11 @@ class Defaults:
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are
     # trusted (security.init_app). 0 trusts none: the rate limits then key on the peer address.
     PROXY_COUNT = 0
+    # Rendered pages kept per worker process (matchmaker/pagecache.py); 0 turns it off.
+    PAGE_CACHE_MB = 32
+    # On PostgreSQL, keep the page cache's versions in memory, kept current by LISTEN/NOTIFY
+    # (one connection per worker): a cached page then costs no query. `make serve` turns it on.
+    PAGE_CACHE_LISTEN = False
 
 
 ENV_SETTINGS = {
@@ -62,6 +67,8 @@ ENV_SETTINGS = {
     "BASE_URL": str,
     "TRUSTED_HOSTS": lambda value: [host.strip() for host in value.split(",") if host.strip()],
     "PROXY_COUNT": int,
+    "PAGE_CACHE_MB": float,
+    "PAGE_CACHE_LISTEN": lambda value: value.lower() in {"1", "true", "yes", "on"},
 }
 
 

@@ -2,6 +2,7 @@ from flask import Response, abort, render_template, request, url_for
 from flask_login import login_required
 
 from matchmaker.agenda import bp
+from matchmaker.pagecache import cached_page
 from matchmaker.permissions import get_event_or_404, own_registration_or_404
 from matchmaker.services import agenda, calendar, eventday
 from matchmaker.webutil import MAX_ID
@@ -28,6 +29,7 @@ def _schedule(event):
 
 
 @bp.get("/agenda")
+@cached_page()
 @login_required
 def mine(slug):
     event, me = own_registration_or_404(slug, approved=True)

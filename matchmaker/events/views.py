@@ -5,6 +5,7 @@ from matchmaker.events import bp
 from matchmaker.events.forms import ConfirmForm, OpportunityForm, RegistrationForm
 from matchmaker.extensions import db
 from matchmaker.models import Opportunity, Participant
+from matchmaker.pagecache import cached_page
 from matchmaker.permissions import get_event_or_404, own_registration_or_404, participant_of
 from matchmaker.services import registration
 from matchmaker.services.errors import DomainError
@@ -63,6 +64,7 @@ def register(slug):
 
 @bp.get("/me")
 @bp.get("/registrations/<int:participant_id>")
+@cached_page()
 @login_required
 def dashboard(slug, participant_id=None):
     event, participant = _registration(slug, participant_id)

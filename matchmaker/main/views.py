@@ -3,6 +3,7 @@ from flask_login import current_user, login_required
 
 from matchmaker.extensions import limiter
 from matchmaker.main import bp
+from matchmaker.pagecache import cached_page
 from matchmaker.permissions import can_browse_participants, get_event_or_404, participant_of
 from matchmaker.services import eventday, queries
 from matchmaker.services import health as service_health
@@ -14,6 +15,7 @@ def index():
 
 
 @bp.get("/dashboard")
+@cached_page("any")
 @login_required
 def dashboard():
     organized = queries.organized_events(current_user) if current_user.is_organizer else []

@@ -3,11 +3,13 @@ from flask_login import current_user
 
 from matchmaker.marketplace import bp
 from matchmaker.marketplace.forms import OpportunitySearchForm, ParticipantSearchForm
+from matchmaker.pagecache import cached_page
 from matchmaker.permissions import get_event_or_404, participant_of, require_browse
 from matchmaker.services import marketplace
 
 
 @bp.get("/marketplace")
+@cached_page()
 def index(slug):
     event = get_event_or_404(slug)
     require_browse(event)
@@ -17,6 +19,7 @@ def index(slug):
 
 
 @bp.get("/participants")
+@cached_page()
 def participants(slug):
     event = get_event_or_404(slug)
     require_browse(event)

@@ -5,6 +5,7 @@ from matchmaker.extensions import db
 from matchmaker.meetings import bp
 from matchmaker.meetings.forms import ActionForm, DeclineForm, RequestForm
 from matchmaker.models import MeetingRequest, Participant
+from matchmaker.pagecache import cached_page
 from matchmaker.permissions import own_registration_or_404
 from matchmaker.services import matchmaking
 from matchmaker.services import requests as meeting_requests
@@ -86,6 +87,7 @@ def decline(slug, request_id):
 
 
 @bp.get("/matches")
+@cached_page()
 @login_required
 def matches(slug):
     event, me = own_registration_or_404(slug, approved=True)

@@ -1,5 +1,6 @@
 """The domain model of design.md, one module per aggregate."""
 
+from matchmaker.models.cache import CacheVersion
 from matchmaker.models.events import (
     EVENT_STATUSES,
     STATUS_MOVES,
@@ -43,6 +44,7 @@ __all__ = [
     "REQUEST_STATUSES",
     "ROLES",
     "STATUS_MOVES",
+    "CacheVersion",
     "Event",
     "EventBreak",
     "EventSession",

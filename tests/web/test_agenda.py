@@ -214,6 +214,8 @@ def test_print_page_has_no_navbar_and_lists_the_meetings(client, auth, published
     assert [row[:11] for row in _rows(page, "meeting")] == ["09:00–09:25", "09:30–09:55"]
 
 
+# Rendering is what is counted: the page cache (tests/web/test_page_cache.py) is off.
+@pytest.mark.parametrize("config_overrides", [{"PAGE_CACHE_MB": 0}])
 def test_agenda_page_queries_do_not_grow_with_meetings(client, auth, fair):
     event, ana, mo, eve = fair
     schedule = _schedule(event, [(0, ana, mo, 0, {})])

@@ -38,6 +38,13 @@ ORGANIZER_PAGES = {
 }
 
 
+@pytest.fixture
+def config_overrides():
+    # Count what rendering the pages costs, not what serving them again from the page cache
+    # costs (one query; tests/web/test_page_cache.py).
+    return {"PAGE_CACHE_MB": 0}
+
+
 def build_event(make_user, make_event, make_participant, others):
     """An event with a viewer, an organizer and `others` more participants: every other one
     matched with the viewer and with its neighbour, half of them interested in the viewer, a
