@@ -26,7 +26,8 @@ class Organisation(db.Model):
     __table_args__ = (one_of("type", ORGANISATION_TYPES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(200))
+    # Indexed: the marketplace lists by organisation name, a page at a time.
+    name: Mapped[str] = mapped_column(sa.String(200), index=True)
     country: Mapped[str] = mapped_column(sa.String(2))  # ISO 3166-1 alpha-2
     city: Mapped[str] = mapped_column(sa.String(120), default="")
     type: Mapped[str] = mapped_column(sa.String(30), default="company")

@@ -39,7 +39,7 @@ class Participant(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     status: Mapped[str] = mapped_column(sa.String(20), default="pending")
     looking_for: Mapped[str] = mapped_column(sa.String(200), default="")
     max_meetings: Mapped[int | None] = mapped_column(sa.Integer)
