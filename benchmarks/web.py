@@ -51,6 +51,8 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/matchmaker_bench_web"
 TIMEOUT = 10.0  # seconds; a request slower than this counts as an error
 WARM_UP = 3.0  # seconds of unmeasured requests on every freshly started server
+# What a browser sends with every page request (the page cache answers gzip to it).
+BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
 CSRF = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -216,7 +218,7 @@ async def _timed(pool, path, cookie, due, samples, errors, page):
     loop = asyncio.get_running_loop()
     try:
         status, _, _ = await asyncio.wait_for(
-            pool.request("GET", path, {"Cookie": cookie} if cookie else {}), TIMEOUT
+            pool.request("GET", path, {**BROWSER, "Cookie": cookie} if cookie else BROWSER), TIMEOUT
         )
     except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
         errors[page] += 1
@@ -265,7 +267,10 @@ async def closed_loop(port, paths, cookies, seconds, concurrency):
             cookie = cookies[i % len(cookies)] if cookies else None
             try:
                 status, _, _ = await asyncio.wait_for(
-                    pool.request("GET", paths(i), {"Cookie": cookie} if cookie else {}), TIMEOUT
+                    pool.request(
+                        "GET", paths(i), {**BROWSER, "Cookie": cookie} if cookie else BROWSER
+                    ),
+                    TIMEOUT,
                 )
             except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
                 errors[0] += 1
@@ -387,7 +392,7 @@ def free_port():
 class Server:
     """gunicorn serving benchmarks.web_app on loopback, stopped (with its workers) on exit."""
 
-    def __init__(self, database_url, workers, port):
+    def __init__(self, database_url, workers, port, page_cache_mb=None):
         self.port = port
         env = {
             **os.environ,
@@ -399,6 +404,8 @@ class Server:
             "PYTHONPATH": str(REPO),
         }
         env.pop("MATCHMAKER_DEV", None)
+        if page_cache_mb is not None:
+            env["PAGE_CACHE_MB"] = str(page_cache_mb)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "benchmarks.web_app:app"],
             cwd=REPO,
@@ -458,6 +465,12 @@ def main(argv=None):
     parser.add_argument("--max-seconds", type=float, default=10.0, help="each full-speed run")
     parser.add_argument("--concurrency", type=int, default=16, help="full-speed requests in flight")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the event's database")
+    parser.add_argument(
+        "--page-cache-mb",
+        type=float,
+        default=None,
+        help="the servers' PAGE_CACHE_MB (default: the app's); 0 renders every request",
+    )
     args = parser.parse_args(argv)
 
     def log(message):
@@ -471,7 +484,7 @@ def main(argv=None):
     load_before = os.getloadavg()[0]
 
     def serve():
-        server = Server(url, args.workers, free_port())
+        server = Server(url, args.workers, free_port(), args.page_cache_mb)
         try:
             server.wait_ready()
         except BaseException:
@@ -489,8 +502,9 @@ def main(argv=None):
 
     print(
         f"{args.participants} participants, {args.workers} gunicorn workers, offered "
-        f"{args.rate:g} requests/s for {args.seconds:g} s; load average {load_before:.2f} "
-        f"before, {load_after:.2f} after"
+        f"{args.rate:g} requests/s for {args.seconds:g} s; page cache "
+        f"{'default' if args.page_cache_mb is None else f'{args.page_cache_mb:g} MB'}; load "
+        f"average {load_before:.2f} before, {load_after:.2f} after"
     )
     print(f"{'page':<16} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'max rps':>8}")
     for name, row in [*result["pages"].items(), ("floor", result["floor"])]:
