@@ -15,7 +15,8 @@ load and then at full speed.
    POST /auth/login), each with its own session cookie.
 4. Open loop: `--rate` requests/s for `--seconds`, spread evenly over the pages (dashboard,
    event dashboard, agenda, matches, marketplace) and round-robin over the logged-in clients,
-   on keep-alive connections (a new one whenever all are busy). Each request is due at a fixed
+   on keep-alive connections (a new one whenever all are busy), asking for gzip as browsers
+   do. Each request is due at a fixed
    time; its latency is measured from that time, not from when it was sent, so a slow server
    cannot slow the offered load down (no coordinated omission). Then the floor alone at the
    same rate. Each open loop runs on a freshly started gunicorn (warmed up by 3 s of
@@ -23,6 +24,9 @@ load and then at full speed.
    the next.
 5. Closed loop: each page, then the floor, alone at full speed (`--concurrency` requests in
    flight) for `--max-seconds`: its maximum requests/s.
+
+The servers run with the app's page cache (matchmaker/pagecache.py) as configured, or with
+`--page-cache-mb` (0: every request renders its page, the cost of a first view).
 
 Prints one line per page and, last, one JSON document: {"pages": {page: {rps_max, p50_ms,
 p95_ms, p99_ms, errors}}, "floor": {the same}}. The bar (design.md): at 100 requests/s p95 <=

@@ -212,6 +212,19 @@ def test_rows_with_an_event_are_scoped_to_it_and_others_to_everything(event):
     assert scopes_written([event]) == {"other"}
 
 
+def test_the_writers_session_remembers_the_version_of_their_write(client, auth, event):
+    # With the listener, a worker that has not yet heard of this write serves the writer
+    # from the database (test_the_listener_is_not_trusted_behind_the_users_own_write).
+    log_in(client, auth, "ana@example.com")
+    response = client.post(
+        f"/events/{SLUG}/me/details", data={"looking_for": "Irrigation partners"}
+    )
+    assert response.status_code == 302
+    latest = db.session.scalar(sa.select(CacheVersion.value).where(CacheVersion.scope == "any"))
+    with client.session_transaction() as session:
+        assert session["_cache_written"] == latest
+
+
 # -- With the listener (PostgreSQL): versions kept in memory, hits run no query -------------
 
 needs_postgres = pytest.mark.skipif(
