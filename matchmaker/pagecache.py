@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 
 CLOCK_SECONDS = 60  # a cached page may be this late on what depends only on the clock
 CHANNEL = "matchmaker_cache_versions"  # PostgreSQL notification channel of the bumps
+APPLICATION_NAME = "matchmaker page cache"  # the listeners' connections in pg_stat_activity
 _SCOPES = "matchmaker_cache_scopes"  # Session.info key: scopes written in this transaction
 _WRITTEN = "_cache_written"  # flask.session key: the "any" counter of the user's last write
 
@@ -239,7 +240,9 @@ class Listener:
 
         while not self._stopped.is_set():
             try:
-                with psycopg.connect(self._url, autocommit=True) as connection:
+                with psycopg.connect(
+                    self._url, autocommit=True, application_name=APPLICATION_NAME
+                ) as connection:
                     # LISTEN before reading: a bump in between is in the read or notified.
                     connection.execute(f"LISTEN {CHANNEL}")
                     rows = connection.execute("SELECT scope, value FROM cache_versions")

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import CacheVersion, Meeting, Opportunity, Participant, User
-from matchmaker.pagecache import Listener, bump, scopes_written
+from matchmaker.pagecache import APPLICATION_NAME, Listener, bump, scopes_written
 from tests.conftest import TEST_DATABASE_URL
 
 SLUG = "ict-days"
@@ -263,6 +263,23 @@ def test_the_listener_is_not_trusted_behind_the_users_own_write(listener):
     values = bump(db.engine, {"other"})
 
     assert listener.known(written=values["any"] + 1) is None
+
+
+@needs_postgres
+def test_the_listener_reconnects_and_catches_up_after_losing_its_connection(listener):
+    assert listener.wait_live(5)
+    with db.engine.connect() as connection:
+        connection.execute(
+            sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE application_name = :name"
+            ),
+            {"name": APPLICATION_NAME},
+        )
+    assert eventually(lambda: listener.known() is None)  # not trusted while away
+    values = bump(db.engine, {"event:9"})  # a write it was not there to hear
+
+    assert eventually(lambda: (listener.known() or {}).get("event:9") == values["event:9"])
 
 
 @needs_postgres
