@@ -27,6 +27,12 @@ bisection over g, SECONDS per question): where even that relaxation is refuted o
 all participants, the breaks come from the whole agenda, not from a small group.
 ``--split SECONDS`` (with ``--relaxation``) then asks "everyone but p has no break" for each
 p of the refuted set: all refuted proves that every agenda has at least 2 breaks.
+``--breaker-share F`` sets the time share of the breaker-set step inside ``solve`` (0: off,
+for a comparison); ``--breakers SECONDS`` runs that step alone from a 2 s annealed agenda
+(``breaks_exact.breaker_search``: the two thirds of participants with the most meetings kept
+break-free, the others' breaks minimised, the lower bound of ``solve`` as a constraint).
+``--at-most K --question-seconds S`` asks the bottom-up question "at most K breaks?" alone
+(no fairness, hinted with a 2 s annealed agenda): "refuted" proves a lower bound of K + 1.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ import json
 import time
 
 from matchmaker.scheduling import breaks as breaks_mod
-from matchmaker.scheduling import check, solve
+from matchmaker.scheduling import breaks_exact, check, solve
 from matchmaker.scheduling.breaks import anneal, participant_breaks
 from matchmaker.scheduling.breaks_exact import break_free_possible
 from matchmaker.scheduling.core import build
@@ -154,6 +160,50 @@ def single_breaker(inst, seconds: float, seed: int, refuted: int) -> bool | None
     return True
 
 
+def breaker_step(inst, seconds: float, seed: int, lower_bound: int) -> dict:
+    """The breaker-set step alone (``breaks_exact.breaker_search``) from an annealed agenda:
+    the participants with the most meetings kept break-free, the others' breaks minimised,
+    ``lower_bound`` as a constraint. Returns the breaks found (None: none better than the
+    annealed agenda), the annealed breaks, whether the bound is met, and the seconds."""
+    prob = build(inst)
+    st = place_selection(prob, list(prob.free))
+    anneal(st, 2.0, seed, inst.options.break_fairness)
+    bm = breaks_exact.build(st, inst.options.break_fairness, list(prob.free))
+    t0 = time.perf_counter()
+    _solver, found, optimal = breaks_exact.breaker_search(
+        bm, lower_bound, bm.before if bm.fair else None, bm.hints, seconds
+    )
+    return {
+        "breaker_breaks": found,
+        "breaker_start": bm.before,
+        "breaker_meets_bound": optimal,
+        "breaker_seconds": round(time.perf_counter() - t0, 2),
+    }
+
+
+def at_most(inst, k: int, seconds: float, seed: int) -> tuple[str, int | None, float]:
+    """The bottom-up question of ``solve_exact`` alone, without fairness (a relaxation, so a
+    refutation holds with fairness too): is there an agenda with at most ``k`` breaks?
+    Returns ("refuted" | "found" | "unknown", breaks of the agenda found, seconds)."""
+    from ortools.sat.python import cp_model
+
+    prob = build(inst)
+    st = place_selection(prob, list(prob.free))
+    anneal(st, 2.0, seed, inst.options.break_fairness)  # the hint
+    bm = breaks_exact.build(st, None, list(prob.free))
+    bm.model.add(sum(bm.objective) + bm.constant <= k)
+    for var, val in bm.hints:
+        bm.model.add_hint(var, val)
+    t0 = time.perf_counter()
+    solver, status = breaks_exact._run(bm.model, seconds, 2, breaks_exact.BOTTOM_UP_SUBSOLVERS)
+    took = round(time.perf_counter() - t0, 2)
+    if status == cp_model.INFEASIBLE:
+        return "refuted", None, took
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return "found", round(solver.objective_value), took
+    return "unknown", None, took
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=30.0)
@@ -166,7 +216,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--split", type=float, default=0.0, help="with --relaxation: seconds per breaker case"
     )
+    parser.add_argument(
+        "--breaker-share",
+        type=float,
+        default=None,
+        help="time share of the breaker-set step in solve (0: off; default: the module's)",
+    )
+    parser.add_argument(
+        "--breakers",
+        type=float,
+        default=0.0,
+        help="seconds for the breaker-set step alone, from a 2 s annealed agenda",
+    )
+    parser.add_argument(
+        "--at-most",
+        type=int,
+        default=None,
+        help="ask 'an agenda with at most K breaks?' alone (--question-seconds each)",
+    )
+    parser.add_argument("--question-seconds", type=float, default=60.0)
     args = parser.parse_args(argv)
+    if args.breaker_share is not None:
+        breaks_exact.BREAKER_SHARE = args.breaker_share
     runs = []
     for path in args.instance:
         with open(path, encoding="utf-8") as fh:
@@ -232,6 +303,19 @@ def main(argv: list[str] | None = None) -> None:
                     f"; one breaker only: {'refuted, >= 2 breaks' if two else two} "
                     f"in {row['split_seconds']} s"
                 )
+        if args.breakers > 0:
+            row |= breaker_step(inst, args.breakers, seed, row.get("lower_bound") or 0)
+            text += (
+                f"; breaker set: {row['breaker_start']} -> {row['breaker_breaks']} in "
+                f"{row['breaker_seconds']} s"
+                f"{' (meets the bound)' if row['breaker_meets_bound'] else ''}"
+            )
+        if args.at_most is not None:
+            answer, found, took = at_most(inst, args.at_most, args.question_seconds, seed)
+            row |= {"at_most": args.at_most, "answer": answer, "answer_seconds": took}
+            text += f"; at most {args.at_most} breaks: {answer}"
+            text += f" ({found} breaks)" if found is not None else ""
+            text += f" in {took} s"
         results.append(row)
         print(text, flush=True)
     print(json.dumps(results))

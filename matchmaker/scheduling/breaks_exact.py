@@ -33,8 +33,11 @@ Search (``solve_exact``): the model's LP bound is 0 and core-based search hardly
 the benchmark instances, but "at most k breaks" as a hard constraint is settled much faster
 (for k = 0 presolve fixes every break literal and the clauses become implications). So the
 lower bound is raised bottom-up, k = 0, 1, ..., each step a feasibility question; the first
-feasible k is the optimum. The time left goes to the plain minimisation (LNS from the annealed
-agenda) with the proved bound as a constraint.
+feasible k is the optimum. If that leaves a gap, half the time left (fixed meetings only)
+goes to the breaker-set step (``breaker_search``: the two thirds of participants with the
+most meetings must have no break, the others' breaks are minimised, a restriction that
+CP-SAT searches much faster), and the rest to the plain minimisation (LNS from the best
+agenda so far) with the proved bound as a constraint.
 
 ``break_free_possible`` asks a relaxation, "can these participants all have no break at
 once?" (the others keep their meetings, their breaks are not counted); the benchmark uses it
@@ -56,6 +59,11 @@ BOTTOM_UP_SUBSOLVERS = ["no_lp", "core"]
 BOTTOM_UP_HINT = True
 #: Add per slot: participants busy <= 2 x tables (the table rows summed over participants).
 AGGREGATE_SLOTS = True
+#: Breaker-set step: this share of the participants who could break, those with the most
+#: meetings, must have none; the others' breaks are minimised (see ``breaker_search``).
+BREAKER_HEAVY = 2 / 3
+#: Share of the time left after the bottom-up steps given to the breaker-set step (0: off).
+BREAKER_SHARE = 0.5
 
 
 @dataclass
@@ -70,6 +78,8 @@ class BlockModel:
     complete: bool = False  # every meeting placed in ``st``: the hint is a full agenda
     before: int | None = None  # breaks of that agenda
     fair: bool = True  # that agenda keeps max - min breaks <= fairness
+    lits_of: dict[int, list] = field(default_factory=dict)  # break-start literals per person
+    meetings_of: dict[int, int] = field(default_factory=dict)  # meetings per participant
 
 
 def build(
@@ -280,7 +290,10 @@ def build(
         pb = [breaks_of(st.busy[p], prob) for p in people]
         before = sum(pb)
         fair = fairness is None or not pb or max(pb) - min(pb) <= fairness
-    return BlockModel(model, x, objective, constant, hints, complete, before, bool(fair))
+    lits_of = {p: lits for p, (lits, _c) in per_person.items()}
+    return BlockModel(
+        model, x, objective, constant, hints, complete, before, bool(fair), lits_of, n_of
+    )
 
 
 def _interval(model, nb, bs: list, n: int, used: list[int], hints: list) -> None:
@@ -344,6 +357,66 @@ def break_free_possible(
     return None
 
 
+def heavy_participants(bm: BlockModel, share: float = BREAKER_HEAVY) -> list[int]:
+    """The ``share`` (0-1) of the participants of ``bm`` who could have a break, those with the
+    most meetings first (ties by index): the ones the breaker-set step keeps break-free."""
+    order = sorted(
+        (p for p, lits in bm.lits_of.items() if lits), key=lambda p: (-bm.meetings_of[p], p)
+    )
+    return order[: int(share * len(order))]
+
+
+def breaker_search(
+    bm: BlockModel,
+    lb: int,
+    best: int | None,
+    hints: list,
+    time_limit: float,
+    workers: int = 2,
+    share: float = BREAKER_HEAVY,
+) -> tuple[object | None, int | None, bool]:
+    """Look for an agenda with fewer than ``best`` breaks (any number if None) where the
+    participants with the most meetings (``heavy_participants(bm, share)``) have none and the
+    others' breaks are minimised, ``lb`` (a proved lower bound) as a constraint. Keeping most
+    participants break-free fixes their day to one run of meetings, which cuts the search
+    (benchmark instances, 60 s: 65/220 and 70/240 down to 7 breaks where the plain
+    minimisation stays at 11 and 13; 60/200 at its bound, 2, in 10 s without a hint; nothing
+    on 72/260 and 76/280, see docs/scheduling.md). When the restriction is refuted, or its
+    optimum is above ``lb``, it is retried with three quarters as many heavy participants
+    while time remains.
+
+    A restriction: an agenda found is valid, but "none found" proves nothing about the
+    problem. Returns (solver holding the best agenda found or None, its breaks, whether it
+    meets ``lb`` so is optimal).
+    Cost: CP-SAT search bounded by ``time_limit`` seconds on ``workers`` threads."""
+    from ortools.sat.python import cp_model
+
+    stop = time.perf_counter() + time_limit
+    obj = sum(bm.objective) + bm.constant
+    found_solver, found = None, None
+    while share > 0 and stop - time.perf_counter() > 0.05:
+        heavy = heavy_participants(bm, share)
+        m = bm.model.clone()
+        for p in heavy:
+            for z in bm.lits_of[p]:
+                m.add_bool_and([z.Not()])
+        m.add(obj >= lb)
+        cap = found if found is not None else best
+        if cap is not None:
+            m.add(obj <= cap - 1)
+        for var, val in hints:
+            m.add_hint(var, val)
+        solver, status = _run(m, stop - time.perf_counter(), workers, BOTTOM_UP_SUBSOLVERS)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            found_solver, found = solver, round(solver.objective_value)
+            if found <= lb:
+                return found_solver, found, True
+        if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or not heavy:
+            break  # time out: no time left for a looser restriction
+        share *= 0.75
+    return found_solver, found, False
+
+
 def _run(model, time_limit: float, workers: int, subsolvers: list[str] | None = None):
     from ortools.sat.python import cp_model
 
@@ -365,6 +438,7 @@ def solve_exact(
     meetings: list[int] | None = None,
     implied: bool = True,
     bottom_up_share: float = 0.6,
+    breaker_share: float | None = None,
 ) -> tuple[str, int | None, int | None]:
     """Minimise the total breaks of the meetings of ``st`` exactly (see the module doc).
     The current slots are the hint when every meeting is placed; ``meetings`` (default: the
@@ -373,7 +447,9 @@ def solve_exact(
 
     With a complete agenda to start from, up to ``bottom_up_share`` of the time raises the
     lower bound k = 0, 1, ... ("at most k breaks" refuted, or an agenda with k breaks found:
-    optimal); the rest minimises from the agenda (LNS), the bound as a constraint.
+    optimal); if a gap remains, ``breaker_share`` (default ``BREAKER_SHARE``; 0: off) of the
+    time left goes to ``breaker_search``; the rest minimises from the best agenda (LNS), the
+    bound as a constraint.
 
     Returns ("OPTIMAL" | "FEASIBLE" | "INFEASIBLE" | "UNKNOWN" ..., breaks of the agenda kept
     or None, proved lower bound or None).
@@ -412,12 +488,22 @@ def solve_exact(
                 best_solver = solver
                 best = round(solver.objective_value)  # <= lb, and lb is proved: optimal
             break
+    hints = bm.hints
+    if breaker_share is None:
+        breaker_share = BREAKER_SHARE
+    if bm.complete and breaker_share > 0 and (best is None or lb < best):
+        solver, found, _optimal = breaker_search(
+            bm, lb, best, hints, breaker_share * left(), workers
+        )
+        if solver is not None and (best is None or found < best):
+            best, best_solver = found, solver
+            hints = [(var, solver.value(var)) for var, _val in bm.hints]
     if best is None or lb < best:
         m = bm.model.clone() if lb > bm.constant else bm.model
         if lb > bm.constant:
             m.add(obj >= lb)
         if bm.complete:
-            for var, val in bm.hints:
+            for var, val in hints:
                 m.add_hint(var, val)
         solver, status = _run(m, max(0.05, left()), workers)
         if status == cp_model.INFEASIBLE:

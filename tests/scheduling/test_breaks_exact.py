@@ -164,3 +164,65 @@ def test_locked_meetings_around_a_gap(d_slots, expected):
     assert sch.figures.status == "optimal"
     assert sch.figures.breaks_total == expected
     assert check(inst, sch) == []
+
+
+def breaker_agenda(prob, bm, solver):
+    """Breaks per participant name in the agenda held by ``solver``."""
+    busy = [0] * prob.n_people
+    for (k, s), var in bm.x.items():
+        if solver.boolean_value(var):
+            busy[prob.ca[k]] |= 1 << s
+            busy[prob.cb[k]] |= 1 << s
+    return {p.id: breaks_of(busy[i], prob) for i, p in enumerate(prob.instance.participants)}
+
+
+def test_breaker_search_leaves_the_break_to_the_lightest_participant():
+    # Triangle A-B-C (one break unavoidable) and A-D: A has the most meetings, B and C two
+    # each. Two thirds of the three who could break (A, then B by index) must not: C waits.
+    from matchmaker.scheduling.breaks_exact import breaker_search
+    from matchmaker.scheduling.breaks_exact import build as block_model
+
+    inst = fixed(TRIANGLE + [("A", "D")], slots(5))
+    prob = build(inst)
+    st = place_selection(prob, list(prob.free))
+    bm = block_model(st, None, list(prob.free))
+    solver, found, optimal = breaker_search(bm, 1, None, bm.hints, 10)
+    assert (found, optimal) == (1, True)
+    assert breaker_agenda(prob, bm, solver) == {"A": 0, "B": 0, "C": 1, "D": 0}
+
+
+def test_breaker_search_loosens_a_refuted_restriction():
+    # All three of a triangle break-free is refuted; three quarters of them (two) is not
+    from matchmaker.scheduling.breaks_exact import breaker_search
+    from matchmaker.scheduling.breaks_exact import build as block_model
+
+    inst = fixed(TRIANGLE, slots(4))
+    prob = build(inst)
+    st = place_selection(prob, list(prob.free))
+    bm = block_model(st, None, list(prob.free))
+    solver, found, optimal = breaker_search(bm, 1, None, bm.hints, 10, share=1.0)
+    assert (found, optimal) == (1, True)
+    assert sorted(breaker_agenda(prob, bm, solver).values()) == [0, 0, 1]
+
+
+def test_breaker_search_finds_nothing_better_than_an_optimal_agenda():
+    from matchmaker.scheduling.breaks_exact import breaker_search
+    from matchmaker.scheduling.breaks_exact import build as block_model
+
+    inst = fixed(TRIANGLE, slots(4))
+    prob = build(inst)
+    st = place_selection(prob, list(prob.free))
+    bm = block_model(st, None, list(prob.free))
+    assert breaker_search(bm, 1, 1, bm.hints, 10) == (None, None, False)
+
+
+def test_exact_without_bottom_up_time_still_reaches_the_optimum():
+    # No time for the bottom-up steps: the breaker-set step and the minimisation carry it
+    from matchmaker.scheduling.breaks_exact import solve_exact
+
+    inst = fixed(TRIANGLE + [("D", "E"), ("E", "F"), ("D", "F")], slots(4, tables=2))
+    prob = build(inst)
+    st = place_selection(prob, list(prob.free))
+    status, breaks, bound = solve_exact(st, 10, 1, meetings=list(prob.free), bottom_up_share=0)
+    assert (status, breaks, bound) == ("OPTIMAL", 2, 2)
+    assert sum(participant_breaks(st)) == 2
