@@ -146,10 +146,8 @@ class _KeyedPage(Pagination):
     (the column of `rows` that `keys` selects)."""
 
     def _query_items(self):
-        found = db.session.execute(
-            self._query_args["keys"].limit(self.per_page).offset(self._query_offset)
-        ).all()
-        ids = [row[0] for row in found]
+        keys = self._query_args["keys"]
+        ids = db.session.scalars(keys.limit(self.per_page).offset(self._query_offset)).all()
         if not ids:
             return []
         rows = self._query_args["rows"].where(self._query_args["key"].in_(ids))
