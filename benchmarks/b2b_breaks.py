@@ -33,6 +33,9 @@ for a comparison); ``--breakers SECONDS`` runs that step alone from a 2 s anneal
 break-free, the others' breaks minimised, the lower bound of ``solve`` as a constraint).
 ``--at-most K --question-seconds S`` asks the bottom-up question "at most K breaks?" alone
 (no fairness, hinted with a 2 s annealed agenda): "refuted" proves a lower bound of K + 1.
+``--sat-bottom-up SECONDS`` asks the SAT questions of ``breaks_sat`` alone (CaDiCaL, with
+fairness), k = 0, 1, ..., up to ``--sat-k-max``: the lower bound they reach, and the breaks
+of the agenda when one is found (at the bound, so optimal).
 """
 
 from __future__ import annotations
@@ -204,6 +207,39 @@ def at_most(inst, k: int, seconds: float, seed: int) -> tuple[str, int | None, f
     return "unknown", None, took
 
 
+def sat_bottom_up(inst, k_max: int, seconds: float, seed: int) -> dict:
+    """The SAT questions of ``breaks_sat`` alone, with fairness, k = 0, 1, ... up to ``k_max``
+    (one CaDiCaL instance, ``seconds`` in all, hinted with a 2 s annealed agenda): the
+    lower bound they prove, the agenda found (its breaks, or None) and per question the
+    seconds it took."""
+    from matchmaker.scheduling.breaks_sat import BreakSat
+
+    prob = build(inst)
+    st = place_selection(prob, list(prob.free))
+    anneal(st, 2.0, seed, inst.options.break_fairness)
+    t0 = time.perf_counter()
+    sat = BreakSat(st, inst.options.break_fairness, list(prob.free), bound=k_max)
+    lower, found, steps = sat.constant, None, []
+    while lower <= k_max and time.perf_counter() - t0 < seconds:
+        t1 = time.perf_counter()
+        answer = sat.at_most(lower, seconds - (t1 - t0))
+        steps.append(
+            [
+                lower,
+                {True: "found", False: "refuted", None: "open"}[answer],
+                round(time.perf_counter() - t1, 1),
+            ]
+        )
+        if answer is False:
+            lower += 1
+            continue
+        if answer:
+            found = sum(breaks_exact._breaks_per_person(st, sat.slots()))
+        break
+    sat.close()
+    return {"sat_lower_bound": lower, "sat_found": found, "sat_steps": steps}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=30.0)
@@ -235,6 +271,13 @@ def main(argv: list[str] | None = None) -> None:
         help="ask 'an agenda with at most K breaks?' alone (--question-seconds each)",
     )
     parser.add_argument("--question-seconds", type=float, default=60.0)
+    parser.add_argument(
+        "--sat-bottom-up",
+        type=float,
+        default=0.0,
+        help="seconds for the SAT questions alone, k = 0, 1, ... (CaDiCaL, with fairness)",
+    )
+    parser.add_argument("--sat-k-max", type=int, default=12)
     args = parser.parse_args(argv)
     if args.breaker_share is not None:
         breaks_exact.BREAKER_SHARE = args.breaker_share
@@ -316,6 +359,12 @@ def main(argv: list[str] | None = None) -> None:
             text += f"; at most {args.at_most} breaks: {answer}"
             text += f" ({found} breaks)" if found is not None else ""
             text += f" in {took} s"
+        if args.sat_bottom_up > 0:
+            row |= sat_bottom_up(inst, args.sat_k_max, args.sat_bottom_up, seed)
+            text += (
+                f"; SAT alone: lower bound {row['sat_lower_bound']}, agenda "
+                f"{row['sat_found']}, steps {row['sat_steps']}"
+            )
         results.append(row)
         print(text, flush=True)
     print(json.dumps(results))

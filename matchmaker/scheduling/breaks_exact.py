@@ -64,6 +64,8 @@ AGGREGATE_SLOTS = True
 BREAKER_HEAVY = 2 / 3
 #: Share of the time left after the bottom-up steps given to the breaker-set step (0: off).
 BREAKER_SHARE = 0.5
+#: Race the SAT questions of ``breaks_sat`` (CaDiCaL) against CP-SAT (see ``solve_exact``).
+USE_SAT = True
 
 
 @dataclass
@@ -374,6 +376,7 @@ def breaker_search(
     time_limit: float,
     workers: int = 2,
     share: float = BREAKER_HEAVY,
+    race=None,
 ) -> tuple[object | None, int | None, bool]:
     """Look for an agenda with fewer than ``best`` breaks (any number if None) where the
     participants with the most meetings (``heavy_participants(bm, share)``) have none and the
@@ -406,7 +409,9 @@ def breaker_search(
             m.add(obj <= cap - 1)
         for var, val in hints:
             m.add_hint(var, val)
-        solver, status = _run(m, stop - time.perf_counter(), workers, BOTTOM_UP_SUBSOLVERS)
+        solver, status = _run(m, stop - time.perf_counter(), workers, BOTTOM_UP_SUBSOLVERS, race)
+        if race is not None and race.done:
+            break
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             found_solver, found = solver, round(solver.objective_value)
             if found <= lb:
@@ -417,7 +422,8 @@ def breaker_search(
     return found_solver, found, False
 
 
-def _run(model, time_limit: float, workers: int, subsolvers: list[str] | None = None):
+def _run(model, time_limit: float, workers: int, subsolvers: list[str] | None = None, race=None):
+    """Solve ``model`` with CP-SAT; ``race`` (a ``_Race``) may stop it from another thread."""
     from ortools.sat.python import cp_model
 
     solver = cp_model.CpSolver()
@@ -427,7 +433,164 @@ def _run(model, time_limit: float, workers: int, subsolvers: list[str] | None = 
     prm.random_seed = 0
     if subsolvers and workers > 1:
         prm.subsolvers.extend(subsolvers)
-    return solver, solver.solve(model)
+    elif subsolvers:
+        prm.linearization_level = 0  # one worker: the first subsolver, SAT search without LP
+    if race is None:
+        return solver, solver.solve(model)
+    with race.lock:
+        stale = race.cp_question is not None and race.cp_question < race.lb
+        if race.done or stale:
+            return solver, cp_model.UNKNOWN
+        race.cp_solver = solver
+    try:
+        return solver, solver.solve(model)
+    finally:
+        with race.lock:
+            race.cp_solver = None
+
+
+class _Race:
+    """What the SAT questions (main thread) and the CP-SAT search (a second thread) share:
+    the proved lower bound, the best agenda, and a way to stop the CP-SAT search."""
+
+    def __init__(self, lb: int, best: int | None):
+        import threading
+
+        self.lock = threading.Lock()
+        self.lb = lb
+        self.best = best
+        self.slots: dict[int, int] | None = None  # the best agenda found, if better than st's
+        self.done = False
+        self.cp_solver = None
+        self.cp_question: int | None = None  # k of the CP-SAT "at most k" question running
+
+    def raise_lb(self, value: int) -> None:
+        with self.lock:
+            if value <= self.lb:
+                return
+            self.lb = value
+            if self.cp_question is not None and self.cp_question < value:
+                self._stop_cp()  # its question is settled: ask the next one
+            self._check()
+
+    def offer(self, breaks: int, slots: dict[int, int]) -> None:
+        with self.lock:
+            if self.best is None or breaks < self.best:
+                self.best, self.slots = breaks, slots
+            self._check()
+
+    def finish(self) -> None:
+        with self.lock:
+            self.done = True
+            self._stop_cp()
+
+    def _check(self) -> None:
+        if self.best is not None and self.lb >= self.best:
+            self.done = True
+            self._stop_cp()
+
+    def _stop_cp(self) -> None:
+        if self.cp_solver is not None:
+            self.cp_solver.stop_search()
+
+
+def _sat_side(race: _Race, sat, st: State, fairness: int | None, stop: float) -> None:
+    """Raise ``race.lb`` with SAT questions "at most k breaks?" until ``stop`` (perf_counter),
+    a proof, or an agenda at the bound (offered to ``race``)."""
+    while not race.done and time.perf_counter() < stop:
+        k = race.lb
+        answer = sat.at_most(k, min(0.5, stop - time.perf_counter()))
+        if answer is False:
+            race.raise_lb(k + 1)
+        elif answer:
+            slots = sat.slots()
+            per = _breaks_per_person(st, slots)
+            if (
+                fairness is not None
+                and not sat.fair_encoded
+                and per
+                and (max(per) - min(per) > fairness)
+            ):
+                return  # an unfair agenda: this relaxation cannot settle k, CP-SAT goes on
+            race.offer(sum(per), slots)
+            return
+
+
+def _breaks_per_person(st: State, slots: dict[int, int]) -> list[int]:
+    """Breaks of every participant of the meetings in ``slots`` (locked meetings included)."""
+    prob = st.prob
+    busy: dict[int, int] = {}
+    for k, s in slots.items():
+        for p in (prob.ca[k], prob.cb[k]):
+            busy[p] = busy.get(p, prob.locked_busy[p]) | (1 << s)
+    return [breaks_of(m, prob) for m in busy.values()]
+
+
+def _cp_side(
+    race: _Race,
+    bm: BlockModel,
+    workers: int,
+    bottom_up_stop: float,
+    breaker_time: float,
+    stop: float,
+) -> None:
+    """The CP-SAT half of the race: the bottom-up questions at the current bound (hinted with
+    the agenda, which finds agendas at the bound where SAT is slow), then the breaker-set step,
+    then the plain minimisation (LNS), each offering what it finds to ``race``."""
+    from ortools.sat.python import cp_model
+
+    obj = sum(bm.objective) + bm.constant
+    hints = bm.hints
+
+    def offer(solver) -> None:
+        slots = {k: s for (k, s), var in bm.x.items() if solver.boolean_value(var)}
+        race.offer(round(solver.objective_value), slots)
+
+    while not race.done and bottom_up_stop - time.perf_counter() > 0.05:
+        with race.lock:
+            q = race.lb
+            race.cp_question = q
+        m = bm.model.clone()
+        m.add(obj <= q)
+        if BOTTOM_UP_HINT:
+            for var, val in hints:
+                m.add_hint(var, val)
+        solver, status = _run(
+            m, bottom_up_stop - time.perf_counter(), workers, BOTTOM_UP_SUBSOLVERS, race
+        )
+        with race.lock:
+            race.cp_question = None
+        if status == cp_model.INFEASIBLE:
+            race.raise_lb(q + 1)
+        elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            offer(solver)  # at most q breaks, q proved: optimal
+            return
+        elif race.lb == q:
+            break  # out of time for this question
+    if race.done:
+        return
+    if breaker_time > 0.05:
+        solver, found, _optimal = breaker_search(
+            bm, race.lb, race.best, hints, breaker_time, workers, race=race
+        )
+        if solver is not None:
+            offer(solver)
+            hints = [(var, solver.value(var)) for var, _val in bm.hints]
+    if race.done or stop - time.perf_counter() <= 0.05:
+        return
+    m = bm.model.clone()
+    m.add(obj >= race.lb)
+    if race.best is not None:
+        m.add(obj <= race.best - 1)
+    for var, val in hints:
+        m.add_hint(var, val)
+    solver, status = _run(m, stop - time.perf_counter(), workers, None, race)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        offer(solver)
+        if status == cp_model.OPTIMAL:
+            race.raise_lb(round(solver.objective_value))
+    elif status == cp_model.INFEASIBLE:
+        race.raise_lb(race.best if race.best is not None else race.lb + 1)
 
 
 def solve_exact(
@@ -445,15 +608,20 @@ def solve_exact(
     placed ones) may include unplaced ones, which must then be placed. ``st`` is updated only
     with a strictly better agenda.
 
-    With a complete agenda to start from, up to ``bottom_up_share`` of the time raises the
-    lower bound k = 0, 1, ... ("at most k breaks" refuted, or an agenda with k breaks found:
-    optimal); if a gap remains, ``breaker_share`` (default ``BREAKER_SHARE``; 0: off) of the
-    time left goes to ``breaker_search``; the rest minimises from the best agenda (LNS), the
-    bound as a constraint.
+    With a complete agenda to start from, two searches race on the two cores until one
+    closes the gap: in this thread the SAT questions of ``breaks_sat`` ("at most k
+    breaks?", k = 0, 1, ... raising the lower bound) for the whole time, and in a second
+    thread CP-SAT (one worker): for ``bottom_up_share`` of the time the same question at the
+    current bound, hinted with the agenda (it finds agendas at the bound where SAT is slow),
+    then ``breaker_share`` (default ``BREAKER_SHARE``; 0: off) of the time left in
+    ``breaker_search``, then the plain minimisation (LNS) with the bound as a constraint.
+    Without PySAT (``USE_SAT`` False) CP-SAT runs alone on ``workers`` threads.
 
     Returns ("OPTIMAL" | "FEASIBLE" | "INFEASIBLE" | "UNKNOWN" ..., breaks of the agenda kept
     or None, proved lower bound or None).
-    Cost: CP-SAT search bounded by ``time_limit`` seconds on ``workers`` threads."""
+    Cost: CP-SAT and SAT search bounded by ``time_limit`` seconds on ``workers`` threads."""
+    import threading
+
     from ortools.sat.python import cp_model
 
     t0 = time.perf_counter()
@@ -464,64 +632,58 @@ def solve_exact(
     def left() -> float:
         return time_limit - (time.perf_counter() - t0)
 
-    obj = sum(bm.objective) + bm.constant
-    top = len(bm.objective) + bm.constant  # no agenda has more breaks
-    lb = bm.constant
     best = bm.before if bm.fair else None  # breaks of the agenda in ``st``, if admissible
-    best_solver = None
-    if bm.complete:
-        stop = time.perf_counter() + bottom_up_share * left()
-        while (best is None or lb < best) and stop - time.perf_counter() > 0.05:
-            if lb > top:
-                return "INFEASIBLE", None, None
-            m = bm.model.clone()
-            m.add(obj <= lb)
-            if BOTTOM_UP_HINT:
-                for var, val in bm.hints:
-                    m.add_hint(var, val)
-            # pure SAT search: the LP bound is useless here; core search helps refute
-            solver, status = _run(m, stop - time.perf_counter(), workers, BOTTOM_UP_SUBSOLVERS)
-            if status == cp_model.INFEASIBLE:
-                lb += 1
-                continue
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                best_solver = solver
-                best = round(solver.objective_value)  # <= lb, and lb is proved: optimal
-            break
-    hints = bm.hints
+    race = _Race(bm.constant, best)
     if breaker_share is None:
         breaker_share = BREAKER_SHARE
-    if bm.complete and breaker_share > 0 and (best is None or lb < best):
-        solver, found, _optimal = breaker_search(
-            bm, lb, best, hints, breaker_share * left(), workers
-        )
-        if solver is not None and (best is None or found < best):
-            best, best_solver = found, solver
-            hints = [(var, solver.value(var)) for var, _val in bm.hints]
-    if best is None or lb < best:
-        m = bm.model.clone() if lb > bm.constant else bm.model
-        if lb > bm.constant:
-            m.add(obj >= lb)
-        if bm.complete:
-            for var, val in hints:
-                m.add_hint(var, val)
-        solver, status = _run(m, max(0.05, left()), workers)
+    sat = None
+    if bm.complete and USE_SAT and workers >= 2:
+        from matchmaker.scheduling.breaks_sat import BreakSat
+
+        sat = BreakSat(st, fairness, meetings, implied, bound=best)
+        if not sat.ok:
+            sat.close()
+            sat = None
+    if bm.complete and (best is None or race.lb < best):
+        stop = t0 + time_limit
+        bottom_up_stop = time.perf_counter() + bottom_up_share * left()
+        breaker_time = breaker_share * (1 - bottom_up_share) * left()
+        cp_workers = workers - 1 if sat is not None else workers
+        args = (race, bm, cp_workers, bottom_up_stop, breaker_time, stop)
+        if sat is None:
+            _cp_side(*args)
+        else:
+            thread = threading.Thread(target=_cp_side, args=args, daemon=True)
+            thread.start()
+            try:
+                _sat_side(race, sat, st, fairness, stop)
+                while thread.is_alive() and not race.done and time.perf_counter() < stop:
+                    thread.join(0.05)  # SAT gave up (an unfair relaxation): CP-SAT goes on
+            finally:
+                race.finish()
+                thread.join()
+                sat.close()
+    elif not bm.complete:
+        solver, status = _run(bm.model, max(0.05, left()), workers)
         if status == cp_model.INFEASIBLE:
             return "INFEASIBLE", None, None
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            found = round(solver.objective_value)
-            lb = max(
-                lb, found if status == cp_model.OPTIMAL else round(solver.best_objective_bound)
-            )
-            if best is None or found < best:
-                best, best_solver = found, solver
-        elif best is None:
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return solver.status_name(status), None, None
-    if best_solver is not None:
+        race.offer(
+            round(solver.objective_value),
+            {k: s for (k, s), var in bm.x.items() if solver.boolean_value(var)},
+        )
+        if status == cp_model.OPTIMAL:
+            race.raise_lb(round(solver.objective_value))
+        else:
+            race.raise_lb(round(solver.best_objective_bound))
+    best, lb = race.best, race.lb
+    if best is None:
+        return "UNKNOWN", None, None
+    if race.slots is not None:
         new_slots = list(st.slot_of)
-        for (k, s), var in bm.x.items():
-            if best_solver.boolean_value(var):
-                new_slots[k] = s
+        for k, s in race.slots.items():
+            new_slots[k] = s
         _restore(st, new_slots)
     return ("OPTIMAL" if lb >= best else "FEASIBLE"), best, lb
 

@@ -31,6 +31,9 @@ from matchmaker.scheduling.tables import assign_tables, table_moves
 
 #: Above this many (candidate, slot) variables the split method replaces the full MILP.
 FULL_MODEL_LIMIT = 8_000
+#: Fixed meetings: at most this share of the time anneals (the warm start and hint of the
+#: exact stage, which gets the rest: its SAT questions are what prove lower bounds).
+FIXED_ANNEAL_SHARE = 0.25
 #: Up to this many meetings the exact CP-SAT break model runs after annealing.
 EXACT_BREAKS_LIMIT = 1_500
 
@@ -85,7 +88,7 @@ def solve(
         if all_in and opts.reduce_breaks:
             breaks_mod.anneal(
                 st,
-                min(left() * 0.6, 2.0 + 0.05 * len(prob.free)),
+                min(left() * FIXED_ANNEAL_SHARE, 2.0 + 0.05 * len(prob.free)),
                 seed,
                 opts.break_fairness,
                 max_iterations=2_000 + 4_000 * len(prob.free),

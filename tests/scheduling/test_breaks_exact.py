@@ -21,6 +21,14 @@ from matchmaker.scheduling.core import breaks_of, build
 from matchmaker.scheduling.place import place_selection
 
 
+@pytest.fixture(autouse=True, params=[True, False], ids=["sat-race", "cp-sat-only"])
+def engine(request, monkeypatch):
+    """Every test runs with the SAT questions racing CP-SAT, and with CP-SAT alone."""
+    from matchmaker.scheduling import breaks_exact
+
+    monkeypatch.setattr(breaks_exact, "USE_SAT", request.param)
+
+
 def slots(n, tables=5, day="2026-03-10", prefix="s"):
     return tuple(
         Slot(f"{prefix}{i + 1}", day, f"{9 + i:02d}:00", f"{9 + i:02d}:25", tables)

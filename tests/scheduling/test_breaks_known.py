@@ -16,6 +16,14 @@ from matchmaker.scheduling import (
 )
 
 
+@pytest.fixture(autouse=True, params=[True, False], ids=["sat-race", "cp-sat-only"])
+def engine(request, monkeypatch):
+    """Every test runs with the SAT questions racing CP-SAT, and with CP-SAT alone."""
+    from matchmaker.scheduling import breaks_exact
+
+    monkeypatch.setattr(breaks_exact, "USE_SAT", request.param)
+
+
 def slots(n, tables):
     return tuple(
         Slot(f"s{i + 1}", "2026-03-10", f"{9 + i:02d}:00", f"{9 + i:02d}:25", tables)
