@@ -131,16 +131,21 @@ def brute_force(prob, fairness):
     return best
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_exact_matches_brute_force_on_tiny_instances(seed):
+def tiny_instance(seed):
+    """Six participants, seven random pairs, five slots of two tables, some participants
+    available only in the first three slots, a random fairness bound: (instance, fairness)."""
     rng = random.Random(seed)
     names = "ABCDEF"
     pairs = sorted({tuple(sorted(rng.sample(names, 2))) for _ in range(7)})
-    n_slots = 5
-    slot_list = slots(n_slots, tables=2)
+    slot_list = slots(5, tables=2)
     avail = {p: frozenset(s.id for s in slot_list[:3]) for p in names if rng.random() < 0.2}
     fairness = rng.choice([None, 1, 2])
-    inst = fixed(pairs, slot_list, fairness=fairness, avail=avail)
+    return fixed(pairs, slot_list, fairness=fairness, avail=avail), fairness
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_exact_matches_brute_force_on_tiny_instances(seed):
+    inst, fairness = tiny_instance(seed)
     prob = build(inst)
     expected = brute_force(prob, fairness)
     st = place_selection(prob, list(prob.free))

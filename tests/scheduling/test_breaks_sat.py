@@ -1,7 +1,6 @@
 """The SAT questions of ``breaks_sat`` ("is there an agenda with at most k breaks?"): answers
 known by hand and by brute force, fairness, locked meetings, and the time limit."""
 
-import random
 import time
 
 import pytest
@@ -20,7 +19,7 @@ from matchmaker.scheduling.breaks_sat import BreakSat
 from matchmaker.scheduling.core import build
 from matchmaker.scheduling.model import PlacedMeeting
 from matchmaker.scheduling.place import place_selection
-from tests.scheduling.test_breaks_exact import brute_force, fixed, slots
+from tests.scheduling.test_breaks_exact import brute_force, fixed, slots, tiny_instance
 
 
 def cycle(names):
@@ -67,13 +66,7 @@ def test_odd_cycle_is_refuted_at_zero_and_met_at_one(names, expected):
 
 @pytest.mark.parametrize("seed", range(8))
 def test_fewest_breaks_match_brute_force(seed):
-    rng = random.Random(100 + seed)
-    names = "ABCDEF"
-    pairs = sorted({tuple(sorted(rng.sample(names, 2))) for _ in range(7)})
-    slot_list = slots(5, tables=2)
-    avail = {p: frozenset(s.id for s in slot_list[:3]) for p in names if rng.random() < 0.2}
-    fairness = rng.choice([None, 1, 2])
-    inst = fixed(pairs, slot_list, fairness=fairness, avail=avail)
+    inst, fairness = tiny_instance(100 + seed)
     prob = build(inst)
     expected = brute_force(prob, fairness)
     st = place_selection(prob, list(prob.free))
