@@ -1,33 +1,9 @@
 """Exact break minimisation for a fixed set of meetings: a CP-SAT "block" model searched
 bottom-up.
 
-The model follows the Boolean view of the MaxSAT encodings of the B2B meeting scheduling
-problem (Bofill, Coll, Garcia, Giráldez-Cru, Pesant, Suy, Villaret, JAIR 2022): each
-participant's day is a sequence of busy and idle slots.
-
-- ``x[k, s]``: meeting ``k`` in slot ``s`` (only slots it may use); exactly one per meeting;
-  at most the tables left after locked meetings per slot.
-- ``busy[p, s]`` = sum of ``x`` over p's meetings (constant 1 for a locked meeting, 0 where p
-  cannot meet); exactly ``n_p`` busy slots per participant (implied).
-- ``ended[p, s]``: p meets in ``s`` or later that day (a suffix OR, as clauses).
-- a break starts in ``s`` iff p is busy in ``s - 1``, idle in ``s`` and ``ended[p, s + 1]``;
-  breaks(p) = number of break starts = blocks of consecutive meetings - 1 per day, the
-  definition of ``core.breaks_of``. The objective is the sum of these literals.
-
-Implied constraints (``implied=True``), stated for a literal ``nb[p, day]`` = "no break that
-day" (true when every break-start literal of the day is false):
-
-- span: ``nb ∧ busy[a] → ¬busy[c]`` for slots at least ``n_p`` apart;
-- interval: for participants who can only meet on one day, an order encoding ``F[i]`` <->
-  "first meeting at or before slot i"; under ``nb`` ``busy[i] <-> F[i] ∧ ¬F[i - n_p]``, so the
-  whole day of a break-free participant hangs on one integer (its first slot);
-- the break-start clauses themselves make every slot between two busy ones busy;
-- per slot, participants busy <= 2 x tables (each meeting seats two): the table rows
-  summed over participants. Redundant, yet it is what lets CP-SAT refute "no break at all"
-  on the denser benchmark instances in under a second (60/200, 70/240: > 25 s without).
-
-``max - min <= fairness`` becomes ``breaks(p) <= fairness`` for everyone when somebody surely
-has no break (one meeting), else ``hi``/``lo`` variables.
+The model is ``block.encode`` (the Boolean view of the MaxSAT encodings of Bofill et al.,
+JAIR 2022, with its implied constraints), stated here through a CP-SAT back end; fairness
+that it cannot state as per-person caps becomes ``hi``/``lo`` variables.
 
 Search (``solve_exact``): the model's LP bound is 0 and core-based search hardly moves it on
 the benchmark instances, but "at most k breaks" as a hard constraint is settled much faster
@@ -49,6 +25,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from matchmaker.scheduling import block
 from matchmaker.scheduling.core import breaks_of
 from matchmaker.scheduling.place import State
 
@@ -57,8 +34,6 @@ BOTTOM_UP_SUBSOLVERS = ["no_lp", "core"]
 #: Hint the bottom-up steps with the agenda being improved (it breaks the bound k, but
 #: CP-SAT repairs from it: instance 55/190 of the benchmark, 0 breaks in 1.7 s instead of 9 s).
 BOTTOM_UP_HINT = True
-#: Add per slot: participants busy <= 2 x tables (the table rows summed over participants).
-AGGREGATE_SLOTS = True
 #: Breaker-set step: this share of the participants who could break, those with the most
 #: meetings, must have none; the others' breaks are minimised (see ``breaker_search``).
 BREAKER_HEAVY = 2 / 3
@@ -84,6 +59,47 @@ class BlockModel:
     meetings_of: dict[int, int] = field(default_factory=dict)  # meetings per participant
 
 
+class _CpBackend:
+    """``block.Backend`` for a CP-SAT model; every new literal is hinted with its value."""
+
+    def __init__(self):
+        from ortools.sat.python import cp_model
+
+        self.model = cp_model.CpModel()
+        self.hints: list = []
+
+    def new(self, name: str, value: int):
+        var = self.model.new_bool_var(name)
+        self.hints.append((var, value))
+        return var
+
+    def neg(self, lit):
+        return lit.Not()
+
+    def clause(self, lits: list) -> None:
+        self.model.add_bool_or(lits)
+
+    def at_most(self, lits: list, k: int) -> None:
+        if len(lits) <= k:
+            return
+        if k == 1:
+            self.model.add_at_most_one(lits)
+        else:
+            self.model.add(sum(lits) <= k)
+
+    def exactly(self, lits: list, k: int) -> None:
+        if k == 1:
+            self.model.add_exactly_one(lits)
+        else:
+            self.model.add(sum(lits) == k)
+
+    def sum_of(self, lits: list, name: str, value: int):
+        self.model.add_at_most_one(lits)
+        b = self.new(name, value)
+        self.model.add(b == sum(lits))
+        return b
+
+
 def build(
     st: State,
     fairness: int | None = None,
@@ -91,239 +107,40 @@ def build(
     implied: bool = True,
     counted: set[int] | None = None,
 ) -> BlockModel | None:
-    """The block model of the meetings of ``st`` (see the module doc); None when trivially
-    infeasible (a meeting without a usable slot, a participant over its maximum).
-    ``counted`` (default: everyone) limits the objective to those participants' breaks; the
-    others keep their meetings and seats (a relaxation, see ``break_free_possible``).
+    """The block model (``block.encode``) of the meetings of ``st`` as CP-SAT, minimising the
+    breaks; None when trivially infeasible. ``counted`` (default: everyone) limits the
+    objective to those participants' breaks (see ``break_free_possible``). Fairness that
+    ``block`` cannot state as per-person caps becomes ``max - min`` over integer variables.
     Cost O(meetings · slots + participants · slots²) constraints."""
-    from ortools.sat.python import cp_model
-
-    prob = st.prob
-    S = prob.n_slots
-    if meetings is None:
-        meetings = [k for k, s in enumerate(st.slot_of) if s >= 0]
-    complete = all(st.slot_of[k] >= 0 for k in meetings)
-    model = cp_model.CpModel()
-    x: dict[tuple[int, int], object] = {}
-    by_ps: dict[tuple[int, int], list] = {}
-    by_slot: dict[int, list] = {}
-    hints: list = []
-    for k in meetings:
-        m = prob.usable[k]
-        vs = []
-        for s in range(S):
-            if (m >> s) & 1:
-                var = model.new_bool_var(f"x{k}_{s}")
-                x[k, s] = var
-                vs.append(var)
-                by_ps.setdefault((prob.ca[k], s), []).append(var)
-                by_ps.setdefault((prob.cb[k], s), []).append(var)
-                by_slot.setdefault(s, []).append(var)
-                if complete:
-                    hints.append((var, int(st.slot_of[k] == s)))
-        if not vs:
-            return None
-        model.add_exactly_one(vs)
-    for s, vs in by_slot.items():
-        if len(vs) > prob.cap_left[s]:
-            model.add(sum(vs) <= prob.cap_left[s])
-
-    people = sorted({p for k in meetings for p in (prob.ca[k], prob.cb[k])})
-    n_of = {p: prob.locked_busy[p].bit_count() for p in people}
-    reach = {p: prob.locked_busy[p] for p in people}
-    for k in meetings:
-        for p in (prob.ca[k], prob.cb[k]):
-            n_of[p] += 1
-            reach[p] |= prob.usable[k]
-    if any(n_of[p] > prob.max_meetings[p] for p in people):
+    be = _CpBackend()
+    blk = block.encode(st, be, fairness, meetings, implied, counted)
+    if blk is None:
         return None
-    days = [[s for s in range(S) if (dm >> s) & 1] for dm in prob.day_masks]
-
-    def cur(p: int, s: int) -> int:
-        return (st.busy[p] >> s) & 1
-
-    def is_const(v: object, c: int | None = None) -> bool:
-        return isinstance(v, int) and (c is None or v == c)
-
-    objective: list = []
-    constant = 0
-    per_person: dict[int, tuple[list, int]] = {}
-    surely_zero = False
-    busy_of: dict[int, list] = {}
-    for p in people:
-        busy: list = []
-        for s in range(S):
-            if (prob.locked_busy[p] >> s) & 1:
-                busy.append(1)
-                continue
-            vs = by_ps.get((p, s), [])
-            if not vs:
-                busy.append(0)
-            elif len(vs) == 1:
-                busy.append(vs[0])
-            else:
-                model.add_at_most_one(vs)
-                b = model.new_bool_var(f"busy{p}_{s}")
-                model.add(b == sum(vs))
-                hints.append((b, cur(p, s)))
-                busy.append(b)
-        model.add(sum(busy) == n_of[p])
-        busy_of[p] = busy
-        if counted is not None and p not in counted:
-            continue  # a partner only: seats and slots, its breaks are not counted
-        n_p = n_of[p]
-        if n_p <= 1:
-            surely_zero = True  # one meeting: never a break
-            per_person[p] = ([], 0)
-            continue
-        one_day = sum(1 for dm in prob.day_masks if dm & reach[p]) == 1
-        p_lits: list = []
-        p_const = 0
-        for day in days:
-            idx = [i for i, s in enumerate(day) if not is_const(busy[s], 0)]
-            if not idx:
-                continue
-            seg = day[idx[0] : idx[-1] + 1]  # from the first to the last slot p might use
-            bs = [busy[s] for s in seg]
-            L = len(bs)
-            if L <= 2 or all(is_const(b) for b in bs):
-                if all(is_const(b) for b in bs):
-                    p_const += breaks_of(
-                        sum(1 << s for s, b in zip(seg, bs, strict=True) if b), prob
-                    )
-                continue
-            # ended[i]: busy in seg[i] or later (a literal, or the constant 0/1)
-            ended: list = [0] * (L + 1)
-            for i in range(L - 1, -1, -1):
-                b, nxt = bs[i], ended[i + 1]
-                if is_const(b, 1) or is_const(nxt, 1):
-                    ended[i] = 1
-                elif is_const(b):
-                    ended[i] = nxt
-                elif is_const(nxt):
-                    ended[i] = b
-                else:
-                    e = model.new_bool_var(f"e{p}_{seg[i]}")
-                    model.add_implication(b, e)
-                    model.add_implication(nxt, e)
-                    model.add_bool_or([e.Not(), b, nxt])
-                    hints.append((e, int(any(cur(p, t) for t in seg[i:]))))
-                    ended[i] = e
-            day_lits = []
-            certain = p_const  # breaks certain before this day's literals
-            for i in range(1, L - 1):
-                before, b, later = bs[i - 1], bs[i], ended[i + 1]
-                if is_const(before, 0) or is_const(later, 0) or is_const(b, 1):
-                    continue
-                lits = [t for t in (before, later) if not is_const(t)]
-                if not lits and is_const(b):
-                    p_const += 1  # busy before and after, idle here for sure
-                    continue
-                z = model.new_bool_var(f"br{p}_{seg[i]}")
-                # z <-> before ∧ ¬b ∧ later
-                model.add_bool_or([z, *(t.Not() for t in lits), *([] if is_const(b) else [b])])
-                for t in lits:
-                    model.add_implication(z, t)
-                if not is_const(b):
-                    model.add_implication(z, b.Not())
-                hints.append(
-                    (
-                        z,
-                        int(
-                            cur(p, seg[i - 1]) == 1
-                            and cur(p, seg[i]) == 0
-                            and any(cur(p, t) for t in seg[i + 1 :])
-                        ),
-                    )
-                )
-                day_lits.append(z)
-            p_lits += day_lits
-            if not implied or not day_lits or n_p >= L or p_const > certain:
-                # (a certain break this day, from locked meetings: no break-free variant)
-                continue
-            nb = model.new_bool_var(f"nb{p}_{seg[0]}")
-            model.add_bool_or([nb, *day_lits])
-            for z in day_lits:
-                model.add_implication(nb, z.Not())
-            day_mask = sum(1 << s for s in seg)
-            hints.append((nb, int(breaks_of(st.busy[p] & day_mask, prob) == 0)))
-            # span: two busy slots n_p or more apart mean a break
-            for i in range(L):
-                if is_const(bs[i]):
-                    continue
-                for j in range(i + n_p, L):
-                    if is_const(bs[j], 1):
-                        model.add_bool_or([nb.Not(), bs[i].Not()])
-                    elif not is_const(bs[j]):
-                        model.add_bool_or([nb.Not(), bs[i].Not(), bs[j].Not()])
-            if one_day:
-                _interval(model, nb, bs, n_p, [cur(p, s) for s in seg], hints)
-        for z in p_lits:
-            objective.append(z)
-        constant += p_const
-        per_person[p] = (p_lits, p_const)
-
-    if AGGREGATE_SLOTS:
-        for s in range(S):
-            col = [b[s] for b in busy_of.values() if not isinstance(b[s], int)]
-            fixed_n = sum(1 for b in busy_of.values() if isinstance(b[s], int) and b[s] == 1)
-            if col:
-                model.add(sum(col) + fixed_n <= 2 * prob.tables[s])
-    if fairness is not None and per_person:
-        if surely_zero:
-            for lits, c in per_person.values():
-                if c > fairness:
-                    return None
-                if len(lits) + c > fairness:
-                    model.add(sum(lits) <= fairness - c)
-        else:
-            hi = model.new_int_var(0, S, "bmax")
-            lo = model.new_int_var(0, S, "bmin")
-            for lits, c in per_person.values():
-                model.add(hi >= sum(lits) + c)
-                model.add(lo <= sum(lits) + c)
-            model.add(hi - lo <= fairness)
-            if complete:
-                pb = [breaks_of(st.busy[p], prob) for p in per_person]
-                hints += [(hi, max(pb)), (lo, min(pb))]
-    model.minimize(sum(objective) + constant)
-    before = fair = None
-    if complete:
-        pb = [breaks_of(st.busy[p], prob) for p in people]
-        before = sum(pb)
-        fair = fairness is None or not pb or max(pb) - min(pb) <= fairness
-    lits_of = {p: lits for p, (lits, _c) in per_person.items()}
+    model, hints = be.model, be.hints
+    if not blk.fair_encoded:
+        S = st.prob.n_slots
+        hi = model.new_int_var(0, S, "bmax")
+        lo = model.new_int_var(0, S, "bmin")
+        for lits, c in blk.per_person.values():
+            model.add(hi >= sum(lits) + c)
+            model.add(lo <= sum(lits) + c)
+        model.add(hi - lo <= fairness)
+        if blk.complete:
+            pb = [breaks_of(st.busy[p], st.prob) for p in blk.per_person]
+            hints += [(hi, max(pb)), (lo, min(pb))]
+    model.minimize(sum(blk.objective) + blk.constant)
     return BlockModel(
-        model, x, objective, constant, hints, complete, before, bool(fair), lits_of, n_of
+        model,
+        blk.x,
+        blk.objective,
+        blk.constant,
+        hints,
+        blk.complete,
+        blk.before,
+        blk.fair,
+        blk.lits_of,
+        blk.meetings_of,
     )
-
-
-def _interval(model, nb, bs: list, n: int, used: list[int], hints: list) -> None:
-    """Under ``nb``, the busy slots ``bs`` of a day are ``n`` consecutive ones: order
-    encoding F[i] <-> "first busy slot <= i", busy[i] <-> F[i] ∧ ¬F[i - n]."""
-    L = len(bs)
-    F = [model.new_bool_var("") for _ in range(L)]
-    first = used.index(1) if 1 in used else L
-    for i in range(L):
-        hints.append((F[i], int(first <= i)))
-        if i + 1 < L:
-            model.add_implication(F[i], F[i + 1])
-    model.add_bool_or([nb.Not(), F[max(0, L - n)]])
-    for i in range(L):
-        b = bs[i]
-        back = [F[i - n]] if i >= n else []
-        if isinstance(b, int):
-            if b == 1:
-                model.add_bool_or([nb.Not(), F[i]])
-                if back:
-                    model.add_bool_or([nb.Not(), back[0].Not()])
-            else:
-                model.add_bool_or([nb.Not(), F[i].Not(), *back])
-            continue
-        model.add_bool_or([nb.Not(), b.Not(), F[i]])
-        if back:
-            model.add_bool_or([nb.Not(), b.Not(), back[0].Not()])
-        model.add_bool_or([nb.Not(), F[i].Not(), b, *back])
 
 
 def break_free_possible(
