@@ -104,7 +104,8 @@ def schedule_command(slug, publish, time_limit, min_meetings, no_suggestions):
         f"Version {draft.version}: {len(draft.meetings)} meetings; placed per class "
         f"{figures['placed']}; objective {figures['objective']:.1f} of bound "
         f"{figures['bound']:.1f} (gap {100 * figures['gap']:.2f}%); "
-        f"{figures['breaks_total']} breaks; {len(figures['unplaced'])} candidates not placed."
+        f"{figures['breaks_total']} breaks{_break_bound(figures)}; "
+        f"{len(figures['unplaced'])} candidates not placed."
     )
     if publish:
         organizer = event.organizers[0] if event.organizers else None
@@ -112,6 +113,15 @@ def schedule_command(slug, publish, time_limit, min_meetings, no_suggestions):
             raise click.ClickException("The event has no organizer to publish it.")
         told = schedules.publish(draft, by=organizer)
         click.echo(f"Published; {told} participants emailed.")
+
+
+def _break_bound(figures: dict) -> str:
+    """' (fewest possible)' or ' (at least N unavoidable)' when the optimiser proved it."""
+    if figures.get("breaks_optimal"):
+        return " (fewest possible)"
+    if figures.get("breaks_bound") is not None:
+        return f" (at least {figures['breaks_bound']} unavoidable)"
+    return ""
 
 
 @click.command("feedback-remind")

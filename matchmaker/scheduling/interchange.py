@@ -256,6 +256,7 @@ def schedule_to_json(schedule: Schedule) -> dict:
             "breaks_max": f.breaks_max,
             "breaks_min": f.breaks_min,
             "breaks_optimal": f.breaks_optimal,
+            "breaks_bound": f.breaks_bound,
             "table_moves": f.table_moves,
             "accepted_feasible": f.accepted_feasible,
             "zero_meeting_participants": list(f.zero_meeting_participants),

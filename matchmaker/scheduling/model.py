@@ -160,6 +160,9 @@ class Figures:
       participant on one day), summed over participants and the largest one's.
     - ``breaks_min``: the smallest break count among participants with a meeting.
     - ``breaks_optimal``: the break count is proven minimal for these meetings.
+    - ``breaks_bound``: a proven lower bound on ``breaks_total`` over every agenda of these
+      meetings within ``break_fairness`` (equal to it when ``breaks_optimal``); None when no
+      exact stage ran or it settled nothing.
     - ``table_moves``: times a participant changes table between consecutive meetings.
     - ``zero_meeting_participants``: ids without a meeting although a candidate was feasible;
       ``without_meetings``: all ids without a meeting.
@@ -180,6 +183,7 @@ class Figures:
     breaks_max: int
     breaks_min: int
     breaks_optimal: bool
+    breaks_bound: int | None
     table_moves: int
     zero_meeting_participants: tuple[str, ...]
     without_meetings: tuple[str, ...]

@@ -7,6 +7,7 @@ from matchmaker.scheduling import (
     ACCEPTED,
     Candidate,
     Instance,
+    LockedMeeting,
     Options,
     Participant,
     Slot,
@@ -51,6 +52,9 @@ def solved(inst):
     sch = solve(inst, time_limit=10)
     assert check(inst, sch) == []
     assert sch.figures.placed[ACCEPTED] == len(inst.candidates)
+    f = sch.figures
+    if f.breaks_optimal:  # the proved bound beside the result, equal to it once proved
+        assert f.breaks_bound == f.breaks_total
     return sch
 
 
@@ -65,6 +69,23 @@ def test_cycle_of_two_meeting_participants_breaks_only_when_odd(names, expected)
     assert sch.figures.status == "optimal"
     assert sch.figures.breaks_optimal
     assert sch.figures.breaks_total == expected
+
+
+def test_bound_covers_breaks_fixed_by_locked_meetings():
+    # L's two locked meetings sit around an idle slot: a break that nothing can remove and
+    # that the exact stage never sees (none of L's meetings moves). The 5-cycle adds one.
+    base = fixed(cycle("ABCDE"), slots(5, tables=3))
+    inst = Instance(
+        base.slots,
+        base.participants + tuple(Participant(i) for i in "LMN"),
+        base.candidates,
+        (LockedMeeting("L", "M", "s1"), LockedMeeting("L", "N", "s3")),
+        base.options,
+    )
+    sch = solved(inst)
+    assert sch.figures.breaks_total == 2
+    assert sch.figures.breaks_optimal
+    assert sch.figures.breaks_bound == 2
 
 
 def test_two_odd_cycles_need_a_break_each():

@@ -127,6 +127,10 @@ def test_every_schedule_satisfies_every_hard_constraint(inst):
             assert frozenset((u.a, u.b)) not in placed_or_locked
     assert sum(f.placed.values()) == len(sch.meetings)
     assert f.breaks_total == sum(count_breaks(inst, sch).values())
+    if f.breaks_bound is not None:  # a lower bound: never above what was found
+        assert 0 <= f.breaks_bound <= f.breaks_total
+    if f.breaks_optimal:
+        assert f.breaks_bound == f.breaks_total
 
 
 def brute_force_optimum(inst):

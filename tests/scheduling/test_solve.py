@@ -209,8 +209,32 @@ def test_solve_fixed_meetings_unavoidable_break_is_proved_optimal():
     assert len(sch.meetings) == 3
     assert sch.figures.breaks_total == 1
     assert sch.figures.breaks_optimal
+    assert sch.figures.breaks_bound == 1
     assert sch.figures.status == "optimal"
     assert check(inst, sch) == []
+
+
+def test_unsettled_break_stage_reports_the_bound_it_proved(monkeypatch):
+    # As when the time runs out on a hard instance: the exact stage keeps the agenda with one
+    # break and has only proved that no agenda has fewer than 0. The figures must say so
+    # (bound 0, not optimal) rather than claim the break is unavoidable.
+    from matchmaker.scheduling import breaks as breaks_mod
+
+    monkeypatch.setattr(breaks_mod, "exact", lambda st, *a, **k: ("FEASIBLE", 1, 0))
+    inst = make_instance(
+        3,
+        ids=("A", "B", "C"),
+        cands=[("A", "B", ACCEPTED, 1), ("A", "C", ACCEPTED, 1)],
+        participants=(
+            Participant("A"),
+            Participant("B", frozenset({"s1"})),
+            Participant("C", frozenset({"s3"})),
+        ),
+        options=Options(fixed_meetings=True),
+    )
+    f = solve(inst, time_limit=5).figures
+    assert (f.breaks_total, f.breaks_bound, f.breaks_optimal) == (1, 0, False)
+    assert f.status == "feasible"
 
 
 def test_solve_fixed_meetings_reports_infeasible():

@@ -48,6 +48,19 @@ def test_generate_places_every_accepted_request_in_a_draft(client, event_with_re
     }  # fmt: skip
     assert schedule.figures["placed"]["accepted"] == 3
     assert "Accepted requests" in response.text and "upper bound" in response.text
+    assert "breaks: 0 in total (proved the fewest possible)" in response.text
+
+
+def test_version_page_says_how_many_breaks_are_unavoidable(client, event_with_requests):
+    event, _people = event_with_requests
+    schedule = schedules.generate(event, time_limit=5)
+    # as the optimiser reports a hard event whose time ran out before the proof
+    schedule.figures = schedule.figures | {
+        "breaks_total": 7, "breaks_optimal": False, "breaks_bound": 4
+    }  # fmt: skip
+    db.session.commit()
+    page = client.get(f"/manage/{event.slug}/schedule/{schedule.version}").text
+    assert "breaks: 7 in total (at least 4 are unavoidable)" in page
 
 
 def test_impossible_move_is_refused_with_the_reason(client, event_with_requests):
@@ -179,6 +192,7 @@ def test_schedule_command_generates_and_publishes(runner, event_with_requests):
     result = runner.invoke(args=["schedule", event.slug, "--publish", "--time-limit", "5"])
     assert result.exit_code == 0, result.output
     assert "Version 1: 3 meetings" in result.output
+    assert "0 breaks (fewest possible)" in result.output
     assert "Published; 4 participants emailed." in result.output
 
 
