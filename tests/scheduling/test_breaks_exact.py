@@ -75,21 +75,6 @@ def test_triangle_has_one_unavoidable_break():
     assert check(inst, sch) == []
 
 
-def test_a_bound_proved_earlier_carries_into_the_next_call():
-    # What the probe of ``solve`` hands on: told that two triangles need two breaks, the
-    # stage reports that bound at once, and with it the first agenda that meets it is proved.
-    pairs = TRIANGLE + [("D", "E"), ("E", "F"), ("D", "F")]
-    inst = fixed(pairs, slots(5), fairness=1)
-    prob = build(inst)
-    st = place_selection(prob, list(prob.free))
-    meetings = list(prob.free)
-    status, breaks, bound = exact(st, 0.0, 1, meetings=meetings, lower_bound=2)
-    assert bound == 2
-    status, breaks, bound = exact(st, 10, 1, meetings=meetings, lower_bound=2)
-    assert (status, breaks, bound) == ("OPTIMAL", 2, 2)
-    assert sum(participant_breaks(st)) == 2
-
-
 def test_two_triangles_need_two_breaks_and_fairness_is_kept():
     pairs = TRIANGLE + [("D", "E"), ("E", "F"), ("D", "F")]
     inst = fixed(pairs, slots(4, tables=2), fairness=1)
