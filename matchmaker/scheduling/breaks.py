@@ -205,7 +205,6 @@ def exact(
     workers: int = 2,
     meetings: list[int] | None = None,
     implied: bool = True,
-    lower_bound: int = 0,
 ) -> tuple[str, int | None, int | None]:
     """Minimise total breaks of the meetings of ``st`` exactly with CP-SAT, keeping each in a
     slot it may use, at most one meeting per participant and slot, tables per slot, and if
@@ -214,7 +213,6 @@ def exact(
     implied constraints (span, interval). The current slots are the hint (warm start).
     ``meetings`` (default: the placed ones) may include unplaced candidates, which must then
     be placed too. On success ``st`` is updated (only with a strictly better agenda).
-    ``lower_bound``: a bound an earlier call proved for the same meetings and fairness.
 
     Returns (status name, breaks found or None, proven lower bound or None); "OPTIMAL" only
     when CP-SAT proved the break count minimal.
@@ -228,13 +226,5 @@ def exact(
     fixed = st.prob.instance.options.fixed_meetings
     share = 0.6 if fixed else 0.25
     return solve_exact(
-        st,
-        time_limit,
-        fairness,
-        workers,
-        meetings,
-        implied,
-        share,
-        None if fixed else 0.0,
-        lower_bound,
+        st, time_limit, fairness, workers, meetings, implied, share, None if fixed else 0.0
     )

@@ -419,7 +419,6 @@ def solve_exact(
     implied: bool = True,
     bottom_up_share: float = 0.6,
     breaker_share: float | None = None,
-    lower_bound: int = 0,
 ) -> tuple[str, int | None, int | None]:
     """Minimise the total breaks of the meetings of ``st`` exactly (see the module doc).
     The current slots are the hint when every meeting is placed; ``meetings`` (default: the
@@ -434,8 +433,6 @@ def solve_exact(
     then ``breaker_share`` (default ``BREAKER_SHARE``; 0: off) of the time left in
     ``breaker_search``, then the plain minimisation (LNS) with the bound as a constraint.
     Without PySAT (``USE_SAT`` False) CP-SAT runs alone on ``workers`` threads.
-    ``lower_bound``: a bound already proved for these meetings and fairness (an earlier
-    call's); the questions start there.
 
     Returns ("OPTIMAL" | "FEASIBLE" | "INFEASIBLE" | "UNKNOWN" ..., breaks of the agenda kept
     or None, proved lower bound or None).
@@ -453,7 +450,7 @@ def solve_exact(
         return time_limit - (time.perf_counter() - t0)
 
     best = bm.before if bm.fair else None  # breaks of the agenda in ``st``, if admissible
-    race = _Race(max(bm.constant, lower_bound), best)
+    race = _Race(bm.constant, best)
     if breaker_share is None:
         breaker_share = BREAKER_SHARE
     sat = None

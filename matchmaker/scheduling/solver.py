@@ -34,12 +34,6 @@ FULL_MODEL_LIMIT = 8_000
 #: Fixed meetings: at most this share of the time anneals (the warm start and hint of the
 #: exact stage, which gets the rest: its SAT questions are what prove lower bounds).
 FIXED_ANNEAL_SHARE = 0.25
-#: Fixed meetings: annealing iterations per meeting before a short exact probe, and in all.
-#: The probe settles the easier instances from a rough agenda (a 0-break agenda is found in
-#: about a second), so that they do not wait for the whole annealing first.
-FIXED_PROBE_ITERATIONS, FIXED_ANNEAL_ITERATIONS = 1_000, 4_000
-#: Fixed meetings: seconds of the exact probe (at most 15 % of the time left).
-FIXED_PROBE_SECONDS = 4.0
 #: Up to this many meetings the exact CP-SAT break model runs after annealing.
 EXACT_BREAKS_LIMIT = 1_500
 
@@ -92,7 +86,17 @@ def solve(
         st = place_selection(prob, list(prob.free))
         all_in = all(st.slot_of[k] >= 0 for k in prob.free)
         report("breaks", 0.3)
-        name, found, lb = _fixed_breaks(prob, st, all_in, left, seed)
+        if all_in and opts.reduce_breaks:
+            breaks_mod.anneal(
+                st,
+                min(left() * FIXED_ANNEAL_SHARE, 2.0 + 0.05 * len(prob.free)),
+                seed,
+                opts.break_fairness,
+                max_iterations=2_000 + 4_000 * len(prob.free),
+            )
+        name, found, lb = breaks_mod.exact(
+            st, left() * 0.95, opts.break_fairness, meetings=list(prob.free)
+        )
         breaks_gap = _gap(found, lb)
         if name == "OPTIMAL":
             breaks_optimal = True
@@ -147,29 +151,6 @@ def solve(
     )
     report("done", 1.0)
     return schedule
-
-
-def _fixed_breaks(prob: Problem, st: State, all_in: bool, left, seed: int):
-    """Fewest breaks of the fixed meetings: a short annealing, a short exact probe (enough on
-    the easier instances), then the rest of the annealing and the exact stage with what the
-    probe proved. Returns what ``breaks.exact`` returns."""
-    opts = prob.instance.options
-    meetings = list(prob.free)
-    fairness = opts.break_fairness
-    if not (all_in and opts.reduce_breaks):
-        return breaks_mod.exact(st, left() * 0.95, fairness, meetings=meetings)
-    budget = min(left() * FIXED_ANNEAL_SHARE, 2.0 + 0.05 * len(meetings))
-    t = time.perf_counter()
-    cap = FIXED_PROBE_ITERATIONS * len(meetings)
-    breaks_mod.anneal(st, budget, seed, fairness, max_iterations=2_000 + cap)
-    budget -= time.perf_counter() - t
-    probe = min(FIXED_PROBE_SECONDS, 0.15 * left())
-    name, found, lb = breaks_mod.exact(st, probe, fairness, meetings=meetings)
-    if name in ("OPTIMAL", "INFEASIBLE"):
-        return name, found, lb
-    cap = (FIXED_ANNEAL_ITERATIONS - FIXED_PROBE_ITERATIONS) * len(meetings)
-    breaks_mod.anneal(st, budget, seed + 1, fairness, max_iterations=cap)
-    return breaks_mod.exact(st, left() * 0.95, fairness, meetings=meetings, lower_bound=lb or 0)
 
 
 def _gap(found: int | None, lb: int | None) -> int | None:
