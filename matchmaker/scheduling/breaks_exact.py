@@ -23,7 +23,7 @@ to locate where breaks come from (see docs/scheduling.md, Limits).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from matchmaker.scheduling import block
 from matchmaker.scheduling.core import breaks_of
@@ -44,19 +44,12 @@ USE_SAT = True
 
 
 @dataclass
-class BlockModel:
-    """The CP-SAT model of ``build`` and what is needed to read it back."""
+class BlockModel(block.Block):
+    """The literals of ``block.Block``, with the CP-SAT model of ``build`` that holds them and
+    the hints (the agenda of ``st``)."""
 
-    model: object
-    x: dict[tuple[int, int], object]
-    objective: list  # break-start literals
-    constant: int  # break starts that are certain
+    model: object = None
     hints: list = field(default_factory=list)
-    complete: bool = False  # every meeting placed in ``st``: the hint is a full agenda
-    before: int | None = None  # breaks of that agenda
-    fair: bool = True  # that agenda keeps max - min breaks <= fairness
-    lits_of: dict[int, list] = field(default_factory=dict)  # break-start literals per person
-    meetings_of: dict[int, int] = field(default_factory=dict)  # meetings per participant
 
 
 class _CpBackend:
@@ -130,16 +123,7 @@ def build(
             hints += [(hi, max(pb)), (lo, min(pb))]
     model.minimize(sum(blk.objective) + blk.constant)
     return BlockModel(
-        model,
-        blk.x,
-        blk.objective,
-        blk.constant,
-        hints,
-        blk.complete,
-        blk.before,
-        blk.fair,
-        blk.lits_of,
-        blk.meetings_of,
+        **{f.name: getattr(blk, f.name) for f in fields(blk)}, model=model, hints=hints
     )
 
 
@@ -218,7 +202,7 @@ def breaker_search(
         heavy = heavy_participants(bm, share)
         m = bm.model.clone()
         for p in heavy:
-            for z in bm.lits_of[p]:
+            for z in bm.per_person[p][0]:
                 m.add_bool_and([z.Not()])
         m.add(obj >= lb)
         cap = found if found is not None else best
@@ -387,7 +371,7 @@ def _cp_side(
     if race.done:
         return
     if breaker_time > 0.05:
-        solver, found, _optimal = breaker_search(
+        solver, _found, _optimal = breaker_search(
             bm, race.lb, race.best, hints, breaker_time, workers, race=race
         )
         if solver is not None:

@@ -106,21 +106,17 @@ class BreakSat:
         from pysat.card import ITotalizer
         from pysat.solvers import Solver
 
-        self.prob = st.prob
         be = _CnfBackend()
         blk = block.encode(st, be, fairness, meetings, implied)
         self.ok = blk is not None and not be.failed
         if not self.ok:
             return
-        self.meetings = sorted({k for k, _s in blk.x})
         self.x: dict[tuple[int, int], int] = blk.x
         self.fair_encoded = blk.fair_encoded
         self.constant = blk.constant
-        self.lits_of = {p: lits for p, lits in blk.lits_of.items() if lits}
-        self.breaks = blk.objective
-        top = len(self.breaks)
+        top = len(blk.objective)
         ub = top if bound is None else max(0, min(top, bound))
-        self.tot = ITotalizer(lits=self.breaks, ubound=ub + 1, top_id=be.pool.top)
+        self.tot = ITotalizer(lits=blk.objective, ubound=ub + 1, top_id=be.pool.top)
         self.solver = Solver(name=SOLVER_NAME, bootstrap_with=be.clauses + self.tot.cnf.clauses)
         self._chunk = FIRST_CHUNK
         self.model: set[int] | None = None
