@@ -92,7 +92,7 @@ def solve(
                 min(left() * FIXED_ANNEAL_SHARE, 2.0 + 0.05 * len(prob.free)),
                 seed,
                 opts.break_fairness,
-                max_iterations=2_000 + 4_000 * len(prob.free),
+                max_iterations=2_000 + 100_000 * len(prob.free),
             )
         name, found, lb = breaks_mod.exact(
             st, left() * 0.95, opts.break_fairness, meetings=list(prob.free)
@@ -138,7 +138,7 @@ def solve(
             report("breaks", 0.5)
             budget = min(left() * 0.5, 0.3 + 0.001 * len(chosen))
             breaks_mod.anneal(
-                st, budget, seed, opts.break_fairness, max_iterations=2_000 + 2_000 * len(chosen)
+                st, budget, seed, opts.break_fairness, max_iterations=2_000 + 50_000 * len(chosen)
             )
             if len(chosen) <= EXACT_BREAKS_LIMIT and left() > 0.5:
                 name, found, lb = breaks_mod.exact(st, min(left() * 0.8, 15.0), opts.break_fairness)
