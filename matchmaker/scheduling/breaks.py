@@ -59,6 +59,8 @@ def anneal(
     cap = -1 if fairness is None else int(fairness)
     cost = float(sum(kern.cost_of(int(b), cap) for b in pb))
     slot_of = np.array(st.slot_of, np.int64)
+    best_slot = slot_of.copy()
+    scal = np.array([cost, cost])  # cost now, best cost
     arrays = (
         occ,
         slot_of,
@@ -73,8 +75,8 @@ def anneal(
         max(1, len(prob.day_masks)),
         pb,
         cap,
-        slot_of.copy(),
-        np.array([cost, cost]),
+        best_slot,
+        scal,
     )
     kern.run(*arrays, 0, 1.0, 1.0, 0)  # compiles (or loads) the kernel outside the clock
     T0, T1 = 0.6, 0.02
@@ -82,7 +84,7 @@ def anneal(
     t0 = time.perf_counter()
     it, chunk, done = 0, 2_000, 0.0
     rng = random.Random(seed)
-    while done < 1.0 and arrays[-1][0] > 1e-9:
+    while done < 1.0 and scal[0] > 1e-9:  # stop once nobody has a break
         el = time.perf_counter() - t0
         if el >= time_limit or (limit is not None and it >= limit):
             break
@@ -98,7 +100,7 @@ def anneal(
         t_to = T0 * (T1 / T0) ** min(1.0, done + ahead)
         it += kern.run(*arrays, chunk, t_from, t_to, rng.randrange(2**31))
         chunk = min(200_000, chunk * 2)
-    _restore(st, [int(s) for s in arrays[13]])
+    _restore(st, [int(s) for s in best_slot])
     return it
 
 
