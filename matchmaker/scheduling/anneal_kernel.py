@@ -3,8 +3,9 @@ arrays instead of Python dicts and ints, about 30 times as many moves per second
 
 A move takes a meeting k and a slot t: drawn at random, or (a ``TARGETED`` share of them)
 one meeting of a participant with a break and a slot in one of its gaps. ``run`` performs a
-fixed number of moves at a temperature falling geometrically from ``t_from`` to ``t_to``; the caller (``breaks.anneal``) slices the time limit into such calls. Every
-array is updated in place, so a slice continues where the last one stopped.
+fixed number of moves at a temperature falling geometrically from ``t_from`` to ``t_to``;
+the caller (``breaks.anneal``) slices the time limit into such calls. Every array is
+updated in place, so a slice continues where the last one stopped.
 
 Arrays (P participants, S slots, K candidates):
 
