@@ -12,7 +12,7 @@ Arrays (P participants, S slots, K candidates):
 - ``occ[p, s]``: the candidate p meets in slot s, ``FREE`` or ``LOCKED``;
 - ``slot_of[k]``: the slot of candidate k (-1: not placed); ``usable[k, s]``: k may use s;
 - ``load[s]``, ``tables[s]``: meetings and tables per slot;
-- ``follows[s]``: slot s follows another slot of the same day; ``day_of[s]``: its day;
+- ``follows[s]``: slot s follows another slot of the same day (slots are in time order);
 - ``pb[p]``: breaks of p now; ``best_slot``: the slots of the best state seen;
 - ``scal``: [cost now, best cost] (the cost of ``cost_of``, summed over participants).
 """
@@ -42,31 +42,28 @@ def cost_of(b: int, cap: int) -> float:
 
 
 @njit(cache=True)
-def breaks_row(occ, p, follows, day_of, n_days, s, t):
-    """Breaks of participant p, with its busy state in slots s and t exchanged when s >= 0
-    (blocks of consecutive meetings minus days with a meeting)."""
-    S = occ.shape[1]
-    blocks = 0
-    seen = np.zeros(n_days, np.bool_)
-    days = 0
+def breaks_row(occ, p, follows, s, t):
+    """Breaks of participant p, with its busy state in slots s and t exchanged when s >= 0:
+    idle runs between two of its meetings on the same day (``core.breaks_of`` over a row;
+    the slots of a day are consecutive, ``follows`` is false where a day starts)."""
+    breaks = 0
+    met = False  # a meeting earlier this day
     prev = False
-    for u in range(S):
+    for u in range(occ.shape[1]):
         v = u
         if s >= 0:
             if u == s:
                 v = t
             elif u == t:
                 v = s
+        if not follows[u]:
+            met = prev = False
         busy = occ[p, v] != FREE
-        if busy:
-            if not (prev and follows[u]):
-                blocks += 1
-            d = day_of[u]
-            if not seen[d]:
-                seen[d] = True
-                days += 1
+        if busy and met and not prev:
+            breaks += 1
+        met = met or busy
         prev = busy
-    return blocks - days
+    return breaks
 
 
 @njit(cache=True)
@@ -90,37 +87,28 @@ def _take(occ, slot_of, load, ca, cb, k):
 def _into_gap(occ, p, follows):
     """A random meeting of p (not a locked one) and a random slot of one of p's gaps (idle,
     with a meeting of p before and after it that day); (-1, -1) when there is none."""
-    S = occ.shape[1]
     k, t, nk, ng = -1, -1, 0, 0
-    for u in range(S):
+    met = False  # a meeting earlier this day
+    idle_from = -1  # first idle slot since p's last meeting this day
+    for u in range(occ.shape[1]):
+        if not follows[u]:
+            met, idle_from = False, -1
         o = occ[p, u]
+        if o == FREE:
+            if met and idle_from < 0:
+                idle_from = u
+            continue
+        if idle_from >= 0:  # the idle run since the last meeting is a gap
+            for v in range(idle_from, u):
+                ng += 1
+                if np.random.randint(ng) == 0:
+                    t = v
+            idle_from = -1
+        met = True
         if o >= 0:
             nk += 1
             if np.random.randint(nk) == 0:
                 k = o
-        elif o == FREE and u > 0 and follows[u]:
-            before = False
-            v = u - 1
-            while v >= 0:
-                if occ[p, v] != FREE:
-                    before = True
-                    break
-                if not follows[v]:
-                    break
-                v -= 1
-            if not before:
-                continue
-            after = False
-            v = u + 1
-            while v < S and follows[v]:
-                if occ[p, v] != FREE:
-                    after = True
-                    break
-                v += 1
-            if after:
-                ng += 1
-                if np.random.randint(ng) == 0:
-                    t = u
     if k < 0 or t < 0:
         return -1, -1
     return k, t
@@ -137,8 +125,6 @@ def run(
     load,
     tables,
     follows,
-    day_of,
-    n_days,
     pb,
     cap,
     best_slot,
@@ -189,8 +175,8 @@ def run(
             # plain relocation (the common case, kept cheap)
             if load[t] >= tables[t]:
                 continue
-            na = breaks_row(occ, a, follows, day_of, n_days, s, t)
-            nb = breaks_row(occ, b, follows, day_of, n_days, s, t)
+            na = breaks_row(occ, a, follows, s, t)
+            nb = breaks_row(occ, b, follows, s, t)
             delta = cost_of(na, cap) + cost_of(nb, cap) - cost_of(pb[a], cap) - cost_of(pb[b], cap)
             if delta <= 0 or np.random.random() < np.exp(-delta / T):
                 _take(occ, slot_of, load, ca, cb, k)
@@ -265,7 +251,7 @@ def run(
             if mark[p] == 3:
                 new_b[i] = pb[p]  # busy in both slots before and after
             else:
-                new_b[i] = breaks_row(occ, p, follows, day_of, n_days, s, t)
+                new_b[i] = breaks_row(occ, p, follows, s, t)
                 delta += cost_of(new_b[i], cap) - cost_of(pb[p], cap)
         if delta <= 0 or np.random.random() < np.exp(-delta / T):
             for i in range(ns):

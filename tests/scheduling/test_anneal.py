@@ -141,3 +141,31 @@ def test_same_seed_and_iteration_cap_give_the_same_agenda():
         runs.append(list(state.slot_of))
     assert runs[0] == runs[1]
     assert sum(participant_breaks(state)) < start
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(1, 3),
+    st.integers(2, 12),
+    st.data(),
+)
+def test_compiled_break_count_agrees_with_the_definition(days, per_day, data):
+    """The kernel's count of one participant's breaks, with two slots exchanged or not, is
+    ``core.breaks_of`` of the same slots."""
+    import numpy as np
+
+    from matchmaker.scheduling import anneal_kernel as kern
+    from matchmaker.scheduling.core import breaks_of
+
+    inst = Instance(day_slots(days, per_day, 1), (Participant("p0"),), (), (), Options())
+    prob = build(inst)
+    S = prob.n_slots
+    busy = data.draw(st.lists(st.booleans(), min_size=S, max_size=S))
+    s, t = data.draw(st.tuples(st.integers(-1, S - 1), st.integers(0, S - 1)))
+    occ = np.array([[0 if b else kern.FREE for b in busy]], np.int64)
+    follows = np.array([(prob.not_day_start >> u) & 1 for u in range(S)], np.bool_)
+    swapped = list(busy)
+    if s >= 0:
+        swapped[s], swapped[t] = busy[t], busy[s]
+    mask = sum(1 << u for u, b in enumerate(swapped) if b)
+    assert kern.breaks_row(occ, 0, follows, s, t) == breaks_of(mask, prob)
