@@ -1,5 +1,12 @@
 """The domain model of design.md, one module per aggregate."""
 
+from matchmaker.models.accounts import (
+    MAIL_STATUSES,
+    MEMBERSHIP_STATUSES,
+    LoginSession,
+    MembershipRequest,
+    OutgoingMail,
+)
 from matchmaker.models.cache import CacheVersion
 from matchmaker.models.events import (
     EVENT_STATUSES,
@@ -33,8 +40,10 @@ __all__ = [
     "FEEDBACK_ROUND_KINDS",
     "INTEREST_VALUES",
     "JOB_STATUSES",
+    "MAIL_STATUSES",
     "MEETING_SOURCES",
     "MEETING_STATUSES",
+    "MEMBERSHIP_STATUSES",
     "OPPORTUNITY_CATEGORIES",
     "OPPORTUNITY_KINDS",
     "ORGANISATION_SIZES",
@@ -52,12 +61,15 @@ __all__ = [
     "FeedbackRound",
     "Interest",
     "Job",
+    "LoginSession",
     "Match",
     "Meeting",
     "MeetingAttendee",
     "MeetingRequest",
+    "MembershipRequest",
     "Opportunity",
     "Organisation",
+    "OutgoingMail",
     "Participant",
     "Schedule",
     "Slot",

@@ -1,5 +1,6 @@
 """Participant: an organisation's registration to one event, with its person."""
 
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -45,6 +46,10 @@ class Participant(db.Model):
     max_meetings: Mapped[int | None] = mapped_column(sa.Integer)
     registered_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
     checked_in_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    # The private address of the participant's calendar feed: random, replaced on request.
+    calendar_token: Mapped[str] = mapped_column(
+        sa.String(64), unique=True, default=lambda: secrets.token_urlsafe(24)
+    )
 
     event = relationship("Event")
     user = relationship("User")

@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    # None until the person opens the link mailed at sign-up (or after an email change).
+    email_verified_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
     organisation = relationship("Organisation", back_populates="members")
     organized_events = relationship(
@@ -39,6 +41,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self):
         return self.active
+
+    @property
+    def is_verified(self):
+        return self.email_verified_at is not None
 
     @property
     def is_admin(self):
