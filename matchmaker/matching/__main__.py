@@ -33,12 +33,7 @@ def main(argv=None):
     if args.top < 1:
         return _fail("--top must be at least 1")
     try:
-        if args.participants == "-":
-            document = json.load(sys.stdin)
-        else:
-            with open(args.participants, encoding="utf-8") as file:
-                document = json.load(file)
-        participants, rules = read_document(document)
+        participants, rules = read_document(_load(args.participants))
     except OSError as error:
         return _fail(f"{args.participants}: {error.strerror}")
     except UnicodeDecodeError:
@@ -58,6 +53,19 @@ def main(argv=None):
         # again when it flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def _load(name):
+    try:
+        if name == "-":
+            return json.load(sys.stdin)
+        with open(name, encoding="utf-8") as file:
+            return json.load(file)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise
+    except ValueError as error:
+        # json refuses integers longer than sys.get_int_max_str_digits() (4,300 by default)
+        raise DocumentError("a number in it has too many digits") from error
 
 
 def _fail(message):

@@ -41,6 +41,9 @@ def _load(path: str) -> object:
         ) from exc
     except RecursionError as exc:
         raise InstanceError(f"{path}: JSON nested too deeply") from exc
+    except ValueError as exc:
+        # json refuses integers longer than sys.get_int_max_str_digits() (4,300 by default)
+        raise InstanceError(f"{path}: a number in it has too many digits") from exc
 
 
 def main(argv: list[str] | None = None) -> int:

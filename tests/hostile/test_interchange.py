@@ -194,6 +194,8 @@ MALFORMED = [
     b'{"format": "x", "format": "y"}',
     b"\x00\x00\x00",
     b"{'single': 'quotes'}",
+    b'{"format": ' + b"9" * 5000 + b"}",  # past Python's 4,300-digit limit for int("...")
+    b'{"participants": [{"id": -' + b"1" * 5000 + b"}]}",
 ]
 
 
@@ -330,3 +332,72 @@ def test_check_subprocess_prints_no_traceback(tmp_path):
     )
     assert (done.returncode, "Traceback" in done.stderr) == (2, False)
     assert done.stderr.count("\n") == 1
+
+
+# Raw JSON text put in place of one value of a valid document: numbers past what Python parses
+# or what a float holds, deep nesting, and constants JSON does not have.
+RAW_TOKENS = st.one_of(
+    st.integers(4000, 6000).map(lambda digits: "7" * digits),
+    st.integers(4000, 6000).map(lambda digits: "-" + "1" * digits),
+    st.sampled_from(["1e999", "-1e999", "1" * 400 + ".5", "1e-999", "Infinity", "-Infinity",
+                     "NaN", "0." + "0" * 5000 + "1"]),
+    st.integers(1, 3000).map(lambda depth: "[" * depth + "1" + "]" * depth),
+    st.integers(1, 3000).map(lambda depth: '{"a": ' * depth + "1" + "}" * depth),
+)  # fmt: skip
+SENTINEL = "\u2063raw\u2063"
+
+
+@st.composite
+def with_raw_token(draw, document):
+    """`document` (already hostile-mutated) as JSON text with one value replaced by a raw
+    token from RAW_TOKENS."""
+    document = draw(mutated(document))
+    paths = list(_paths(document))
+    if paths:
+        path = draw(st.sampled_from(paths))
+        parent = document
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = SENTINEL
+    else:
+        document = SENTINEL
+    text = json.dumps(document, ensure_ascii=False)
+    return text.replace(json.dumps(SENTINEL, ensure_ascii=False), draw(RAW_TOKENS), 1)
+
+
+@HOSTILE
+@given(text=with_raw_token(PARTICIPANTS))
+def test_rank_answers_raw_hostile_json_with_0_or_2(tmp_path, capsys, text):
+    code, out, err = _run(matching_main, ["rank", _write(tmp_path, "p.json", text)], capsys)
+    assert code in (0, 2)
+    assert_clean_outcome(code, out, err)
+
+
+@HOSTILE
+@given(text=with_raw_token(INSTANCE))
+def test_solve_answers_raw_hostile_json_with_0_1_or_2(tmp_path, capsys, text):
+    path = _write(tmp_path, "i.json", text)
+    code, out, err = _run(scheduling_main, ["solve", "--quiet", "--time-limit", "2", path], capsys)
+    assert code in (0, 1, 2)
+    assert_clean_outcome(code, out, err, ok_codes=(0, 1))
+
+
+@HOSTILE
+@given(text=with_raw_token(SCHEDULE))
+def test_check_answers_raw_hostile_schedule_with_0_1_or_2(tmp_path, capsys, text):
+    instance = _write(tmp_path, "i.json", INSTANCE)
+    code, out, err = _run(scheduling_main, ["check", instance, _write(tmp_path, "s.json", text)],
+                          capsys)  # fmt: skip
+    assert code in (0, 1, 2)
+    assert_clean_outcome(code, out, err, ok_codes=(0, 1))
+
+
+@pytest.mark.parametrize("module", ["matchmaker.matching", "matchmaker.scheduling"])
+def test_number_of_5000_digits_is_one_line_and_exit_2(tmp_path, module):
+    """Python refuses to parse integers past 4,300 digits: this was a traceback and exit 1."""
+    path = _write(tmp_path, "big.json", b'{"format": ' + b"9" * 5000 + b"}")
+    args = ["rank", path] if module == "matchmaker.matching" else ["solve", "--quiet", path]
+    done = _subprocess(module, *args)
+    assert (done.returncode, done.stderr) == (
+        2, f"error: {path}: a number in it has too many digits\n"
+    )  # fmt: skip
