@@ -332,17 +332,35 @@ def _move(meeting, status, by, now):
             f"it can be marked {_words(meeting, status)} once it has started."
         )
     with _integrity_as_conflict("Someone else changed this meeting or booked its people just now"):
-        if meeting.status in ACTIVE and status in INACTIVE:
-            db.session.execute(
-                sa.delete(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id)
-            )
-        elif meeting.status in INACTIVE and status in ACTIVE:
-            _restore(meeting, schedule, slot)
-        meeting.status = status
-        meeting.status_changed_at = utcnow()
-        meeting.status_changed_by_id = by.id if by is not None else None
+        _apply_status(meeting, status, by, schedule, slot)
         db.session.commit()
     db.session.expire(meeting)
+
+
+def cancel_for_departure(meeting, by):
+    """Cancel a scheduled meeting of the published agenda because one side leaves the event
+    (withdrawal, account deletion), by the same rule as the desk's "cancelled": both people's
+    attendee rows go, the table stays on it, who and when are recorded (`by` None: nobody
+    left to name). Not committed: the caller's transaction carries it with the rest of the
+    departure. A meeting that is not "scheduled" is left as it is."""
+    if meeting.status != "scheduled":
+        return
+    schedule = db.session.get(Schedule, meeting.schedule_id)
+    _apply_status(meeting, "cancelled", by, schedule, db.session.get(Slot, meeting.slot_id))
+
+
+def _apply_status(meeting, status, by, schedule, slot):
+    """Move the meeting to `status` with its attendee rows (not committed): leaving ACTIVE
+    for INACTIVE frees both people, coming back books them again (see the module's doc)."""
+    if meeting.status in ACTIVE and status in INACTIVE:
+        db.session.execute(
+            sa.delete(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id)
+        )
+    elif meeting.status in INACTIVE and status in ACTIVE:
+        _restore(meeting, schedule, slot)
+    meeting.status = status
+    meeting.status_changed_at = utcnow()
+    meeting.status_changed_by_id = by.id if by is not None else None
 
 
 def _restore(meeting, schedule, slot):

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import (
+    Meeting,
     MeetingAttendee,
     MeetingRequest,
     Opportunity,
@@ -12,9 +13,11 @@ from matchmaker.models import (
     Participant,
     Schedule,
     Slot,
+    User,
 )
+from matchmaker.services import departure, privacy
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
-from matchmaker.services.locks import guarded, lock_key
+from matchmaker.services.locks import guarded, lock, lock_key
 from matchmaker.services.mail import send_mail
 
 PROFILE_FIELDS = ("name", "country", "city", "type", "size", "website", "description", "sectors")
@@ -149,10 +152,20 @@ def set_availability(participant, available_slot_ids, by):
 
 
 def withdraw(participant, by):
-    """Withdraw from the event and commit (the registration stays, marked withdrawn)."""
+    """Withdraw from the event and commit (the registration stays, marked withdrawn).
+
+    Open requests with the participant and their meetings of the published agenda that have
+    not started are cancelled, and each partner is told by one email
+    (departure.leave_event). The registration is locked first, so a partner accepting one of
+    its requests at the same moment either comes first (and the request is then cancelled)
+    or is refused."""
     _check_can_edit(participant, by)
-    participant.status = "withdrawn"
-    db.session.commit()
+    with guarded("This registration changed meanwhile; reload the page and try again."):
+        lock(Participant, participant.id)
+        _check_can_edit(participant, by)
+        participant.status = "withdrawn"
+        departure.leave_event(participant, by)
+        db.session.commit()
 
 
 def set_status(participant, status, by):
@@ -181,32 +194,66 @@ def set_status(participant, status, by):
 def delete_account(user):
     """Delete the user's account and personal data, and commit.
 
-    Registrations that a published agenda refers to stay, anonymised (no person, withdrawn),
-    so other participants' agendas keep their meetings; the others are deleted.
+    First each registration leaves its event as a withdrawal does (departure.leave_event):
+    open requests and meetings not yet started are cancelled, partners told by email under
+    the organisation's name. Registrations that a published agenda refers to (any meeting,
+    cancelled ones included, so the event's figures keep them) stay, anonymised: no person,
+    withdrawn, "looking for" and the person's free text removed (privacy.erase_free_text:
+    opportunities keep their titles so partners' agendas still read). The other registrations
+    are deleted with their opportunities, requests, interests and feedback. Emails addressed
+    to the person go, and so does their organisation when nobody else belongs to it and no
+    registration refers to it.
     """
     if user.organized_events:
         raise DomainError(
             "You organize events: hand them over to a co-organizer before deleting your account."
         )
+    registrations = db.session.scalars(
+        sa.select(Participant).where(Participant.user_id == user.id)
+    ).all()
     published = set(
         db.session.scalars(
-            sa.select(MeetingAttendee.participant_id)
-            .join(Schedule, Schedule.id == MeetingAttendee.schedule_id)
-            .join(Participant, Participant.id == MeetingAttendee.participant_id)
+            sa.select(Participant.id)
+            .join(
+                Meeting,
+                sa.or_(
+                    Meeting.participant_a_id == Participant.id,
+                    Meeting.participant_b_id == Participant.id,
+                ),
+            )
+            .join(Schedule, Schedule.id == Meeting.schedule_id)
             .where(Participant.user_id == user.id, Schedule.status == "published")
         ).all()
     )
-    for participant in db.session.scalars(
-        sa.select(Participant).where(Participant.user_id == user.id)
-    ).all():
+    organisations = {user.organisation, *(p.organisation for p in registrations)} - {None}
+    for participant in registrations:
+        departure.leave_event(participant, None, name=participant.organisation.name)
+    db.session.flush()  # the cancellations first: deleting a registration cascades its requests
+    for participant in registrations:
         if participant.id in published:
             participant.user = None
             participant.status = "withdrawn"
             participant.looking_for = ""
+            privacy.erase_free_text(participant)
         else:
             db.session.delete(participant)
+    privacy.forget_mail(user.email)
     db.session.delete(user)
+    db.session.flush()
+    for organisation in organisations:
+        if not _still_used(organisation):
+            db.session.delete(organisation)
     db.session.commit()
+
+
+def _still_used(organisation):
+    """Whether someone belongs to the organisation or a registration refers to it."""
+    return db.session.scalar(
+        sa.select(
+            sa.exists().where(User.organisation_id == organisation.id)
+            | sa.exists().where(Participant.organisation_id == organisation.id)
+        )
+    )
 
 
 def next_steps(participant):

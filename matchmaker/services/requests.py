@@ -131,11 +131,23 @@ def _pending_for(request, participant, by):
         raise DomainError(f"This request is already {request.status_label.lower()}.")
 
 
+def _check_still_taking_part(sender):
+    """Refuse to agree a meeting with someone who left the event (withdrawn, account
+    deleted, registration rejected): the request is closed whatever its status says."""
+    if sender.status == "approved" and sender.user_id is not None:
+        return
+    who = sender.user.name if sender.user is not None else sender.organisation.name
+    if sender.status == "withdrawn" or sender.user_id is None:
+        raise DomainError(f"{who} has withdrawn from the event; this request is closed.")
+    raise DomainError(f"{who} no longer takes part in the event; this request is closed.")
+
+
 def accept(request, by):
     """The receiver accepts; commits and emails the sender. Raises DomainError when the
-    request is no longer pending (cancelled or answered meanwhile) or either side reached its
-    maximum number of meetings. Both participants are locked while their meetings are
-    counted, so two acceptances at once cannot both take someone's last place."""
+    request is no longer pending (cancelled or answered meanwhile), the sender left the event,
+    or either side reached its maximum number of meetings. Both participants are locked while
+    their meetings are counted, so two acceptances at once cannot both take someone's last
+    place (and a withdrawal at the same moment is either seen or waits)."""
     if request.receiver.user_id != by.id:
         raise NotAllowed("This request is not yours to answer.")
     with guarded("This request changed meanwhile; reload the page and try again."):
@@ -143,6 +155,7 @@ def accept(request, by):
         lock(MeetingRequest, request.id)
         receiver, sender = request.receiver, request.sender
         _pending_for(request, receiver, by)
+        _check_still_taking_part(sender)
         for side, who in ((receiver, "You have"), (sender, f"{sender.organisation.name} has")):
             cap = _meeting_cap(side)
             if cap is not None and _agreed(side) >= cap:
