@@ -143,7 +143,22 @@ def feedback_remind_command(slug):
     click.echo(f"Reminders sent to {sent} participants.")
 
 
+@click.group("mail")
+def mail_group():
+    """The outgoing mail queue."""
+
+
+@mail_group.command("send")
+def mail_send_command():
+    """Send the queued emails that are due: those whose first delivery failed, tried again
+    with a growing delay (for a cron job, every minute)."""
+    from matchmaker.services import mail
+
+    click.echo(mail.deliver_due().summary())
+
+
 def init_app(app):
     for command in (create_user_command, demo_command, match_command, schedule_command):
         app.cli.add_command(command)
     app.cli.add_command(feedback_remind_command)
+    app.cli.add_command(mail_group)

@@ -704,16 +704,17 @@ def book_walk_in(schedule, slot, a, b, by, table=None, now=None):
             status_changed_by_id=by.id if by is not None else None,
         )  # fmt: skip
         db.session.add(meeting)
+        db.session.flush()  # a double booking is refused here, before any mail is queued
+        for person, partner in ((a, b), (b, a)):
+            if person.user is not None:
+                send_mail(
+                    person.user.email,
+                    f"Walk-in meeting at {slot.starts_at:%H:%M}: {_name(partner)}",
+                    "walk_in",
+                    participant=person, partner=partner, event=event, slot=slot, table=table,
+                    meeting=meeting,
+                )  # fmt: skip
         db.session.commit()
-    for person, partner in ((a, b), (b, a)):
-        if person.user is not None:
-            send_mail(
-                person.user.email,
-                f"Walk-in meeting at {slot.starts_at:%H:%M}: {_name(partner)}",
-                "walk_in",
-                participant=person, partner=partner, event=event, slot=slot, table=table,
-                meeting=meeting,
-            )  # fmt: skip
     return meeting
 
 

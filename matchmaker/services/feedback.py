@@ -133,13 +133,14 @@ def start_round(event, kind, by, now=None):
     )  # fmt: skip
     db.session.add(feedback_round)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError as error:  # two organizers clicked at once
         db.session.rollback()
         raise Conflict("Another organizer just started this round.") from error
     people = _recipients(schedule)
     for participant in people:
         _send(participant, event, feedback_round, "feedback_request")
+    db.session.commit()
     return feedback_round, len(people)
 
 

@@ -1,58 +1,291 @@
 """The only door to outgoing email.
 
-In development and tests (MAIL_BACKEND = "outbox") each message is written as an .eml file to
-the outbox folder of the instance, so a developer can read what would have been sent.
+`send_mail` renders a message at once and queues it as an OutgoingMail row in the caller's
+transaction. The row is delivered right after that transaction commits, so no mail goes out
+for an action that was rolled back, and no mail is lost for one that was saved: a failure
+(mail server down, a header it refuses) is logged and kept on the row, never raised into the
+action, and `flask mail send` (cron, every minute) tries again later with a growing delay.
+
+Delivery happens synchronously in the process that committed (an `after_commit` listener
+using its own connection), not in a thread or a worker: a web request then answers once its
+mails were handed over (with a local relay, milliseconds; a dead server costs at most
+SMTP_TIMEOUT per commit), tests read the outbox right after the request, and the CLI and job
+threads need no hook of their own. The queue issue may move delivery to a worker; the rows
+and `deliver_due` stay as they are.
+
+Backends: MAIL_BACKEND = "outbox" (development, tests) writes each message as an .eml file to
+OUTBOX_DIR; "smtp" sends it to MAIL_SERVER.
 """
 
+import re
 import smtplib
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from uuid import uuid4
 
-from flask import current_app, has_request_context, render_template
+import sqlalchemy as sa
+from flask import current_app, render_template
+
+from matchmaker.extensions import db
+from matchmaker.models import OutgoingMail
+from matchmaker.models.base import utcnow
+
+# Minutes to wait after the 1st, 2nd, ... failed attempt; after the last the mail is given up
+# ("failed"), about 13 hours after it was first tried.
+RETRY_MINUTES = (1, 5, 25, 125, 625)
+MAX_ATTEMPTS = len(RETRY_MINUTES) + 1
+# A mail being sent is held this long, so a second sender (cron and a web process at the same
+# moment) skips it; if the sender dies meanwhile the mail is due again afterwards.
+CLAIM_MINUTES = 10
+SMTP_TIMEOUT = 10  # seconds for each SMTP operation
+SUBJECT_LENGTH = OutgoingMail.__table__.c.subject.type.length
+
+# Mails added to a session and not yet committed: Session.info key.
+_QUEUED = "matchmaker.mail.queued"
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def send_mail(to, subject, template, **context):
-    """Render templates/email/<template>.txt with `context` and send it to `to` (an address).
+    """Render templates/email/<template>.txt with `context` and queue it for `to` (an address).
 
-    Returns the EmailMessage that was delivered. SMTP failures propagate (smtplib errors).
+    The message is an OutgoingMail row added to the current transaction and sent once the
+    caller commits (see the module docstring): call it before your commit, or commit after
+    it. Links in the text come from BASE_URL, never from the request being served. The subject
+    is put on one line (line breaks and control characters of old data become spaces).
+    Returns the OutgoingMail; never raises for a delivery problem.
     """
-    message = EmailMessage()
-    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    message["To"] = to
-    message["Subject"] = subject
-    message["Message-ID"] = f"<{uuid4()}@matchmaker>"
-    message.set_content(_render(f"email/{template}.txt", context))
+    mail = OutgoingMail(
+        recipient=to.strip(),
+        subject=one_line(subject)[:SUBJECT_LENGTH],
+        body=_render(f"email/{template}.txt", context),
+        status="pending",
+        attempts=0,
+        last_error="",
+        next_attempt_at=utcnow(),
+    )
+    session = db.session()
+    session.add(mail)
+    session.info.setdefault(_QUEUED, []).append(mail)
+    return mail
 
-    if current_app.config["MAIL_BACKEND"] == "smtp":
-        _send_smtp(message)
-    else:
-        _write_outbox(message)
-    return message
+
+def one_line(text):
+    """`text` as one line: control characters and runs of white space become one space."""
+    return " ".join(_UNPRINTABLE.sub(" ", str(text)).split())
 
 
 def _render(template, context):
-    """Render in a request context so links are absolute; outside a request (CLI commands)
-    the links point at BASE_URL."""
-    if has_request_context():
-        return render_template(template, **context)
+    """Render against BASE_URL, also inside a request: a link must never be built from the
+    Host header a client chose (it could point a password reset at another site)."""
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
         return render_template(template, **context)
 
 
-def _write_outbox(message):
-    outbox = Path(current_app.config["OUTBOX_DIR"])
-    outbox.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    (outbox / f"{stamp}-{uuid4().hex[:8]}.eml").write_bytes(bytes(message))
+@sa.event.listens_for(db.session, "after_commit")
+def _deliver_committed(session):
+    queued = session.info.pop(_QUEUED, None)
+    if not queued:
+        return
+    ids = [state.identity[0] for state in map(sa.inspect, queued) if state.persistent]
+    if ids:
+        try:
+            _deliver(ids)
+        except Exception:  # noqa: BLE001 - the action is committed: a mail problem waits for cron
+            current_app.logger.exception("Queued mails %s could not be delivered now", ids)
 
 
-def _send_smtp(message):
-    config = current_app.config
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(message)
+@sa.event.listens_for(db.session, "after_soft_rollback")
+def _forget_rolled_back(session, _previous_transaction):
+    queued = session.info.get(_QUEUED)
+    if queued:
+        states = map(sa.inspect, queued)
+        session.info[_QUEUED] = [s.obj() for s in states if s.pending or s.persistent]
+
+
+@dataclass
+class Delivery:
+    """What one delivery run did: mails sent, failed for now (tried again later), given up."""
+
+    sent: int = 0
+    retrying: int = 0
+    given_up: int = 0
+
+    def summary(self):
+        return (
+            f"Sent {self.sent} emails; {self.retrying} failed and will be tried again; "
+            f"{self.given_up} given up."
+        )
+
+
+def deliver_due(now=None):
+    """Send every queued mail whose next attempt is due (for `flask mail send`, from cron).
+
+    Returns a Delivery. Never raises for a mail that cannot be sent: it is logged and kept,
+    with its error and the time of its next attempt. Commits through its own connection, so
+    commit or roll back the session's work first.
+    """
+    now = now or utcnow()
+    with db.engine.connect() as connection:
+        ids = connection.scalars(
+            sa.select(OutgoingMail.id)
+            .where(OutgoingMail.status == "pending", OutgoingMail.next_attempt_at <= now)
+            .order_by(OutgoingMail.id)
+        ).all()
+    return _deliver(ids, now)
+
+
+def _deliver(ids, now=None):
+    """Claim the mails with these ids that are still due, send them over one connection and
+    record each outcome on its row."""
+    now = now or utcnow()
+    table = OutgoingMail.__table__
+    outcome = Delivery()
+    with db.engine.begin() as connection:
+        claimed = [
+            mail_id
+            for mail_id in ids
+            if connection.execute(
+                sa.update(table)
+                .where(
+                    table.c.id == mail_id,
+                    table.c.status == "pending",
+                    table.c.next_attempt_at <= now,
+                )
+                .values(next_attempt_at=now + timedelta(minutes=CLAIM_MINUTES))
+            ).rowcount
+            == 1
+        ]
+    if not claimed:
+        return outcome
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(table).where(table.c.id.in_(claimed)).order_by(table.c.id)
+        ).all()
+    with _backend() as backend:
+        for row in rows:
+            try:
+                backend.send(_message(row))
+            except Exception as error:  # noqa: BLE001 - any failure is kept on the row, retried
+                current_app.logger.warning("Mail %s to %s not sent: %s", row.id, row.recipient,
+                                           error)  # fmt: skip
+                if _record_failure(row, error, now):
+                    outcome.retrying += 1
+                else:
+                    outcome.given_up += 1
+            else:
+                _record(row.id, status="sent", attempts=row.attempts + 1, sent_at=utcnow(),
+                        last_error="")  # fmt: skip
+                outcome.sent += 1
+    return outcome
+
+
+def _record_failure(row, error, now):
+    """Keep the error and schedule the next attempt; True when there will be one."""
+    attempts = row.attempts + 1
+    retry = attempts < MAX_ATTEMPTS
+    delay = RETRY_MINUTES[min(attempts, len(RETRY_MINUTES)) - 1]
+    _record(
+        row.id,
+        attempts=attempts,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        status="pending" if retry else "failed",
+        next_attempt_at=now + timedelta(minutes=delay),
+    )
+    return retry
+
+
+def _record(mail_id, **values):
+    table = OutgoingMail.__table__
+    with db.engine.begin() as connection:
+        connection.execute(sa.update(table).where(table.c.id == mail_id).values(**values))
+
+
+def _message(row):
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = row.recipient
+    message["Subject"] = one_line(row.subject)
+    message["Message-ID"] = f"<{uuid4()}@matchmaker>"
+    message.set_content(row.body)
+    return message
+
+
+def _backend():
+    if current_app.config["MAIL_BACKEND"] == "smtp":
+        return _Smtp(current_app.config)
+    return _Outbox(Path(current_app.config["OUTBOX_DIR"]))
+
+
+class _Outbox:
+    """Writes each message as an .eml file, for a developer (and the tests) to read."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        return False
+
+    def send(self, message):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        (self.folder / f"{stamp}-{uuid4().hex[:8]}.eml").write_bytes(bytes(message))
+
+
+class _Smtp:
+    """One SMTP connection for a batch of messages, opened on the first one and opened again
+    after a message failed (the server may have dropped it). When the server cannot be
+    reached, the rest of the batch fails at once with the same error instead of waiting
+    SMTP_TIMEOUT for each."""
+
+    def __init__(self, config):
+        self.config = config
+        self.smtp = None
+        self.unreachable = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        self._close()
+        return False
+
+    def send(self, message):
+        if self.unreachable is not None:
+            raise self.unreachable
+        if self.smtp is None:
+            try:
+                self.smtp = self._open()
+            except Exception as error:
+                self.unreachable = error
+                raise
+        try:
+            self.smtp.send_message(message)
+        except Exception:
+            self._close()
+            raise
+
+    def _open(self):
+        config = self.config
+        smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=SMTP_TIMEOUT)
+        try:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        except Exception:
+            smtp.close()
+            raise
+        return smtp
+
+    def _close(self):
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self.smtp.close()
+            self.smtp = None

@@ -180,7 +180,6 @@ def set_status(participant, status, by):
     if participant.status == status:
         return
     participant.status = status
-    db.session.commit()
     if participant.user:
         send_mail(
             participant.user.email,
@@ -189,6 +188,7 @@ def set_status(participant, status, by):
             participant=participant,
             event=event,
         )
+    db.session.commit()
 
 
 def delete_account(user):

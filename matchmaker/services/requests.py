@@ -38,15 +38,18 @@ def send_request(sender, receiver, message, by):
     """
     if sender.user_id != by.id:
         raise NotAllowed("You can only send requests from your own registration.")
+    if not by.is_verified:
+        raise DomainError(UNVERIFIED)
     with guarded(
         f"A request between you and {receiver.organisation.name} was sent at the same moment; "
         "reload the page to see it."
     ):
         lock(Participant, sender.id, receiver.id)
         request = _send(sender, receiver, message)
+        db.session.flush()  # the mail reads the request's sender
+        _notify(receiver, f"{sender.organisation.name} asks you for a meeting", "request_new",
+                request=request, event=sender.event)  # fmt: skip
         db.session.commit()
-    _notify(receiver, f"{sender.organisation.name} asks you for a meeting", "request_new",
-            request=request, event=sender.event)  # fmt: skip
     return request
 
 
@@ -162,9 +165,9 @@ def accept(request, by):
                 raise DomainError(f"{who} reached the maximum of {cap} meetings.")
         request.status = "accepted"
         request.responded_at = utcnow()
+        _notify(sender, f"{receiver.organisation.name} accepted your meeting request",
+                "request_answered", request=request, event=receiver.event)  # fmt: skip
         db.session.commit()
-    _notify(sender, f"{receiver.organisation.name} accepted your meeting request",
-            "request_answered", request=request, event=receiver.event)  # fmt: skip
 
 
 def decline(request, reason, by):
@@ -175,9 +178,10 @@ def decline(request, reason, by):
         request.status = "declined"
         request.decline_reason = (reason or "").strip()[:500]
         request.responded_at = utcnow()
+        _notify(request.sender,
+                f"{request.receiver.organisation.name} declined your meeting request",
+                "request_answered", request=request, event=request.receiver.event)  # fmt: skip
         db.session.commit()
-    _notify(request.sender, f"{request.receiver.organisation.name} declined your meeting request",
-            "request_answered", request=request, event=request.receiver.event)  # fmt: skip
 
 
 def cancel(request, by):
@@ -192,9 +196,10 @@ def cancel(request, by):
             raise DomainError(f"This request is already {request.status_label.lower()}.")
         request.status = "cancelled"
         request.responded_at = utcnow()
+        _notify(request.receiver,
+                f"{request.sender.organisation.name} cancelled a meeting request",
+                "request_cancelled", request=request, event=request.sender.event)  # fmt: skip
         db.session.commit()
-    _notify(request.receiver, f"{request.sender.organisation.name} cancelled a meeting request",
-            "request_cancelled", request=request, event=request.sender.event)  # fmt: skip
 
 
 def expire_overdue(event, now=None):

@@ -487,7 +487,9 @@ def publish(schedule, by):
         if schedule.status != "draft":
             raise DomainError(f"Version {schedule.version} is already {schedule.status}.")
         previous, before, after = _publish(event, schedule)
-    return _tell_changed(event, previous, before, after)
+        told = _tell_changed(event, previous, before, after)
+        db.session.commit()
+    return told
 
 
 def _publish(event, schedule):
@@ -500,7 +502,7 @@ def _publish(event, schedule):
     schedule.published_at = utcnow()
     if event.status in ("registration_open", "matchmaking"):
         event.status = "agenda_published"
-    db.session.commit()
+    db.session.flush()
     return previous, before, after
 
 
