@@ -1,11 +1,11 @@
-from flask import Response, abort, render_template, request, url_for
-from flask_login import login_required
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
 from matchmaker.agenda import bp
 from matchmaker.pagecache import cached_page
 from matchmaker.permissions import get_event_or_404, own_registration_or_404
 from matchmaker.services import agenda, calendar, eventday
-from matchmaker.webutil import MAX_ID
+from matchmaker.webutil import MAX_ID, SafeForm
 
 
 def _ics(event, participant, disposition):
@@ -42,6 +42,20 @@ def mine(slug):
         confirmable=eventday.confirmable_ids(me, personal.schedule),
         feed_url=url_for("agenda.ics_feed", slug=slug, token=token, _external=True),
     )
+
+
+@bp.post("/agenda/calendar-address")
+@login_required
+def new_calendar_address(slug):
+    event, me = own_registration_or_404(slug, approved=True)
+    if SafeForm().validate_on_submit():  # the CSRF token: a button, no fields
+        agenda.new_feed_token(me, by=current_user)
+        flash(
+            "Your calendar has a new private address; the old one no longer works. "
+            "Subscribe to the new one in your calendar app.",
+            "success",
+        )
+    return redirect(url_for("agenda.mine", slug=slug, _anchor="subscription"))
 
 
 @bp.get("/agenda/print")

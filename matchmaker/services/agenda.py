@@ -1,26 +1,29 @@
 """The agenda, read side: the published schedule of an event, a participant's personal agenda
 (meetings with partner, slot, table and why they match, and the free slots between them), the
-venue's per-table sheets and per-slot door list, and the private token of a calendar feed.
+venue's per-table sheets and per-slot door list, and the private (random, replaceable) token
+of a calendar feed.
 
 Slot times are event-local wall times (see `Slot`); nothing here converts them. Every reader
 loads its meetings with their slot, table, participants, organisations and people in a fixed
 number of queries, whatever the number of meetings.
 """
 
+import re
+import secrets
 from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import joinedload
 
 from matchmaker.extensions import db
 from matchmaker.models import Match, Meeting, Participant, Schedule, Slot, unavailable_slots
+from matchmaker.services.errors import NotAllowed
 from matchmaker.services.matchmaking import view_of
 from matchmaker.services.schedules import OFF
 
-_FEED_SALT = "agenda-feed"
+# What secrets.token_urlsafe makes (Participant.calendar_token holds at most 64 characters).
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # A schedule's figures hold every unplaced pair with its reason: megabytes for a large event,
 # which no reader here needs (they load on access if one ever does).
 
@@ -204,30 +207,35 @@ def why_lines(why, limit=2):
 
 
 def feed_token(participant):
-    """The private token of the participant's calendar feed. It does not expire: whoever has
-    the URL reads the agenda, so it is shown only to the participant."""
-    return _serializer().dumps(participant.id)
+    """The private token of the participant's calendar feed: random, kept on the registration
+    until the participant asks for a new one (new_feed_token). Whoever has the URL reads the
+    agenda, so it is shown only to the participant."""
+    return participant.calendar_token
 
 
 def participant_for_feed_token(event, token):
-    """The event's participant a feed token was made for; None when the token is invalid or
-    tampered with, belongs to another event, or its participant is no longer approved."""
-    try:
-        participant_id = _serializer().loads(token)
-    except BadSignature:
-        return None
-    if not isinstance(participant_id, int):
-        return None
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.event_id != event.id:
-        return None
-    if participant.status != "approved":
-        return None
-    return participant
+    """The approved participant of `event` whose calendar token is `token`; None for anything
+    else (unknown or replaced token, another event's, a participant no longer approved)."""
+    if not _TOKEN.fullmatch(token or ""):
+        return None  # not a token we make: no need to ask the database
+    return db.session.scalar(
+        sa.select(Participant).where(
+            Participant.calendar_token == token,
+            Participant.event_id == event.id,
+            Participant.status == "approved",
+        )
+    )
 
 
-def _serializer():
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_FEED_SALT)
+def new_feed_token(participant, by):
+    """Give the participant's calendar feed a new random address and commit; the old one stops
+    working at once (404). Returns the new token. Raises NotAllowed unless `by` is the
+    participant's person."""
+    if participant.user_id is None or participant.user_id != by.id:
+        raise NotAllowed("Only the participant can change their calendar address.")
+    participant.calendar_token = secrets.token_urlsafe(24)
+    db.session.commit()
+    return participant.calendar_token
 
 
 def with_details(query):

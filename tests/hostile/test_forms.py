@@ -407,6 +407,8 @@ FORMS = {
         "organizer", lambda w: f"/manage/{A}/helpers/{w.organizer}/remove", {"submit": text(5)}),
     "POST /events/<slug>/agenda/meetings/<int:meeting_id>/held": F(
         "pa1", lambda w: f"/events/{A}/agenda/meetings/{w.meeting}/held", {"submit": text(5)}),
+    "POST /events/<slug>/agenda/calendar-address": F(
+        "pa1", lambda w: f"/events/{A}/agenda/calendar-address", {"submit": text(5)}),
     "POST /events/<slug>/walk-ins/<int:slot_id>/<int:partner_id>": F(
         "pa1", lambda w: f"/events/{A}/walk-ins/{w.booked_slot}/{w.pa3}", {"submit": text(5)}),
     # After the event: feedback and its rounds.

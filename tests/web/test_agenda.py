@@ -345,6 +345,32 @@ def test_feed_token_of_a_withdrawn_participant_is_refused(client, auth, publishe
     assert client.get(path).status_code == 404
 
 
+@pytest.mark.parametrize("config_overrides", [{"PAGE_CACHE_MB": 4}])
+def test_new_calendar_address_stops_the_old_one(client, auth, published):
+    event, ana, *_ = published
+    auth.login("ana@agro.example")
+    agenda_page = f"/events/{event.slug}/agenda"
+    old = _feed_path(client.get(agenda_page).text)
+    assert _feed_path(client.get(agenda_page).text) == old  # served from the page cache
+    response = client.post(f"/events/{event.slug}/agenda/calendar-address")
+    assert response.headers["Location"].endswith("/agenda#subscription")
+    page = client.get(agenda_page).text
+    assert "Your calendar has a new private address; the old one no longer works." in page
+    new = _feed_path(client.get(agenda_page).text)  # the cached page was dropped
+    assert new != old
+    auth.logout()
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+
+
+def test_calendar_address_is_random_not_the_registration_id(client, auth, published):
+    event, ana, *_ = published
+    auth.login("ana@agro.example")
+    token = _feed_path(client.get(f"/events/{event.slug}/agenda").text).rsplit("/", 1)[1]
+    assert token == f"{ana.calendar_token}.ics"
+    assert not token.startswith(f"{ana.id}.")
+
+
 # Venue documents for the organizers
 
 

@@ -352,6 +352,8 @@ MATRIX = [
     R("GET", "/events/<slug>/agenda", lambda w: f"/events/{A}/agenda", own()),
     R("GET", "/events/<slug>/agenda/print", lambda w: f"/events/{A}/agenda/print", own()),
     R("GET", "/events/<slug>/agenda.ics", lambda w: f"/events/{A}/agenda.ics", own()),
+    R("POST", "/events/<slug>/agenda/calendar-address",
+      lambda w: f"/events/{A}/agenda/calendar-address", own(f"/events/{A}/agenda")),
     R("GET", "/events/<slug>/calendar/<token>.ics",
       lambda w: f"/events/{A}/calendar/{w.token}.ics", everyone()),
     R("GET", "/events/<slug>/agenda/tables", lambda w: f"/events/{A}/agenda/tables", manage()),
