@@ -31,6 +31,8 @@ class Defaults:
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_USE_TLS = False
+    EMAIL_VERIFY_MAX_AGE = 2 * 24 * 3600  # seconds a link confirming an email stays valid
+    VERIFY_RATE_LIMIT = "3 per minute"  # "send the link again" per address
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     PAGE_SIZE = 25

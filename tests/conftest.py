@@ -134,8 +134,14 @@ def outbox(app):
 def make_user(app):
     from matchmaker.services.accounts import create_user
 
-    def make(email="ana@example.com", name="Ana Popescu", role="participant", password=PASSWORD):
-        return create_user(email, name, password, role=role)
+    def make(
+        email="ana@example.com",
+        name="Ana Popescu",
+        role="participant",
+        password=PASSWORD,
+        verified=True,
+    ):
+        return create_user(email, name, password, role=role, verified=verified)
 
     return make
 

@@ -53,3 +53,7 @@ class ResetPasswordForm(_NewPasswordMixin, SafeForm):
 
 class LogoutForm(SafeForm):
     submit = SubmitField("Log out")
+
+
+class ResendVerificationForm(SafeForm):
+    submit = SubmitField("Resend")

@@ -7,6 +7,7 @@ from matchmaker.auth.forms import (
     LogoutForm,
     ResetPasswordForm,
     ResetRequestForm,
+    ResendVerificationForm,
     SignupForm,
 )
 from matchmaker.extensions import limiter
@@ -32,16 +33,21 @@ def _failed(response):
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
+def _verify_limit():
+    return current_app.config["VERIFY_RATE_LIMIT"]
+
+
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.email.data, form.name.data, form.password.data)
+            accounts.sign_up(form.email.data, form.name.data, form.password.data)
         except DomainError as error:
-            form.email.errors.append(str(error))
+            form.password.errors.append(str(error))
         else:
-            login_user(user)
-            flash(f"Welcome, {user.name}. Your account is ready.", "success")
-            return redirect(url_for("main.dashboard"))
+            # The same answer whether the email was free or taken (the owner got a mail).
+            email = accounts.normalise_email(form.email.data)
+            flash(f"Check your inbox: we sent a link to {email}. Open it, then log in.", "info")
+            return redirect(url_for("auth.login"))
     return render_template("auth/signup.html", form=form)
 
 
@@ -56,6 +62,25 @@ def login():
         if user:
             login_user(user, remember=form.remember.data)
             return redirect(local_path(request.args.get("next")) or url_for("main.dashboard"))
+@bp.get("/verify/<token>")
+def verify_email(token):
+    try:
+        user = accounts.verify_email(token)
+    except DomainError as error:
+        return render_template("auth/verified.html", problem=str(error))
+    return render_template("auth/verified.html", email=user.email)
+
+
+@bp.post("/verify/resend")
+@login_required
+@limiter.limit(_verify_limit, methods=["POST"])
+def resend_verification():
+    if ResendVerificationForm().validate_on_submit():
+        accounts.resend_verification(current_user._get_current_object())
+        flash(f"We sent the link again to {current_user.email}.", "info")
+    return redirect(local_path(request.args.get("next")) or url_for("main.dashboard"))
+
+
         flash("Wrong email or password.", "danger")
     return render_template("auth/login.html", form=form)
 

@@ -50,7 +50,8 @@ def import_participants(slug):
         except ImportRejected as error:
             problems = error.problems
         else:
-            flash(_summary(result), "warning" if result.invitations_failed else "success")
+            warn = result.invitations_failed or result.unconfirmed
+            flash(_summary(result), "warning" if warn else "success")
             return redirect(url_for("organizer.participants", slug=slug))
     return _import_page(event, form, problems)
 
@@ -101,5 +102,12 @@ def _summary(result):
         text += (
             f" {count(result.invitations_failed, 'invitation')} could not be sent; those "
             "people can ask for a password link on the login page."
+        )
+    if result.unconfirmed:
+        emails = ", ".join(result.unconfirmed)
+        text += (
+            f" {count(len(result.unconfirmed), 'registration')} wait for your approval: "
+            f"{emails} already had an account whose email is not confirmed, so we mailed a "
+            "link that confirms it. Approve once the participants list shows it confirmed."
         )
     return text

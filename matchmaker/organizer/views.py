@@ -13,7 +13,7 @@ from matchmaker.organizer.forms import (
     StatusForm,
 )
 from matchmaker.permissions import get_event_or_404, role_required
-from matchmaker.services import events, jobs, matchmaking, queries, registration
+from matchmaker.services import events, jobs, matchmaking, membership, queries, registration
 from matchmaker.services.errors import DomainError
 from matchmaker.services.events import NeedsConfirmation
 from matchmaker.webutil import flash_errors, local_path
@@ -177,6 +177,7 @@ def participants(slug):
         form=form,
         participants=page,
         action_form=ActionForm(),
+        join_requests=membership.requests_for_organizers(event),
     )
 
 

@@ -60,3 +60,7 @@ class ProfileForm(SafeForm):
 class DeleteAccountForm(SafeForm):
     email = EmailField("Type your email to confirm", validators=[DataRequired(), Length(max=254)])
     submit = SubmitField("Delete my account and data")
+
+
+class MembershipActionForm(SafeForm):
+    """A CSRF-protected button on the members page (approve, decline, remove, cancel)."""

@@ -1,25 +1,38 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
 
+from matchmaker.models import MembershipRequest
 from matchmaker.profiles import bp
-from matchmaker.profiles.forms import DeleteAccountForm, ProfileForm
+from matchmaker.profiles.forms import DeleteAccountForm, MembershipActionForm, ProfileForm
 from matchmaker.sectors import sector_choices
-from matchmaker.services import queries, registration
+from matchmaker.services import membership, privacy, queries, registration
 from matchmaker.services.accounts import normalise_email
 from matchmaker.services.errors import DomainError
-from matchmaker.webutil import local_path, options
+from matchmaker.webutil import download, local_path, options
 
 
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def organisation():
+    waiting = membership.pending_request(current_user)
     form = ProfileForm(obj=current_user.organisation)
     form.sectors.choices = options(sector_choices(*queries.events_of(current_user)))
-    if form.validate_on_submit():
-        registration.save_profile(current_user, form.profile_data())
-        flash("Organisation profile saved.", "success")
-        return redirect(local_path(request.args.get("next")) or url_for("main.dashboard"))
-    return render_template("profiles/organisation.html", form=form)
+    if waiting is None and form.validate_on_submit():
+        try:
+            saved = registration.save_profile(
+                current_user._get_current_object(), form.profile_data()
+            )
+        except DomainError as error:
+            form.name.errors.append(str(error))
+        else:
+            if isinstance(saved, MembershipRequest):
+                flash(f"We asked the members of {saved.organisation.name} to let you join.", "info")
+                return redirect(url_for("profiles.organisation"))
+            flash("Organisation profile saved.", "success")
+            return redirect(local_path(request.args.get("next")) or url_for("main.dashboard"))
+    return render_template(
+        "profiles/organisation.html", form=form, waiting=waiting, action=MembershipActionForm()
+    )
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])
@@ -39,3 +52,10 @@ def delete_account():
                 flash("Your account and personal data are deleted.", "info")
                 return redirect(url_for("main.index"))
     return render_template("profiles/delete_account.html", form=form)
+
+
+@bp.get("/account/my-data")
+@login_required
+def my_data():
+    archive = privacy.archive(current_user._get_current_object())
+    return download(archive, "application/zip", privacy.archive_name())

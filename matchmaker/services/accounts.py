@@ -1,4 +1,5 @@
-"""Accounts: sign-up, authentication, password hashing and reset tokens."""
+"""Accounts: sign-up, email verification, authentication, password hashing and reset
+tokens."""
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -16,9 +17,10 @@ from matchmaker.services.mail import send_mail
 MIN_PASSWORD_LENGTH = 10
 _RESET_SALT = "password-reset"
 
+_VERIFY_SALT = "email-verify"
 
 class InvalidToken(DomainError):
-    """A password-reset link that is malformed, expired or already used."""
+    """A password-reset or email-confirmation link that is malformed, expired or used up."""
 
 
 def _hasher():
@@ -43,10 +45,11 @@ def find_user(email):
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
-def create_user(email, name, password, role="participant"):
-    """Create and commit a user account. Raises Conflict when the email is taken (also by a
-    sign-up a moment earlier: the unique email key decides), DomainError when the role is
-    unknown or the password too short."""
+def create_user(email, name, password, role="participant", verified=False):
+    """Create and commit a user account, its email confirmed when `verified` (accounts made by
+    an administrator or the demo; a sign-up stays unconfirmed until its link is opened).
+    Raises Conflict when the email is taken (also by a sign-up a moment earlier: the unique
+    email key decides), DomainError when the role is unknown or the password too short."""
     if role not in ROLES:
         raise DomainError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
     check_password_strength(password)
@@ -58,12 +61,97 @@ def create_user(email, name, password, role="participant"):
     )
     user.role = role
     db.session.add(user)
+    user.email_verified_at = utcnow() if verified else None
     with guarded(taken):
         db.session.commit()
     return user
 
 
 def check_password_strength(password):
+def sign_up(email, name, password):
+    """Sign a visitor up and commit. Returns the new, unconfirmed account (its confirmation
+    link mailed), or None when the email already has an account: then nothing is created and
+    the owner is mailed that someone tried. The visitor hears the same either way, so sign-up
+    cannot be used to learn which emails have accounts. Raises DomainError for a short
+    password."""
+    check_password_strength(password)
+    if find_user(email) is None:
+        try:
+            user = create_user(email, name, password)
+        except Conflict:
+            db.session.rollback()  # someone signed up with it a moment earlier
+        else:
+            send_verification(user)
+            db.session.commit()
+            return user
+    else:
+        # Spend the time a new account costs, so the answer's timing tells nothing either.
+        hash_password(password)
+    # Looked up afresh: after a lost race the earlier look-up saw no account.
+    owner = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    send_mail(
+        owner.email,
+        "Someone tried to sign up with your email",
+        "signup_taken",
+        user=owner,
+        minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+    )
+    db.session.commit()
+    return None
+
+
+def _verify_serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_VERIFY_SALT)
+
+
+def make_verify_token(user):
+    """A signed token confirming `user`'s current email; it stops working once the email
+    changes, and after EMAIL_VERIFY_MAX_AGE seconds."""
+    return _verify_serializer().dumps({"id": user.id, "e": user.email})
+
+
+def send_verification(user):
+    """Mail `user` the link that confirms their email (the caller commits)."""
+    send_mail(
+        user.email,
+        "Confirm your email for Matchmaker",
+        "verify_email",
+        user=user,
+        token=make_verify_token(user),
+        days=max(1, current_app.config["EMAIL_VERIFY_MAX_AGE"] // 86400),
+    )
+
+
+def resend_verification(user):
+    """Mail the confirmation link again and commit; nothing when already confirmed."""
+    if user.is_verified:
+        return
+    send_verification(user)
+    db.session.commit()
+
+
+def verify_email(token):
+    """Mark the account of a valid confirmation link confirmed and commit. Returns the user.
+    Raises InvalidToken when the link is malformed, expired, or for an email since changed."""
+    try:
+        data = _verify_serializer().loads(token, max_age=current_app.config["EMAIL_VERIFY_MAX_AGE"])
+    except SignatureExpired as error:
+        raise InvalidToken(
+            "This confirmation link has expired. Log in and ask for a new one."
+        ) from error
+    except BadSignature as error:
+        raise InvalidToken(
+            "This confirmation link is not valid. Log in and ask for a new one."
+        ) from error
+    user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
+    if user is None or user.email != data.get("e"):
+        raise InvalidToken("This confirmation link is for an email this account no longer uses.")
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        db.session.commit()
+    return user
+
+
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
 
@@ -135,5 +223,8 @@ def reset_password(token, password):
     user = user_for_reset_token(token)
     check_password_strength(password)
     user.password_hash = hash_password(password)
+    if user.email_verified_at is None:
+        # The link came to the mailbox: the email is confirmed (invited people start here).
+        user.email_verified_at = utcnow()
     db.session.commit()
     return user

@@ -69,6 +69,8 @@ class ImportResult:
     new_accounts: int
     organisations_created: int
     invitations_failed: int = 0
+    # Emails of existing accounts not confirmed yet: their registrations wait for approval.
+    unconfirmed: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -250,8 +252,9 @@ def import_participants(event, filename, stream, by):
         raise ImportRejected([too_large_message()])
     rows = read_rows(filename, data)
     planned = _check_rows(event, rows)
-    result, invited = _write(event, planned)
+    result, invited, existing = _write(event, planned)
     result.invitations_failed = _send_invitations(event, invited, by)
+    _tell_existing(event, existing, by)
     return result
 
 
@@ -700,10 +703,17 @@ def _existing_organisations(countries):
 
 
 def _write(event, planned):
-    """Write all rows in one transaction. Returns (ImportResult, the users to invite)."""
+    """Write all rows in one transaction. Returns (ImportResult, the users to invite, the
+    (participant, user) pairs of existing accounts to tell).
+
+    A registration is attached to an existing account only as far as its email is proven:
+    a confirmed account gets it approved (and joins the organisation if it has none); an
+    unconfirmed one gets it pending, without joining the organisation, since whoever signed
+    up with that address may not own it (the mailbox owner is sent a link to set a password,
+    which confirms the email; the organizers approve once it is confirmed)."""
     users = _existing_users([row.email for row in planned])
     organisations = _existing_organisations({row.country for row in planned})
-    invited, created = [], 0
+    invited, existing, created = [], [], 0
     try:
         for row in planned:
             key = (row.organisation.casefold(), row.country)
@@ -734,15 +744,18 @@ def _write(event, planned):
                 )
                 db.session.add(user)
                 invited.append((user, organisation))
-            elif user.organisation_id is None:
+            elif user.organisation_id is None and user.is_verified:
                 user.organisation = organisation
+            confirmed = user.password_hash is None or user.is_verified
             participant = Participant(
                 event=event,
                 user=user,
                 organisation=organisation,
-                status="approved",
+                status="approved" if confirmed else "pending",
                 looking_for=row.looking_for,
             )
+            if user.id is not None:
+                existing.append((participant, user))
             participant.opportunities = [
                 Opportunity(kind=kind, category=category, title=title)
                 for kind, category, title in row.opportunities
@@ -761,9 +774,37 @@ def _write(event, planned):
         db.session.rollback()
         raise
     result = ImportResult(
-        participants=len(planned), new_accounts=len(invited), organisations_created=created
+        participants=len(planned),
+        new_accounts=len(invited),
+        organisations_created=created,
+        unconfirmed=[
+            user.email for participant, user in existing if participant.status == "pending"
+        ],
     )
-    return result, invited
+    return result, invited, existing
+
+
+def _tell_existing(event, existing, by):
+    """Mail each person with an existing account that the organizers registered them: a
+    confirmed account hears it is approved; an unconfirmed one gets a link to choose a
+    password, which confirms the email (the organizers approve after that)."""
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    for participant, user in existing:
+        try:
+            send_mail(
+                user.email,
+                f"You are registered for {event.title}",
+                "registered_by_organizer",
+                user=user,
+                event=event,
+                participant=participant,
+                organizer=by,
+                token=None if user.is_verified else make_reset_token(user),
+                minutes=minutes,
+            )
+        except (smtplib.SMTPException, OSError):
+            current_app.logger.exception("Registration notice to %s could not be sent", user.email)
+    db.session.commit()
 
 
 def _send_invitations(event, invited, by):

@@ -15,7 +15,7 @@ from matchmaker.models import (
     Slot,
     User,
 )
-from matchmaker.services import departure, privacy
+from matchmaker.services import departure, membership, privacy
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.locks import guarded, lock, lock_key
 from matchmaker.services.mail import send_mail
@@ -26,38 +26,37 @@ EDITABLE_UNTIL_CLOSED = ("registration_open", "matchmaking", "agenda_published")
 
 
 def save_profile(user, data):
-    """Create or update the user's organisation profile and commit. Returns the Organisation.
+    """Create or update the user's organisation profile and commit.
 
-    A person without a profile who names an organisation (same name and country) that has a
-    colleague with the same email domain joins it, so several people of one organisation
-    share one profile and are never matched with each other. Colleagues saving the same new
-    organisation at the same moment take turns (a lock on its name and country), so the
-    second joins the profile the first created instead of making a duplicate.
+    Returns the Organisation saved, or, when a person without a profile names an existing
+    organisation (same name ignoring case, same country), the MembershipRequest asking its
+    members to let them in (membership.ask_to_join): nobody joins, or edits, an organisation
+    by naming it. Colleagues saving the same new organisation at the same moment take turns
+    (a lock on its name and country), so the second asks to join the profile the first
+    created instead of making a duplicate.
+
+    Raises DomainError when the person must first confirm their email, Conflict when their
+    request to join another organisation still waits.
     """
     organisation = user.organisation
     if organisation is None:
         lock_key("organisation", data["name"].strip().lower(), data["country"])
-        organisation = _colleagues_organisation(user, data) or Organisation()
+        existing = membership.find_organisation(data["name"], data["country"])
+        if existing is not None:
+            return membership.ask_to_join(user, existing)
+        waiting = membership.pending_request(user)
+        if waiting is not None:
+            raise Conflict(
+                f"Your request to join {waiting.organisation.name} is still waiting: cancel it "
+                "before you describe another organisation."
+            )
+        organisation = Organisation()
     for name in PROFILE_FIELDS:
         setattr(organisation, name, data[name])
     user.organisation = organisation
     db.session.add(organisation)
     db.session.commit()
     return organisation
-
-
-def _colleagues_organisation(user, data):
-    domain = user.email.rsplit("@", 1)[-1]
-    candidates = db.session.scalars(
-        sa.select(Organisation).where(
-            sa.func.lower(Organisation.name) == data["name"].strip().lower(),
-            Organisation.country == data["country"],
-        )
-    ).all()
-    for organisation in candidates:
-        if any(member.email.rsplit("@", 1)[-1] == domain for member in organisation.members):
-            return organisation
-    return None
 
 
 def register(event, user, looking_for="", max_meetings=None):

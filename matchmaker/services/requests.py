@@ -14,6 +14,10 @@ from matchmaker.services.mail import send_mail
 
 OPEN_FOR_REQUESTS = ("registration_open", "matchmaking", "agenda_published")
 MAX_MESSAGE = 1000
+UNVERIFIED = (
+    "Confirm your email before you send meeting requests: open the link we mailed to you "
+    "(or ask for it again at the top of the page)."
+)
 
 
 def _pair_filter(a, b):

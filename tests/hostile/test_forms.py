@@ -313,8 +313,17 @@ FORMS = {
     # Registration.
     "POST /events/<slug>/register": F("other_participant", lambda w: f"/events/{A}/register",
                                       DETAILS, stored=("looking_for",)),
+    "POST /auth/verify/resend": F("unverified", lambda w: "/auth/verify/resend",
+                                  {"submit": text(10)}),
     "POST /events/<slug>/me/details": F("pa1", lambda w: f"{ME}/details", DETAILS,
                                         stored=("looking_for",)),
+    # Organisation membership: PA1 is AgroVest's one member; PM asks to join it.
+    "POST /profile/request/cancel": F("pending_member", lambda w: "/profile/request/cancel",
+                                      {"submit": text(10)}),
+    "POST /organisation/members/<int:user_id>/remove": F(
+        "pa1", lambda w: f"/organisation/members/{w.pa1_user}/remove", {"submit": text(10)}),
+    "POST /organisation/requests/<int:request_id>/<any(approve, decline):decision>": F(
+        "pa1", lambda w: f"/organisation/requests/{w.join}/decline", {"submit": text(10)}),
     "POST /events/<slug>/registrations/<int:participant_id>/details": F(
         "organizer", lambda w: f"{ON_BEHALF}{w.pa1}/details", DETAILS, stored=("looking_for",)),
     "POST /events/<slug>/me/opportunities/new": F(

@@ -8,7 +8,9 @@ the database: CSRF is off in the test config, so the refusal has to come from au
 Roles: a visitor (not logged in), a participant of another event (PB), a participant of the
 event (PA1), an organizer of another event (OB), the event's organizer (OA) and an admin.
 Event A keeps its participant list private, so the marketplace is for its approved
-participants and organizers only.
+participants and organizers only. Two more roles (issue 16): an account whose email is not
+confirmed (UV, registered for event B like PB) and a pending member (PM, whose request to
+join PA1's organisation waits); unless an entry says otherwise they get PB's answer.
 """
 
 from dataclasses import dataclass, field
@@ -19,13 +21,23 @@ import sqlalchemy as sa
 
 from matchmaker import create_app
 from matchmaker.extensions import db
-from matchmaker.models import Event, Job, Match, Meeting, MeetingRequest, Participant, Schedule
+from matchmaker.models import (
+    Event,
+    Job,
+    Match,
+    Meeting,
+    MeetingRequest,
+    MembershipRequest,
+    Participant,
+    Schedule,
+)
 from matchmaker.services.agenda import feed_token
 from tests.conftest import _empty_all_tables, base_config
 
 A = "ict-days"  # the event under test
 B = "agri-forum"  # the other event
-ROLES = ("visitor", "other_participant", "participant", "other_organizer", "organizer", "admin")
+ROLES = ("visitor", "other_participant", "participant", "other_organizer", "organizer", "admin",
+         "unverified", "pending_member")  # fmt: skip
 DENIED = ("login", "403", "404")
 WHY = {
     "need_score": 0.6,
@@ -149,6 +161,14 @@ def _build_world(make_user, make_event, make_participant):
     pb2 = participant("pb2", event_b, "bo@seed.example", "Bo", "SeedCo", "Seeds")
     w.emails["participant"] = w.emails["pa1"]
     w.emails["other_participant"] = w.emails["pb"]
+    unconfirmed = make_user(email="uma@grain.example", name="Uma", verified=False)
+    grain = make_participant(event_b, unconfirmed, organisation_name="GrainCo", offers=["Grain"])
+    unconfirmed.organisation = grain.organisation
+    w.emails["unverified"] = unconfirmed.email
+    pending_member = make_user(email="pat@agro.example", name="Pat")
+    w.emails["pending_member"] = pending_member.email
+    join = MembershipRequest(organisation=pa1.organisation, user=pending_member)
+    db.session.add(join)
 
     mine = MeetingRequest(event_id=event_a.id, sender_id=pa2.id, receiver_id=pa1.id)
     theirs = MeetingRequest(event_id=event_a.id, sender_id=pa2.id, receiver_id=pa3.id)
@@ -177,6 +197,8 @@ def _build_world(make_user, make_event, make_participant):
         token=feed_token(pa1),
         token_b=feed_token(pb),
         booked_slot=event_a.slots[1].id,
+        join=join.id,
+        pa1_user=pa1.user_id,
     )
     return w
 
@@ -193,9 +215,21 @@ def _published(event, version, first, second):
     return schedule
 
 
-def expect(visitor, other_participant, participant, other_organizer, organizer, admin):
+def expect(
+    visitor,
+    other_participant,
+    participant,
+    other_organizer,
+    organizer,
+    admin,
+    *,
+    unverified=None,
+    pending_member=None,
+):
+    """The answer of each role; the two identity roles answer as PB unless given."""
     return dict(zip(ROLES, (visitor, other_participant, participant, other_organizer,
-                            organizer, admin), strict=True))  # fmt: skip
+                            organizer, admin, unverified or other_participant,
+                            pending_member or other_participant), strict=True))  # fmt: skip
 
 
 def everyone(ok="ok"):
@@ -269,6 +303,21 @@ MATRIX = [
     R("GET", "/auth/reset/<token>", lambda w: "/auth/reset/forged", everyone("/auth/reset")),
     R("POST", "/auth/reset/<token>", lambda w: "/auth/reset/forged", everyone("/auth/reset"),
       lambda w: {"password": "a new long password", "confirm": "a new long password"}),
+    R("GET", "/auth/verify/<token>", lambda w: "/auth/verify/forged", everyone()),
+    R("POST", "/auth/verify/resend", lambda w: "/auth/verify/resend", signed_in("/dashboard")),
+    # Organisation membership (issue 16): the members page of one's own organisation; only
+    # its members decide (PA1 is AgroVest's one member, PM asks to join it).
+    R("GET", "/organisation/members", lambda w: "/organisation/members",
+      expect("login", "ok", "ok", "/profile", "/profile", "/profile", pending_member="/profile")),
+    R("POST", "/organisation/members/<int:user_id>/remove",
+      lambda w: f"/organisation/members/{w.pa1_user}/remove",
+      expect("login", "404", "/organisation/members", "404", "404", "404", pending_member="404")),
+    R("POST", "/organisation/requests/<int:request_id>/<any(approve, decline):decision>",
+      lambda w: f"/organisation/requests/{w.join}/decline",
+      expect("login", "404", "/organisation/members", "404", "404", "404", unverified="404",
+             pending_member="404")),
+    R("POST", "/profile/request/cancel", lambda w: "/profile/request/cancel",
+      expect("login", "404", "404", "404", "404", "404", pending_member="/profile")),
     R("GET", "/profile", lambda w: "/profile", signed_in()),
     R("POST", "/profile", lambda w: "/profile", signed_in()),
     R("GET", "/account/delete", lambda w: "/account/delete", signed_in()),
@@ -276,9 +325,9 @@ MATRIX = [
       lambda w: {"email": "nobody@example.com"}),
     # Registration: one's own (/me) or, for organizers, anyone's (/registrations/<id>).
     R("GET", "/events/<slug>/register", lambda w: f"/events/{A}/register",
-      expect("login", "ok", ME, "/profile", "/profile", "/profile")),
+      expect("login", "ok", ME, "/profile", "/profile", "/profile", pending_member="/profile")),
     R("POST", "/events/<slug>/register", lambda w: f"/events/{A}/register",
-      expect("login", ME, ME, "/profile", "/profile", "/profile"),
+      expect("login", ME, ME, "/profile", "/profile", "/profile", pending_member="/profile"),
       lambda w: {"looking_for": "Partners"}),
     R("GET", "/events/<slug>/me", lambda w: ME, own()),
     R("GET", "/events/<slug>/registrations/<int:participant_id>",
