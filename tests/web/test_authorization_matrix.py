@@ -323,6 +323,7 @@ MATRIX = [
     R("GET", "/account/delete", lambda w: "/account/delete", signed_in()),
     R("POST", "/account/delete", lambda w: "/account/delete", signed_in(),
       lambda w: {"email": "nobody@example.com"}),
+    R("GET", "/account/my-data", lambda w: "/account/my-data", signed_in()),
     # Registration: one's own (/me) or, for organizers, anyone's (/registrations/<id>).
     R("GET", "/events/<slug>/register", lambda w: f"/events/{A}/register",
       expect("login", "ok", ME, "/profile", "/profile", "/profile", pending_member="/profile")),
