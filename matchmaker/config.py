@@ -22,6 +22,8 @@ class Defaults:
     LOGIN_RATE_LIMIT = "5 per minute"
     RESET_RATE_LIMIT = "5 per minute"
     PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
+    EMAIL_VERIFY_MAX_AGE = 2 * 24 * 3600  # seconds a link confirming an email stays valid
+    VERIFY_RATE_LIMIT = "3 per minute"  # "send the link again" per address
     # argon2id parameters (RFC 9106 second recommended option); tests lower them for speed.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024  # KiB
@@ -31,8 +33,6 @@ class Defaults:
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_USE_TLS = False
-    EMAIL_VERIFY_MAX_AGE = 2 * 24 * 3600  # seconds a link confirming an email stays valid
-    VERIFY_RATE_LIMIT = "3 per minute"  # "send the link again" per address
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     PAGE_SIZE = 25

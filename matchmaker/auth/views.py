@@ -5,9 +5,9 @@ from matchmaker.auth import bp
 from matchmaker.auth.forms import (
     LoginForm,
     LogoutForm,
+    ResendVerificationForm,
     ResetPasswordForm,
     ResetRequestForm,
-    ResendVerificationForm,
     SignupForm,
 )
 from matchmaker.extensions import limiter
@@ -24,6 +24,10 @@ def _reset_limit():
     return current_app.config["RESET_RATE_LIMIT"]
 
 
+def _verify_limit():
+    return current_app.config["VERIFY_RATE_LIMIT"]
+
+
 def _failed(response):
     """Only failed attempts count against the login limit (success redirects)."""
     return response.status_code != 302
@@ -33,10 +37,6 @@ def _failed(response):
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
-def _verify_limit():
-    return current_app.config["VERIFY_RATE_LIMIT"]
-
-
     form = SignupForm()
     if form.validate_on_submit():
         try:
@@ -51,17 +51,6 @@ def _verify_limit():
     return render_template("auth/signup.html", form=form)
 
 
-@bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
-def login():
-    if current_user.is_authenticated:
-        return redirect(url_for("main.dashboard"))
-    form = LoginForm()
-    if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
-        if user:
-            login_user(user, remember=form.remember.data)
-            return redirect(local_path(request.args.get("next")) or url_for("main.dashboard"))
 @bp.get("/verify/<token>")
 def verify_email(token):
     try:
@@ -81,6 +70,17 @@ def resend_verification():
     return redirect(local_path(request.args.get("next")) or url_for("main.dashboard"))
 
 
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user:
+            login_user(user, remember=form.remember.data)
+            return redirect(local_path(request.args.get("next")) or url_for("main.dashboard"))
         flash("Wrong email or password.", "danger")
     return render_template("auth/login.html", form=form)
 

@@ -16,8 +16,8 @@ from matchmaker.services.mail import send_mail
 
 MIN_PASSWORD_LENGTH = 10
 _RESET_SALT = "password-reset"
-
 _VERIFY_SALT = "email-verify"
+
 
 class InvalidToken(DomainError):
     """A password-reset or email-confirmation link that is malformed, expired or used up."""
@@ -60,14 +60,13 @@ def create_user(email, name, password, role="participant", verified=False):
         email=normalise_email(email), name=name.strip(), password_hash=hash_password(password)
     )
     user.role = role
-    db.session.add(user)
     user.email_verified_at = utcnow() if verified else None
+    db.session.add(user)
     with guarded(taken):
         db.session.commit()
     return user
 
 
-def check_password_strength(password):
 def sign_up(email, name, password):
     """Sign a visitor up and commit. Returns the new, unconfirmed account (its confirmation
     link mailed), or None when the email already has an account: then nothing is created and
@@ -152,6 +151,7 @@ def verify_email(token):
     return user
 
 
+def check_password_strength(password):
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
 

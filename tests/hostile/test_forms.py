@@ -305,18 +305,10 @@ FORMS = {
     "POST /auth/reset/<token>": F(
         "visitor", lambda w: f"/auth/reset/{make_reset_token(db.session.get(User, w.admin))}",
         {"password": password(), "confirm": password()}),
-    "POST /profile": F("pa1", lambda w: "/profile", PROFILE,
-                       stored=("name", "city", "description")),
-    "POST /account/delete": F("pa3", lambda w: "/account/delete",
-                              {"email": lambda w: st.one_of(
-                                  st.just("eve@labs.example"), hostile_text(254))}),
-    # Registration.
-    "POST /events/<slug>/register": F("other_participant", lambda w: f"/events/{A}/register",
-                                      DETAILS, stored=("looking_for",)),
     "POST /auth/verify/resend": F("unverified", lambda w: "/auth/verify/resend",
                                   {"submit": text(10)}),
-    "POST /events/<slug>/me/details": F("pa1", lambda w: f"{ME}/details", DETAILS,
-                                        stored=("looking_for",)),
+    "POST /profile": F("pa1", lambda w: "/profile", PROFILE,
+                       stored=("name", "city", "description")),
     # Organisation membership: PA1 is AgroVest's one member; PM asks to join it.
     "POST /profile/request/cancel": F("pending_member", lambda w: "/profile/request/cancel",
                                       {"submit": text(10)}),
@@ -324,6 +316,14 @@ FORMS = {
         "pa1", lambda w: f"/organisation/members/{w.pa1_user}/remove", {"submit": text(10)}),
     "POST /organisation/requests/<int:request_id>/<any(approve, decline):decision>": F(
         "pa1", lambda w: f"/organisation/requests/{w.join}/decline", {"submit": text(10)}),
+    "POST /account/delete": F("pa3", lambda w: "/account/delete",
+                              {"email": lambda w: st.one_of(
+                                  st.just("eve@labs.example"), hostile_text(254))}),
+    # Registration.
+    "POST /events/<slug>/register": F("other_participant", lambda w: f"/events/{A}/register",
+                                      DETAILS, stored=("looking_for",)),
+    "POST /events/<slug>/me/details": F("pa1", lambda w: f"{ME}/details", DETAILS,
+                                        stored=("looking_for",)),
     "POST /events/<slug>/registrations/<int:participant_id>/details": F(
         "organizer", lambda w: f"{ON_BEHALF}{w.pa1}/details", DETAILS, stored=("looking_for",)),
     "POST /events/<slug>/me/opportunities/new": F(
