@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import flash, send_file
 from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -36,20 +36,45 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = "Remove the invisible control characters from this field."
 
 
+# What a one-line field refuses on top of CONTROL_CHARACTERS: line breaks (also Unicode's) and
+# tabs. Such a value ends up in an email's Subject, a CSV cell or a page title.
+LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
+ONE_LINE_MESSAGE = "Keep this on one line."
+
+
 def no_control_characters(form, field):
     """A WTForms validator: refuse text holding control characters (see CONTROL_CHARACTERS)."""
     if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
         raise ValidationError(CONTROL_MESSAGE)
 
 
+def one_line(form, field):
+    """A WTForms validator for one-line text: refuse line breaks, tabs and control
+    characters."""
+    if isinstance(field.data, str):
+        if LINE_BREAKS.search(field.data):
+            raise ValidationError(ONE_LINE_MESSAGE)
+        if "\t" in field.data or CONTROL_CHARACTERS.search(field.data):
+            raise ValidationError(CONTROL_MESSAGE)
+
+
+def is_one_line_field(field):
+    """True for the text inputs of one line: a StringField (email, URL, search, hidden...)
+    that is neither a TextAreaField nor a PasswordField."""
+    return isinstance(field, StringField) and not isinstance(field, TextAreaField | PasswordField)
+
+
 class SafeForm(FlaskForm):
-    """A FlaskForm whose text fields (passwords aside) refuse control characters, so every form
-    built on it stores only what can be shown, exported and kept in any database."""
+    """A FlaskForm whose text fields (passwords aside) refuse control characters, and whose
+    one-line fields also refuse line breaks and tabs, so every form built on it stores only
+    what can be shown, exported, mailed and kept in any database."""
 
     def validate(self, extra_validators=None):
         extra = {name: list(found) for name, found in (extra_validators or {}).items()}
         for name, bound in self._fields.items():
-            if isinstance(bound, StringField) and not isinstance(bound, PasswordField):
+            if is_one_line_field(bound):
+                extra.setdefault(name, []).append(one_line)
+            elif isinstance(bound, StringField) and not isinstance(bound, PasswordField):
                 extra.setdefault(name, []).append(no_control_characters)
         return super().validate(extra_validators=extra)
 

@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from matchmaker.countries import country_choices
 from matchmaker.models import ORGANISATION_TYPES, PARTICIPANT_STATUSES
 from matchmaker.services.events import EVENT_FIELDS
-from matchmaker.webutil import SafeForm, no_control_characters, options
+from matchmaker.webutil import SafeForm, one_line, options
 
 SESSION_ROWS = 6
 TABLE_NAME_LENGTH = 80  # the tables.name column
@@ -36,7 +36,7 @@ class WindowForm(Form):
     day = DateField("Day", validators=[Optional()])
     start = TimeField("From", validators=[Optional()])
     end = TimeField("To", validators=[Optional()])
-    title = StringField("Title", validators=[Optional(), Length(max=120), no_control_characters])
+    title = StringField("Title", validators=[Optional(), Length(max=120), one_line])
 
     @property
     def is_blank(self):

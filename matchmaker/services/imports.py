@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import smtplib
+import time
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -41,6 +42,10 @@ from matchmaker.services.mail import send_mail
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # the uploaded file itself
 MAX_ROWS = 5000  # participant rows (spreadsheet rows 2 to 5,001)
+# Rows read in all, empty ones included, and seconds spent reading them: a small file can hold
+# millions of empty rows (2 MiB of them held a worker 20 s), so reading stops at either bound.
+MAX_SHEET_ROWS = 20_000
+MAX_READ_SECONDS = 10
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # all members of an XLSX (a zip) once unpacked
 MAX_PROBLEMS_SHOWN = 100  # rows listed in one refusal; the rest are counted
 MAX_OPPORTUNITIES_PER_CELL = 20
@@ -50,6 +55,10 @@ MAX_COLUMNS = 50  # columns read from a sheet; the import knows 15
 # Invisible characters nobody types (tab and line breaks excepted): XML, so XLSX exports, and
 # PostgreSQL (NUL) cannot hold them.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The columns whose text may run over several lines (offers and needs: one per line); every
+# other one is a single line, as its field on the forms (line breaks and tabs refused).
+MULTI_LINE_COLUMNS = {"description", "offers", "needs"}
+LINE_BREAKS = re.compile("[\r\n\t\x85\u2028\u2029]")
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIMETYPE = "text/csv; charset=utf-8"
@@ -258,6 +267,14 @@ def import_participants(event, filename, stream, by):
     return result
 
 
+def too_many_rows_message():
+    return (
+        f"The file has more than {MAX_SHEET_ROWS:,} rows, empty ones included. Delete the "
+        "empty rows below your participants (select them, then Delete Rows) and save it again, "
+        "or split it into several files."
+    )
+
+
 def too_large_message():
     return (
         f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB. "
@@ -354,9 +371,21 @@ def _short(text, limit=40):
 
 def _keep(numbered_rows):
     """The non-empty rows as [(number, [text])]: the header and at most MAX_ROWS + 1 more
-    (enough to tell the file is too long without holding all of it)."""
+    (enough to tell the file is too long without holding all of it). Raises ImportRejected
+    past MAX_SHEET_ROWS rows read (empty ones count) or MAX_READ_SECONDS."""
     kept = []
+    deadline = time.monotonic() + MAX_READ_SECONDS
     for number, cells in numbered_rows:
+        if number > MAX_SHEET_ROWS:
+            raise ImportRejected([too_many_rows_message()])
+        if number % 500 == 0 and time.monotonic() > deadline:
+            raise ImportRejected(
+                [
+                    f"Reading the file took more than {MAX_READ_SECONDS} seconds, so it was "
+                    "stopped. Delete the empty rows and columns around your participants, or "
+                    "split the file."
+                ]
+            )
         texts = [_text(cell) for cell in cells]
         if any(texts):
             kept.append((number, texts))
@@ -415,6 +444,8 @@ def _xlsx_table(data):
                 return _keep(enumerate(rows, start=1))
             finally:
                 workbook.close()
+    except ImportRejected:
+        raise
     except Exception as error:  # a malformed workbook fails in many different ways
         raise ImportRejected(
             [
@@ -527,6 +558,8 @@ def _check_row(cells, sectors):
                 f"{column.name} contains a control character (an invisible character that "
                 "cannot be stored or exported); retype the cell"
             )
+        elif column.name not in MULTI_LINE_COLUMNS and LINE_BREAKS.search(value):
+            problems.append(f"{column.name} runs over several lines; keep it on one line")
 
     email = normalise_email(cells["email"])
     if email:

@@ -44,6 +44,9 @@ UNICODE = (
     "\uffff",
 )
 CONTROL = ("a\x00b", "\x00", "bell\x07", "esc\x1b[31m", "back\x08space", "del\x7f", "\x0c\x0b")
+# What a one-line field refuses besides CONTROL (a multi-line one keeps them): a header
+# injection in an email Subject, a plain and a Unicode line break, a tab.
+LINE_BREAKS = ("AgroVest\r\nBcc: all@example.com", "two\nlines", "line\u2028sep", "tab\there")
 # Characters a person never types into a text field: they break exports (XML) and PostgreSQL.
 CONTROL_CHARACTERS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r") | {"\x7f"}
 
@@ -73,7 +76,7 @@ def at_limit(limit):
 def hostile_text(limit=200):
     """Any text a hostile or careless user might send in a field of at most `limit` chars."""
     return st.one_of(
-        st.sampled_from(MARKUP + SQL + UNICODE + CONTROL),
+        st.sampled_from(MARKUP + SQL + UNICODE + CONTROL + LINE_BREAKS),
         oversized(limit),
         at_limit(limit),
         st.text(max_size=min(limit, 40)),

@@ -7,6 +7,7 @@ import csv
 import html
 import io
 import itertools
+import time
 import zipfile
 from datetime import date, datetime
 
@@ -365,3 +366,84 @@ def test_xlsx_export_survives_control_characters_stored_before_they_were_refused
         assert response.status_code == 200
         cells = [c for row in load_workbook(io.BytesIO(response.data)).active.values for c in row]
         assert ("OldCo" in cells, "Old\x1bCo" in cells) == (True, False)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    "column, cell",
+    [("organisation", "AgroVest\r\nBcc: all@example.com"), ("person", "Ana\tPopescu"),
+     ("looking_for", "Partners\u2028now")],
+    ids=["crlf", "tab", "unicode-line-separator"],
+)  # fmt: skip
+def test_line_break_in_a_one_line_column_is_refused_by_row(client, organizer, fmt, column, cell):
+    """A line break in a name reached every email's Subject header, which then failed."""
+    row = good_row()
+    row[column] = cell
+    table = [[row[c] for c in HEADER]]
+    content = csv_bytes(table) if fmt == "csv" else xlsx_bytes(table)
+    before = counts()
+    response = upload(client, content, f"people.{fmt}")
+    assert_refused(
+        response, before, f"Row 2: {column} runs over several lines; keep it on one line"
+    )
+
+
+def test_line_breaks_between_offers_are_still_read_as_several_offers(client, organizer):
+    row = good_row()
+    row["offers"] = "Sensors\nDrones\r\nRobots"
+    response = upload(client, csv_bytes([[row[c] for c in HEADER]]), "people.csv")
+    assert response.status_code == 302
+    participant = db.session.scalar(sa.select(Participant))
+    assert sorted(o.title for o in participant.opportunities) == ["Drones", "Robots", "Sensors"]
+
+
+def _xlsx_with_sheet_rows(rows_xml):
+    """A workbook whose first sheet holds the header, one good participant and `rows_xml`."""
+    row = good_row()
+    source = io.BytesIO(xlsx_bytes([[row[c] for c in HEADER]]))
+    target = io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", rows_xml + b"</sheetData>")
+            new.writestr(item, data)
+    return target.getvalue()
+
+
+@pytest.mark.parametrize(
+    "rows_xml",
+    [
+        b"".join(b'<row r="%d"><c r="A%d" s="0"/></row>' % (n, n) for n in range(3, 60_000)),
+        b'<row r="2000000"><c r="A2000000" t="inlineStr"><is><t>x</t></is></c></row>',
+    ],
+    ids=["60k-empty-rows", "a-cell-on-row-2-million"],
+)
+def test_sheet_of_many_empty_rows_is_refused_quickly(client, organizer, rows_xml):
+    """Two million empty rows in 2 MiB held a worker for 20 seconds."""
+    content = _xlsx_with_sheet_rows(rows_xml)
+    assert len(content) < 2 * 1024 * 1024
+    before = counts()
+    started = time.perf_counter()
+    response = upload(client, content, "people.xlsx")
+    assert time.perf_counter() - started < 2
+    assert_refused(response, before, "The file has more than 20,000 rows, empty ones included.")
+
+
+def test_csv_of_many_empty_lines_is_refused(client, organizer):
+    row = good_row()
+    content = csv_bytes([[row[c] for c in HEADER]]) + b"\r\n" * 1_000_000
+    before = counts()
+    response = upload(client, content, "people.csv")
+    assert_refused(response, before, "The file has more than 20,000 rows, empty ones included.")
+
+
+def test_reading_that_takes_too_long_is_stopped(client, organizer, monkeypatch):
+    monkeypatch.setattr("matchmaker.services.imports.MAX_READ_SECONDS", 0)
+    row = good_row()
+    content = csv_bytes([[row[c] for c in HEADER]]) + b"\r\n" * 1000
+    before = counts()
+    response = upload(client, content, "people.csv")
+    assert_refused(
+        response, before, "Reading the file took more than 0 seconds, so it was stopped."
+    )

@@ -133,3 +133,42 @@ def test_organizer_participant_list_survives_hostile_search_and_page(
     for query in ({"q": "a\x00b"}, {"page": str(10**30)}, {"page": "-5", "q": "%_\\"}):
         response = client.get("/manage/ict-days/participants", query_string=query)
         assert response.status_code == 200, query
+
+
+# --- Issue 16: line breaks in one-line fields (finding 5) and crafted input (finding 8) -------
+
+
+def test_organisation_name_with_a_line_break_is_refused_under_the_field(client, auth, make_user):
+    """A line break in a name reached every email's Subject header, which then failed."""
+    make_user()
+    auth.login("ana@example.com")
+    data = {"name": "AgroVest\r\nBcc: all@example.com", "country": "RO", "type": "sme",
+            "city": "Cluj\tNapoca"}  # fmt: skip
+    response = client.post("/profile", data=data)
+    assert response.status_code == 200
+    assert "Keep this on one line." in response.text
+    assert "Remove the invisible control characters from this field." in response.text
+    assert _count(Organisation) == 0
+
+
+def test_event_title_with_a_line_break_is_refused_and_nothing_changes(
+    client, auth, make_user, make_event
+):
+    make_event(organizer=_organizer(make_user, auth))
+    response = client.post("/manage/events/new", data={**NEW_EVENT, "title": "Days\nof ICT"})
+    assert response.status_code == 200
+    assert "Keep this on one line." in response.text
+    assert _count(Event) == 1
+    response = client.post(
+        "/manage/ict-days/edit", data={**NEW_EVENT, "title": "ICT\u2028Days", "slug": "ict-days"}
+    )
+    assert "Keep this on one line." in response.text
+    assert db.session.scalar(sa.select(Event.title)) == "ICT Brokerage Days"
+
+
+def test_session_title_with_a_line_break_is_refused(client, auth, make_user):
+    _organizer(make_user, auth)
+    data = {**NEW_EVENT, "sessions-0-title": "Morning\nsession"}
+    response = client.post("/manage/events/new", data=data)
+    assert "Keep this on one line." in response.text
+    assert _count(Event) == 0
