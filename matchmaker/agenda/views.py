@@ -51,11 +51,11 @@ def new_calendar_address(slug):
     if SafeForm().validate_on_submit():  # the CSRF token: a button, no fields
         agenda.new_feed_token(me, by=current_user)
         flash(
-            "Your calendar has a new private address; the old one no longer works. "
-            "Subscribe to the new one in your calendar app.",
+            "Your calendar has a new private address; the old one no longer works. Find it "
+            "under “Subscribe in your calendar” below and subscribe to it in your calendar app.",
             "success",
         )
-    return redirect(url_for("agenda.mine", slug=slug, _anchor="subscription"))
+    return redirect(url_for("agenda.mine", slug=slug))
 
 
 @bp.get("/agenda/print")

@@ -112,7 +112,9 @@ def _open_requests(participant):
 def _request_line(status, sent_by_leaver):
     """The request as its partner knows it."""
     if status == "accepted":
-        return "The meeting you agreed to when you accepted their request, or they yours."
+        if sent_by_leaver:
+            return "Their meeting request, which you had accepted."
+        return "Your meeting request, which they had accepted."
     if sent_by_leaver:
         return "Their meeting request to you, which was waiting for your answer."
     return "Your meeting request to them, which was waiting for their answer."

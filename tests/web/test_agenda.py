@@ -353,7 +353,7 @@ def test_new_calendar_address_stops_the_old_one(client, auth, published):
     old = _feed_path(client.get(agenda_page).text)
     assert _feed_path(client.get(agenda_page).text) == old  # served from the page cache
     response = client.post(f"/events/{event.slug}/agenda/calendar-address")
-    assert response.headers["Location"].endswith("/agenda#subscription")
+    assert response.headers["Location"].endswith("/agenda")
     page = client.get(agenda_page).text
     assert "Your calendar has a new private address; the old one no longer works." in page
     new = _feed_path(client.get(agenda_page).text)  # the cached page was dropped

@@ -269,3 +269,14 @@ def test_account_deletion_keeps_an_organisation_with_other_members(
     auth.login("ion@solo.example")
     client.post("/account/delete", data={"email": "ion@solo.example"})
     assert db.session.scalar(sa.select(Organisation.name)) == "Solo SRL"
+
+
+def test_withdrawal_cancels_an_accepted_request_not_yet_met(client, auth, fair, outbox):
+    event, ana, mo, eve, dan = fair
+    _request_of(eve, ana).status = "accepted"
+    db.session.commit()
+    auth.login("ana@agro.example")
+    client.post(f"/events/{event.slug}/me/withdraw")
+    assert _status(eve, ana) == "cancelled"
+    [to_eve] = _mails_to(outbox, "eve@labs.example")
+    assert "- Your meeting request, which they had accepted." in _body(to_eve)
