@@ -1,7 +1,9 @@
 """The application factory behind `matchmaker.create_app`."""
 
+import math
 import os
 import sqlite3
+import time
 
 from flask import Flask, render_template
 from sqlalchemy import event
@@ -88,6 +90,20 @@ def _error_page(code):
     def handler(error):
         if code == 500:
             db.session.rollback()
-        return render_template("errors/error.html", code=code, error=error), code
+        wait = _wait_words() if code == 429 else None
+        return render_template("errors/error.html", code=code, error=error, wait=wait), code
 
     return handler
+
+
+def _wait_words():
+    """When the limit that refused this request lets the next one through, in words."""
+    limit = limiter.current_limit
+    # reset_at is one second past the end of the window.
+    seconds = limit.reset_at - 1 - time.time() if limit is not None else 60
+    minutes = max(1, math.ceil(seconds / 60))
+    if minutes == 1:
+        return "in a minute"
+    if minutes < 90:
+        return f"in {minutes} minutes"
+    return f"in about {round(minutes / 60)} hours"

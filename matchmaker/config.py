@@ -5,6 +5,7 @@ Each layer overrides the one before it; `load_config` applies them in that order
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -17,10 +18,18 @@ class Defaults:
     BOOTSTRAP_SERVE_LOCAL = True  # the app must work offline: no CDN
     BOOTSTRAP_BOOTSWATCH_THEME = None
     RATELIMIT_ENABLED = True
-    RATELIMIT_STORAGE_URI = "memory://"  # redis://host:6379 shares the counts across workers
+    # Where the limits count. redis://host:6379 shares the counts across workers and hosts;
+    # unset, REDIS_URL is used when set, else each worker process counts in its own memory.
+    RATELIMIT_STORAGE_URI = None
+    REDIS_URL = None
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "5 per minute"
-    RESET_RATE_LIMIT = "5 per minute"
+    # Only failed logins count. Per account (the email typed) to protect it from guessing;
+    # per address generously, as a venue's Wi-Fi puts hundreds of people behind one address.
+    LOGIN_ACCOUNT_RATE_LIMIT = "5 per 5 minutes"
+    LOGIN_ADDRESS_RATE_LIMIT = "100 per 5 minutes"
+    SIGNUP_RATE_LIMIT = "30 per 10 minutes"  # per address; each sign-up costs an argon2 hash
+    RESET_RATE_LIMIT = "20 per 10 minutes"  # reset requests and new passwords, per address
+    EMAIL_RATE_LIMIT = "3 per hour"  # reset and sign-up mails to one email address
     PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
     EMAIL_VERIFY_MAX_AGE = 2 * 24 * 3600  # seconds a link confirming an email stays valid
     VERIFY_RATE_LIMIT = "3 per minute"  # "send the link again" per address
@@ -41,6 +50,12 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SECURE = None  # None: secure unless in development (security.init_app)
     REMEMBER_COOKIE_SECURE = None
+    # A login session (services/sessions.py) ends after this long unused: the remember
+    # cookie's duration when "keep me logged in" was ticked, LOGIN_IDLE_LIMIT otherwise.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    LOGIN_IDLE_LIMIT = timedelta(days=1)
+    # Sent in production only (security.init_app); browsers ignore it over plain http.
+    HSTS = "max-age=31536000; includeSubDomains"
     JOBS_INLINE = False  # True runs long tasks inside the request (tests)
     BASE_URL = "http://127.0.0.1:5000"  # for links in emails sent outside a request (CLI)
     TRUSTED_HOSTS = None  # a list of host names; None accepts any Host header
@@ -65,6 +80,7 @@ ENV_SETTINGS = {
     "MAIL_USERNAME": str,
     "MAIL_PASSWORD": str,
     "RATELIMIT_STORAGE_URI": str,
+    "REDIS_URL": str,
     "SERVER_NAME": str,
     "BASE_URL": str,
     "TRUSTED_HOSTS": lambda value: [host.strip() for host in value.split(",") if host.strip()],
@@ -104,6 +120,9 @@ def load_config(app, test_config=None):
         database_url = "sqlite:///" + str(Path(app.instance_path) / "matchmaker.sqlite3")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
     app.config.setdefault("OUTBOX_DIR", str(Path(app.instance_path) / "outbox"))
+    app.config["RATELIMIT_STORAGE_URI"] = (
+        app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
+    )
 
     app.config["DEVELOPMENT"] = os.environ.get("MATCHMAKER_DEV") == "1"
     if not app.config.get("SECRET_KEY"):

@@ -6,16 +6,19 @@ Objects that belong to someone else answer 404, not 403, so their existence is n
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, User
+from matchmaker.models import Event
+from matchmaker.services import sessions
 
 
-def load_user(user_id):
-    user = db.session.get(User, int(user_id))
-    return user if user and user.active else None
+def load_user(token):
+    """Flask-Login's user loader: the cookies carry a login session's token (services/
+    sessions.py); an ended session or an old cookie holding a user id loads nobody. The visit
+    is recorded on reads only, before the view has written anything."""
+    return sessions.user_for_token(token, record_visit=request.method in ("GET", "HEAD"))
 
 
 def get_event_or_404(slug, manage=False):

@@ -4,7 +4,7 @@ import re
 from io import BytesIO
 from urllib.parse import urlsplit
 
-from flask import flash, send_file
+from flask import current_app, flash, send_file
 from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter
 from wtforms import PasswordField, StringField, TextAreaField
@@ -23,6 +23,14 @@ def local_path(target):
     if "\\" in target:
         return None
     return target
+
+
+def external_url(endpoint, **values):
+    """The absolute address of `endpoint` built on the configured BASE_URL, never on the
+    request's Host header (which the sender chooses): for links in emails. Works outside a
+    request too (CLI commands)."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 def options(pairs):

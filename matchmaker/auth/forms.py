@@ -57,3 +57,20 @@ class LogoutForm(SafeForm):
 
 class ResendVerificationForm(SafeForm):
     submit = SubmitField("Resend")
+
+
+class ChangePasswordForm(SafeForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(
+        "New password",
+        validators=_NewPasswordMixin.password.kwargs["validators"],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+    )
+    confirm = PasswordField(
+        "Repeat the new password", validators=_NewPasswordMixin.confirm.kwargs["validators"]
+    )
+    submit = SubmitField("Change the password")
+
+
+class SignOutElsewhereForm(SafeForm):
+    submit = SubmitField("Sign out everywhere else")

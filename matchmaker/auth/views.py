@@ -1,3 +1,5 @@
+import hashlib
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -11,13 +13,20 @@ from matchmaker.auth.forms import (
     SignupForm,
 )
 from matchmaker.extensions import limiter
-from matchmaker.services import accounts
+from matchmaker.services import accounts, sessions
 from matchmaker.services.errors import DomainError
-from matchmaker.webutil import local_path
+from matchmaker.webutil import external_url, local_path
 
 
-def _login_limit():
-    return current_app.config["LOGIN_RATE_LIMIT"]
+def _config(name):
+    """The rate limit named `name` in the configuration, read at each request."""
+    return lambda: current_app.config[name]
+
+
+def _email_key():
+    """Count per email typed (normalised), whichever address the attempts come from."""
+    email = accounts.normalise_email(request.form.get("email", ""))[:254]
+    return "email:" + hashlib.sha256(email.encode()).hexdigest()[:32]
 
 
 def _reset_limit():
@@ -34,6 +43,8 @@ def _failed(response):
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_config("SIGNUP_RATE_LIMIT"), methods=["POST"])
+@limiter.limit(_config("EMAIL_RATE_LIMIT"), methods=["POST"], key_func=_email_key)
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
@@ -71,7 +82,12 @@ def resend_verification():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+# A wrong password counts for the account and for the address; the address limit is generous,
+# so a right password is not refused because others failed from the same venue's Wi-Fi.
+@limiter.limit(_config("LOGIN_ADDRESS_RATE_LIMIT"), methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    _config("LOGIN_ACCOUNT_RATE_LIMIT"), methods=["POST"], deduct_when=_failed, key_func=_email_key
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
@@ -79,6 +95,7 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user:
+            sessions.start(user, form.remember.data, request.user_agent.string)
             login_user(user, remember=form.remember.data)
             return redirect(local_path(request.args.get("next")) or url_for("main.dashboard"))
         flash("Wrong email or password.", "danger")
@@ -89,6 +106,7 @@ def login():
 @login_required
 def logout():
     if LogoutForm().validate_on_submit():
+        sessions.end(current_user.get_id())
         logout_user()
         flash("You have logged out.", "info")
     return redirect(url_for("main.index"))
@@ -96,12 +114,13 @@ def logout():
 
 @bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit(_reset_limit, methods=["POST"])
+@limiter.limit(_config("EMAIL_RATE_LIMIT"), methods=["POST"], key_func=_email_key)
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
+        # The link is built on BASE_URL: the request's Host header is whatever the sender typed.
         accounts.send_password_reset(
-            form.email.data,
-            lambda token: url_for("auth.reset_password", token=token, _external=True),
+            form.email.data, lambda token: external_url("auth.reset_password", token=token)
         )
         flash("If an account exists for this email, a reset link is on its way.", "info")
         return redirect(url_for("auth.login"))

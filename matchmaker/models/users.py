@@ -38,6 +38,26 @@ class User(UserMixin, db.Model):
         "Event", secondary="event_organizers", back_populates="organizers", viewonly=True
     )
 
+    # The random token of the login session this object was signed in or loaded through
+    # (services/sessions.py); not a column.
+    session_token = None
+
+    def get_id(self):
+        """What Flask-Login keeps in the session and remember cookies: this login session's
+        random token, never the user id, so that ending the login session on the server ends
+        every copy of those cookies (services/sessions.py)."""
+        if self.session_token is None:
+            raise RuntimeError("Sign in through services.sessions.start, which makes the token.")
+        return self.session_token
+
+    def __eq__(self, other):
+        # UserMixin compares get_id, which differs per login here: compare the accounts.
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    __hash__ = object.__hash__
+
     @property
     def is_active(self):
         return self.active

@@ -10,6 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from matchmaker.extensions import db
 from matchmaker.models import ROLES, User
 from matchmaker.models.base import utcnow
+from matchmaker.services import sessions
 from matchmaker.services.errors import Conflict, DomainError
 from matchmaker.services.locks import guarded
 from matchmaker.services.mail import send_mail
@@ -187,9 +188,10 @@ def make_reset_token(user):
 
 
 def send_password_reset(email, reset_url_for):
-    """Email a reset link if an account exists; do nothing visible otherwise.
+    """Email a reset link if an account exists, and commit; do nothing visible otherwise.
 
-    `reset_url_for(token)` builds the absolute link (the view knows the URL map).
+    `reset_url_for(token)` builds the absolute link on BASE_URL (the view knows the URL map;
+    the request's Host header must not choose where the link points).
     """
     user = find_user(email)
     if user is None or not user.active:
@@ -202,6 +204,7 @@ def send_password_reset(email, reset_url_for):
         url=reset_url_for(make_reset_token(user)),
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
     )
+    db.session.commit()
 
 
 def user_for_reset_token(token):
@@ -219,12 +222,29 @@ def user_for_reset_token(token):
 
 
 def reset_password(token, password):
-    """Set a new password through a reset token. Raises InvalidToken or DomainError."""
+    """Set a new password through a reset token and commit; every login session of the account
+    ends (whoever held a copied cookie is logged out). Raises InvalidToken or DomainError."""
     user = user_for_reset_token(token)
     check_password_strength(password)
     user.password_hash = hash_password(password)
+    sessions.end_sessions(user)
     if user.email_verified_at is None:
         # The link came to the mailbox: the email is confirmed (invited people start here).
         user.email_verified_at = utcnow()
     db.session.commit()
     return user
+
+
+def change_password(user, current, new, keep=None):
+    """Set `user`'s password to `new` when `current` is the password now, and commit; every
+    other login session ends (the one whose token is `keep` stays). Raises DomainError when
+    `current` is wrong or `new` too short."""
+    hasher = _hasher()
+    try:
+        hasher.verify(user.password_hash or "", current)
+    except (VerificationError, InvalidHashError) as error:
+        raise DomainError("That is not your current password.") from error
+    check_password_strength(new)
+    user.password_hash = hasher.hash(new)
+    sessions.end_sessions(user, keep=keep)
+    db.session.commit()

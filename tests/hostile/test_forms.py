@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from matchmaker import create_app
 from matchmaker.extensions import db
-from matchmaker.models import ORGANISATION_TYPES, User
+from matchmaker.models import ORGANISATION_TYPES, LoginSession, User
 from matchmaker.services.accounts import make_reset_token
 from tests.conftest import PASSWORD, _empty_all_tables, base_config
 from tests.hostile.strategies import (
@@ -95,11 +95,19 @@ def fresh_world(_world_rows, make_user, make_event, make_participant):
     def reset():
         g.pop("_login_user", None)  # the app context, so g, outlives each request here
         db.session.remove()
+        # The client's login (a LoginSession row its cookie names) survives the reset.
+        logins = LoginSession.__table__
+        signed_in = [row._asdict() for row in db.session.execute(logins.select())]
+        db.session.remove()
         _delete_all()
         with db.engine.begin() as connection:
             for table, rows in _world_rows["rows"].items():
                 if rows:
                     connection.execute(table.insert(), rows)
+            if signed_in:
+                connection.execute(
+                    logins.insert(), [{k: v for k, v in r.items() if k != "id"} for r in signed_in]
+                )
             if connection.dialect.name == "postgresql":
                 _move_sequences_past(connection, _world_rows["rows"])
         return _world_rows["world"]
@@ -319,6 +327,11 @@ FORMS = {
     "POST /account/delete": F("pa3", lambda w: "/account/delete",
                               {"email": lambda w: st.one_of(
                                   st.just("eve@labs.example"), hostile_text(254))}),
+    "POST /account/password": F("pa1", lambda w: "/account/password",
+                                {"current": password(), "password": password(),
+                                 "confirm": password()}),
+    "POST /account/sign-out-elsewhere": F("pa1", lambda w: "/account/sign-out-elsewhere",
+                                          {"submit": text(10)}),
     # Registration.
     "POST /events/<slug>/register": F("other_participant", lambda w: f"/events/{A}/register",
                                       DETAILS, stored=("looking_for",)),

@@ -1,7 +1,10 @@
+import os
+import re
+
 import pytest
 import sqlalchemy as sa
 
-from matchmaker.extensions import db
+from matchmaker.extensions import db, limiter
 from matchmaker.models import User
 from tests.conftest import PASSWORD
 
@@ -245,3 +248,117 @@ def test_password_set_through_an_emailed_link_confirms_the_email(client, make_us
     )
     db.session.expire_all()
     assert db.session.get(User, user.id).is_verified
+
+
+# -- Throttling by account and by address (a shared store when Redis is configured) ----------
+
+REDIS_URL = os.environ.get("MATCHMAKER_TEST_REDIS_URL")
+VENUE = "198.51.100.7"  # one address for everyone on a venue's Wi-Fi
+
+
+def limited(**overrides):
+    """Rate limits on, counted in memory and, when MATCHMAKER_TEST_REDIS_URL names a Redis
+    server, in Redis too (the test then fails, never skips, when Redis is down)."""
+    stores = [pytest.param({"RATELIMIT_ENABLED": True, **overrides}, id="memory")]
+    if REDIS_URL:
+        redis = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": REDIS_URL, **overrides}
+        stores.append(pytest.param(redis, id="redis"))
+    return pytest.mark.parametrize("config_overrides", stores)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters(app):
+    """Counters in Redis outlive the app: start each test with none (the Redis named by
+    MATCHMAKER_TEST_REDIS_URL is for tests). A key prefix per test would not do: the limiter,
+    one object per process, keeps the first prefix it is given."""
+    if app.config["RATELIMIT_ENABLED"] and app.config["RATELIMIT_STORAGE_URI"].startswith("redis"):
+        limiter.reset()
+
+
+def attempt(client, email, password=PASSWORD, address=VENUE):
+    return client.post(
+        "/auth/login",
+        data={"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+@limited()
+def test_wrong_passwords_for_one_account_do_not_lock_out_another_at_the_same_address(
+    client, make_user
+):
+    make_user("ana@example.com")
+    make_user("bob@example.com", "Bob Ionescu")
+    wrong = [attempt(client, "ana@example.com", "wrong password").status_code for _ in range(5)]
+    assert wrong == [200] * 5
+    assert attempt(client, "bob@example.com").status_code == 302
+
+
+@limited()
+def test_account_is_locked_after_five_failures_whatever_the_address(client, make_user):
+    make_user()
+    for i in range(5):
+        attempt(client, "ana@example.com", "wrong password", address=f"203.0.113.{i}")
+    # The right password, from yet another address, the email typed differently.
+    assert attempt(client, " ANA@example.com", address="192.0.2.9").status_code == 429
+
+
+@limited(LOGIN_ADDRESS_RATE_LIMIT="3 per minute")
+def test_failed_logins_from_one_address_are_limited_across_accounts(client, make_user):
+    make_user()
+    guesses = [attempt(client, f"x{i}@example.com", "wrong password").status_code for i in range(3)]
+    assert guesses == [200] * 3
+    assert attempt(client, "ana@example.com").status_code == 429
+    assert attempt(client, "ana@example.com", address="192.0.2.50").status_code == 302
+
+
+@limited()
+def test_too_many_attempts_page_offers_the_reset_and_says_when(client, make_user):
+    make_user()
+    for _ in range(5):
+        attempt(client, "ana@example.com", "wrong password")
+    response = attempt(client, "ana@example.com", "wrong password")
+    assert response.status_code == 429
+    assert re.search(r"Try again in [45] minutes\.", response.text)
+    assert 'href="/auth/reset">Reset it by email</a>' in response.text
+    assert 240 <= int(response.headers["Retry-After"]) <= 300
+
+
+@limited(SIGNUP_RATE_LIMIT="2 per minute")
+def test_signup_is_limited_per_address(client):
+    def sign_up(email, address=VENUE):
+        data = {"name": "A", "email": email, "password": PASSWORD, "confirm": PASSWORD}
+        return client.post("/auth/signup", data=data, environ_base={"REMOTE_ADDR": address})
+
+    statuses = [sign_up(f"p{i}@example.com").status_code for i in range(3)]
+    assert statuses == [302, 302, 429]
+    assert sign_up("q@example.com", address="192.0.2.50").status_code == 302
+
+
+@limited()
+def test_reset_mails_to_one_email_are_limited_whatever_the_address(client, make_user, outbox):
+    make_user()
+    statuses = [
+        client.post(
+            "/auth/reset",
+            data={"email": "ana@example.com"},
+            environ_base={"REMOTE_ADDR": f"203.0.113.{i}"},
+        ).status_code
+        for i in range(4)
+    ]
+    assert statuses == [302, 302, 302, 429]
+    assert len(outbox.messages) == 3
+
+
+# -- Links in emails come from BASE_URL, never from the request --------------------------------
+
+
+@pytest.mark.parametrize("config_overrides", [{"BASE_URL": "https://matchmaker.example"}])
+def test_reset_link_is_built_on_base_url_not_on_the_request_host(client, make_user, outbox):
+    make_user()
+    client.post("/auth/reset", data={"email": "ana@example.com"}, base_url="http://evil.example")
+    client.post("/auth/reset", data={"email": "ana@example.com"}, headers={"Host": "evil.example"})
+    links = [m.get_payload(decode=True).decode() for m in outbox.messages]
+    assert len(links) == 2
+    assert all("https://matchmaker.example/auth/reset/" in body for body in links)
+    assert not any("evil.example" in body for body in links)

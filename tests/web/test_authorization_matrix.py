@@ -324,6 +324,12 @@ MATRIX = [
     R("POST", "/account/delete", lambda w: "/account/delete", signed_in(),
       lambda w: {"email": "nobody@example.com"}),
     R("GET", "/account/my-data", lambda w: "/account/my-data", signed_in()),
+    R("GET", "/account", lambda w: "/account", signed_in()),
+    R("POST", "/account/password", lambda w: "/account/password", signed_in(),
+      lambda w: {"current": "wrong", "password": "a new long password",
+                 "confirm": "a new long password"}),
+    R("POST", "/account/sign-out-elsewhere", lambda w: "/account/sign-out-elsewhere",
+      signed_in("/account")),
     # Registration: one's own (/me) or, for organizers, anyone's (/registrations/<id>).
     R("GET", "/events/<slug>/register", lambda w: f"/events/{A}/register",
       expect("login", "ok", ME, "/profile", "/profile", "/profile", pending_member="/profile")),

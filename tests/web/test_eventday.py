@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, Participant
-from matchmaker.services import eventday
+from matchmaker.services import eventday, sessions
 from matchmaker.services.accounts import find_user
 from tests.services.test_eventday import build_day
 from tests.web.test_organizer import EVENT_FORM
@@ -248,7 +248,7 @@ def test_table_sheets_show_meeting_codes(client, auth, day):
 @pytest.mark.parametrize("config_overrides", [{"WTF_CSRF_ENABLED": True}])
 def test_posts_need_the_csrf_token(client, day, config_overrides):
     with client.session_transaction() as session:
-        session["_user_id"] = str(day.helper.id)
+        session["_user_id"] = sessions.start(day.helper)  # signed in, without a form
         session["_fresh"] = True
     bo = day.p["Bo"].id
     assert client.post(f"/manage/{SLUG}/checkin/{bo}").status_code == 400
