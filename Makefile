@@ -49,12 +49,17 @@ test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Production: gunicorn with several workers on PostgreSQL (settings in gunicorn.conf.py).
-# Needs DATABASE_URL and SECRET_KEY; refuses before installing anything when one is missing.
+# Needs DATABASE_URL, SECRET_KEY, BASE_URL and TRUSTED_HOSTS; refuses before installing
+# anything when one is missing (README, "Production checklist").
 serve:
 	@test -n "$$DATABASE_URL" || { echo "make serve: DATABASE_URL is not set. Example:" \
 		"DATABASE_URL=postgresql://user@127.0.0.1:5432/matchmaker SECRET_KEY=... make serve" >&2; exit 2; }
 	@test -n "$$SECRET_KEY" || { echo "make serve: SECRET_KEY is not set. Generate one with" \
 		"python3 -c 'import secrets; print(secrets.token_hex(32))'" >&2; exit 2; }
+	@test -n "$$BASE_URL" || { echo "make serve: BASE_URL is not set: the site's public address," \
+		"which links in emails use. Example: BASE_URL=https://matchmaker.example.org" >&2; exit 2; }
+	@test -n "$$TRUSTED_HOSTS" || { echo "make serve: TRUSTED_HOSTS is not set: the host names" \
+		"this site answers for, comma-separated. Example: TRUSTED_HOSTS=matchmaker.example.org" >&2; exit 2; }
 	@$(MAKE) --no-print-directory $(VENV)/.installed-serve
 	$(FLASK) db upgrade
 	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app

@@ -30,10 +30,26 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 
 
 def when_ready(server):
-    storage = os.environ.get("RATELIMIT_STORAGE_URI", "")
+    storage = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL", "")
     if server.cfg.workers > 1 and not storage.startswith(("redis://", "rediss://")):
         server.log.warning(
             "Rate limits are counted in memory, per worker (%d workers): set "
             "RATELIMIT_STORAGE_URI=redis://host:6379 to share one count.",
             server.cfg.workers,
         )
+
+
+def _without_server_header():
+    """Gunicorn writes `Server: gunicorn/<version>` on every answer and has no setting for it:
+    drop the line, so the answers do not name the software and its version."""
+    from gunicorn.http import wsgi
+
+    default_headers = wsgi.Response.default_headers
+
+    def headers(self):
+        return [h for h in default_headers(self) if not h.lower().startswith("server:")]
+
+    wsgi.Response.default_headers = headers
+
+
+_without_server_header()

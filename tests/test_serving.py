@@ -5,10 +5,13 @@ The Redis test runs against a real server when MATCHMAKER_TEST_REDIS_URL names o
 fails, never skips, if Redis is down) and is skipped otherwise.
 """
 
+import http.client
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -94,7 +97,7 @@ def test_login_limit_is_shared_through_redis(tmp_path):
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": REDIS_URL,
         "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # this run's own counters
-        "LOGIN_RATE_LIMIT": "2 per minute",
+        "LOGIN_ACCOUNT_RATE_LIMIT": "2 per minute",
     }
     other = subprocess.run(
         [sys.executable, "-c", _OTHER_WORKER, json.dumps(config)],
@@ -113,9 +116,29 @@ def test_login_limit_is_shared_through_redis(tmp_path):
     assert (json.loads(other.stdout.splitlines()[-1]), third.status_code) == ([200, 200], 429)
 
 
-def test_make_serve_refuses_without_database_url():
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MAKEFLAGS")}
-    env["SECRET_KEY"] = "s"
+def test_rate_limits_count_in_redis_url_when_no_storage_is_named(tmp_path, monkeypatch):
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    monkeypatch.setenv("REDIS_URL", "redis://cache.internal:6379/0")
+    app = create_app(base_config(tmp_path, "sqlite://"))
+    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://cache.internal:6379/0"
+    monkeypatch.delenv("REDIS_URL")
+    assert create_app(base_config(tmp_path, "sqlite://")).config["RATELIMIT_STORAGE_URI"] == (
+        "memory://"
+    )
+
+
+PRODUCTION = {
+    "DATABASE_URL": "postgresql://user@127.0.0.1:5432/matchmaker",
+    "SECRET_KEY": "s",
+    "BASE_URL": "https://matchmaker.example",
+    "TRUSTED_HOSTS": "matchmaker.example",
+}
+
+
+@pytest.mark.parametrize("missing", ["DATABASE_URL", "BASE_URL", "TRUSTED_HOSTS"])
+def test_make_serve_refuses_without_a_production_setting(missing):
+    env = {k: v for k, v in os.environ.items() if k not in (*PRODUCTION, "MAKEFLAGS")}
+    env.update({name: value for name, value in PRODUCTION.items() if name != missing})
     result = subprocess.run(
         ["make", "--no-print-directory", "serve"],
         cwd=REPO,
@@ -125,4 +148,60 @@ def test_make_serve_refuses_without_database_url():
         timeout=60,
     )
     assert result.returncode != 0
-    assert "DATABASE_URL is not set" in result.stderr
+    assert result.stderr.startswith(f"make serve: {missing} is not set")
+    assert len(result.stderr.splitlines()[0]) > len(f"make serve: {missing} is not set.")
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_gunicorn_answers_without_naming_itself(tmp_path):
+    """Under gunicorn (gunicorn.conf.py, one worker): no Server header, and the production
+    headers are there."""
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("MATCHMAKER_DEV", "FLASK_DEBUG")},
+        **PRODUCTION,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/serve.sqlite3",
+        "TRUSTED_HOSTS": "127.0.0.1",
+        "MATCHMAKER_INSTANCE_PATH": str(tmp_path),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+        "WEB_THREADS": "1",
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+    command = [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"]
+    with subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    ) as server:
+        try:
+            response = _get_when_up(port, "/health", server)
+        finally:
+            server.terminate()
+            server.wait(30)
+    assert response.status == 200
+    assert response.headers.get("Server") is None
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+def _get_when_up(port, path, server, seconds=60):
+    deadline = time.monotonic() + seconds
+    while True:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            return response
+        except OSError:
+            if server.poll() is not None:
+                raise AssertionError(server.stderr.read().decode()) from None
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+        finally:
+            connection.close()
