@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, MeetingRequest, Participant, User
+from matchmaker.services import registration
 from matchmaker.services import requests as meeting_requests
 from tests.concurrency.conftest import ROUNDS, failures, needs_postgres, race, successes
 
@@ -150,3 +151,22 @@ def test_declining_and_accepting_one_request_at_once_keeps_one_answer(people, ou
         (status,) = _statuses(request_id)
         assert refused.message == f"This request is already {status}."
         assert len(outbox.messages) - mails == 1  # the sender hears one answer
+
+
+def test_withdrawing_while_the_partner_accepts_never_leaves_an_accepted_request(people):
+    def withdrawer():
+        me, by = db.session.get(Participant, people.bo[0]), db.session.get(User, people.bo[1])
+        return lambda: registration.withdraw(me, by=by)
+
+    for _ in range(ROUNDS):
+        db.session.get(Participant, people.bo[0]).status = "approved"
+        (request_id,) = _requests(people, (people.bo, people.ana))
+        outcomes = race(people.app, _answer("accept", request_id, people.ana[1]), withdrawer)
+        # Either the acceptance came first and the withdrawal then cancelled it, or the
+        # acceptance waited for the withdrawal and was refused.
+        assert _statuses(request_id) == ["cancelled"]
+        for refused in failures(outcomes):
+            assert refused.message in (
+                "This request is already cancelled.",
+                "Bo has withdrawn from the event; this request is closed.",
+            )
