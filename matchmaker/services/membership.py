@@ -56,12 +56,10 @@ def members(organisation):
 
 
 def _events_of(organisation):
-    return db.session.scalars(
-        sa.select(Event)
-        .join(Participant, Participant.event_id == Event.id)
-        .where(Participant.organisation_id == organisation.id, Participant.status != "withdrawn")
-        .distinct()
-    ).all()
+    registered = sa.select(Participant.event_id).where(
+        Participant.organisation_id == organisation.id, Participant.status != "withdrawn"
+    )
+    return db.session.scalars(sa.select(Event).where(Event.id.in_(registered))).all()
 
 
 def can_decide(organisation, user):
@@ -101,16 +99,16 @@ def pending_requests(organisation):
 def requests_for_organizers(event):
     """Pending requests the organizers of `event` decide: those to join an organisation
     registered for it that has no active member."""
+    registered = sa.select(Participant.organisation_id).where(
+        Participant.event_id == event.id, Participant.status != "withdrawn"
+    )
     found = db.session.scalars(
         sa.select(MembershipRequest)
-        .join(Participant, Participant.organisation_id == MembershipRequest.organisation_id)
         .where(
-            Participant.event_id == event.id,
-            Participant.status != "withdrawn",
+            MembershipRequest.organisation_id.in_(registered),
             MembershipRequest.status == "pending",
         )
         .order_by(MembershipRequest.created_at, MembershipRequest.id)
-        .distinct()
     ).all()
     return [request for request in found if not active_members(request.organisation)]
 
