@@ -145,6 +145,7 @@ def test_my_data_leaves_out_other_peoples_private_data_and_secrets(client, auth,
         assert private not in text
 
 
-def test_account_page_offers_the_download(client, auth, ana):
+def test_account_and_profile_pages_offer_the_download(client, auth, ana):
     auth.login("ana@agro.example")
-    assert "Download my data" in client.get("/profile").text
+    assert 'href="/account/my-data"' in client.get("/account").text
+    assert 'href="/account/my-data"' in client.get("/profile").text
