@@ -14,7 +14,7 @@ from matchmaker.config import load_config
 from matchmaker.countries import country_name
 from matchmaker.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from matchmaker.models.events import EVENT_STATUSES
-from matchmaker.webutil import IdConverter
+from matchmaker.webutil import IdConverter, refuse_nul_in_path
 
 
 def build_app(test_config=None):
@@ -29,6 +29,7 @@ def build_app(test_config=None):
     load_config(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     app.url_map.converters["int"] = IdConverter  # before any route is added
+    app.before_request(refuse_nul_in_path)  # first, before any hook reads the path
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))

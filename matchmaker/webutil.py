@@ -1,13 +1,24 @@
 """Small helpers shared by the views."""
 
+import math
 import re
+from decimal import Decimal
 from io import BytesIO
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, send_file
+from flask import abort, current_app, flash, request, send_file
 from flask_wtf import FlaskForm
+from flask_wtf.form import SUBMIT_METHODS, _Auto
 from werkzeug.routing import IntegerConverter
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import (
+    DateTimeField,
+    DecimalField,
+    FloatField,
+    PasswordField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -72,10 +83,48 @@ def is_one_line_field(field):
     return isinstance(field, StringField) and not isinstance(field, TextAreaField | PasswordField)
 
 
+# Dates people plan brokerage events on. A year like 9999 overflows as soon as minutes or a
+# time zone's offset are added to it.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+DATE_MESSAGE = f"Choose a day between {FIRST_YEAR} and {LAST_YEAR}."
+NUMBER_MESSAGE = "Give a number."
+
+
+def plausible_date(form, field):
+    """A WTForms validator for a date or date-time: between FIRST_YEAR and LAST_YEAR."""
+    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(DATE_MESSAGE)
+
+
 class SafeForm(FlaskForm):
-    """A FlaskForm whose text fields (passwords aside) refuse control characters, and whose
-    one-line fields also refuse line breaks and tabs, so every form built on it stores only
-    what can be shown, exported, mailed and kept in any database."""
+    """A FlaskForm that holds only what can be shown, exported, mailed and kept in any
+    database, whatever a client sends:
+
+    - text fields (passwords aside) refuse control characters; one-line fields also refuse
+      line breaks and tabs;
+    - a text field missing from a submitted form is empty (""), not None or the edited
+      object's value (a crafted request may leave any field out; an empty body still
+      means "nothing sent": the form then shows the object, as Flask-WTF does);
+    - numbers must be finite (no NaN or infinity) and dates between FIRST_YEAR and LAST_YEAR;
+    - the form is read from the form body only, never from a JSON body (which Flask-WTF
+      would parse, to any depth).
+    """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if formdata is _Auto and request.method in SUBMIT_METHODS and request.is_json:
+                abort(400, "This form takes form fields, not JSON.")
+            return super().wrap_formdata(form, formdata)
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)
+        formdata = self.meta.wrap_formdata(self, formdata)
+        if formdata is None:
+            return
+        for bound in self._fields.values():
+            plain_text = type(bound).process_formdata is StringField.process_formdata
+            if plain_text and bound.name not in formdata:
+                bound.data = ""
 
     def validate(self, extra_validators=None):
         extra = {name: list(found) for name, found in (extra_validators or {}).items()}
@@ -84,7 +133,23 @@ class SafeForm(FlaskForm):
                 extra.setdefault(name, []).append(one_line)
             elif isinstance(bound, StringField) and not isinstance(bound, PasswordField):
                 extra.setdefault(name, []).append(no_control_characters)
+            elif isinstance(bound, DateTimeField) and not isinstance(bound, TimeField):
+                extra.setdefault(name, []).append(plausible_date)
+            elif isinstance(bound, DecimalField | FloatField):
+                _refuse_not_finite(bound)
         return super().validate(extra_validators=extra)
+
+
+def _refuse_not_finite(field):
+    """NaN and infinity parse as numbers (Decimal("sNaN") even raises when compared): make
+    them a field error before any range check sees them."""
+    data = field.data
+    if data is None:
+        return
+    if not (data.is_finite() if isinstance(data, Decimal) else math.isfinite(data)):
+        field.data = None
+        if NUMBER_MESSAGE not in field.process_errors:
+            field.process_errors.append(NUMBER_MESSAGE)
 
 
 def flash_errors(form, category="danger"):
@@ -101,6 +166,13 @@ def flash_errors(form, category="danger"):
 MAX_ID = 2**31 - 1
 
 
+def refuse_nul_in_path():
+    """A `before_request` hook: a path holding a NUL character is a 404 (PostgreSQL refuses NUL
+    in a text parameter, so a slug like "%00x" would otherwise be a server error)."""
+    if "\x00" in request.path:
+        abort(404)
+
+
 class IdConverter(IntegerConverter):
     """The `int` URL converter, bounded to ids the database can hold: a larger number in a
     URL is a 404 like any id that does not exist."""
@@ -108,6 +180,17 @@ class IdConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+
+
+# Pages of a list beyond this are empty anyway; a larger number in `?page=` would overflow the
+# database's OFFSET (SQLite cannot even bind it).
+MAX_PAGE = 100_000
+
+
+def page_arg(values):
+    """The page number under "page" in request args (`values`): 1 when missing or not a
+    number, at most MAX_PAGE."""
+    return min(max(values.get("page", 1, type=int), 1), MAX_PAGE)
 
 
 def id_arg(values, name):

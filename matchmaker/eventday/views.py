@@ -13,7 +13,7 @@ from matchmaker.permissions import (
 )
 from matchmaker.services import agenda, eventday
 from matchmaker.services.errors import DomainError
-from matchmaker.webutil import flash_errors, id_arg, local_path
+from matchmaker.webutil import flash_errors, id_arg, local_path, page_arg
 
 DESK_PAGE_SIZE = 50
 FREE_SHOWN = 100
@@ -42,7 +42,7 @@ def desk(slug):
         event,
         q=(form.q.data or "") if valid else "",
         show=(form.show.data or "all") if valid else "all",
-        page=request.args.get("page", 1, type=int),
+        page=page_arg(request.args),
         per_page=DESK_PAGE_SIZE,
     )
     return render_template(

@@ -7,6 +7,7 @@ from matchmaker.pagecache import cached_page
 from matchmaker.permissions import can_browse_participants, get_event_or_404, participant_of
 from matchmaker.services import eventday, queries
 from matchmaker.services import health as service_health
+from matchmaker.webutil import page_arg
 
 
 @bp.get("/")
@@ -34,7 +35,7 @@ def event(slug):
     page = None
     if can_browse:
         page = queries.approved_participants(
-            event, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"]
+            event, page_arg(request.args), current_app.config["PAGE_SIZE"]
         )
     return render_template(
         "main/event.html",

@@ -6,6 +6,7 @@ from matchmaker.marketplace.forms import OpportunitySearchForm, ParticipantSearc
 from matchmaker.pagecache import cached_page
 from matchmaker.permissions import get_event_or_404, participant_of, require_browse
 from matchmaker.services import marketplace
+from matchmaker.webutil import page_arg
 
 
 @bp.get("/marketplace")
@@ -60,5 +61,5 @@ def _search_form(form_class, event):
 
 def _page():
     # Clamped so an edited URL cannot ask the database for an out-of-range offset.
-    page = min(max(request.args.get("page", 1, type=int), 1), 100_000)
+    page = page_arg(request.args)
     return page, current_app.config["PAGE_SIZE"]

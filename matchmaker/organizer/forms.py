@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from matchmaker.countries import country_choices
 from matchmaker.models import ORGANISATION_TYPES, PARTICIPANT_STATUSES
 from matchmaker.services.events import EVENT_FIELDS
-from matchmaker.webutil import SafeForm, one_line, options
+from matchmaker.webutil import SafeForm, one_line, options, plausible_date
 
 SESSION_ROWS = 6
 TABLE_NAME_LENGTH = 80  # the tables.name column
@@ -33,7 +33,7 @@ BREAK_ROWS = 4
 class WindowForm(Form):
     """One row of the sessions or breaks grid; a blank row is ignored."""
 
-    day = DateField("Day", validators=[Optional()])
+    day = DateField("Day", validators=[Optional(), plausible_date])
     start = TimeField("From", validators=[Optional()])
     end = TimeField("To", validators=[Optional()])
     title = StringField("Title", validators=[Optional(), Length(max=120), one_line])
@@ -56,6 +56,13 @@ class WindowForm(Form):
     def validate_end(self, field):
         if self.start.data and field.data and field.data <= self.start.data:
             raise ValidationError("The end must come after the start.")
+
+
+class LinesField(TextAreaField):
+    """A list of texts edited one per line; filled from a list (the edited object's)."""
+
+    def process_data(self, value):
+        self.data = "\n".join(value) if isinstance(value, list | tuple) else value
 
 
 class EventForm(SafeForm):
@@ -110,7 +117,7 @@ class EventForm(SafeForm):
     request_expiry_hours = IntegerField(
         "Pending requests expire after (hours)", validators=[Optional(), NumberRange(1, 24 * 90)]
     )
-    sectors = TextAreaField(
+    sectors = LinesField(
         "Extra sectors for this event",
         validators=[Length(max=3000)],
         description="One per line; added to the platform's sector list.",

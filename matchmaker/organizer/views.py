@@ -16,7 +16,7 @@ from matchmaker.permissions import get_event_or_404, role_required
 from matchmaker.services import events, jobs, matchmaking, membership, queries, registration
 from matchmaker.services.errors import DomainError
 from matchmaker.services.events import NeedsConfirmation
-from matchmaker.webutil import flash_errors, local_path
+from matchmaker.webutil import flash_errors, local_path, page_arg
 
 
 def _render_event_form(form, event=None, preview=None, warning=None):
@@ -168,7 +168,7 @@ def participants(slug):
         event,
         **valid,
         # Clamped so an edited URL cannot ask the database for an out-of-range offset.
-        page=min(max(request.args.get("page", 1, type=int), 1), 100_000),
+        page=page_arg(request.args),
         per_page=current_app.config["PAGE_SIZE"],
     )
     return render_template(

@@ -1,5 +1,6 @@
 """The bugs the hostile-input tests found, one test each, with the input that showed them."""
 
+import pytest
 import sqlalchemy as sa
 
 from matchmaker.extensions import db
@@ -172,3 +173,112 @@ def test_session_title_with_a_line_break_is_refused(client, auth, make_user):
     response = client.post("/manage/events/new", data=data)
     assert "Keep this on one line." in response.text
     assert _count(Event) == 0
+
+
+HUGE_PAGE = "99999999999999999999"
+
+
+def test_huge_page_number_on_the_event_page_is_no_error(client, make_event):
+    """SQLite cannot bind the offset ("Python int too large"), PostgreSQL refuses it."""
+    make_event(participants_public=True)
+    response = client.get(f"/events/ict-days?page={HUGE_PAGE}")
+    assert response.status_code == 200
+    assert "ICT Brokerage Days" in response.text
+
+
+def test_huge_page_number_on_the_check_in_page_is_no_error(client, auth, make_user, make_event):
+    make_event(organizer=_organizer(make_user, auth))
+    response = client.get(f"/manage/ict-days/checkin?page={HUGE_PAGE}")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/events/%00x", "/events/ict-days%00", "/events/ict-days%00/marketplace",
+     "/manage/%00/edit", "/static/css/%00.css"],
+)  # fmt: skip
+def test_nul_byte_in_a_path_is_not_found(client, auth, make_user, make_event, path):
+    """PostgreSQL refuses NUL in a text parameter: a 500 there, anonymous routes included."""
+    make_event(organizer=_organizer(make_user, auth))
+    assert client.get(path).status_code == 404
+    assert client.post(path).status_code in (404, 405)
+
+
+def test_session_on_the_last_day_of_year_9999_is_a_form_error(client, auth, make_user):
+    """Slots were computed by adding minutes past 9999-12-31 23:59: OverflowError."""
+    _organizer(make_user, auth)
+    data = {**NEW_EVENT, "sessions-0-day": "9999-12-31", "sessions-0-start": "23:00",
+            "sessions-0-end": "23:59"}  # fmt: skip
+    response = client.post("/manage/events/new", data=data)
+    assert response.status_code == 200
+    assert "Choose a day between 2000 and 2100." in response.text
+    response = client.post("/manage/events/new", data={**data, "preview": "Preview slots"})
+    assert "Choose a day between 2000 and 2100." in response.text
+    assert _count(Event) == 0
+
+
+@pytest.mark.parametrize("value", ["sNaN", "NaN", "-sNaN", "Infinity", "-inf"])
+def test_not_a_finite_cross_border_bonus_is_a_form_error(
+    client, auth, make_user, make_event, value
+):
+    """Decimal("sNaN") raised InvalidOperation when compared with the allowed range."""
+    make_event(organizer=_organizer(make_user, auth))
+    response = client.post("/manage/ict-days/matching", data={"cross_border_bonus": value})
+    assert response.status_code == 200
+    assert "Give a number." in response.text
+    assert db.session.scalar(sa.select(Event.cross_border_bonus)) == 0
+
+
+@pytest.mark.parametrize(
+    "path", ["/auth/login", "/auth/signup", "/profile", "/manage/ict-days/matching"]
+)
+def test_form_posted_as_deeply_nested_json_is_refused(client, auth, make_user, make_event, path):
+    """Flask-WTF read a JSON body as the form: 100,000 nested brackets, a RecursionError."""
+    make_event(organizer=_organizer(make_user, auth))
+    if path.startswith("/auth/"):
+        auth.logout()
+    before = db.session.scalar(sa.select(Event.cross_border_bonus))
+    response = client.post(
+        path, data="[" * 100_000 + "]" * 100_000, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert _count(Organisation) == 0
+    assert db.session.scalar(sa.select(Event.cross_border_bonus)) == before
+
+
+def test_profile_without_a_city_field_saves_an_empty_city(client, auth, make_user):
+    """A missing optional field was None, which the NOT NULL column refused: a 500."""
+    make_user()
+    auth.login("ana@example.com")
+    data = {"name": "AgroVest", "country": "RO", "type": "sme", "size": ""}
+    response = client.post("/profile", data=data)
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Organisation.city)) == ""
+
+
+def test_asking_to_join_an_organisation_without_a_city_field_is_no_error(client, auth, make_user):
+    """Joining a colleague's organisation wrote the missing city as NULL over its city: a 500."""
+    colleague = make_user(email="bo@agro.example", name="Bo")
+    colleague.organisation = Organisation(name="AgroVest", country="RO", type="sme", city="Iași")
+    db.session.commit()
+    make_user(email="ana@agro.example")
+    auth.login("ana@agro.example")
+    data = {"name": "agrovest", "country": "RO", "type": "sme", "size": ""}
+    response = client.post("/profile", data=data)
+    assert response.status_code in (200, 302)
+    assert db.session.scalar(sa.select(Organisation.city)) == "Iași"
+
+
+def test_editing_an_event_without_its_sectors_field_is_no_error(
+    client, auth, make_user, make_event
+):
+    """The form kept the event's list of sectors where it expected text: AttributeError."""
+    make_event(organizer=_organizer(make_user, auth), sectors=["Agrifood", "Drones"])
+    response = client.post("/manage/ict-days/edit")  # nothing sent: saved unchanged
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Event.sectors)) == ["Agrifood", "Drones"]
+    data = {**NEW_EVENT, "title": "ICT Days", "slug": "ict-days"}
+    response = client.post("/manage/ict-days/edit", data=data)  # a field left out: empty
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Event.title)) == "ICT Days"
+    assert db.session.scalar(sa.select(Event.sectors)) == []
