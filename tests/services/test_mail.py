@@ -6,12 +6,15 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 
 from matchmaker.extensions import db
 from matchmaker.models import OutgoingMail
 from matchmaker.models.base import utcnow
 from matchmaker.services import mail
 from matchmaker.services.mail import deliver_due, send_mail
+from tests.hostile.strategies import HOSTILE, hostile_text
 
 
 def _mails():
@@ -146,3 +149,16 @@ def test_a_mail_being_sent_elsewhere_is_not_sent_twice(app, outbox):
     db.session.commit()
     assert outbox.messages == []
     assert deliver_due().sent == 0
+
+
+@HOSTILE
+@given(subject=st.one_of(st.text(max_size=400), hostile_text(300)))
+def test_any_subject_is_delivered_on_one_line(app, outbox, subject):
+    """Whatever an organisation or event is called, its mails go out."""
+    _send_reset_mail(subject=subject)
+    db.session.commit()
+    rows = _mails()
+    assert rows[-1].status == "sent", rows[-1].last_error
+    header = outbox.messages[-1]["Subject"] or ""
+    assert "\r" not in header.replace("\n ", " ").replace("\n\t", " ")
+    assert "\n" not in header.replace("\n ", " ").replace("\n\t", " ")
