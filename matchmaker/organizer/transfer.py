@@ -50,8 +50,7 @@ def import_participants(slug):
         except ImportRejected as error:
             problems = error.problems
         else:
-            warn = result.invitations_failed or result.unconfirmed
-            flash(_summary(result), "warning" if warn else "success")
+            flash(_summary(result), "warning" if result.unconfirmed else "success")
             return redirect(url_for("organizer.participants", slug=slug))
     return _import_page(event, form, problems)
 
@@ -98,11 +97,6 @@ def _summary(result):
         f"Imported {count(result.participants, 'participant')} "
         f"({count(result.new_accounts, 'new account')} invited)."
     )
-    if result.invitations_failed:
-        text += (
-            f" {count(result.invitations_failed, 'invitation')} could not be sent; those "
-            "people can ask for a password link on the login page."
-        )
     if result.unconfirmed:
         emails = ", ".join(result.unconfirmed)
         text += (

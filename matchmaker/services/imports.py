@@ -12,7 +12,6 @@ Nothing in a file is ever executed: XLSX cells are read as the values the spread
 import csv
 import io
 import re
-import smtplib
 import time
 import warnings
 import zipfile
@@ -77,7 +76,6 @@ class ImportResult:
     participants: int
     new_accounts: int
     organisations_created: int
-    invitations_failed: int = 0
     # Emails of existing accounts not confirmed yet: their registrations wait for approval.
     unconfirmed: list = field(default_factory=list)
 
@@ -262,7 +260,7 @@ def import_participants(event, filename, stream, by):
     rows = read_rows(filename, data)
     planned = _check_rows(event, rows)
     result, invited, existing = _write(event, planned)
-    result.invitations_failed = _send_invitations(event, invited, by)
+    _send_invitations(event, invited, by)
     _tell_existing(event, existing, by)
     return result
 
@@ -823,42 +821,33 @@ def _tell_existing(event, existing, by):
     password, which confirms the email (the organizers approve after that)."""
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     for participant, user in existing:
-        try:
-            send_mail(
-                user.email,
-                f"You are registered for {event.title}",
-                "registered_by_organizer",
-                user=user,
-                event=event,
-                participant=participant,
-                organizer=by,
-                token=None if user.is_verified else make_reset_token(user),
-                minutes=minutes,
-            )
-        except (smtplib.SMTPException, OSError):
-            current_app.logger.exception("Registration notice to %s could not be sent", user.email)
+        send_mail(
+            user.email,
+            f"You are registered for {event.title}",
+            "registered_by_organizer",
+            user=user,
+            event=event,
+            participant=participant,
+            organizer=by,
+            token=None if user.is_verified else make_reset_token(user),
+            minutes=minutes,
+        )
     db.session.commit()
 
 
 def _send_invitations(event, invited, by):
-    """Email each new person a link to choose a password. Returns how many could not be sent
-    (the import stands; those people can ask for a reset link on the login page)."""
-    failed = 0
+    """Queue for each new person a link to choose a password (sent with the commit that
+    follows; a mail the server refuses is retried by `flask mail send`)."""
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     for user, organisation in invited:
-        try:
-            send_mail(
-                user.email,
-                f"You are registered for {event.title}: choose your password",
-                "invitation",
-                user=user,
-                event=event,
-                organisation=organisation,
-                organizer=by,
-                token=make_reset_token(user),
-                minutes=minutes,
-            )
-        except (smtplib.SMTPException, OSError):
-            current_app.logger.exception("Invitation to %s could not be sent", user.email)
-            failed += 1
-    return failed
+        send_mail(
+            user.email,
+            f"You are registered for {event.title}: choose your password",
+            "invitation",
+            user=user,
+            event=event,
+            organisation=organisation,
+            organizer=by,
+            token=make_reset_token(user),
+            minutes=minutes,
+        )
