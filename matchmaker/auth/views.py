@@ -71,6 +71,15 @@ def verify_email(token):
     return render_template("auth/verified.html", email=user.email)
 
 
+@bp.get("/email/<token>")
+def confirm_email_change(token):
+    try:
+        user = accounts.confirm_email_change(token)
+    except DomainError as error:
+        return render_template("auth/verified.html", problem=str(error))
+    return render_template("auth/verified.html", email=user.email)
+
+
 @bp.post("/verify/resend")
 @login_required
 @limiter.limit(_verify_limit, methods=["POST"])

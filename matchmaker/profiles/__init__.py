@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("profiles", __name__)
 
-from matchmaker.profiles import account, membership_views, views  # noqa: E402, F401
+from matchmaker.profiles import account, email_views, membership_views, views  # noqa: E402, F401

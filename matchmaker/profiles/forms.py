@@ -1,5 +1,6 @@
 from wtforms import (
     EmailField,
+    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -8,7 +9,7 @@ from wtforms import (
     URLField,
     widgets,
 )
-from wtforms.validators import URL, DataRequired, Length, Optional
+from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
 from matchmaker.countries import country_choices
 from matchmaker.models import ORGANISATION_SIZES, ORGANISATION_TYPES
@@ -64,3 +65,12 @@ class DeleteAccountForm(SafeForm):
 
 class MembershipActionForm(SafeForm):
     """A CSRF-protected button on the members page (approve, decline, remove, cancel)."""
+
+
+class ChangeEmailForm(SafeForm):
+    email = EmailField(
+        "New email",
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    password = PasswordField("Your current password", validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField("Send the confirmation link")

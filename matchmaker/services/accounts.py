@@ -18,6 +18,7 @@ from matchmaker.services.mail import send_mail
 MIN_PASSWORD_LENGTH = 10
 _RESET_SALT = "password-reset"
 _VERIFY_SALT = "email-verify"
+_EMAIL_CHANGE_SALT = "email-change"
 
 
 class InvalidToken(DomainError):
@@ -148,6 +149,69 @@ def verify_email(token):
         raise InvalidToken("This confirmation link is for an email this account no longer uses.")
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
+        db.session.commit()
+    return user
+
+
+def _email_change_serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_EMAIL_CHANGE_SALT)
+
+
+def request_email_change(user, new_email, password):
+    """Mail a link to `new_email` that moves `user`'s account there once opened, and commit;
+    the account keeps its email until then. When another account already has that address,
+    nothing changes and its owner is told instead; the caller answers the same either way.
+    Raises DomainError when `password` is not the account's or the address is the same."""
+    try:
+        _hasher().verify(user.password_hash or "", password)
+    except (VerificationError, InvalidHashError) as error:
+        raise DomainError("That is not your current password.") from error
+    new_email = normalise_email(new_email)
+    if new_email == user.email:
+        raise DomainError("This is already the email of your account.")
+    owner = find_user(new_email)
+    if owner is not None:
+        send_mail(
+            owner.email,
+            "Someone tried to move an account to your email",
+            "email_change_taken",
+            user=owner,
+        )
+    else:
+        token = _email_change_serializer().dumps({"id": user.id, "e": user.email, "new": new_email})
+        send_mail(
+            new_email,
+            "Confirm your new email for Matchmaker",
+            "email_change",
+            user=user,
+            new_email=new_email,
+            token=token,
+            days=max(1, current_app.config["EMAIL_VERIFY_MAX_AGE"] // 86400),
+        )
+    db.session.commit()
+
+
+def confirm_email_change(token):
+    """Move the account of a valid email-change link to its new (thereby confirmed) address,
+    tell the old address, and commit. Returns the user. Raises InvalidToken when the link is
+    malformed, expired, already used, or the address was taken meanwhile."""
+    try:
+        data = _email_change_serializer().loads(
+            token, max_age=current_app.config["EMAIL_VERIFY_MAX_AGE"]
+        )
+    except SignatureExpired as error:
+        raise InvalidToken("This link has expired. Ask for the change again.") from error
+    except BadSignature as error:
+        raise InvalidToken("This link is not valid. Ask for the change again.") from error
+    user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
+    if user is None or user.email != data.get("e"):
+        raise InvalidToken("This link has already been used.")
+    taken = "Another account uses this email now; the change was not made."
+    if find_user(data["new"]) is not None:
+        raise InvalidToken(taken)
+    old_email, user.email, user.email_verified_at = user.email, data["new"], utcnow()
+    send_mail(old_email, "Your Matchmaker email was changed", "email_changed", user=user)
+    with guarded(taken):
         db.session.commit()
     return user
 

@@ -362,3 +362,55 @@ def test_reset_link_is_built_on_base_url_not_on_the_request_host(client, make_us
     assert len(links) == 2
     assert all("https://matchmaker.example/auth/reset/" in body for body in links)
     assert not any("evil.example" in body for body in links)
+
+
+# Changing the email: the account moves only once the new address opens its link.
+
+
+def test_email_change_moves_the_account_once_the_new_address_confirms(
+    client, auth, make_user, outbox
+):
+    user = make_user()
+    auth.login("ana@example.com")
+    response = client.post(
+        "/account/email",
+        data={"email": "Ana@New.example", "password": PASSWORD},
+        follow_redirects=True,
+    )
+    assert "Check your inbox: we sent a link to ana@new.example" in response.text
+    assert outbox.messages[-1]["To"] == "ana@new.example"
+    link = outbox.last_link()
+    db.session.expire_all()
+    assert db.session.get(User, user.id).email == "ana@example.com"  # not before the link
+    assert "ana@new.example is confirmed" in client.get(link).text
+    db.session.expire_all()
+    moved = db.session.get(User, user.id)
+    assert (moved.email, moved.is_verified) == ("ana@new.example", True)
+    assert outbox.messages[-1]["To"] == "ana@example.com"  # the old address is told
+    assert "already been used" in client.get(link).text
+
+
+def test_email_change_to_a_taken_address_answers_the_same_and_tells_its_owner(
+    client, auth, make_user, outbox
+):
+    make_user()
+    make_user(email="bo@example.com", name="Bo")
+    auth.login("ana@example.com")
+    taken = client.post("/account/email", data={"email": "bo@example.com", "password": PASSWORD})
+    free = client.post("/account/email", data={"email": "cy@example.com", "password": PASSWORD})
+    assert taken.headers["Location"] == free.headers["Location"] == "/profile"
+    subjects = {m["To"]: m["Subject"] for m in outbox.messages}
+    assert subjects["bo@example.com"] == "Someone tried to move an account to your email"
+    assert subjects["cy@example.com"] == "Confirm your new email for Matchmaker"
+    emails = db.session.scalars(sa.select(User.email).order_by(User.email)).all()
+    assert emails == ["ana@example.com", "bo@example.com"]
+
+
+def test_email_change_needs_the_current_password(client, auth, make_user, outbox):
+    make_user()
+    auth.login("ana@example.com")
+    response = client.post(
+        "/account/email", data={"email": "ana@new.example", "password": "not my password"}
+    )
+    assert "That is not your current password." in response.text
+    assert outbox.messages == []

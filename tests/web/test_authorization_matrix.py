@@ -305,6 +305,10 @@ MATRIX = [
       lambda w: {"password": "a new long password", "confirm": "a new long password"}),
     R("GET", "/auth/verify/<token>", lambda w: "/auth/verify/forged", everyone()),
     R("POST", "/auth/verify/resend", lambda w: "/auth/verify/resend", signed_in("/dashboard")),
+    R("GET", "/auth/email/<token>", lambda w: "/auth/email/forged", everyone()),
+    R("GET", "/account/email", lambda w: "/account/email", signed_in()),
+    R("POST", "/account/email", lambda w: "/account/email", signed_in(),
+      lambda w: {"email": "new@example.com", "password": "wrong password"}),
     # Organisation membership (issue 16): the members page of one's own organisation; only
     # its members decide (PA1 is AgroVest's one member, PM asks to join it).
     R("GET", "/organisation/members", lambda w: "/organisation/members",
