@@ -55,6 +55,7 @@ def build_app(test_config=None):
     )
     from matchmaker.cli import init_app as init_cli
     from matchmaker.permissions import load_user
+    from matchmaker.services import mail
 
     login_manager.user_loader(load_user)
     blueprints = (agenda, auth, main, events, eventday, marketplace, meetings, organizer, profiles)
@@ -65,6 +66,7 @@ def build_app(test_config=None):
     for module in (feedback, reports):
         app.register_blueprint(module.bp)
     init_cli(app)
+    mail.init_app(app)
     security.init_app(app)
     pagecache.init_app(app)
     _register_error_pages(app)

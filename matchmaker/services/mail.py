@@ -26,7 +26,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import sqlalchemy as sa
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 
 from matchmaker.extensions import db
 from matchmaker.models import OutgoingMail
@@ -44,6 +44,8 @@ SUBJECT_LENGTH = OutgoingMail.__table__.c.subject.type.length
 
 # Mails added to a session and not yet committed: Session.info key.
 _QUEUED = "matchmaker.mail.queued"
+# Marks the request context a mail is rendered in (its end runs the teardown hooks).
+_RENDERING = "matchmaker.mail.rendering"
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -79,8 +81,30 @@ def one_line(text):
 def _render(template, context):
     """Render against BASE_URL, also inside a request: a link must never be built from the
     Host header a client chose (it could point a password reset at another site)."""
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+    base_url = current_app.config["BASE_URL"]
+    with current_app.test_request_context(base_url=base_url, environ_base={_RENDERING: True}):
         return render_template(template, **context)
+
+
+def init_app(app):
+    app.teardown_request(_report_uncommitted)
+
+
+def _report_uncommitted(_error=None):
+    """A request that queued mail and never committed drops it (the session is rolled back
+    when it is removed): a caller's bug, so it is logged where an operator sees it."""
+    if request.environ.get(_RENDERING):
+        return  # the request context that rendered a mail, ending inside send_mail
+    queued = db.session().info.get(_QUEUED)
+    states = [sa.inspect(mail) for mail in queued or ()]
+    lost = [state.obj() for state in states if state.pending or state.persistent]
+    if lost:
+        current_app.logger.error(
+            "%d queued mails (%s) were not committed by the end of the request: they are "
+            "dropped. Commit after send_mail.",
+            len(lost),
+            ", ".join(m.subject for m in lost),
+        )
 
 
 @sa.event.listens_for(db.session, "after_commit")

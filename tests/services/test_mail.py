@@ -162,3 +162,26 @@ def test_any_subject_is_delivered_on_one_line(app, outbox, subject):
     header = outbox.messages[-1]["Subject"] or ""
     assert "\r" not in header.replace("\n ", " ").replace("\n\t", " ")
     assert "\n" not in header.replace("\n ", " ").replace("\n\t", " ")
+
+
+def test_mail_queued_by_a_request_that_never_commits_is_reported(app, client, caplog):
+    def forgets_to_commit():
+        _send_reset_mail(subject="Lost")
+        _send_reset_mail(subject="Lost too")
+        return "done"
+
+    def commits():
+        _send_reset_mail(subject="Kept")
+        db.session.commit()
+        return "done"
+
+    app.add_url_rule("/forgets", view_func=forgets_to_commit)
+    app.add_url_rule("/commits", view_func=commits)
+    client.get("/commits")
+    assert [r.message for r in caplog.records if r.levelname == "ERROR"] == []
+    client.get("/forgets")
+    errors = [r.message for r in caplog.records if r.levelname == "ERROR"]
+    assert errors == [
+        "2 queued mails (Lost, Lost too) were not committed by the end of the request: they "
+        "are dropped. Commit after send_mail."
+    ]
