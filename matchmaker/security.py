@@ -72,7 +72,8 @@ def init_app(app):
         if request.endpoint not in STATIC_ENDPOINTS and "_user_id" in session:
             # A signed-in person's page: no shared cache may keep it, nor the browser's back
             # button show it after logout. (The page cache keeps pages on the server only.)
-            response.headers["Cache-Control"] = "no-store"
+            if "no-store" not in (response.headers.get("Cache-Control") or ""):
+                response.headers["Cache-Control"] = "no-store"
         # No Server header here: the WSGI server writes its own after the app answers.
         # gunicorn.conf.py drops gunicorn's; the development server's is left as it is.
         return response

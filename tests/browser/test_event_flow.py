@@ -76,6 +76,12 @@ def test_organizer_creates_event_and_company_registers_and_finds_a_partner(page,
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    # Sign-up mails a confirmation link and logs nobody in; an unconfirmed account may still
+    # log in, fill its profile and register.
+    expect(page.get_by_text("Check your inbox")).to_be_visible()
+    page.get_by_label("Email").fill("ion@agrovest.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     page.goto(f"/events/{event.slug}")
     page.get_by_role("link", name="Register for this event").click()
     expect(page.get_by_text("First tell us about your organisation")).to_be_visible()
