@@ -29,6 +29,16 @@ def _email_key():
     return "email:" + hashlib.sha256(email.encode()).hexdigest()[:32]
 
 
+def _account_key():
+    """Count failed logins per account typed, whichever address they come from. A new password
+    (the reset the 429 page offers) starts a fresh count, so the owner gets back in at once
+    while whoever guessed the old one starts again from nothing."""
+    email = accounts.normalise_email(request.form.get("email", ""))[:254]
+    user = accounts.find_user(email)
+    stamp = (user.password_hash or "")[-16:] if user else ""
+    return "account:" + hashlib.sha256(f"{email}\x1f{stamp}".encode()).hexdigest()[:32]
+
+
 def _reset_limit():
     return current_app.config["RESET_RATE_LIMIT"]
 
@@ -95,7 +105,10 @@ def resend_verification():
 # so a right password is not refused because others failed from the same venue's Wi-Fi.
 @limiter.limit(_config("LOGIN_ADDRESS_RATE_LIMIT"), methods=["POST"], deduct_when=_failed)
 @limiter.limit(
-    _config("LOGIN_ACCOUNT_RATE_LIMIT"), methods=["POST"], deduct_when=_failed, key_func=_email_key
+    _config("LOGIN_ACCOUNT_RATE_LIMIT"),
+    methods=["POST"],
+    deduct_when=_failed,
+    key_func=_account_key,
 )
 def login():
     if current_user.is_authenticated:

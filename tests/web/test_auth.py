@@ -303,6 +303,24 @@ def test_account_is_locked_after_five_failures_whatever_the_address(client, make
     assert attempt(client, " ANA@example.com", address="192.0.2.9").status_code == 429
 
 
+@limited()
+def test_a_locked_account_logs_in_at_once_after_a_password_reset(client, make_user):
+    from matchmaker.services.accounts import make_reset_token
+
+    ana = make_user()
+    for _ in range(5):
+        attempt(client, "ana@example.com", "wrong password")
+    assert attempt(client, "ana@example.com").status_code == 429
+
+    new_password = "a brand new passphrase"
+    client.post(
+        f"/auth/reset/{make_reset_token(ana)}",
+        data={"password": new_password, "confirm": new_password},
+    )
+
+    assert attempt(client, "ana@example.com", new_password).status_code == 302
+
+
 @limited(LOGIN_ADDRESS_RATE_LIMIT="3 per minute")
 def test_failed_logins_from_one_address_are_limited_across_accounts(client, make_user):
     make_user()
