@@ -50,7 +50,7 @@ def leave_event(participant, by, name=None):
         return losses.setdefault(partner.id, Cancelled(partner))
 
     met = set()  # partners already met (or meeting now): their accepted request stays
-    for meeting in _published_meetings(participant):
+    for meeting in published_meetings_of(participant):
         mine_is_a = meeting.participant_a_id == participant.id
         partner = meeting.participant_b if mine_is_a else meeting.participant_a
         if meeting.slot.starts_at <= eventday.local_now(event):
@@ -74,7 +74,9 @@ def leave_event(participant, by, name=None):
     return list(losses.values())
 
 
-def _published_meetings(participant):
+def published_meetings_of(participant):
+    """The participant's meetings in its event's published schedule (any status), with their
+    slot, table and both sides loaded."""
     return db.session.scalars(
         sa.select(Meeting)
         .join(Schedule, Schedule.id == Meeting.schedule_id)

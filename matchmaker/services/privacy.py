@@ -32,10 +32,10 @@ from matchmaker.models import (
     Organisation,
     OutgoingMail,
     Participant,
-    Schedule,
     event_helpers,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services.departure import published_meetings_of
 
 README = """\
 Your data at Matchmaker
@@ -269,19 +269,7 @@ def _request(request, partner, direction):
 
 
 def _meetings(participant, names):
-    meetings = db.session.scalars(
-        sa.select(Meeting)
-        .join(Schedule, Schedule.id == Meeting.schedule_id)
-        .where(
-            Schedule.event_id == participant.event_id,
-            Schedule.status == "published",
-            sa.or_(
-                Meeting.participant_a_id == participant.id,
-                Meeting.participant_b_id == participant.id,
-            ),
-        )
-        .options(joinedload(Meeting.slot), joinedload(Meeting.table))
-    ).all()
+    meetings = published_meetings_of(participant)
     return [
         {
             "with": names.get(_other(meeting, participant.id)),
