@@ -10,6 +10,9 @@ from matchmaker.models.accounts import (
 from matchmaker.models.cache import CacheVersion
 from matchmaker.models.events import (
     EVENT_STATUSES,
+    REQUEST_MODES,
+    SCHEDULING_MODES,
+    SLOT_CHOOSERS,
     STATUS_MOVES,
     Event,
     EventBreak,
@@ -20,12 +23,13 @@ from matchmaker.models.events import (
     event_organizers,
 )
 from matchmaker.models.feedback import FEEDBACK_ROUND_KINDS, OUTCOMES, Feedback, FeedbackRound
+from matchmaker.models.inbox import Message, Notice
 from matchmaker.models.jobs import JOB_STATUSES, Job
-from matchmaker.models.matches import INTEREST_VALUES, Interest, Match
+from matchmaker.models.matches import INTEREST_VALUES, Interest, Match, MatchModel
 from matchmaker.models.opportunities import OPPORTUNITY_CATEGORIES, OPPORTUNITY_KINDS, Opportunity
 from matchmaker.models.organisations import ORGANISATION_SIZES, ORGANISATION_TYPES, Organisation
 from matchmaker.models.participants import PARTICIPANT_STATUSES, Participant, unavailable_slots
-from matchmaker.models.requests import REQUEST_STATUSES, MeetingRequest
+from matchmaker.models.requests import REQUEST_STATUSES, MeetingRequest, request_slots
 from matchmaker.models.schedules import (
     MEETING_SOURCES,
     MEETING_STATUSES,
@@ -33,9 +37,17 @@ from matchmaker.models.schedules import (
     MeetingAttendee,
     Schedule,
 )
-from matchmaker.models.users import ROLES, User
+from matchmaker.models.users import MESSAGE_EMAIL_CHOICES, ROLES, User
 
 __all__ = [
+    "request_slots",
+    "MatchModel",
+    "Notice",
+    "Message",
+    "MESSAGE_EMAIL_CHOICES",
+    "SLOT_CHOOSERS",
+    "SCHEDULING_MODES",
+    "REQUEST_MODES",
     "EVENT_STATUSES",
     "FEEDBACK_ROUND_KINDS",
     "INTEREST_VALUES",

@@ -41,6 +41,21 @@ event_helpers = sa.Table(
 )
 
 
+SCHEDULING_MODES = {
+    "organizer": "Organizer schedules",
+    "participants": "Participants book",
+    "hybrid": "Hybrid",
+}
+SLOT_CHOOSERS = {
+    "requester": "The requester, when asking",
+    "receiver": "The partner, when accepting",
+}
+REQUEST_MODES = {
+    "opt_in": "Requests must be accepted",
+    "opt_out": "Requests are accepted automatically",
+}
+
+
 class Event(db.Model):
     __tablename__ = "events"
     __table_args__ = (
@@ -49,6 +64,10 @@ class Event(db.Model):
         sa.CheckConstraint("gap_minutes >= 0", name="gap_minutes_not_negative"),
         sa.CheckConstraint("table_count >= 0", name="table_count_not_negative"),
         sa.CheckConstraint("cross_border_bonus >= 0", name="cross_border_bonus_not_negative"),
+        one_of("scheduling_mode", SCHEDULING_MODES),
+        one_of("slot_chooser", SLOT_CHOOSERS),
+        one_of("request_mode", REQUEST_MODES),
+        sa.CheckConstraint("suggestion_default >= 0", name="suggestion_default_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,6 +99,28 @@ class Event(db.Model):
     participant_walk_ins: Mapped[bool] = mapped_column(
         sa.Boolean, default=False, server_default=sa.false()
     )
+    # The live loop (issue 17). Who places meetings: the organizer's optimiser ("organizer"),
+    # participants booking a slot as they request and accept ("participants"), or both
+    # ("hybrid": live bookings become locked meetings, the optimiser fills the rest).
+    scheduling_mode: Mapped[str] = mapped_column(
+        sa.String(20), default="organizer", server_default="organizer"
+    )
+    # In the booking modes, who picks the slot: the requester when asking, or the partner when
+    # accepting; and whether a request must be accepted (opt_in) or is accepted at once (opt_out).
+    slot_chooser: Mapped[str] = mapped_column(
+        sa.String(20), default="requester", server_default="requester"
+    )
+    request_mode: Mapped[str] = mapped_column(
+        sa.String(20), default="opt_in", server_default="opt_in"
+    )
+    # False: a registration is approved as it is saved (and matched at once).
+    approval_required: Mapped[bool] = mapped_column(
+        sa.Boolean, default=True, server_default=sa.true()
+    )
+    # Suggested meetings: how many the optimiser may add for a participant who did not say
+    # (0 = none without consent), and the relevance below which it never suggests a pair.
+    suggestion_default: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    suggestion_floor: Mapped[float] = mapped_column(sa.Float, default=0.1, server_default="0.1")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
 
     organizers = relationship("User", secondary=event_organizers, back_populates="organized_events")

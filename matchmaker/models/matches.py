@@ -69,3 +69,18 @@ class Interest(db.Model):
     target_id: Mapped[int] = mapped_column(sa.Integer, index=True)
     value: Mapped[str] = mapped_column(sa.String(20))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
+
+
+class MatchModel(db.Model):
+    """The event's fitted matching state (vocabulary, weights, vectors), written by the
+    organizer's full run, so one registration's matches are scored at once against it (live
+    matching) in any web process. `payload` is the pure core's own serialised form."""
+
+    __tablename__ = "match_models"
+
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    fitted_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
+    participant_count: Mapped[int] = mapped_column(sa.Integer, default=0)
+    payload: Mapped[bytes] = mapped_column(sa.LargeBinary)

@@ -46,6 +46,9 @@ class Participant(db.Model):
     max_meetings: Mapped[int | None] = mapped_column(sa.Integer)
     registered_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
     checked_in_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    # Consent to suggested meetings: how many the optimiser may add (0 = none); None follows
+    # the event's default.
+    suggestion_limit: Mapped[int | None] = mapped_column(sa.Integer)
     # The private address of the participant's calendar feed: random, replaced on request.
     calendar_token: Mapped[str] = mapped_column(
         sa.String(64), unique=True, default=lambda: secrets.token_urlsafe(24)

@@ -56,7 +56,22 @@ class MeetingRequest(db.Model):
 
     sender = relationship("Participant", foreign_keys=[sender_id], viewonly=True)
     receiver = relationship("Participant", foreign_keys=[receiver_id], viewonly=True)
+    proposed_slots = relationship(
+        "Slot", secondary="meeting_request_slots", order_by="Slot.starts_at"
+    )
 
     @property
     def status_label(self):
         return REQUEST_STATUSES[self.status]
+
+
+# The slots a request proposes (participants-book mode): the sender picks one or more where
+# both are free; accepting books the meeting into one of them.
+request_slots = sa.Table(
+    "meeting_request_slots",
+    db.metadata,
+    sa.Column(
+        "request_id", sa.ForeignKey("meeting_requests.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("slot_id", sa.ForeignKey("slots.id", ondelete="CASCADE"), primary_key=True),
+)

@@ -10,11 +10,16 @@ from matchmaker.extensions import db
 from matchmaker.models.base import one_of, utcnow
 
 ROLES = ("admin", "organizer", "participant")
+MESSAGE_EMAIL_CHOICES = {
+    "each": "An email for each message",
+    "digest": "One email a day with what waits",
+    "none": "No email; I look in my inbox",
+}
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
-    __table_args__ = (one_of("role", ROLES),)
+    __table_args__ = (one_of("role", ROLES), one_of("message_email", MESSAGE_EMAIL_CHOICES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased by the accounts service, so the unique index is case-insensitive.
@@ -30,6 +35,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    # Mail about messages and inbox items: one per message ("each"), a daily digest, or none.
+    message_email: Mapped[str] = mapped_column(sa.String(10), default="each", server_default="each")
+    digest_sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     # None until the person opens the link mailed at sign-up (or after an email change).
     email_verified_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
