@@ -153,7 +153,8 @@ class EventVectors:
         idf = (np.log((1 + n_participants) / (1 + document_frequency)) + 1) ** IDF_EXPONENT
         cap = max(MAX_DOCUMENT_SHARE * n_participants, MIN_DOCUMENTS_CAP)
         idf[document_frequency > cap] = 0
-        weights = sp.diags_array(idf.astype(np.float32))
+        self.idf = idf.astype(np.float32)
+        weights = sp.diags_array(self.idf)
 
         self.opportunities = _tfidf(opportunity_counts, weights)
         self.profiles = _tfidf(profile_counts, weights)
@@ -181,7 +182,8 @@ class EventVectors:
         pairs, pair_ids = np.unique(pair_codes, return_inverse=True)
         word_counts = _count_matrix(doc_of_token, token_ids, (n_docs, n_words))
         pair_counts = _count_matrix(doc_of_token[1:][same_doc], pair_ids, (n_docs, len(pairs)))
-        counts = sp.hstack([word_counts @ spelling_kernel(words), pair_counts], format="csr")
+        self.kernel = spelling_kernel(words)
+        counts = sp.hstack([word_counts @ self.kernel, pair_counts], format="csr")
         return counts, words, pairs
 
 
@@ -201,16 +203,30 @@ def _sum_rows(matrix, owner, selected, n_rows):
     return (picker @ matrix).tocsr()
 
 
-def _tfidf(counts, idf):
+def _weights(counts, idf):
     """Sublinear term frequency (1 + log count, so a word repeated ten times does not outweigh
-    ten different words) times IDF, rows scaled to unit length; float32 CSR."""
+    ten different words) times IDF, columns sorted in each row; float32 CSR, not normalised."""
     weighted = counts.astype(np.float32)
     # Spelling variants give fractional counts below 1, which keep their value.
     data = weighted.data
     weighted.data = np.where(data > 1, 1 + np.log(np.maximum(data, 1)), data)
     weighted = (weighted @ idf).tocsr()
     weighted.eliminate_zeros()
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    # Sorted columns: a row's norm then sums its squares in one order whatever the other rows
+    # hold, so a participant vectorised alone (matching/live.py) gets the very same bits.
+    weighted.sort_indices()
+    return weighted
+
+
+def _norms(weighted):
+    """Euclidean length of each row, float32."""
+    return np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+
+
+def _tfidf(counts, idf):
+    """`_weights` with rows scaled to unit length; float32 CSR."""
+    weighted = _weights(counts, idf)
+    norms = _norms(weighted)
     scale = np.divide(1, norms, out=np.zeros_like(norms), where=norms > 0)
     return (sp.diags_array(scale) @ weighted).tocsr()
 
