@@ -3,14 +3,14 @@ from flask_login import current_user, login_required
 
 from matchmaker.extensions import db
 from matchmaker.meetings import bp
-from matchmaker.meetings.forms import ActionForm, DeclineForm, RequestForm
-from matchmaker.models import MeetingRequest, Participant
+from matchmaker.meetings.forms import ActionForm, DeclineForm, RequestForm, SlotForm
+from matchmaker.models import MeetingRequest, Participant, Slot
 from matchmaker.pagecache import cached_page
 from matchmaker.permissions import own_registration_or_404
-from matchmaker.services import matchmaking
+from matchmaker.services import booking, matchmaking
 from matchmaker.services import requests as meeting_requests
 from matchmaker.services.errors import DomainError
-from matchmaker.webutil import flash_errors
+from matchmaker.webutil import MAX_ID, flash_errors, options
 
 
 def _meeting_request(me, request_id):
@@ -18,6 +18,16 @@ def _meeting_request(me, request_id):
     if found is None or me.id not in (found.sender_id, found.receiver_id):
         abort(404)
     return found
+
+
+def _slot(event, slot_id):
+    """The event's slot with this id, None when none was picked; 404 for another event's."""
+    if slot_id is None:
+        return None
+    slot = db.session.get(Slot, slot_id) if 0 < slot_id <= MAX_ID else None
+    if slot is None or slot.event_id != event.id:
+        abort(404)
+    return slot
 
 
 @bp.get("/requests")
@@ -31,6 +41,7 @@ def requests(slug):
         me=me,
         incoming=incoming,
         outgoing=outgoing,
+        bookings=booking.bookings_page(me, incoming + outgoing),
         action_form=ActionForm(),
         decline_form=DeclineForm(),
     )
@@ -44,15 +55,26 @@ def new_request(slug, receiver_id):
     if receiver is None or receiver.event_id != event.id or receiver.status != "approved":
         abort(404)
     form = RequestForm()
+    picks = booking.books_live(event) and event.slot_chooser == "requester"
+    free = booking.free_slots(me, receiver) if picks else []
+    form.slots.choices = options((s.id, booking.slot_words(s)) for s in free)
+    if not picks:
+        del form.slots
     if form.validate_on_submit():
+        slots = [_slot(event, i) for i in form.slots.data or []] if picks else []
         try:
-            meeting_requests.send_request(me, receiver, form.message.data or "", by=current_user)
+            sent = meeting_requests.send_request(
+                me, receiver, form.message.data or "", by=current_user, slots=slots
+            )
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            flash(f"Request sent to {receiver.organisation.name}.", "success")
+            flash(booking.sent_words(sent, receiver), "success")
             return redirect(url_for("meetings.requests", slug=slug))
-    return render_template("meetings/new_request.html", event=event, receiver=receiver, form=form)
+    return render_template(
+        "meetings/new_request.html", event=event, receiver=receiver, form=form, free=free,
+        picks=picks,
+    )  # fmt: skip
 
 
 @bp.post("/requests/<int:request_id>/<any(accept, cancel):action>")
@@ -60,12 +82,37 @@ def new_request(slug, receiver_id):
 def answer(slug, request_id, action):
     event, me = own_registration_or_404(slug, approved=True)
     found = _meeting_request(me, request_id)
-    if ActionForm().validate_on_submit():
+    form = SlotForm()
+    if form.validate_on_submit():
         try:
-            getattr(meeting_requests, action)(found, by=current_user)
-            flash("Request accepted." if action == "accept" else "Request cancelled.", "success")
+            if action == "accept":
+                meeting_requests.accept(found, by=current_user, slot=_slot(event, form.slot.data))
+            else:
+                meeting_requests.cancel(found, by=current_user)
+            flash(booking.answered_words(found, action), "success")
         except DomainError as error:
             flash(str(error), "danger")
+    else:
+        flash_errors(form)
+    return redirect(url_for("meetings.requests", slug=slug))
+
+
+@bp.post("/requests/<int:request_id>/move")
+@login_required
+def move(slug, request_id):
+    event, me = own_registration_or_404(slug, approved=True)
+    found = _meeting_request(me, request_id)
+    form = SlotForm()
+    if form.validate_on_submit() and form.slot.data is not None:
+        try:
+            meeting_requests.reschedule(found, _slot(event, form.slot.data), by=current_user)
+            flash(booking.answered_words(found, "move"), "success")
+        except DomainError as error:
+            flash(str(error), "danger")
+    elif form.errors:
+        flash_errors(form)
+    else:
+        flash("Pick the time to move the meeting to.", "danger")
     return redirect(url_for("meetings.requests", slug=slug))
 
 

@@ -21,7 +21,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from matchmaker.countries import country_choices
-from matchmaker.models import ORGANISATION_TYPES, PARTICIPANT_STATUSES
+from matchmaker.models import (
+    ORGANISATION_TYPES,
+    PARTICIPANT_STATUSES,
+    REQUEST_MODES,
+    SCHEDULING_MODES,
+    SLOT_CHOOSERS,
+)
 from matchmaker.services.events import EVENT_FIELDS
 from matchmaker.webutil import SafeForm, one_line, options, plausible_date
 
@@ -115,7 +121,44 @@ class EventForm(SafeForm):
         "Maximum meetings per participant", validators=[Optional(), NumberRange(1, 200)]
     )
     request_expiry_hours = IntegerField(
-        "Pending requests expire after (hours)", validators=[Optional(), NumberRange(1, 24 * 90)]
+        "Pending requests expire after (hours)",
+        validators=[Optional(), NumberRange(1, 24 * 90)],
+        description="A request nobody answers closes then, and frees the times it held.",
+    )
+    scheduling_mode = SelectField(
+        "Who places the meetings",
+        choices=options(SCHEDULING_MODES.items()),
+        default="organizer",
+        description="Organizer: you generate and publish the agenda. Participants book: a "
+        "request names times, accepting books a table at once. Hybrid: bookings stay, the "
+        "optimiser fills the rest.",
+    )
+    slot_chooser = SelectField(
+        "Who picks the time",
+        choices=options(SLOT_CHOOSERS.items()),
+        default="requester",
+        description="When participants book: the one asking proposes times, or the partner "
+        "picks one when accepting.",
+    )
+    request_mode = SelectField(
+        "Requests",
+        choices=options(REQUEST_MODES.items()),
+        default="opt_in",
+        description="Automatically: a request is a meeting at once, without waiting for an "
+        "answer (the requester then picks the time).",
+    )
+    # A choice, not a checkbox: a form posted without it (an older page) keeps the setting.
+    approval_required = SelectField(
+        "Registrations",
+        choices=options(
+            [
+                (True, "Each registration waits for an organizer's approval"),
+                (False, "Registrations are approved as they are saved"),
+            ]
+        ),
+        coerce=lambda value: value in (True, "True"),
+        default=True,
+        description="Approved as saved: a new company sees its matches at once.",
     )
     sectors = LinesField(
         "Extra sectors for this event",
@@ -135,6 +178,17 @@ class EventForm(SafeForm):
             raise ValidationError(
                 f"A table name has at most {TABLE_NAME_LENGTH} characters: "
                 f"“{too_long[:20]}…” has {len(too_long)}."
+            )
+
+    def validate_request_mode(self, field):
+        if (
+            field.data == "opt_out"
+            and self.scheduling_mode.data != "organizer"
+            and self.slot_chooser.data == "receiver"
+        ):
+            raise ValidationError(
+                "Requests accepted automatically have no answer to pick a time in: let the "
+                "requester pick it."
             )
 
     def validate_registration_closes_at(self, field):

@@ -44,6 +44,10 @@ EVENT_FIELDS = (
     "request_expiry_hours",
     "sectors",
     "participant_walk_ins",
+    "scheduling_mode",
+    "slot_chooser",
+    "request_mode",
+    "approval_required",
 )
 
 
@@ -56,6 +60,8 @@ class EventChanges:
     lost_meetings: int = 0
     published_meetings: int = 0
     removed_tables: list = field(default_factory=list)
+    # Leaving a mode where participants book while bookings exist (they stay where they are).
+    booked_meetings: int = 0
 
     @property
     def token(self):
@@ -64,7 +70,7 @@ class EventChanges:
 
     @property
     def needs_confirmation(self):
-        return bool(self.lost_availability_marks or self.lost_meetings)
+        return bool(self.lost_availability_marks or self.lost_meetings or self.booked_meetings)
 
     def describe(self):
         parts = []
@@ -85,6 +91,12 @@ class EventChanges:
             parts.append(f"{self.lost_meetings} draft meeting(s) in them are deleted")
         if self.removed_tables:
             parts.append(f"tables {', '.join(str(t.number) for t in self.removed_tables)} go")
+        if self.booked_meetings:
+            parts.append(
+                f"participants no longer book times themselves: the {self.booked_meetings} "
+                "meeting(s) they booked stay in the published agenda, and waiting requests no "
+                "longer hold a time"
+            )
         return "; ".join(parts) + "." if parts else "Nothing people entered is affected."
 
 
@@ -219,6 +231,17 @@ def _changes(event):
     changes.published_meetings = db.session.scalar(
         affected.join(Meeting.schedule).where(Schedule.status == "published")
     )
+    old_mode = sa.inspect(event).attrs.scheduling_mode.history.deleted
+    if old_mode and old_mode[0] != "organizer" and event.scheduling_mode == "organizer":
+        changes.booked_meetings = db.session.scalar(
+            sa.select(sa.func.count(Meeting.id))
+            .join(Meeting.schedule)
+            .where(
+                Meeting.event_id == event.id,
+                Meeting.source == "request",
+                Schedule.status == "published",
+            )
+        )
     return changes
 
 

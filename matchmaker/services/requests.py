@@ -1,13 +1,12 @@
 """Meeting requests: send, accept, decline, cancel and expire, with the event's caps and an
 email to the other side on each change."""
 
-from datetime import timedelta
-
 import sqlalchemy as sa
 
 from matchmaker.extensions import db
-from matchmaker.models import MeetingRequest, Participant
+from matchmaker.models import MeetingRequest, Participant, Slot
 from matchmaker.models.base import utcnow
+from matchmaker.services import booking
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.locks import guarded, lock
 from matchmaker.services.mail import send_mail
@@ -32,13 +31,18 @@ def _notify(participant, subject, template, **context):
         send_mail(participant.user.email, subject, template, participant=participant, **context)
 
 
-def send_request(sender, receiver, message, by):
+def send_request(sender, receiver, message, by, slots=()):
     """Ask `receiver` for a meeting on behalf of `sender` and commit; emails the receiver.
 
-    Raises NotAllowed when `by` is not the sender's person, DomainError when the event or the
-    participants cannot take requests or the sender's cap is reached, Conflict when the pair
-    already has an open or accepted request (also one the other side sent a moment earlier:
-    both participants are locked while the pair and the cap are checked).
+    Where participants book (see services/booking.py) and the requester chooses the time,
+    `slots` are the times proposed (one or more, each free for both and not kept for another
+    waiting request); where requests are accepted automatically (opt-out), the request is
+    accepted at once and, where participants book, the meeting booked in the first proposed
+    slot still free. Raises NotAllowed when `by` is not the sender's person, DomainError when
+    the event or the participants cannot take requests, a proposed time is not free or the
+    sender's cap is reached, Conflict when the pair already has an open or accepted request
+    (also one the other side sent a moment earlier: both participants are locked while the
+    pair and the cap are checked) or the time was booked meanwhile.
     """
     if sender.user_id != by.id:
         raise NotAllowed("You can only send requests from your own registration.")
@@ -48,13 +52,68 @@ def send_request(sender, receiver, message, by):
         f"A request between you and {receiver.organisation.name} was sent at the same moment; "
         "reload the page to see it."
     ):
+        slot_ids = sorted({s.id for s in slots})
         lock(Participant, sender.id, receiver.id)
         request = _send(sender, receiver, message)
+        _propose(request, sender, receiver, slot_ids)
         db.session.flush()  # the mail reads the request's sender
-        _notify(receiver, f"{sender.organisation.name} asks you for a meeting", "request_new",
-                request=request, event=sender.event)  # fmt: skip
+        if sender.event.request_mode == "opt_out":
+            _accept_now(request, sender, receiver, slot_ids, by)
+        else:
+            _notify(receiver, f"{sender.organisation.name} asks you for a meeting",
+                    "request_new", request=request, event=sender.event)  # fmt: skip
         db.session.commit()
     return request
+
+
+def _propose(request, sender, receiver, slot_ids):
+    event = sender.event
+    if not booking.books_live(event) or event.slot_chooser != "requester":
+        return
+    if not slot_ids:
+        raise DomainError("Pick at least one time when you could both meet.")
+    free = {s.id: s for s in booking.free_slots(sender, receiver)}
+    missing = [i for i in slot_ids if i not in free]
+    if missing:
+        slot = db.session.get(Slot, missing[0])
+        when = booking.slot_words(slot) if slot and slot.event_id == event.id else "One time"
+        raise DomainError(f"{when} is no longer free for both of you; pick among the times shown.")
+    request.proposed_slots = [free[i] for i in slot_ids]
+
+
+def _accept_now(request, sender, receiver, slot_ids, by):
+    """Opt-out: the request is accepted as it is sent (and booked where participants book)."""
+    _check_caps(receiver, sender, "You have", f"{receiver.organisation.name} has")
+    meeting = None
+    if booking.books_live(sender.event):
+        candidates = [db.session.get(Slot, i) for i in slot_ids] or booking.free_slots(
+            sender, receiver
+        )
+        if not candidates:
+            raise DomainError(
+                f"You and {receiver.organisation.name} have no free time in common left."
+            )
+        meeting = booking.book(sender, receiver, candidates[0], by)
+    request.status = "accepted"
+    request.responded_at = utcnow()
+    if meeting is not None:
+        _told_of_booking(receiver, sender, meeting, f"{sender.organisation.name} booked")
+        booking.close_starved([sender.id, receiver.id])
+    else:
+        _notify(receiver, f"{sender.organisation.name} asks you for a meeting", "request_new",
+                request=request, event=sender.event)  # fmt: skip
+
+
+def _told_of_booking(partner, booker, meeting, what):
+    """Mail and an inbox notice for `partner`: `booker` booked (or moved) their meeting."""
+    event = partner.event
+    slot = db.session.get(Slot, meeting.slot_id)
+    table = meeting.table or db.session.get(booking.Table, meeting.table_id)
+    when = booking.slot_words(slot)
+    booking.tell(partner, f"{what} a meeting with you: {when}, {table.label}.", event)
+    _notify(partner, f"{what} a meeting with you: {when}", "meeting_booked",
+            partner_name=booker.organisation.name, what=what, when=when, table=table,
+            event=event)  # fmt: skip
 
 
 def _send(sender, receiver, message):
@@ -92,11 +151,7 @@ def _send(sender, receiver, message):
         sender_id=sender.id,
         receiver_id=receiver.id,
         message=message.strip(),
-        expires_at=(
-            utcnow() + timedelta(hours=event.request_expiry_hours)
-            if event.request_expiry_hours
-            else None
-        ),
+        expires_at=booking.expiry(event),
     )
     db.session.add(request)
     return request
@@ -111,15 +166,30 @@ def _count(condition):
 
 
 def _agreed(participant):
-    return db.session.scalar(
-        sa.select(sa.func.count(MeetingRequest.id)).where(
-            sa.or_(
-                MeetingRequest.sender_id == participant.id,
-                MeetingRequest.receiver_id == participant.id,
-            ),
-            MeetingRequest.status == "accepted",
-        )
-    )
+    """How many meetings the participant has agreed: accepted requests, and where participants
+    book also the other meetings of the published agenda (one per partner)."""
+    partners = {
+        a if b == participant.id else b
+        for a, b in db.session.execute(
+            sa.select(MeetingRequest.sender_id, MeetingRequest.receiver_id).where(
+                sa.or_(
+                    MeetingRequest.sender_id == participant.id,
+                    MeetingRequest.receiver_id == participant.id,
+                ),
+                MeetingRequest.status == "accepted",
+            )
+        ).all()
+    }
+    if booking.books_live(participant.event):
+        partners |= booking.partners_in_agenda(participant)
+    return len(partners)
+
+
+def _check_caps(mine, other, me_words, other_words):
+    for side, who in ((mine, me_words), (other, other_words)):
+        cap = _meeting_cap(side)
+        if cap is not None and _agreed(side) >= cap:
+            raise DomainError(f"{who} reached the maximum of {cap} meetings.")
 
 
 def _meeting_cap(participant):
@@ -134,6 +204,9 @@ def _pending_for(request, participant, by):
     if request.status == "pending" and request.expires_at and request.expires_at <= utcnow():
         request.status = "expired"
         db.session.commit()
+    if request.status == "expired" and request.decline_reason:
+        reason = request.decline_reason
+        raise DomainError(f"This request is closed: {reason[0].lower()}{reason[1:]}")
     if request.status != "pending":
         raise DomainError(f"This request is already {request.status_label.lower()}.")
 
@@ -149,12 +222,17 @@ def _check_still_taking_part(sender):
     raise DomainError(f"{who} no longer takes part in the event; this request is closed.")
 
 
-def accept(request, by):
+def accept(request, by, slot=None):
     """The receiver accepts; commits and emails the sender. Raises DomainError when the
     request is no longer pending (cancelled or answered meanwhile), the sender left the event,
     or either side reached its maximum number of meetings. Both participants are locked while
     their meetings are counted, so two acceptances at once cannot both take someone's last
-    place (and a withdrawal at the same moment is either seen or waits)."""
+    place (and a withdrawal at the same moment is either seen or waits).
+
+    Where participants book, accepting books the meeting in `slot` (one of the proposed times
+    when the requester proposed some; any time free for both when the receiver chooses; None:
+    the first proposed time still free) with a table, at once; raises Conflict with the reason
+    when that time was taken meanwhile, and closes the request when every proposed time was."""
     if request.receiver.user_id != by.id:
         raise NotAllowed("This request is not yours to answer.")
     with guarded("This request changed meanwhile; reload the page and try again."):
@@ -163,15 +241,58 @@ def accept(request, by):
         receiver, sender = request.receiver, request.sender
         _pending_for(request, receiver, by)
         _check_still_taking_part(sender)
-        for side, who in ((receiver, "You have"), (sender, f"{sender.organisation.name} has")):
-            cap = _meeting_cap(side)
-            if cap is not None and _agreed(side) >= cap:
-                raise DomainError(f"{who} reached the maximum of {cap} meetings.")
+        _check_caps(receiver, sender, "You have", f"{sender.organisation.name} has")
+        meeting = None
+        if booking.books_live(receiver.event):
+            meeting = booking.book(sender, receiver, _slot_to_book(request, slot), by)
         request.status = "accepted"
         request.responded_at = utcnow()
+        if meeting is not None:
+            booking.tell(
+                sender,
+                f"{receiver.organisation.name} accepted your request: you meet "
+                f"{booking.slot_words(meeting.slot)}, {meeting.table.label}.",
+                receiver.event,
+            )
+            booking.close_starved([sender.id, receiver.id])
         _notify(sender, f"{receiver.organisation.name} accepted your meeting request",
-                "request_answered", request=request, event=receiver.event)  # fmt: skip
+                "request_answered", request=request, event=receiver.event,
+                meeting=meeting)  # fmt: skip
         db.session.commit()
+
+
+def _slot_to_book(request, slot):
+    """The slot an acceptance books: the chosen one, checked against what was proposed."""
+    proposed = list(request.proposed_slots)
+    if proposed:
+        if slot is not None and slot not in proposed:
+            raise DomainError("Pick one of the times proposed in the request.")
+        if slot is not None:
+            return slot
+        free = {s.id for s in booking.free_slots(request.sender, request.receiver, holds=False)}
+        still = [s for s in proposed if s.id in free]
+        if not still:
+            _close_unbookable(request)
+        return still[0]
+    if slot is None:
+        free = booking.free_slots(request.sender, request.receiver, holds=False)
+        if not free:
+            raise DomainError(
+                f"You and {request.sender.organisation.name} have no free time in common left."
+            )
+        return free[0]
+    return slot
+
+
+def _close_unbookable(request):
+    request.status = "expired"
+    request.responded_at = utcnow()
+    request.decline_reason = "Every time it proposed was booked for another meeting."
+    db.session.commit()
+    raise DomainError(
+        "Every time this request proposed was booked for another meeting, so it is closed; "
+        "ask for another time."
+    )
 
 
 def decline(request, reason, by):
@@ -191,18 +312,58 @@ def decline(request, reason, by):
 def cancel(request, by):
     """The sender withdraws a pending or accepted request; commits and emails the receiver.
     The request is locked first, so an answer given at the same moment is either seen (and
-    withdrawn with it) or refused."""
-    if request.sender.user_id != by.id:
+    withdrawn with it) or refused. Where participants book, either side may cancel an
+    accepted request, which cancels its meeting and frees the slot and the table (refused
+    once the meeting has started)."""
+    booked = booking.books_live(request.sender.event) and request.status == "accepted"
+    sides = (request.sender, request.receiver) if booked else (request.sender,)
+    if by.id not in {side.user_id for side in sides}:
         raise NotAllowed("Only the sender can cancel a request.")
     with guarded("This request changed meanwhile; reload the page and try again."):
+        lock(Participant, request.sender_id, request.receiver_id)
         lock(MeetingRequest, request.id)
         if request.status not in ("pending", "accepted"):
             raise DomainError(f"This request is already {request.status_label.lower()}.")
+        if booked and request.status != "accepted":
+            raise DomainError("This request changed meanwhile; reload the page and try again.")
+        meeting = booking.meeting_of(request) if request.status == "accepted" else None
+        if meeting is not None and booking.books_live(request.sender.event):
+            booking.unbook(meeting)
         request.status = "cancelled"
         request.responded_at = utcnow()
-        _notify(request.receiver,
-                f"{request.sender.organisation.name} cancelled a meeting request",
-                "request_cancelled", request=request, event=request.sender.event)  # fmt: skip
+        me, other = (
+            (request.sender, request.receiver)
+            if by.id == request.sender.user_id
+            else (request.receiver, request.sender)
+        )
+        if meeting is not None:
+            booking.tell(other, f"{me.organisation.name} cancelled your meeting.", me.event)
+        _notify(other, f"{me.organisation.name} cancelled a meeting request",
+                "request_cancelled", request=request, event=me.event,
+                by_name=me.organisation.name, had_meeting=meeting is not None)  # fmt: skip
+        db.session.commit()
+
+
+def reschedule(request, slot, by):
+    """Move the meeting of an accepted request to `slot`, where both are free, at a free
+    table (either side may); commits and tells the partner. Raises DomainError or Conflict
+    with the reason (the slot taken meanwhile, the meeting started, nothing booked)."""
+    if by.id not in (request.sender.user_id, request.receiver.user_id):
+        raise NotAllowed("This meeting is not yours to move.")
+    with guarded(f"Someone booked {booking.slot_words(slot)} just now; pick another time."):
+        lock(Participant, request.sender_id, request.receiver_id)
+        lock(MeetingRequest, request.id)
+        meeting = booking.meeting_of(request) if request.status == "accepted" else None
+        if meeting is None or not booking.books_live(request.sender.event):
+            raise DomainError("This request has no booked meeting to move.")
+        booking.move(meeting, slot, by)
+        me, other = (
+            (request.sender, request.receiver)
+            if by.id == request.sender.user_id
+            else (request.receiver, request.sender)
+        )
+        _told_of_booking(other, me, meeting, f"{me.organisation.name} moved")
+        booking.close_starved([me.id, other.id])
         db.session.commit()
 
 

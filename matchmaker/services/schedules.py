@@ -219,6 +219,7 @@ def generate(event, by=None, min_meetings=0, include_suggestions=True, time_limi
                 seen.add((m.participant_a_id, m.participant_b_id))
                 unique.append(m)
         locked = unique
+    locked = _with_bookings(event, locked)
     instance, participants = build_instance(event, min_meetings, include_suggestions, locked)
     try:
         result = scheduling.solve(instance, time_limit=time_limit, progress=progress)
@@ -260,6 +261,89 @@ def generate(event, by=None, min_meetings=0, include_suggestions=True, time_limi
     with guarded("The participants changed while the agenda was computed; generate it again."):
         db.session.commit()
     return schedule
+
+
+def _bookings(schedule):
+    """The meetings participants booked live in `schedule` (see services/booking.py)."""
+    if schedule is None:
+        return []
+    return [
+        m for m in schedule.meetings if m.source == "request" and m.locked and m.status not in OFF
+    ]
+
+
+def _with_bookings(event, locked):
+    """Where participants book, the published agenda's bookings are kept first, whatever
+    `keep_locked` says, and a locked meeting of a draft that clashes with one of them (the
+    same pair, person or table in a slot: the booking was moved or made after that draft) is
+    left out, so the optimiser fills the rest around the bookings."""
+    if event.scheduling_mode not in ("participants", "hybrid"):
+        return locked
+    kept, pairs, people, tables = [], set(), set(), set()
+    for m in _bookings(latest(event, "published")) + list(locked):
+        pair = (m.participant_a_id, m.participant_b_id)
+        seats = {(m.slot_id, m.participant_a_id), (m.slot_id, m.participant_b_id)}
+        table = (m.slot_id, m.table_id) if m.table_id else None
+        if pair in pairs or seats & people or (table and table in tables):
+            continue
+        kept.append(m)
+        pairs.add(pair)
+        people |= seats
+        if table:
+            tables.add(table)
+    return kept
+
+
+def _carry_bookings(event, draft):
+    """Publishing a draft made before later bookings keeps them: each meeting booked (or
+    moved) in the published agenda after the draft was made is put into the draft where it
+    was booked. Raises ScheduleConflict naming the clash when the draft has one of its people
+    or its table there (generate a new draft: it keeps every booking)."""
+    previous = latest(event, "published")
+    if previous is None or event.scheduling_mode not in ("participants", "hybrid"):
+        return
+    later = [
+        m
+        for m in _bookings(previous)
+        if m.status_changed_at is not None and m.status_changed_at > draft.created_at
+    ]
+    for booked in later:
+        pair = (booked.participant_a_id, booked.participant_b_id)
+        for m in list(draft.meetings):
+            if (m.participant_a_id, m.participant_b_id) == pair:
+                draft.meetings.remove(m)
+        db.session.flush()
+        for m in draft.meetings:
+            same_slot = m.slot_id == booked.slot_id and m.status not in OFF
+            if same_slot and ({m.participant_a_id, m.participant_b_id} & set(pair)):
+                raise ScheduleConflict(
+                    f"{booked.participant_a.organisation.name} and "
+                    f"{booked.participant_b.organisation.name} booked {booked.slot.label} after "
+                    f"version {draft.version} was made, and this version has "
+                    f"{m.participant_a.organisation.name} with "
+                    f"{m.participant_b.organisation.name} then. Generate a new draft (it keeps "
+                    "every booking) and publish that."
+                )
+        taken = {m.table_id for m in draft.meetings if m.slot_id == booked.slot_id}
+        table = booked.table if booked.table_id not in taken else None
+        if table is None:
+            table = next((t for t in event.tables if t.id not in taken), None)
+        if table is None:
+            raise ScheduleConflict(
+                f"{booked.participant_a.organisation.name} and "
+                f"{booked.participant_b.organisation.name} booked {booked.slot.label} after "
+                f"version {draft.version} was made, and this version has no table left then. "
+                "Generate a new draft (it keeps every booking) and publish that."
+            )
+        draft.meetings.append(
+            Meeting.between(
+                draft, booked.slot, booked.participant_a, booked.participant_b, table=table,
+                source="request", locked=True, score=booked.score, code=booked.code,
+                status_changed_at=booked.status_changed_at,
+                status_changed_by_id=booked.status_changed_by_id,
+            )
+        )  # fmt: skip
+    db.session.flush()
 
 
 def meeting_code():
@@ -486,6 +570,7 @@ def publish(schedule, by):
         lock(Schedule, schedule.id)
         if schedule.status != "draft":
             raise DomainError(f"Version {schedule.version} is already {schedule.status}.")
+        _carry_bookings(event, schedule)
         previous, before, after = _publish(event, schedule)
         told = _tell_changed(event, previous, before, after)
         db.session.commit()

@@ -368,7 +368,10 @@ FORMS = {
         "pa1", lambda w: f"/events/{A}/requests/new/{w.pa3}", {"message": text(1000)},
         stored=("message",)),
     "POST /events/<slug>/requests/<int:request_id>/<any(accept, cancel):action>": F(
-        "pa1", lambda w: f"/events/{A}/requests/{w.request}/accept", {"submit": text(5)}),
+        "pa1", lambda w: f"/events/{A}/requests/{w.request}/accept",
+        {"submit": text(5), "slot": ids("booked_slot")}),
+    "POST /events/<slug>/requests/<int:request_id>/move": F(
+        "pa1", lambda w: f"/events/{A}/requests/{w.request}/move", {"slot": ids("booked_slot")}),
     "POST /events/<slug>/requests/<int:request_id>/decline": F(
         "pa1", lambda w: f"/events/{A}/requests/{w.request}/decline", {"reason": text(500)},
         stored=("reason",)),

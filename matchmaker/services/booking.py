@@ -1,0 +1,427 @@
+"""Live booking (the "participants book" and "hybrid" scheduling modes): a request names slots
+where both sides are free, accepting books the meeting into one of them with a table, at once,
+in the event's published agenda (made at the first booking when none is published yet).
+
+The database refuses every double booking by itself (unique keys on schedule, slot and table,
+and on schedule, slot and participant); before that, a booking locks both participants (their
+caps) and the slot (so two bookings of one slot take turns and the second one sees what the
+first took, and is told in a sentence instead of losing a table that was still free). A booking
+holds the event's row FOR SHARE, so publishing a new version (which locks it for update) waits
+for bookings in flight and carries them over.
+"""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from matchmaker.extensions import db
+from matchmaker.models import (
+    Event,
+    Match,
+    Meeting,
+    MeetingAttendee,
+    MeetingRequest,
+    Participant,
+    Schedule,
+    Slot,
+    Table,
+    request_slots,
+    unavailable_slots,
+)
+from matchmaker.models.base import utcnow
+from matchmaker.models.inbox import Notice
+from matchmaker.services.errors import Conflict, DomainError
+from matchmaker.services.locks import lock, lock_key
+from matchmaker.services.schedules import OFF, meeting_code
+
+BOOKING_MODES = ("participants", "hybrid")
+
+
+def books_live(event):
+    """True when participants book their own meetings at this event."""
+    return event.scheduling_mode in BOOKING_MODES
+
+
+def slot_words(slot):
+    """A slot as people read it: "Tue 18 May, 11:15–11:40"."""
+    return f"{slot.starts_at:%a %d %b}, {slot.starts_at:%H:%M}–{slot.ends_at:%H:%M}"
+
+
+def _short(slot):
+    return f"{slot.starts_at:%a %H:%M}"
+
+
+def _name(participant):
+    return participant.organisation.name
+
+
+def published(event):
+    return db.session.scalar(
+        sa.select(Schedule).where(Schedule.event_id == event.id, Schedule.status == "published")
+    )
+
+
+def _now(event):
+    from matchmaker.services.eventday import local_now  # eventday imports the agenda readers
+
+    return local_now(event)
+
+
+def _busy(schedule, ids):
+    """Slot ids where any of these participants has an active meeting in `schedule`."""
+    if schedule is None:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(MeetingAttendee.slot_id).where(
+                MeetingAttendee.schedule_id == schedule.id,
+                MeetingAttendee.participant_id.in_(ids),
+            )
+        ).all()
+    )
+
+
+def _full(schedule, event):
+    """Slot ids where every table holds a meeting (a cancelled one keeps its table)."""
+    if schedule is None:
+        return set()
+    tables = db.session.scalar(sa.select(sa.func.count(Table.id)).where(Table.event_id == event.id))
+    rows = db.session.execute(
+        sa.select(Meeting.slot_id, sa.func.count(Meeting.id))
+        .where(Meeting.schedule_id == schedule.id, Meeting.table_id.is_not(None))
+        .group_by(Meeting.slot_id)
+    ).all()
+    return {slot_id for slot_id, taken in rows if taken >= tables}
+
+
+def _held(ids, except_request=None, now=None):
+    """Slot ids proposed by a waiting request of any of these participants (a hold)."""
+    query = (
+        sa.select(request_slots.c.slot_id)
+        .join(MeetingRequest, MeetingRequest.id == request_slots.c.request_id)
+        .where(
+            MeetingRequest.status == "pending",
+            sa.or_(MeetingRequest.sender_id.in_(ids), MeetingRequest.receiver_id.in_(ids)),
+            sa.or_(
+                MeetingRequest.expires_at.is_(None), MeetingRequest.expires_at > (now or utcnow())
+            ),
+        )
+    )
+    if except_request is not None:
+        query = query.where(MeetingRequest.id != except_request.id)
+    return set(db.session.scalars(query).all())
+
+
+def free_slots(a, b, holds=True, except_request=None):
+    """The slots where `a` and `b` can meet, in time order: not started yet, both available
+    (not marked unavailable), neither meeting anyone then in the published agenda, a table
+    free, and (with `holds`) not kept for another waiting request of either. Five queries."""
+    event = a.event
+    schedule = published(event)
+    ids = (a.id, b.id)
+    away = set(
+        db.session.scalars(
+            sa.select(unavailable_slots.c.slot_id).where(
+                unavailable_slots.c.participant_id.in_(ids)
+            )
+        ).all()
+    )
+    taken = away | _busy(schedule, ids) | _full(schedule, event)
+    if holds:
+        taken |= _held(ids, except_request)
+    now = _now(event)
+    slots = db.session.scalars(
+        sa.select(Slot).where(Slot.event_id == event.id).order_by(Slot.starts_at)
+    ).all()
+    return [s for s in slots if s.id not in taken and s.starts_at > now]
+
+
+def meeting_of(request):
+    """The pair's active meeting in the published agenda (None when there is none)."""
+    schedule = published(db.session.get(Event, request.event_id))
+    if schedule is None:
+        return None
+    a, b = sorted((request.sender_id, request.receiver_id))
+    return db.session.scalar(
+        sa.select(Meeting).where(
+            Meeting.schedule_id == schedule.id,
+            Meeting.participant_a_id == a,
+            Meeting.participant_b_id == b,
+            Meeting.status.not_in(OFF),
+        )
+    )
+
+
+def _booking_schedule(event):
+    """The published schedule bookings go into, made (as version n+1, published at once) when
+    none is published yet. Holds the event's row FOR SHARE until the transaction ends."""
+    db.session.execute(
+        sa.select(Event.id).where(Event.id == event.id).with_for_update(read=True)
+    ).all()
+    schedule = published(event)
+    if schedule is not None:
+        return schedule
+    lock_key("first booking", event.id)  # two first bookings at once make one schedule
+    schedule = published(event)
+    if schedule is not None:
+        return schedule
+    version = db.session.scalar(
+        sa.select(sa.func.max(Schedule.version)).where(Schedule.event_id == event.id)
+    )
+    schedule = Schedule(
+        event_id=event.id,
+        version=(version or 0) + 1,
+        status="published",
+        published_at=utcnow(),
+        options={"booked": True},
+        figures={},
+    )
+    db.session.add(schedule)
+    db.session.flush()
+    return schedule
+
+
+def slot_problem(a, b, slot, schedule):
+    """Why `a` and `b` cannot meet in `slot` of `schedule`, as a sentence (None: they can)."""
+    event = a.event
+    if slot.event_id != event.id:
+        return "Pick a time of this event."
+    if slot.starts_at <= _now(event):
+        return f"{slot_words(slot)} has already started; pick another time."
+    for person in (a, b):
+        if slot in person.unavailable:
+            return f"{_name(person)} is not available at {_short(slot)}; pick another time."
+        if slot.id in _busy(schedule, (person.id,)):
+            return (
+                f"{_name(person)} was just booked for another meeting at {_short(slot)}; "
+                "pick another time."
+            )
+    if not free_tables(schedule, slot):
+        return f"The last table at {_short(slot)} was just taken; pick another time."
+    return None
+
+
+def free_tables(schedule, slot):
+    taken = sa.select(Meeting.table_id).where(
+        Meeting.schedule_id == schedule.id,
+        Meeting.slot_id == slot.id,
+        Meeting.table_id.is_not(None),
+    )
+    return db.session.scalars(
+        sa.select(Table)
+        .where(Table.event_id == schedule.event_id, Table.id.not_in(taken))
+        .order_by(Table.number)
+    ).all()
+
+
+def book(a, b, slot, by):
+    """Book a meeting of `a` and `b` in `slot` at the lowest-numbered free table of the
+    published agenda (locked, source "request") and return it; not committed. The caller holds
+    both participants' locks. Raises Conflict with the reason when the slot is no longer free
+    for them (a race lost to another booking included: see the module's doc)."""
+    schedule = _booking_schedule(a.event)
+    lock(Slot, slot.id, refresh=False)
+    problem = slot_problem(a, b, slot, schedule)
+    if problem:
+        raise Conflict(problem)
+    earlier = meeting_between(schedule, a, b)
+    if earlier is not None:
+        raise Conflict(
+            f"You already meet {_name(b)} at {_short(earlier.slot)}; move that meeting instead."
+        )
+    table = free_tables(schedule, slot)[0]
+    score = db.session.scalar(
+        sa.select(Match.score).where(
+            Match.event_id == schedule.event_id,
+            Match.participant_a_id == min(a.id, b.id),
+            Match.participant_b_id == max(a.id, b.id),
+        )
+    )
+    meeting = Meeting.between(
+        schedule, slot, a, b, table=table, source="request", locked=True, score=score,
+        code=meeting_code(), status_changed_at=utcnow(), status_changed_by_id=by.id,
+    )  # fmt: skip
+    db.session.add(meeting)
+    try:
+        db.session.flush()  # a double booking is refused here, before any mail is queued
+    except IntegrityError as error:
+        raise Conflict(_why_refused(a, b, slot)) from error
+    return meeting
+
+
+def _why_refused(a, b, slot):
+    """After the database refused a booking (a writer that takes no slot lock, such as a
+    walk-in at the desk, won the race): roll back and say what was taken."""
+    a_id, b_id, slot_id = a.id, b.id, slot.id
+    db.session.rollback()
+    a, b = (db.session.get(Participant, i) for i in (a_id, b_id))
+    slot = db.session.get(Slot, slot_id)
+    schedule = published(a.event)
+    problem = schedule is not None and slot_problem(a, b, slot, schedule)
+    return problem or f"Someone booked {slot_words(slot)} just now; pick another time."
+
+
+def partners_in_agenda(participant):
+    """Ids of the participant's partners in active meetings of the published agenda."""
+    schedule = published(participant.event)
+    if schedule is None:
+        return set()
+    rows = db.session.execute(
+        sa.select(Meeting.participant_a_id, Meeting.participant_b_id).where(
+            Meeting.schedule_id == schedule.id,
+            Meeting.status.not_in(OFF),
+            sa.or_(
+                Meeting.participant_a_id == participant.id,
+                Meeting.participant_b_id == participant.id,
+            ),
+        )
+    ).all()
+    return {a if b == participant.id else b for a, b in rows}
+
+
+def meeting_between(schedule, a, b):
+    first, second = sorted((a.id, b.id))
+    return db.session.scalar(
+        sa.select(Meeting).where(
+            Meeting.schedule_id == schedule.id,
+            Meeting.participant_a_id == first,
+            Meeting.participant_b_id == second,
+        )
+    )
+
+
+def unbook(meeting):
+    """Free the meeting's slot and table (delete it: the pair may book again). Not committed.
+    A meeting that started already stays: the desk records what happened to it."""
+    slot = db.session.get(Slot, meeting.slot_id)
+    if meeting.status != "scheduled" or slot.starts_at <= _now(slot.event):
+        raise DomainError(
+            f"The meeting at {_short(slot)} has started; tell the desk if it is not happening."
+        )
+    db.session.delete(meeting)
+    db.session.flush()
+
+
+def move(meeting, slot, by):
+    """Move a booked meeting to another slot where both are free, at a free table; not
+    committed. Raises Conflict with the reason."""
+    schedule = db.session.get(Schedule, meeting.schedule_id)
+    a, b = meeting.participant_a, meeting.participant_b
+    old = db.session.get(Slot, meeting.slot_id)
+    if old.starts_at <= _now(old.event):
+        raise DomainError(f"The meeting at {_short(old)} has started; it cannot move now.")
+    if slot.id == meeting.slot_id:
+        raise DomainError(f"The meeting is already at {_short(slot)}.")
+    lock(Slot, slot.id, refresh=False)
+    problem = slot_problem(a, b, slot, schedule)
+    if problem:
+        raise Conflict(problem)
+    table = free_tables(schedule, slot)[0]
+    meeting.slot_id, meeting.table_id = slot.id, table.id
+    meeting.status_changed_at, meeting.status_changed_by_id = utcnow(), by.id
+    db.session.flush()  # the attendee rows follow (ON UPDATE CASCADE); the keys check both
+    db.session.expire(meeting)
+    return meeting
+
+
+def tell(participant, text, event):
+    """An inbox notice of kind "booking" for the participant's person (the agenda's link)."""
+    if participant.user_id is not None:
+        db.session.add(
+            Notice(
+                user_id=participant.user_id,
+                event_id=event.id,
+                kind="booking",
+                text=text[:500],
+                link=f"/events/{event.slug}/agenda",
+            )
+        )
+
+
+def close_starved(participant_ids, now=None):
+    """Close the waiting requests of these participants whose proposed slots are all taken
+    now (by other bookings), with a sentence; returns them (not committed)."""
+    closed = []
+    requests = db.session.scalars(
+        sa.select(MeetingRequest).where(
+            MeetingRequest.status == "pending",
+            sa.or_(
+                MeetingRequest.sender_id.in_(participant_ids),
+                MeetingRequest.receiver_id.in_(participant_ids),
+            ),
+        )
+    ).all()
+    for request in requests:
+        if not request.proposed_slots:
+            continue
+        free = {s.id for s in free_slots(request.sender, request.receiver, holds=False)}
+        if not any(s.id in free for s in request.proposed_slots):
+            request.status = "expired"
+            request.responded_at = utcnow()
+            request.decline_reason = "Every time it proposed was booked for another meeting."
+            closed.append(request)
+    return closed
+
+
+def expiry(event):
+    """When a request sent now expires (None: never)."""
+    hours = event.request_expiry_hours
+    return utcnow() + timedelta(hours=hours) if hours else None
+
+
+def participants_of(request):
+    return db.session.get(Participant, request.sender_id), db.session.get(
+        Participant, request.receiver_id
+    )
+
+
+def bookings_page(me, requests):
+    """What the requests page shows of bookings, per request id: `meeting` (the booked
+    meeting, for accepted requests), `times` (the proposed times, as words) and `choices`
+    ([(slot id, words)]: the times to accept into, or to move the meeting to)."""
+    if not requests or not books_live(me.event):
+        return {}
+    shown = {}
+    for request in requests:
+        mine = request.receiver_id == me.id
+        entry = SimpleNamespace(meeting=None, times=[], choices=[])
+        entry.times = [slot_words(s) for s in request.proposed_slots]
+        if request.status == "accepted":
+            entry.meeting = meeting_of(request)
+            if entry.meeting is not None:
+                free = free_slots(request.sender, request.receiver, holds=False)
+                entry.choices = [(s.id, slot_words(s)) for s in free]
+        elif request.status == "pending" and mine:
+            free = free_slots(request.sender, request.receiver, holds=False)
+            if request.proposed_slots:
+                proposed = {s.id for s in request.proposed_slots}
+                free = [s for s in free if s.id in proposed]
+            entry.choices = [(s.id, slot_words(s)) for s in free]
+        shown[request.id] = entry
+    return shown
+
+
+def sent_words(request, receiver):
+    """The sentence shown after sending a request."""
+    if request.status == "accepted":
+        meeting = meeting_of(request)
+        if meeting is not None:
+            return (
+                f"Meeting booked with {_name(receiver)}: {slot_words(meeting.slot)}, "
+                f"{meeting.table.label}."
+            )
+        return f"Meeting agreed with {_name(receiver)}."
+    return f"Request sent to {_name(receiver)}."
+
+
+def answered_words(request, action):
+    """The sentence shown after accepting, cancelling or moving."""
+    if action == "cancel":
+        return "Request cancelled."
+    meeting = meeting_of(request) if request.status == "accepted" else None
+    if meeting is None:
+        return "Request accepted."
+    verb = "Meeting moved" if action == "move" else "Meeting booked"
+    return f"{verb}: {slot_words(meeting.slot)}, {meeting.table.label}. It is in both agendas."
