@@ -65,6 +65,10 @@ def build_app(test_config=None):
 
     for module in (feedback, reports):
         app.register_blueprint(module.bp)
+    from matchmaker import inbox
+
+    app.register_blueprint(inbox.bp)
+    app.add_template_global(_waiting_count, "waiting_count")  # called by base.html only
     init_cli(app)
     mail.init_app(app)
     security.init_app(app)
@@ -82,6 +86,20 @@ def _sqlite_foreign_keys(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+def _waiting_count(user):
+    """The inbox count of the navigation bar; 0 when the database cannot answer, so that the
+    error page of a database outage still shows."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from matchmaker.services.inbox import waiting_count
+
+    try:
+        return waiting_count(user)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return 0
 
 
 def _register_error_pages(app):

@@ -159,8 +159,24 @@ def mail_send_command():
     click.echo(mail.deliver_due().summary())
 
 
+@click.group("inbox")
+def inbox_group():
+    """Messages and what waits in people's inboxes."""
+
+
+@inbox_group.command("digest")
+def inbox_digest_command():
+    """Mail each person who chose the daily digest what came since their last one (for a
+    cron job, once a day)."""
+    from matchmaker.services import inbox
+
+    sent = inbox.send_digests()
+    click.echo(f"Digests sent: {sent}.")
+
+
 def init_app(app):
     for command in (create_user_command, demo_command, match_command, schedule_command):
         app.cli.add_command(command)
     app.cli.add_command(feedback_remind_command)
     app.cli.add_command(mail_group)
+    app.cli.add_command(inbox_group)

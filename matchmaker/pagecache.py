@@ -268,13 +268,20 @@ class Listener:
 # -- Bumping the counters after each commit that wrote -------------------------------------
 
 
+_EVERY_PAGE = {"messages", "notices"}  # rows counted in every page's navigation bar
+
+
 def scopes_written(objects):
     """The scopes of `objects` (new, changed or deleted in one flush): "event:<id>" for rows
-    with an `event_id` (before and after a change), "other" for the rest."""
+    with an `event_id` (before and after a change), "other" for the rest. Messages and
+    notices also write "other": the inbox count in the navigation shows them on the pages of
+    every event (a request to answer shows there within the minute of the clock)."""
     scopes = set()
     for obj in objects:
         if isinstance(obj, CacheVersion):
             continue
+        if type(obj).__tablename__ in _EVERY_PAGE:
+            scopes.add("other")  # the inbox count in the navigation of every event's pages
         state = sa.inspect(obj)
         if isinstance(obj, Event) or "event_id" not in state.mapper.columns:
             scopes.add("other")

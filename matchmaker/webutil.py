@@ -20,7 +20,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, ValidationError
 
 
 def local_path(target):
@@ -96,6 +96,29 @@ def plausible_date(form, field):
         raise ValidationError(DATE_MESSAGE)
 
 
+def at_most(limit):
+    """A validator refusing a text longer than `limit` characters with a sentence naming the
+    limit and the length written. It sets no HTML maxlength: a browser would cut a longer
+    paste without a word, and the writer would not know what was lost."""
+
+    def validate(form, field):
+        length = len(field.data or "")
+        if length > limit:
+            raise ValidationError(f"At most {limit:,} characters (you wrote {length:,}).")
+
+    return validate
+
+
+def _named_limit(validator):
+    plain_max = (
+        isinstance(validator, Length)
+        and validator.min in (-1, 0)
+        and validator.max > 0
+        and validator.message is None
+    )
+    return at_most(validator.max) if plain_max else validator
+
+
 class SafeForm(FlaskForm):
     """A FlaskForm that holds only what can be shown, exported, mailed and kept in any
     database, whatever a client sends:
@@ -107,7 +130,9 @@ class SafeForm(FlaskForm):
       means "nothing sent": the form then shows the object, as Flask-WTF does);
     - numbers must be finite (no NaN or infinity) and dates between FIRST_YEAR and LAST_YEAR;
     - the form is read from the form body only, never from a JSON body (which Flask-WTF
-      would parse, to any depth).
+      would parse, to any depth);
+    - a text longer than its limit is refused with a sentence naming the limit, and no field
+      carries an HTML maxlength (a browser cuts a longer paste silently).
     """
 
     class Meta(FlaskForm.Meta):
@@ -118,6 +143,11 @@ class SafeForm(FlaskForm):
 
     def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
         super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)
+        for bound in self._fields.values():
+            if isinstance(bound, StringField):
+                bound.validators = [_named_limit(v) for v in bound.validators]
+                if "maxlength" in vars(bound.flags):
+                    delattr(bound.flags, "maxlength")
         formdata = self.meta.wrap_formdata(self, formdata)
         if formdata is None:
             return

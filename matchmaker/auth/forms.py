@@ -37,6 +37,10 @@ class SignupForm(_NewPasswordMixin, SafeForm):
         "Work email",
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
+    # Asked after the name and email (fields show in the order they were made: copies made
+    # here come after those two).
+    password = PasswordField(**_NewPasswordMixin.password.kwargs, label="Password")
+    confirm = PasswordField(**_NewPasswordMixin.confirm.kwargs, label="Repeat the password")
     submit = SubmitField("Create account")
 
 

@@ -7,7 +7,7 @@ from matchmaker.meetings.forms import ActionForm, DeclineForm, RequestForm, Slot
 from matchmaker.models import MeetingRequest, Participant, Slot
 from matchmaker.pagecache import cached_page
 from matchmaker.permissions import own_registration_or_404
-from matchmaker.services import booking, matchmaking
+from matchmaker.services import booking, inbox, matchmaking
 from matchmaker.services import requests as meeting_requests
 from matchmaker.services.errors import DomainError
 from matchmaker.webutil import MAX_ID, flash_errors, options
@@ -42,6 +42,7 @@ def requests(slug):
         incoming=incoming,
         outgoing=outgoing,
         bookings=booking.bookings_page(me, incoming + outgoing),
+        matches=inbox.match_views(me, [r.sender for r in incoming]),
         action_form=ActionForm(),
         decline_form=DeclineForm(),
     )

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from matchmaker.auth.forms import ChangePasswordForm, SignOutElsewhereForm
 from matchmaker.extensions import limiter
+from matchmaker.inbox.forms import MessageEmailForm
 from matchmaker.models.base import utcnow
 from matchmaker.profiles import bp
 from matchmaker.services import accounts, sessions
@@ -72,6 +73,7 @@ def _account_page(password_form):
         "profiles/account.html",
         password_form=password_form,
         sign_out_form=SignOutElsewhereForm(),
+        message_form=MessageEmailForm(choice=me.message_email),
         devices=devices,
     )
 

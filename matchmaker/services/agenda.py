@@ -11,7 +11,7 @@ number of queries, whatever the number of meetings.
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -58,6 +58,17 @@ class AgendaRow:
     slot: Slot
     meeting: AgendaMeeting | None
     available: bool = True
+    is_break = False  # not a field: tells a slot's row from a break's
+
+
+@dataclass(frozen=True)
+class BreakRow:
+    """A break or lunch of the event between a day's slots, shown in the agenda."""
+
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    is_break = True
 
 
 @dataclass(frozen=True)
@@ -293,7 +304,8 @@ def _matches_of(participant, meetings):
 
 
 def _days(participant, entries):
-    """Every slot of the event by day, each with the participant's meeting or free."""
+    """Every slot of the event by day, each with the participant's meeting or free, and the
+    event's breaks between them, in time order."""
     slots = db.session.scalars(
         sa.select(Slot).where(Slot.event_id == participant.event_id).order_by(Slot.starts_at)
     ).all()
@@ -315,7 +327,16 @@ def _days(participant, entries):
         days.setdefault(slot.day, []).append(
             AgendaRow(slot, by_slot.get(slot.id), slot.id not in unavailable)
         )
-    return list(days.items())
+    for pause in participant.event.breaks:  # loaded with the event: one query at most
+        rows = days.get(pause.day)
+        if rows is not None:
+            start = datetime.combine(pause.day, pause.start)
+            rows.append(BreakRow(pause.title, start, datetime.combine(pause.day, pause.end)))
+    return [(day, sorted(rows, key=_row_start)) for day, rows in days.items()]
+
+
+def _row_start(row):
+    return (row.starts_at, 0) if row.is_break else (row.slot.starts_at, 1)
 
 
 def _door_order(row):

@@ -377,6 +377,12 @@ FORMS = {
         stored=("reason",)),
     "POST /events/<slug>/matches/<int:partner_id>/<any(interested, not_interested, clear):mark>":
         F("pa1", lambda w: f"/events/{A}/matches/{w.pa2}/interested", {"show": text(20)}),
+    # The inbox (issue 17): PA2's request links PA1 and PA2.
+    "POST /events/<slug>/messages/<int:partner_id>": F(
+        "pa1", lambda w: f"/events/{A}/messages/{w.pa2}", {"body": text(2000)},
+        stored=("body",)),
+    "POST /account/messages": F("pa1", lambda w: "/account/messages",
+                                {"choice": choice("each", "digest", "none")}),
     # Organizer area.
     "POST /manage/events/new": F("organizer", lambda w: "/manage/events/new", event_fields(),
                                  stored=("title", "venue", "city", "description")),

@@ -122,7 +122,7 @@ def test_too_long_decline_reason_says_why_and_keeps_the_request(
         data={"reason": "no " * 200},
         follow_redirects=True,
     )
-    assert "Reason (optional): Field cannot be longer than 500 characters." in response.text
+    assert "Reason (optional): At most 500 characters (you wrote 600)." in response.text
     assert db.session.get(MeetingRequest, request.id).status == "pending"
 
 
