@@ -138,7 +138,10 @@ def decline(slug, request_id):
 @cached_page()
 @login_required
 def matches(slug):
-    event, me = own_registration_or_404(slug, approved=True)
+    # A pending registration sees a preview of its matches (partners do not see it yet).
+    event, me = own_registration_or_404(slug)
+    if me.status not in ("approved", "pending"):
+        abort(404)
     show = request.args.get("show", "all")
     if show not in ("all", "interested", "mutual", "hidden"):
         show = "all"
@@ -147,6 +150,7 @@ def matches(slug):
         event=event,
         me=me,
         show=show,
+        more=request.args.get("more") == "1",
         rows=matchmaking.suggestions(me, show),
         action_form=ActionForm(),
     )

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import (
+    Event,
     Meeting,
     MeetingAttendee,
     MeetingRequest,
@@ -15,7 +16,7 @@ from matchmaker.models import (
     Slot,
     User,
 )
-from matchmaker.services import departure, membership, privacy
+from matchmaker.services import departure, matchmaking, membership, privacy
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.locks import guarded, lock, lock_key
 from matchmaker.services.mail import send_mail
@@ -55,12 +56,40 @@ def save_profile(user, data):
         setattr(organisation, name, data[name])
     user.organisation = organisation
     db.session.add(organisation)
+    if organisation.id is not None:
+        db.session.flush()
+        for participant in _live_registrations(organisation):
+            matchmaking.refresh_matches(participant)
     db.session.commit()
     return organisation
 
 
+def _live_registrations(organisation):
+    """The organisation's registrations whose matches follow its profile: approved or
+    pending, for events not yet closed."""
+    return db.session.scalars(
+        sa.select(Participant)
+        .join(Event, Event.id == Participant.event_id)
+        .where(
+            Participant.organisation_id == organisation.id,
+            Participant.status.in_(("approved", "pending")),
+            Event.status.in_(EDITABLE_UNTIL_CLOSED),
+        )
+    ).all()
+
+
+def _refresh(participant):
+    """Live matches of the participant after a change of what it offers or needs."""
+    if participant.status in ("approved", "pending"):
+        db.session.flush()
+        db.session.expire(participant, ["opportunities"])
+        matchmaking.refresh_matches(participant)
+
+
 def register(event, user, looking_for="", max_meetings=None):
-    """Register the user's organisation for the event (status pending) and commit.
+    """Register the user's organisation for the event and commit: pending where the event
+    requires approval, approved at once otherwise; either way its matches are scored at once
+    (a preview while pending, matchmaking.refresh_matches).
 
     Raises DomainError when registration is closed or the profile is missing, Conflict when
     the user is already registered.
@@ -78,13 +107,15 @@ def register(event, user, looking_for="", max_meetings=None):
         raise Conflict("You are already registered for this event.")
     participant = existing or Participant(event=event, user=user)
     participant.organisation = user.organisation
-    participant.status = "pending"
+    participant.status = "pending" if event.approval_required else "approved"
     participant.looking_for = looking_for
     participant.max_meetings = max_meetings
     db.session.add(participant)
     # The same person registering twice at once (two tabs, a double click): the unique key
     # (event, user) keeps one registration and the other hears why.
     with guarded("You are already registered for this event."):
+        db.session.flush()
+        matchmaking.refresh_matches(participant)
         db.session.commit()
     return participant
 
@@ -102,6 +133,7 @@ def update_registration(participant, looking_for, max_meetings, by):
     _check_can_edit(participant, by)
     participant.looking_for = looking_for
     participant.max_meetings = max_meetings
+    _refresh(participant)
     db.session.commit()
 
 
@@ -114,6 +146,7 @@ def save_opportunity(participant, data, by, opportunity=None):
     for name in OPPORTUNITY_FIELDS:
         setattr(opportunity, name, data[name])
     db.session.add(opportunity)
+    _refresh(participant)
     db.session.commit()
     return opportunity
 
@@ -123,6 +156,7 @@ def remove_opportunity(participant, opportunity, by):
     if opportunity.participant_id != participant.id:
         raise NotAllowed("This opportunity belongs to another registration.")
     db.session.delete(opportunity)
+    _refresh(participant)
     db.session.commit()
 
 
@@ -164,11 +198,14 @@ def withdraw(participant, by):
         _check_can_edit(participant, by)
         participant.status = "withdrawn"
         departure.leave_event(participant, by)
+        matchmaking.refresh_matches(participant)
         db.session.commit()
 
 
 def set_status(participant, status, by):
-    """Approve or reject a registration, tell the participant by email, and commit."""
+    """Approve or reject a registration, tell the participant by email, and commit. An
+    approved registration's matches appear at once, for it and its partners
+    (matchmaking.refresh_matches); a rejected one's go."""
     event = participant.event
     if not event.is_organized_by(by):
         raise NotAllowed("Only the event's organizers decide on registrations.")
@@ -179,6 +216,7 @@ def set_status(participant, status, by):
     if participant.status == status:
         return
     participant.status = status
+    matchmaking.refresh_matches(participant)
     if participant.user:
         send_mail(
             participant.user.email,

@@ -35,8 +35,12 @@ def test_need_for_erp_integration_finds_the_integrator_first_and_says_why(client
     page = client.get(f"/events/{event.slug}/matches").text
     partners = re.findall(r'data-testid="match".*?<a href="[^"]+">([^<]+)</a>', page, re.S)
     assert partners[0] == "ERP Connect"
-    assert "“ERP integration services: SAP and Odoo connectors” → your “ERP integration" in page
-    assert "your “Retail pilot sites” → “Pilot sites in retail”" in page
+    reasons = re.findall(r'data-testid="reason">([^<]+)</p>', page)
+    assert reasons[0] == (
+        "They offer “ERP integration services: SAP and Odoo connectors” for your need "
+        "“ERP integration for our chain of 40 shops”."
+    )
+    assert "your “Retail pilot sites” for their “Pilot sites in retail”" in page
 
 
 def test_matches_are_stored_once_per_pair_within_the_event(app, market):
