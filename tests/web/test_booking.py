@@ -157,3 +157,24 @@ def test_leaving_the_booking_mode_with_bookings_asks_for_confirmation(
     assert "the 1 meeting(s) they booked stay in the published agenda" in response.text
     db.session.expire_all()
     assert db.session.get(Event, event.id).scheduling_mode == "participants"
+
+
+def test_either_side_moves_a_booked_meeting_from_the_requests_page(client, auth, pair):
+    from matchmaker.services import requests as meeting_requests
+
+    event, ana, mo = pair
+    s1, s2 = _slots(event)[:2]
+    request = meeting_requests.send_request(ana, mo, "", by=ana.user, slots=[s1])
+    meeting_requests.accept(request, by=mo.user)
+    auth.login("mo@field.example")
+
+    empty = client.post(f"/events/{event.slug}/requests/{request.id}/move", follow_redirects=True)
+    moved = client.post(
+        f"/events/{event.slug}/requests/{request.id}/move",
+        data={"slot": s2.id},
+        follow_redirects=True,
+    )
+
+    assert "Pick the time to move the meeting to." in empty.text
+    assert "Meeting moved: Tue 18 May, 09:30–09:55, Table 1. It is in both agendas." in moved.text
+    assert "Booked:</strong> Tue 18 May, 09:30–09:55 · Table 1" in moved.text
