@@ -266,3 +266,21 @@ def test_dashboard_marks_are_icons_not_emoji(client, auth, trio):
     page = client.get(f"/events/{event.slug}/me").text
     assert "✅" not in page and "⬜" not in page
     assert 'aria-label="Done"' in page or 'aria-label="To do"' in page
+
+
+def test_organizer_reaches_a_pairs_thread_from_the_participants_meetings(client, auth, trio):
+    from matchmaker.models import Meeting, Schedule
+
+    event, ana, mo, _ = trio
+    schedule = Schedule(event_id=event.id, version=1, status="draft")
+    db.session.add(schedule)
+    db.session.flush()
+    meeting = Meeting.between(schedule, event.slots[0], ana, mo, table=event.tables[0],
+                              source="request")  # fmt: skip
+    meeting.locked = True
+    db.session.add(meeting)
+    db.session.commit()
+    auth.login("olga@org.example")
+    page = client.get(f"/manage/{event.slug}/schedule/1/participants/{ana.id}").text
+    assert f"/events/{event.slug}/manage/messages/{ana.id}/{mo.id}" in page
+    assert "🔒" not in page and 'aria-label="Locked"' in page
