@@ -326,8 +326,8 @@ def cancel(request, by):
             raise DomainError(f"This request is already {request.status_label.lower()}.")
         if booked and request.status != "accepted":
             raise DomainError("This request changed meanwhile; reload the page and try again.")
-        meeting = booking.meeting_of(request) if request.status == "accepted" else None
-        if meeting is not None and booking.books_live(request.sender.event):
+        meeting = booking.meeting_of(request) if booked else None
+        if meeting is not None:
             booking.unbook(meeting)
         request.status = "cancelled"
         request.responded_at = utcnow()

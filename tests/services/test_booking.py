@@ -256,3 +256,22 @@ def test_publishing_an_older_draft_that_clashes_with_a_later_booking_is_refused(
     with pytest.raises(Conflict, match="Ana Ltd and Bo Ltd booked .* Generate a new draft"):
         schedules.publish(draft, by=organizer)
     assert _agenda(p["ana"]) == [("Bo Ltd", s1.label, "Table 1")]
+
+
+def test_in_organizer_mode_a_request_names_no_time_and_cancelling_leaves_the_agenda_alone(
+    fair, outbox
+):
+    event, _, p = fair
+    event.scheduling_mode = "organizer"
+    db.session.commit()
+    request = _send(p["ana"], p["bo"])
+    meeting_requests.accept(request, by=p["bo"].user)
+    assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == 0
+
+    meeting_requests.cancel(request, by=p["ana"].user)
+
+    assert (
+        "cancelled their meeting request" in outbox.messages[-1].get_payload(decode=True).decode()
+    )
+    with pytest.raises(DomainError, match="Only the sender"):
+        meeting_requests.cancel(_send(p["cem"], p["bo"]), by=p["bo"].user)
