@@ -3186,6 +3186,19 @@ DEMO_LOGINS = [
 
 DEMO_PASSWORD = "demo-brokerage-2027"  # noqa: S105 - public demo password, printed by the loader
 
+# Consent to suggested meetings ("Fill my free slots with suggested meetings: no / up to N").
+# The event suggests none to those who do not say (its default, 0) and never under the floor
+# (a match score); these shares of the registrations chose a limit (the loader draws them with
+# the seed, so every load is the same: "0" said no outright), and the printed logins of
+# participants accept up to 2, so whoever tries the demo can meet a suggestion.
+SUGGESTED_MEETINGS = {
+    "default": 0,
+    "floor": 0.1,
+    "seed": 2027,
+    "shares": {3: 0.3, 2: 0.1, 1: 0.1, 0: 0.15},
+    "logins": 2,
+}
+
 
 # --- Last year's edition: a finished event, for statistics on first run ----------------------
 #

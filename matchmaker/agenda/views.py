@@ -2,9 +2,11 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 
 from matchmaker.agenda import bp
+from matchmaker.models import Meeting
 from matchmaker.pagecache import cached_page
-from matchmaker.permissions import get_event_or_404, own_registration_or_404
-from matchmaker.services import agenda, calendar, eventday
+from matchmaker.permissions import get_event_or_404, in_event_or_404, own_registration_or_404
+from matchmaker.services import agenda, calendar, eventday, suggestions
+from matchmaker.services.errors import DomainError
 from matchmaker.webutil import MAX_ID, SafeForm
 
 
@@ -40,6 +42,7 @@ def mine(slug):
         event=event,
         agenda=personal,
         confirmable=eventday.confirmable_ids(me, personal.schedule),
+        declinable=suggestions.declinable_ids(me, personal.schedule),
         feed_url=url_for("agenda.ics_feed", slug=slug, token=token, _external=True),
     )
 
@@ -55,6 +58,27 @@ def new_calendar_address(slug):
             "under “Subscribe in your calendar” below and subscribe to it in your calendar app.",
             "success",
         )
+    return redirect(url_for("agenda.mine", slug=slug))
+
+
+@bp.post("/agenda/meetings/<int:meeting_id>/decline")
+@login_required
+def decline_suggestion(slug, meeting_id):
+    event, me = own_registration_or_404(slug, approved=True)
+    meeting = in_event_or_404(Meeting, event, meeting_id)
+    if me.id not in (meeting.participant_a_id, meeting.participant_b_id):
+        abort(404)
+    if SafeForm().validate_on_submit():
+        try:
+            partner = suggestions.decline(meeting, me, by=current_user)
+        except DomainError as error:
+            flash(str(error), "danger")
+        else:
+            flash(
+                f"You declined the meeting with {partner.organisation.name}: the slot is free "
+                "again and they are told. They will not be suggested to you again.",
+                "success",
+            )
     return redirect(url_for("agenda.mine", slug=slug))
 
 

@@ -11,6 +11,8 @@ from matchmaker.models import OPPORTUNITY_CATEGORIES
 from matchmaker.services.registration import OPPORTUNITY_FIELDS
 from matchmaker.webutil import SafeForm, options
 
+SUGGESTION_LIMITS = (1, 2, 3, 4, 5, 6, 8, 10)
+
 
 class RegistrationForm(SafeForm):
     looking_for = StringField(
@@ -23,7 +25,34 @@ class RegistrationForm(SafeForm):
         validators=[Optional(), NumberRange(1, 200)],
         description="Empty: as many as the event allows.",
     )
+    # "" follows the event's default; "0" is no.
+    suggestion_limit = SelectField(
+        "Fill my free slots with suggested meetings",
+        coerce=lambda value: "" if value is None else str(value),
+        description="Suggested meetings are meetings nobody asked for: the organizers add "
+        "them from your best matches, only with participants who agreed too. Your agenda "
+        "marks them “Suggested by the organizers”, and you can decline any of them.",
+    )
     submit = SubmitField("Save")
+
+    def fill(self, event, participant=None):
+        """Offer the choices of consent, the event's default named in words (and the
+        participant's own limit when it is not among them)."""
+        default = event.suggestion_default or 0
+        said = "no" if not default else f"up to {default}"
+        choices = [("", f"As the organizers propose ({said})"), ("0", "No")]
+        choices += [(n, f"Up to {n}") for n in SUGGESTION_LIMITS]
+        stored = participant.suggestion_limit if participant is not None else None
+        if stored and stored not in SUGGESTION_LIMITS:
+            choices.append((stored, f"Up to {stored}"))
+        self.suggestion_limit.choices = options(choices)
+        if self.suggestion_limit.data is None:  # not sent, or the event's default stored
+            self.suggestion_limit.data = ""
+        return self
+
+    def limit(self):
+        """The chosen limit: None (the event's default), 0 (no) or a number."""
+        return int(self.suggestion_limit.data) if self.suggestion_limit.data else None
 
 
 class OpportunityForm(SafeForm):

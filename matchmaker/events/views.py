@@ -48,12 +48,13 @@ def register(slug):
             "First tell us about your organisation: you fill this in once for all events.", "info"
         )
         return redirect(url_for("profiles.organisation", next=request.path))
-    form = RegistrationForm()
+    form = RegistrationForm().fill(event)
     if form.validate_on_submit():
         try:
             registration.register(
-                event, current_user, form.looking_for.data, form.max_meetings.data
-            )
+                event, current_user, form.looking_for.data, form.max_meetings.data,
+                suggestion_limit=form.limit(),
+            )  # fmt: skip
         except DomainError as error:
             flash(str(error), "danger")
         else:
@@ -83,12 +84,13 @@ def dashboard(slug, participant_id=None):
 @login_required
 def details(slug, participant_id=None):
     event, participant = _registration(slug, participant_id)
-    form = RegistrationForm(obj=participant)
+    form = RegistrationForm(obj=participant).fill(event, participant)
     if form.validate_on_submit():
         try:
             registration.update_registration(
-                participant, form.looking_for.data, form.max_meetings.data, by=current_user
-            )
+                participant, form.looking_for.data, form.max_meetings.data, by=current_user,
+                suggestion_limit=form.limit(),
+            )  # fmt: skip
         except DomainError as error:
             flash(str(error), "danger")
         else:

@@ -18,7 +18,7 @@ MEETING_SOURCES = {
     "request": "Accepted request",
     "mutual_interest": "Mutual interest",
     "interest": "One-sided interest",
-    "suggestion": "Suggestion",
+    "suggestion": "Suggested by the organizers",
     "manual": "Added by the organizer",
     "walk_in": "Walk-in",
 }

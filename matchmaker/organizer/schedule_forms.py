@@ -1,11 +1,16 @@
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SubmitField
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from matchmaker.webutil import SafeForm, options
 
 
 class GenerateForm(SafeForm):
-    include_suggestions = BooleanField("Fill free slots with suggested matches", default=True)
+    include_suggestions = BooleanField(
+        "Fill free slots with suggested matches",
+        default=True,
+        description="Only for participants who agreed, up to their limit (see Suggested "
+        "meetings below).",
+    )
     min_meetings = IntegerField(
         "Minimum meetings per participant (where possible)",
         default=0,
@@ -15,6 +20,26 @@ class GenerateForm(SafeForm):
         "Time limit (seconds)", default=20, validators=[Optional(), NumberRange(2, 120)]
     )
     submit = SubmitField("Generate schedule")
+
+
+class SuggestionSettingsForm(SafeForm):
+    """The event's suggested meetings: the default consent and the relevance floor."""
+
+    suggestion_default = IntegerField(
+        "Suggested meetings for a participant who did not choose",
+        validators=[InputRequired(), NumberRange(0, 50)],
+        description="0: none unless they agree. Each participant can say “no” or “up to N” "
+        "when registering; their choice wins.",
+    )
+    floor_percent = IntegerField(
+        "Relevance floor (match score, %)",
+        validators=[InputRequired(), NumberRange(0, 100)],
+        description="No pair scoring under this is ever suggested.",
+    )
+    submit = SubmitField("Save suggested meetings")
+
+    def floor(self):
+        return self.floor_percent.data / 100
 
 
 class SeenField(HiddenField):

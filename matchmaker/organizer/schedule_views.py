@@ -12,10 +12,11 @@ from matchmaker.organizer.schedule_forms import (
     GenerateForm,
     MoveForm,
     PlaceForm,
+    SuggestionSettingsForm,
     SwapForm,
 )
 from matchmaker.permissions import get_event_or_404, in_event_or_404
-from matchmaker.services import jobs, schedules
+from matchmaker.services import jobs, schedules, suggestions
 from matchmaker.services.errors import DomainError
 from matchmaker.webutil import flash_errors, id_arg, options
 
@@ -59,8 +60,41 @@ def schedule(slug):
         else:
             return redirect(url_for("organizer.job", slug=slug, job_id=job.id))
     return render_template(
-        "organizer/schedule.html", event=event, form=form, versions=schedules.versions_of(event)
-    )
+        "organizer/schedule.html", event=event, form=form, versions=schedules.versions_of(event),
+        **_suggestion_context(event),
+    )  # fmt: skip
+
+
+def _suggestion_context(event):
+    return {
+        "suggestion_form": SuggestionSettingsForm(
+            formdata=None, suggestion_default=event.suggestion_default or 0,
+            floor_percent=round(100 * (event.suggestion_floor or 0)),
+        ),
+        "pairs_above": suggestions.pairs_above(event),
+        "consent": suggestions.consent_counts(event),
+    }  # fmt: skip
+
+
+@bp.post("/<slug>/schedule/suggestions")
+@login_required
+def suggestion_settings(slug):
+    event = get_event_or_404(slug, manage=True)
+    form = SuggestionSettingsForm()
+    if form.validate_on_submit():
+        try:
+            suggestions.set_settings(
+                event, form.suggestion_default.data, form.floor(), by=current_user
+            )
+        except DomainError as error:
+            flash(str(error), "danger")
+        else:
+            flash(
+                "Suggested meetings saved; they apply from the next draft you generate.", "success"
+            )
+    else:
+        flash_errors(form)
+    return redirect(url_for("organizer.schedule", slug=slug))
 
 
 @bp.get("/<slug>/schedule/<int:version>")

@@ -3,7 +3,8 @@
 Inputs are frozen dataclasses (``Slot``, ``Participant``, ``Candidate``, ``LockedMeeting``,
 ``Options``, ``Instance``); ``solve`` returns a ``Schedule`` (``PlacedMeeting``, ``Unplaced``,
 ``Figures``). ``check`` lists hard-constraint violations of any schedule, ``move_conflicts``
-says why one meeting cannot go to a given slot and table. ``parse_instance`` /
+says why one meeting cannot go to a given slot and table, ``choose_suggestions`` picks the
+suggestions participants consented to. ``parse_instance`` /
 ``schedule_to_json`` speak the JSON interchange format used by
 ``python -m matchmaker.scheduling``. Only the standard library, numpy, scipy and OR-Tools are
 imported.
@@ -38,6 +39,7 @@ from matchmaker.scheduling.model import (
     Unplaced,
 )
 from matchmaker.scheduling.solver import solve
+from matchmaker.scheduling.suggestions import choose_suggestions
 
 __all__ = [
     "ACCEPTED",
@@ -61,6 +63,7 @@ __all__ = [
     "Slot",
     "Unplaced",
     "check",
+    "choose_suggestions",
     "conflicts",
     "count_breaks",
     "instance_to_json",

@@ -62,6 +62,8 @@ def _vevent(event, schedule, entry, zone, stamp):
     if place:
         vevent.add("location", place)
     lines = [f"With {person} ({partner_organisation})"]
+    if meeting.source == "suggestion":
+        lines.append("Suggested by the organizers: you may decline it in your agenda.")
     lines += entry.why_lines
     if meeting.code:
         lines.append(f"Meeting code: {meeting.code}")

@@ -147,6 +147,7 @@ def load_demo(progress=None):
     participants_by_email = {}
     organizer_org = None
     pending = _pending_organisations(demo_data)
+    consent = _consent(demo_data)
     for index, data in enumerate(organisations, start=1):
         organisation = Organisation(
             name=data["name"],
@@ -177,6 +178,7 @@ def load_demo(progress=None):
                 status="pending" if data["name"] in pending else "approved",
                 looking_for=data.get("looking_for", ""),
                 unavailable=list(unavailable),
+                suggestion_limit=consent(who["email"]),
             )
             # A second person of an organisation registers too, but the opportunities are
             # the organisation's: they stay with the first person's registration.
@@ -224,6 +226,27 @@ def load_demo(progress=None):
     return _report(event, created=True)
 
 
+def _consent(demo_data):
+    """email -> the registration's limit of suggested meetings (None: the event's default),
+    drawn from the data's shares with its seed, in the order registrations are made."""
+    data = demo_data.SUGGESTED_MEETINGS
+    rng = random.Random(data.get("seed", 0))
+    shares = sorted(data["shares"].items())
+    logins = {normalise_email(e) for e in demo_data.DEMO_LOGINS}
+
+    def limit(email):
+        draw = rng.random()  # drawn for everyone, so a change of logins moves no one else
+        if normalise_email(email) in logins:
+            return data["logins"]
+        for value, share in shares:
+            if draw < share:
+                return value
+            draw -= share
+        return None
+
+    return limit
+
+
 def _pending_organisations(demo_data, count=2):
     """A few late registrations for the organizer to approve: organisations with no meeting
     request and no printed login."""
@@ -259,6 +282,8 @@ def _create_event():
         max_meetings_per_participant=data.get("max_meetings_per_participant", 12),
         request_expiry_hours=data.get("request_expiry_hours", 72),
         sectors=list(data.get("sectors", [])),
+        suggestion_default=_data().SUGGESTED_MEETINGS["default"],
+        suggestion_floor=_data().SUGGESTED_MEETINGS["floor"],
     )
     for day in data["days"]:
         for start, end in day["sessions"]:

@@ -343,6 +343,14 @@ def cancel_for_departure(meeting, by):
     attendee rows go, the table stays on it, who and when are recorded (`by` None: nobody
     left to name). Not committed: the caller's transaction carries it with the rest of the
     departure. A meeting that is not "scheduled" is left as it is."""
+    cancel_scheduled(meeting, by)
+
+
+def cancel_scheduled(meeting, by):
+    """Cancel a scheduled meeting of the published agenda by the desk's rule (both people are
+    free again in its slot and listed by the refill panel; the table stays on it until a
+    walk-in takes it), recording who and when. Not committed. A meeting that is not
+    "scheduled" is left as it is. Used by departures and by a declined suggestion."""
     if meeting.status != "scheduled":
         return
     schedule = db.session.get(Schedule, meeting.schedule_id)

@@ -24,6 +24,7 @@ from matchmaker.services.mail import send_mail
 PROFILE_FIELDS = ("name", "country", "city", "type", "size", "website", "description", "sectors")
 OPPORTUNITY_FIELDS = ("kind", "category", "title", "description", "keywords")
 EDITABLE_UNTIL_CLOSED = ("registration_open", "matchmaking", "agenda_published")
+KEEP = object()  # update_registration: leave the consent to suggested meetings as it is
 
 
 def save_profile(user, data):
@@ -86,10 +87,11 @@ def _refresh(participant):
         matchmaking.refresh_matches(participant)
 
 
-def register(event, user, looking_for="", max_meetings=None):
+def register(event, user, looking_for="", max_meetings=None, suggestion_limit=None):
     """Register the user's organisation for the event and commit: pending where the event
     requires approval, approved at once otherwise; either way its matches are scored at once
     (a preview while pending, matchmaking.refresh_matches).
+    `suggestion_limit`: how many suggested meetings they accept (None: the event's default).
 
     Raises DomainError when registration is closed or the profile is missing, Conflict when
     the user is already registered.
@@ -110,6 +112,7 @@ def register(event, user, looking_for="", max_meetings=None):
     participant.status = "pending" if event.approval_required else "approved"
     participant.looking_for = looking_for
     participant.max_meetings = max_meetings
+    participant.suggestion_limit = _checked_limit(suggestion_limit)
     db.session.add(participant)
     # The same person registering twice at once (two tabs, a double click): the unique key
     # (event, user) keeps one registration and the other hears why.
@@ -129,10 +132,20 @@ def _check_can_edit(participant, by):
         raise DomainError("This registration was withdrawn.")
 
 
-def update_registration(participant, looking_for, max_meetings, by):
+def _checked_limit(limit):
+    if limit is not None and not 0 <= limit <= 50:
+        raise DomainError("Suggested meetings: choose between none and 50.")
+    return limit
+
+
+def update_registration(participant, looking_for, max_meetings, by, suggestion_limit=KEEP):
+    """Change the registration's line, maximum of meetings and, unless KEEP, how many
+    suggested meetings it accepts (None: the event's default; 0: none); commit."""
     _check_can_edit(participant, by)
     participant.looking_for = looking_for
     participant.max_meetings = max_meetings
+    if suggestion_limit is not KEEP:
+        participant.suggestion_limit = _checked_limit(suggestion_limit)
     _refresh(participant)
     db.session.commit()
 

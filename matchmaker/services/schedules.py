@@ -71,6 +71,14 @@ def _cap(participant, event):
     return min(caps) if caps else None
 
 
+def suggestion_limit(participant, event):
+    """How many suggested meetings (nobody asked for them) the participant accepts: their own
+    choice, else the event's default; 0 = none."""
+    if participant.suggestion_limit is not None:
+        return participant.suggestion_limit
+    return event.suggestion_default or 0
+
+
 def build_instance(event, min_meetings=0, include_suggestions=True, locked=()):
     """The optimiser's plain input for the event: its slots and tables, approved participants
     with availability and maxima, candidates from accepted requests, interests and matches
@@ -128,10 +136,18 @@ def build_instance(event, min_meetings=0, include_suggestions=True, locked=()):
         ).all()
     )
     for a, b in interested:
-        offer(a, b, scheduling.MUTUAL if (b, a) in interested else scheduling.ONE_SIDED)
-    for a, b in scores:
-        if (a, b) not in refused and (b, a) not in refused:
-            offer(a, b, scheduling.SUGGESTION)
+        if (b, a) not in refused:  # one side's interest does not override the other's "no"
+            offer(a, b, scheduling.MUTUAL if (b, a) in interested else scheduling.ONE_SIDED)
+    # Suggestions: only pairs where both consent, above the floor, within both limits (chosen
+    # here, best first: the optimiser has no cap per class; see scheduling/suggestions.py).
+    limits = {p.id: suggestion_limit(p, event) for p in participants}
+    for a, b, _score in scheduling.choose_suggestions(
+        [(a, b, score) for (a, b), score in scores.items()
+         if a in ids and b in ids and (a, b) not in classes
+         and (a, b) not in refused and (b, a) not in refused],
+        limits, event.suggestion_floor or 0.0,
+    ):  # fmt: skip
+        offer(a, b, scheduling.SUGGESTION)
     candidates = [
         scheduling.Candidate(str(a), str(b), priority, float(scores.get((a, b), 0.0)))
         for (a, b), priority in sorted(classes.items())
@@ -572,7 +588,7 @@ def publish(schedule, by):
             raise DomainError(f"Version {schedule.version} is already {schedule.status}.")
         _carry_bookings(event, schedule)
         previous, before, after = _publish(event, schedule)
-        told = _tell_changed(event, previous, before, after)
+        told = _tell_changed(event, previous, before, after, _suggested_counts(schedule))
         db.session.commit()
     return told
 
@@ -591,7 +607,17 @@ def _publish(event, schedule):
     return previous, before, after
 
 
-def _tell_changed(event, previous, before, after):
+def _suggested_counts(schedule):
+    """participant id -> how many of their meetings in `schedule` the organizers suggested."""
+    counts = {}
+    for m in schedule.meetings:
+        if m.source == "suggestion" and m.status not in OFF:
+            for pid in (m.participant_a_id, m.participant_b_id):
+                counts[pid] = counts.get(pid, 0) + 1
+    return counts
+
+
+def _tell_changed(event, previous, before, after, suggested=None):
     changed = [pid for pid in set(before) | set(after) if before.get(pid) != after.get(pid)]
     people = db.session.scalars(
         sa.select(Participant)
@@ -606,6 +632,7 @@ def _tell_changed(event, previous, before, after):
                 "agenda_published",
                 participant=participant, event=event, updated=previous is not None,
                 meetings=len(after.get(participant.id, ())),
+                suggested=(suggested or {}).get(participant.id, 0),
             )  # fmt: skip
     return len(people)
 

@@ -286,7 +286,8 @@ OPPORTUNITY = {
     "description": text(5000),
     "keywords": text(300),
 }
-DETAILS = {"looking_for": text(200), "max_meetings": number(1, 200)}
+DETAILS = {"looking_for": text(200), "max_meetings": number(1, 200),
+           "suggestion_limit": choice("", "0", "3")}  # fmt: skip
 PLACE = {"slot": ids("booked_slot"), "table": number(), "first": ids("pa1", "pa3"),
          "second": ids("pa2", "pa3", "pb")}  # fmt: skip
 
@@ -440,6 +441,11 @@ FORMS = {
         "organizer", lambda w: f"/manage/{A}/helpers/{w.organizer}/remove", {"submit": text(5)}),
     "POST /events/<slug>/agenda/meetings/<int:meeting_id>/held": F(
         "pa1", lambda w: f"/events/{A}/agenda/meetings/{w.meeting}/held", {"submit": text(5)}),
+    "POST /events/<slug>/agenda/meetings/<int:meeting_id>/decline": F(
+        "pa1", lambda w: f"/events/{A}/agenda/meetings/{w.meeting}/decline", {"submit": text(5)}),
+    "POST /manage/<slug>/schedule/suggestions": F(
+        "organizer", lambda w: f"/manage/{A}/schedule/suggestions",
+        {"suggestion_default": number(0, 50), "floor_percent": number(0, 100)}),
     "POST /events/<slug>/agenda/calendar-address": F(
         "pa1", lambda w: f"/events/{A}/agenda/calendar-address", {"submit": text(5)}),
     "POST /events/<slug>/walk-ins/<int:slot_id>/<int:partner_id>": F(

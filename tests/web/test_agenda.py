@@ -119,7 +119,8 @@ def test_agenda_lists_own_meetings_in_time_order_with_table_partner_and_why(
     page = client.get(f"/events/{event.slug}/agenda").text
     assert "times in Europe/Bucharest" in page
     assert _rows(page, "meeting") == [
-        "09:00–09:25 Table 2 Eve Labs Eve · Romania · SME Messages —",
+        "09:00–09:25 Table 2 Eve Labs Eve · Romania · SME Messages Suggested by the organizers "
+        "Decline this meeting Nobody asked for it: declining frees the slot and tells Eve Labs. —",
         "09:30–09:55 Table 1 FieldNode Mo · Serbia · SME Messages "
         "They offer “Soil sensors” for your “Field monitoring” "
         "You offer “Crop loans” for their “Farm finance” A1B2",
@@ -138,7 +139,9 @@ def test_partner_sees_the_why_from_their_own_side(client, auth, published):
         "09:30–09:55 Table 1 AgroVest Ana · Romania · SME Messages "
         "They offer “Crop loans” for your “Farm finance” "
         "You offer “Soil sensors” for their “Field monitoring” A1B2",
-        "10:45–11:10 Table 1 Eve Labs Eve · Romania · SME Messages — ZZ99",
+        "10:45–11:10 Table 1 Eve Labs Eve · Romania · SME Messages Suggested by the organizers "
+        "Decline this meeting Nobody asked for it: declining frees the slot and tells Eve Labs. "
+        "— ZZ99",
     ]
 
 

@@ -515,6 +515,13 @@ MATRIX = [
       expect("login", "404", "404", "404", "404", "404")),
     R("POST", "/events/<slug>/agenda/meetings/<int:meeting_id>/held",
       lambda w: f"/events/{A}/agenda/meetings/{w.meeting}/held", own(f"/events/{A}/agenda")),
+    # Suggested meetings (issue 17): the world's meeting is a request's, so PA1's decline is
+    # refused with a message on the agenda; the organizer's settings go back to the agenda page.
+    R("POST", "/events/<slug>/agenda/meetings/<int:meeting_id>/decline",
+      lambda w: f"/events/{A}/agenda/meetings/{w.meeting}/decline", own(f"/events/{A}/agenda")),
+    R("POST", "/manage/<slug>/schedule/suggestions", lambda w: f"/manage/{A}/schedule/suggestions",
+      manage(f"/manage/{A}/schedule"),
+      lambda w: {"suggestion_default": "2", "floor_percent": "15"}),
     R("GET", "/events/<slug>/walk-ins", lambda w: f"/events/{A}/walk-ins", own()),
     R("GET", "/events/<slug>/walk-ins/<int:slot_id>/<int:partner_id>",
       lambda w: f"/events/{A}/walk-ins/{w.booked_slot}/{w.pa3}", own(f"/events/{A}/walk-ins")),
@@ -723,6 +730,13 @@ CROSS = [
     Cross("pa1-answers-b-meeting-under-a", "pa1", "POST",
           lambda w: f"/events/{A}/feedback/{w.meeting_b}", "404",
           lambda w: {f"m{w.meeting_b}-held": "no"}),
+    # Declining a suggested meeting: only one's own, of one's own event.
+    Cross("pa3-declines-meeting-of-pa1-and-pa2", "pa3", "POST",
+          lambda w: f"/events/{A}/agenda/meetings/{w.meeting}/decline", "404"),
+    Cross("pa1-declines-b-meeting-under-a", "pa1", "POST",
+          lambda w: f"/events/{A}/agenda/meetings/{w.meeting_b}/decline", "404"),
+    Cross("pb-declines-a-meeting-under-b", "pb", "POST",
+          lambda w: f"/events/{B}/agenda/meetings/{w.meeting}/decline", "404"),
     # The calendar feed: the token is the key, and only for its own event.
     Cross("feed-with-tampered-token", "visitor", "GET",
           lambda w: f"/events/{A}/calendar/{w.token[:-2]}xx.ics", "404"),
