@@ -115,3 +115,18 @@ def test_agenda_and_matches_do_not_overflow_at_390_px(
                 Path(shots).mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=f"{shots}/{name}-{width}.png", full_page=True)
     assert page.foreign_requests == []
+
+
+def test_a_pasted_long_description_is_refused_with_the_limit_not_cut(
+    page, app, make_user, make_event, make_participant
+):
+    event, ana, _ = _world(make_user, make_event, make_participant)
+    ana.user.organisation = ana.organisation
+    db.session.commit()
+    _login(page, "ana@agro.example")
+    page.goto("/profile")
+    page.get_by_label("What does your organisation do?").fill("Soil. " * 3400)  # 20,400
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("At most 5,000 characters (you wrote 20,")).to_be_visible()
+    db.session.refresh(ana.organisation)
+    assert ana.organisation.description == ""
