@@ -43,6 +43,7 @@ def requests(slug):
         outgoing=outgoing,
         bookings=booking.bookings_page(me, incoming + outgoing),
         matches=inbox.match_views(me, [r.sender for r in incoming]),
+        unread=inbox.unread_by_partner(me),
         action_form=ActionForm(),
         decline_form=DeclineForm(),
     )

@@ -206,6 +206,16 @@ def thread(a, b):
     ).all()
 
 
+def unread_by_partner(me):
+    """How many unread messages `me` has from each partner (partner id -> count). One query."""
+    rows = db.session.execute(
+        sa.select(Message.sender_id, sa.func.count())
+        .where(Message.receiver_id == me.id, Message.read_at.is_(None))
+        .group_by(Message.sender_id)
+    ).all()
+    return dict(rows)
+
+
 def open_thread(me, partner, by):
     """The thread of `me` (by's registration) with `partner`, oldest first; marks the
     messages `me` received in it read. Raises NotAllowed when `me` is not by's or the pair has

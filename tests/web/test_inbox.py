@@ -284,3 +284,15 @@ def test_organizer_reaches_a_pairs_thread_from_the_participants_meetings(client,
     page = client.get(f"/manage/{event.slug}/schedule/1/participants/{ana.id}").text
     assert f"/events/{event.slug}/manage/messages/{ana.id}/{mo.id}" in page
     assert "🔒" not in page and 'aria-label="Locked"' in page
+
+
+def test_request_page_shows_new_messages_of_the_pair(client, auth, trio):
+    event, ana, mo, _ = trio
+    db.session.add(Message(event_id=event.id, sender_id=mo.id, receiver_id=ana.id, body="Hi"))
+    db.session.add(Message(event_id=event.id, sender_id=mo.id, receiver_id=ana.id, body="?"))
+    db.session.commit()
+    auth.login("ana@agro.example")
+    page = client.get(f"/events/{event.slug}/requests").text
+    assert 'data-testid="unread">2 new</span>' in page
+    client.get(_thread(event, mo))
+    assert 'data-testid="unread"' not in client.get(f"/events/{event.slug}/requests").text
