@@ -245,3 +245,35 @@ def test_publish_mail_counts_the_suggested_meetings(published, outbox):
         in (bodies["dana@x.example"])
     )
     assert "you can decline it there" in bodies["dana@x.example"]
+
+
+# --- the demo ---------------------------------------------------------------------------------
+
+
+def test_demo_consent_is_mixed_and_its_draft_suggests_only_within_it(app):
+    from collections import Counter
+
+    from matchmaker import demo_data
+    from matchmaker.models import Event, Participant
+    from matchmaker.services import matchmaking
+    from matchmaker.services.demo import load_demo
+
+    load_demo()
+    event = db.session.scalar(sa.select(Event))
+    people = db.session.scalars(sa.select(Participant)).all()
+    limits = Counter(p.suggestion_limit for p in people)
+    assert set(limits) == {None, 0, 1, 2, 3}  # some say nothing, some no, some "up to N"
+    assert event.suggestion_default == 0
+    for person in people:
+        if person.user.email in demo_data.DEMO_LOGINS:
+            assert person.suggestion_limit == 2
+
+    matchmaking.compute_matches(event)
+    draft = schedules.generate(event, time_limit=10)
+    suggested = Counter()
+    for m in draft.meetings:
+        if m.source == "suggestion":
+            suggested.update((m.participant_a_id, m.participant_b_id))
+    by_id = {p.id: p for p in people}
+    assert all(count <= (by_id[pid].suggestion_limit or 0) for pid, count in suggested.items())
+    assert sum(m.source == "suggestion" for m in draft.meetings) < len(draft.meetings) / 2
