@@ -19,6 +19,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Interest, Match, Meeting, Notice, Participant, Schedule, Slot
 from matchmaker.services.errors import DomainError, NotAllowed
 from matchmaker.services.eventday import cancel_scheduled, local_now
+from matchmaker.services.locks import lock
 from matchmaker.services.mail import send_mail
 
 # The largest limit a participant or the organizer may set (a day rarely holds more slots).
@@ -111,10 +112,12 @@ def decline(meeting, participant, by, now=None):
             "Only meetings suggested by the organizers can be declined here; "
             "write to the organizers about this one."
         )
-    # Lock the meeting (PostgreSQL) so a decline and a status change at the desk take turns.
+    # Take turns (PostgreSQL) with a publication, which updates this version's row when it
+    # supersedes it (so a decline never lands in a version just replaced), and with a status
+    # change at the desk, which locks the meeting.
+    [schedule] = lock(Schedule, meeting.schedule_id)
     db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     db.session.refresh(meeting)
-    schedule = db.session.get(Schedule, meeting.schedule_id)
     slot = db.session.get(Slot, meeting.slot_id)
     event = participant.event
     if schedule.status != "published":
