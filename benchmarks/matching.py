@@ -12,6 +12,12 @@ document: participants, top, seconds, peak_mib, floor_seconds, ratio, pruned_flo
 pruned_ratio, offers_requests_seconds, offers_requests_ratio (one direction of the full
 matrices, the floor of earlier versions) and load_average (1-minute, before and after).
 
+With --incremental: live matching (matchmaker/services/matchmaking.py refresh_matches) in a
+2,000-participant event (--participants) on a scratch SQLite database (or --database-url): the
+organizer's full run first, then, --repeats times, one participant edits an opportunity, or a
+pending registration is approved, and its matches and its partners' lists are refreshed and
+committed; prints p50 and p95 of that update (bar: p95 <= 1 s) and a final JSON line.
+
 With --explanations: time of the explanation of every returned match, read one by one as
 matchmaker/services/matchmaking.py does (lazy, batched per block of participants), and through
 `explain_all`, on the demo event (matchmaker/demo_data.py) and on N synthetic participants.
@@ -261,6 +267,93 @@ def explanation_figures(participants, top, repeats=3):
     }
 
 
+def incremental_figures(n, repeats, seed, database_url=None, log=print):
+    """Seconds of live-matching updates in an event of `n` participants (see the module
+    docstring): {"participants", "updates", "p50_seconds", "p95_seconds", "max_seconds",
+    "full_run_seconds", "state_mib", "load_average"}."""
+    import tempfile
+
+    import sqlalchemy as sa
+
+    from matchmaker import create_app
+    from matchmaker.extensions import db
+    from matchmaker.models import Event, MatchModel, Opportunity, Organisation
+    from matchmaker.models import Participant as Registration
+    from matchmaker.services import matchmaking
+
+    with tempfile.TemporaryDirectory(prefix="matchmaker-bench-live-") as scratch:
+        url = database_url or f"sqlite:///{scratch}/live.sqlite3"
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "OUTBOX_DIR": scratch}
+        )
+        with app.app_context():
+            db.drop_all()
+            db.create_all()
+            event = Event(
+                slug="live", title="Live matching", status="registration_open",
+                timezone="Europe/Bucharest", meeting_minutes=25, gap_minutes=5, table_count=10,
+            )  # fmt: skip
+            db.session.add(event)
+            pending = set(range(0, repeats, 2))  # every other update approves a registration
+            for i, p in enumerate(synthetic_participants(n, seed)):
+                registration = Registration(
+                    event=event,
+                    organisation=Organisation(
+                        name=f"Organisation {i}", country=p.country, city="", type="sme",
+                        description=p.profile, sectors=list(p.sectors),
+                    ),
+                    status="pending" if i in pending else "approved",
+                )  # fmt: skip
+                registration.opportunities = [
+                    Opportunity(
+                        kind=o.kind, category=o.category, title=o.title[:200],
+                        description=o.description, keywords=", ".join(o.keywords),
+                    )
+                    for o in (*p.offers, *p.requests)
+                ]  # fmt: skip
+                db.session.add(registration)
+            db.session.commit()
+            started = time.perf_counter()
+            matchmaking.compute_matches(event)
+            full_run = time.perf_counter() - started
+            state_mib = len(db.session.get(MatchModel, event.id).payload) / 2**20
+            log(f"{n} participants: full run {full_run:.1f} s, state {state_mib:.1f} MiB")
+
+            registrations = db.session.scalars(
+                sa.select(Registration).where(Registration.event_id == event.id)
+            ).all()
+            load_before = _load_average()
+            seconds = []
+            for update in range(repeats):
+                registration = registrations[update * (n // repeats) if update % 2 else update]
+                db.session.expire_all()
+                started = time.perf_counter()
+                if registration.status == "pending":
+                    registration.status = "approved"
+                else:
+                    registration.opportunities[0].description += " lidar mapping drones"
+                matchmaking.refresh_matches(registration)
+                db.session.commit()
+                seconds.append(time.perf_counter() - started)
+            db.session.remove()
+            db.engine.dispose()
+    ordered = sorted(seconds)
+
+    def percentile(q):
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+    return {
+        "participants": n,
+        "updates": repeats,
+        "p50_seconds": round(percentile(0.5), 3),
+        "p95_seconds": round(percentile(0.95), 3),
+        "max_seconds": round(ordered[-1], 3),
+        "full_run_seconds": round(full_run, 2),
+        "state_mib": round(state_mib, 1),
+        "load_average": [load_before, _load_average()],
+    }
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, help="20,000 (2,000 with --explanations)")
@@ -271,7 +364,26 @@ def main(argv=None):
         action="store_true",
         help="time explanations: demo event, then --participants (2,000 if not given) x --top",
     )
+    parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="time live matching updates at --participants (2,000 if not given)",
+    )
+    parser.add_argument("--repeats", type=int, default=40, help="updates with --incremental")
+    parser.add_argument("--database-url", help="with --incremental: a scratch database")
     args = parser.parse_args(argv)
+
+    if args.incremental:
+        result = incremental_figures(
+            args.participants or 2000, args.repeats, args.seed, args.database_url
+        )
+        print(
+            f"live matching at {result['participants']} participants: p50 "
+            f"{result['p50_seconds']:.3f} s, p95 {result['p95_seconds']:.3f} s over "
+            f"{result['updates']} updates (bar: p95 <= 1 s)"
+        )
+        print(json.dumps(result))
+        return
 
     if args.explanations:
         top = args.top or 20

@@ -357,13 +357,15 @@ class LiveRanking:
     `matches`: its `top_k` best partners, best first, as `rank_matches` gives them (explained).
     `scores`: {partner id: score in (0, 1]} for every partner the rules allow with a positive
     score (to tell whether the participant enters a partner's own list). `state`: the state
-    bytes with this participant's new vectors (store them when the participant is kept).
+    bytes with this participant's new vectors (store them when the participant is kept), and
+    `participant_count` the number of participants they hold.
     """
 
     participant_id: object
     matches: list
     scores: dict
     state: bytes
+    participant_count: int
     explain_with: object = field(repr=False, default=None)
 
     def matches_with(self, partner_ids):
@@ -438,7 +440,14 @@ def score_participant(state, participant, rules=MatchRules(), top_k=20, keep=Tru
         rules,
     )
     result_state = changed if keep else fitted.without(participant.id)
-    return LiveRanking(participant.id, top_matches, scores, result_state.to_bytes(), explain_with)
+    return LiveRanking(
+        participant.id,
+        top_matches,
+        scores,
+        result_state.to_bytes(),
+        len(result_state.ids),
+        explain_with,
+    )
 
 
 def remove_participant(state, participant_id):

@@ -223,7 +223,7 @@ def refresh_matches(participant, top_k=DEFAULT_TOP_K):
         entering = _entering_partner_lists(event, participant, ranking.scores, top_k)
         chosen.update({m.partner_id: m for m in ranking.matches_with(entering - set(chosen))})
         model.payload = ranking.state
-        model.participant_count = len(live.FittedEvent.from_bytes(ranking.state).ids)
+        model.participant_count = ranking.participant_count
     now = utcnow()
     for partner_id, match in chosen.items():
         explanation = match.explanation
@@ -247,31 +247,47 @@ def refresh_matches(participant, top_k=DEFAULT_TOP_K):
 def _entering_partner_lists(event, participant, scores, top_k):
     """Ids of the partners whose own top-k list `participant` now enters: its score with them
     is at least their `top_k`-th best stored score with others (any positive score when they
-    have fewer). Stored rows with pending registrations (previews) do not count."""
-    approved = set(
-        db.session.scalars(
-            sa.select(Participant.id).where(
-                Participant.event_id == event.id, Participant.status == "approved"
-            )
-        ).all()
-    )
-    lists = {}
-    for a, b, score in db.session.execute(
-        sa.select(Match.participant_a_id, Match.participant_b_id, Match.score).where(
+    have fewer). Stored rows with pending registrations (previews) do not count.
+
+    Cost: one query ranking the event's stored scores per participant in the database (about
+    40,000 rows at 2,000 participants with 20 matches each), returning one row per participant."""
+    if not scores:
+        return set()
+    pending = db.session.scalars(
+        sa.select(Participant.id).where(
+            Participant.event_id == event.id, Participant.status == "pending"
+        )
+    ).all()
+    sides = []
+    for owner, other in (
+        (Match.participant_a_id, Match.participant_b_id),
+        (Match.participant_b_id, Match.participant_a_id),
+    ):
+        side = sa.select(owner.label("owner"), Match.score.label("score")).where(
             Match.event_id == event.id
         )
-    ).all():
-        if a in approved and b in approved:
-            lists.setdefault(a, []).append(score)
-            lists.setdefault(b, []).append(score)
-    entering = set()
-    for partner_id, score in scores.items():
-        if partner_id not in approved:
-            continue
-        theirs = lists.get(partner_id, [])
-        if len(theirs) < top_k or score >= sorted(theirs, reverse=True)[top_k - 1]:
-            entering.add(partner_id)
-    return entering
+        if pending:
+            side = side.where(owner.not_in(pending), other.not_in(pending))
+        sides.append(side)
+    every = sa.union_all(*sides).subquery()
+    ranked = sa.select(
+        every.c.owner,
+        every.c.score,
+        sa.func.row_number()
+        .over(partition_by=every.c.owner, order_by=every.c.score.desc())
+        .label("rank"),
+    ).subquery()
+    kth_score = dict(
+        db.session.execute(
+            sa.select(ranked.c.owner, ranked.c.score).where(ranked.c.rank == top_k)
+        ).all()
+    )
+    excluded = set(pending)
+    return {
+        partner_id
+        for partner_id, score in scores.items()
+        if partner_id not in excluded and score >= kth_score.get(partner_id, 0.0)
+    }
 
 
 def view_of(match, participant_id):

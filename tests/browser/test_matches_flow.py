@@ -39,11 +39,11 @@ def test_demo_participant_reviews_matches_requests_and_partner_accepts(page, app
     _login(page, participant_email)
     page.goto(f"/events/{report.slug}/matches")
     first = page.get_by_test_id("match").first
-    expect(first.get_by_test_id("why")).to_contain_text("→")
+    expect(first.get_by_test_id("reason")).to_contain_text("“")
     partner_name = first.get_by_role("heading").get_by_role("link").inner_text()
     first.get_by_role("button", name="Interested", exact=True).click()
     expect(
-        page.get_by_test_id("match").first.get_by_role("button", name="★ Interested")
+        page.get_by_test_id("match").first.get_by_role("button", name="Interested ✓")
     ).to_be_visible()
 
     page.get_by_test_id("match").first.get_by_role("link", name="Request a meeting").click()
