@@ -218,10 +218,20 @@ def refresh_matches(participant, top_k=DEFAULT_TOP_K):
     ranking = live.score_participant(
         model.payload, _plain(participant), rules_for(event), top_k=top_k, keep=approved
     )
-    chosen = {m.partner_id: m for m in ranking.matches}
+    # Registrations that left since the fit (deleted, withdrawn elsewhere) may linger in the
+    # state until the next full run: they are never matched.
+    approved_ids = set(
+        db.session.scalars(
+            sa.select(Participant.id).where(
+                Participant.event_id == event.id, Participant.status == "approved"
+            )
+        ).all()
+    )
+    chosen = {m.partner_id: m for m in ranking.matches if m.partner_id in approved_ids}
     if approved:
         entering = _entering_partner_lists(event, participant, ranking.scores, top_k)
-        chosen.update({m.partner_id: m for m in ranking.matches_with(entering - set(chosen))})
+        entering = (entering & approved_ids) - set(chosen)
+        chosen.update({m.partner_id: m for m in ranking.matches_with(entering)})
         model.payload = ranking.state
         model.participant_count = ranking.participant_count
     now = utcnow()

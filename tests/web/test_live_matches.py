@@ -225,3 +225,17 @@ def test_a_pair_card_says_where_it_stands_instead_of_offering_another_request(
     assert "Request sent: waiting for their answer" in cards[0]
     assert "They asked to meet you" in cards[1]
     assert ["Request a meeting" in card for card in cards] == [False, False, True]
+
+
+def test_a_registration_deleted_since_the_run_is_never_matched_again(erp, retail_user, organizer):
+    me = registration.register(erp.event, retail_user)
+    registration.save_opportunity(me, OPPORTUNITY, by=retail_user)
+    registration.set_status(me, "approved", by=organizer)
+    matchmaking.compute_matches(erp.event)
+    db.session.delete(erp)
+    db.session.commit()
+
+    matchmaking.refresh_matches(me)
+    db.session.commit()
+
+    assert db.session.scalars(sa.select(Match)).all() == []
