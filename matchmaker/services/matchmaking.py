@@ -20,6 +20,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services.errors import DomainError, NotAllowed
+from matchmaker.services.locks import lock_key
 
 DEFAULT_TOP_K = 20
 # Bands a person reads instead of a score, from the demo event's distribution (scores of the
@@ -118,6 +119,7 @@ def compute_matches(event, by=None, top_k=DEFAULT_TOP_K, progress=None):
             if participant_id != a:
                 explanation = flip(explanation)
             pairs[(a, b)] = (match.score, _explanation_dict(explanation))
+    lock_key("match model", event.id)  # live refreshes wait for the new fit
     db.session.execute(sa.delete(Match).where(Match.event_id == event.id))
     _store_model(event, [_plain(p) for p in participants])
     now = utcnow()
@@ -173,6 +175,9 @@ def _store_model(event, plain_participants):
 
 
 def _locked_model(event):
+    """The event's MatchModel, locked: refreshes of one event take turns (PostgreSQL), so none
+    overwrites another's state, and only the first of two fits a missing one."""
+    lock_key("match model", event.id)
     return db.session.scalar(
         sa.select(MatchModel).where(MatchModel.event_id == event.id).with_for_update()
     )
