@@ -1,21 +1,13 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from matchmaker.extensions import db
 from matchmaker.inbox import bp
 from matchmaker.inbox.forms import MessageEmailForm, MessageForm
 from matchmaker.models import Participant
-from matchmaker.permissions import get_event_or_404, own_registration_or_404
+from matchmaker.permissions import get_event_or_404, in_event_or_404, own_registration_or_404
 from matchmaker.services import inbox
 from matchmaker.services.errors import DomainError, NotAllowed
 from matchmaker.webutil import flash_errors
-
-
-def _participant_or_404(event, participant_id):
-    found = db.session.get(Participant, participant_id)
-    if found is None or found.event_id != event.id:
-        abort(404)
-    return found
 
 
 @bp.get("/inbox")
@@ -38,7 +30,7 @@ def notice(notice_id):
 @login_required
 def thread(slug, partner_id):
     event, me = own_registration_or_404(slug, approved=True)
-    partner = _participant_or_404(event, partner_id)
+    partner = in_event_or_404(Participant, event, partner_id)
     if not inbox.linked(me, partner) or partner.status != "approved":
         abort(404)
     form = MessageForm()
@@ -60,7 +52,8 @@ def thread(slug, partner_id):
 @login_required
 def organizer_thread(slug, a_id, b_id):
     event = get_event_or_404(slug, manage=True)
-    a, b = _participant_or_404(event, a_id), _participant_or_404(event, b_id)
+    a = in_event_or_404(Participant, event, a_id)
+    b = in_event_or_404(Participant, event, b_id)
     return render_template(
         "inbox/organizer_thread.html", event=event, a=a, b=b, messages=inbox.thread(a, b)
     )
