@@ -39,14 +39,6 @@ def _account_key():
     return "account:" + hashlib.sha256(f"{email}\x1f{stamp}".encode()).hexdigest()[:32]
 
 
-def _reset_limit():
-    return current_app.config["RESET_RATE_LIMIT"]
-
-
-def _verify_limit():
-    return current_app.config["VERIFY_RATE_LIMIT"]
-
-
 def _failed(response):
     """Only failed attempts count against the login limit (success redirects)."""
     return response.status_code != 302
@@ -92,7 +84,7 @@ def confirm_email_change(token):
 
 @bp.post("/verify/resend")
 @login_required
-@limiter.limit(_verify_limit, methods=["POST"])
+@limiter.limit(_config("VERIFY_RATE_LIMIT"), methods=["POST"])
 def resend_verification():
     if ResendVerificationForm().validate_on_submit():
         accounts.resend_verification(current_user._get_current_object())
@@ -135,7 +127,7 @@ def logout():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(_reset_limit, methods=["POST"])
+@limiter.limit(_config("RESET_RATE_LIMIT"), methods=["POST"])
 @limiter.limit(_config("EMAIL_RATE_LIMIT"), methods=["POST"], key_func=_email_key)
 def reset_request():
     form = ResetRequestForm()
@@ -150,7 +142,7 @@ def reset_request():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(_reset_limit, methods=["POST"])
+@limiter.limit(_config("RESET_RATE_LIMIT"), methods=["POST"])
 def reset_password(token):
     try:
         accounts.user_for_reset_token(token)
