@@ -89,7 +89,7 @@ def sign_up(email, name, password):
         # Spend the time a new account costs, so the answer's timing tells nothing either.
         hash_password(password)
     # Looked up afresh: after a lost race the earlier look-up saw no account.
-    owner = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    owner = find_user(email)
     send_mail(
         owner.email,
         "Someone tried to sign up with your email",
