@@ -102,15 +102,25 @@ def requests_for_organizers(event):
     registered = sa.select(Participant.organisation_id).where(
         Participant.event_id == event.id, Participant.status != "withdrawn"
     )
-    found = db.session.scalars(
+    # The same members as active_members(), asked once in the query, not once per request.
+    has_active_member = (
+        sa.select(User.id)
+        .where(
+            User.organisation_id == MembershipRequest.organisation_id,
+            User.active.is_(True),
+            User.email_verified_at.is_not(None),
+        )
+        .exists()
+    )
+    return db.session.scalars(
         sa.select(MembershipRequest)
         .where(
             MembershipRequest.organisation_id.in_(registered),
             MembershipRequest.status == "pending",
+            ~has_active_member,
         )
         .order_by(MembershipRequest.created_at, MembershipRequest.id)
     ).all()
-    return [request for request in found if not active_members(request.organisation)]
 
 
 def ask_to_join(user, organisation):
