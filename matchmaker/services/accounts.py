@@ -162,10 +162,7 @@ def request_email_change(user, new_email, password):
     the account keeps its email until then. When another account already has that address,
     nothing changes and its owner is told instead; the caller answers the same either way.
     Raises DomainError when `password` is not the account's or the address is the same."""
-    try:
-        _hasher().verify(user.password_hash or "", password)
-    except (VerificationError, InvalidHashError) as error:
-        raise DomainError("That is not your current password.") from error
+    _check_current_password(user, password)
     new_email = normalise_email(new_email)
     if new_email == user.email:
         raise DomainError("This is already the email of your account.")
@@ -303,12 +300,17 @@ def change_password(user, current, new, keep=None):
     """Set `user`'s password to `new` when `current` is the password now, and commit; every
     other login session ends (the one whose token is `keep` stays). Raises DomainError when
     `current` is wrong or `new` too short."""
-    hasher = _hasher()
-    try:
-        hasher.verify(user.password_hash or "", current)
-    except (VerificationError, InvalidHashError) as error:
-        raise DomainError("That is not your current password.") from error
+    _check_current_password(user, current)
     check_password_strength(new)
-    user.password_hash = hasher.hash(new)
+    user.password_hash = hash_password(new)
     sessions.end_sessions(user, keep=keep)
     db.session.commit()
+
+
+def _check_current_password(user, password):
+    """Raise DomainError unless `password` is `user`'s password now (a step that changes the
+    account asks for it again)."""
+    try:
+        _hasher().verify(user.password_hash or "", password)
+    except (VerificationError, InvalidHashError) as error:
+        raise DomainError("That is not your current password.") from error
