@@ -10,6 +10,7 @@ holds the event's row FOR SHARE, so publishing a new version (which locks it for
 for bookings in flight and carries them over.
 """
 
+from collections import defaultdict
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -117,25 +118,47 @@ def _held(ids, except_request=None, now=None):
 def free_slots(a, b, holds=True, except_request=None):
     """The slots where `a` and `b` can meet, in time order: not started yet, both available
     (not marked unavailable), neither meeting anyone then in the published agenda, a table
-    free, and (with `holds`) not kept for another waiting request of either. Five queries."""
-    event = a.event
+    free, and (with `holds`) not kept for another waiting request of either. Seven queries."""
+    pair = (a.id, b.id)
+    free = _free_for_pairs(a.event, [pair])[pair]
+    if holds:
+        held = _held(pair, except_request)
+        free = [s for s in free if s.id not in held]
+    return free
+
+
+def _free_for_pairs(event, pairs):
+    """free_slots without holds for many pairs of participant ids at once: pair -> slots.
+    Six queries whatever the number of pairs (the requests page asks for every request)."""
+    ids = {i for pair in pairs for i in pair}
     schedule = published(event)
-    ids = (a.id, b.id)
-    away = set(
-        db.session.scalars(
-            sa.select(unavailable_slots.c.slot_id).where(
-                unavailable_slots.c.participant_id.in_(ids)
+    taken = defaultdict(set)  # participant id -> slot ids where they cannot meet
+    rows = db.session.execute(
+        sa.select(unavailable_slots.c.participant_id, unavailable_slots.c.slot_id).where(
+            unavailable_slots.c.participant_id.in_(ids)
+        )
+    ).all()
+    if schedule is not None:
+        rows += db.session.execute(
+            sa.select(MeetingAttendee.participant_id, MeetingAttendee.slot_id).where(
+                MeetingAttendee.schedule_id == schedule.id,
+                MeetingAttendee.participant_id.in_(ids),
             )
         ).all()
-    )
-    taken = away | _busy(schedule, ids) | _full(schedule, event)
-    if holds:
-        taken |= _held(ids, except_request)
-    now = _now(event)
-    slots = db.session.scalars(
-        sa.select(Slot).where(Slot.event_id == event.id).order_by(Slot.starts_at)
-    ).all()
-    return [s for s in slots if s.id not in taken and s.starts_at > now]
+    for participant_id, slot_id in rows:
+        taken[participant_id].add(slot_id)
+    full, now = _full(schedule, event), _now(event)
+    slots = [
+        s
+        for s in db.session.scalars(
+            sa.select(Slot).where(Slot.event_id == event.id).order_by(Slot.starts_at)
+        )
+        if s.id not in full and s.starts_at > now
+    ]
+    return {
+        pair: [s for s in slots if s.id not in taken[pair[0]] and s.id not in taken[pair[1]]]
+        for pair in pairs
+    }
 
 
 def meeting_of(request):
@@ -383,22 +406,35 @@ def bookings_page(me, requests):
     ([(slot id, words)]: the times to accept into, or to move the meeting to)."""
     if not requests or not books_live(me.event):
         return {}
+    free = _free_for_pairs(me.event, {(r.sender_id, r.receiver_id) for r in requests})
+    meetings = {}  # partner id -> the active meeting with them in the published agenda
+    schedule = published(me.event)
+    if schedule is not None:
+        for meeting in db.session.scalars(
+            sa.select(Meeting).where(
+                Meeting.schedule_id == schedule.id,
+                Meeting.status.not_in(OFF),
+                sa.or_(Meeting.participant_a_id == me.id, Meeting.participant_b_id == me.id),
+            )
+        ):
+            partner = meeting.participant_b_id
+            meetings[meeting.participant_a_id if partner == me.id else partner] = meeting
     shown = {}
     for request in requests:
         mine = request.receiver_id == me.id
+        partner = request.sender_id if mine else request.receiver_id
         entry = SimpleNamespace(meeting=None, times=[], choices=[])
         entry.times = [slot_words(s) for s in request.proposed_slots]
+        pair_free = free[(request.sender_id, request.receiver_id)]
         if request.status == "accepted":
-            entry.meeting = meeting_of(request)
+            entry.meeting = meetings.get(partner)
             if entry.meeting is not None:
-                free = free_slots(request.sender, request.receiver, holds=False)
-                entry.choices = [(s.id, slot_words(s)) for s in free]
+                entry.choices = [(s.id, slot_words(s)) for s in pair_free]
         elif request.status == "pending" and mine:
-            free = free_slots(request.sender, request.receiver, holds=False)
             if request.proposed_slots:
                 proposed = {s.id for s in request.proposed_slots}
-                free = [s for s in free if s.id in proposed]
-            entry.choices = [(s.id, slot_words(s)) for s in free]
+                pair_free = [s for s in pair_free if s.id in proposed]
+            entry.choices = [(s.id, slot_words(s)) for s in pair_free]
         shown[request.id] = entry
     return shown
 
