@@ -51,6 +51,16 @@ def in_event_or_404(model, event, object_id):
     return found
 
 
+def own_meeting_or_404(event, participant, meeting_id):
+    """The meeting of `event` with this id if `participant` is one of its two sides, or 404."""
+    from matchmaker.models import Meeting
+
+    meeting = in_event_or_404(Meeting, event, meeting_id)
+    if participant.id not in (meeting.participant_a_id, meeting.participant_b_id):
+        abort(404)
+    return meeting
+
+
 def role_required(*roles):
     """Only users whose platform role is one of `roles` (admins always pass)."""
 

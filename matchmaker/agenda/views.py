@@ -2,9 +2,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 
 from matchmaker.agenda import bp
-from matchmaker.models import Meeting
 from matchmaker.pagecache import cached_page
-from matchmaker.permissions import get_event_or_404, in_event_or_404, own_registration_or_404
+from matchmaker.permissions import (
+    get_event_or_404,
+    own_meeting_or_404,
+    own_registration_or_404,
+)
 from matchmaker.services import agenda, calendar, eventday, suggestions
 from matchmaker.services.errors import DomainError
 from matchmaker.webutil import MAX_ID, SafeForm
@@ -65,9 +68,7 @@ def new_calendar_address(slug):
 @login_required
 def decline_suggestion(slug, meeting_id):
     event, me = own_registration_or_404(slug, approved=True)
-    meeting = in_event_or_404(Meeting, event, meeting_id)
-    if me.id not in (meeting.participant_a_id, meeting.participant_b_id):
-        abort(404)
+    meeting = own_meeting_or_404(event, me, meeting_id)
     if SafeForm().validate_on_submit():
         try:
             partner = suggestions.decline(meeting, me, by=current_user)

@@ -8,6 +8,7 @@ from matchmaker.models import Meeting, Slot, User
 from matchmaker.permissions import (
     get_event_or_404,
     in_event_or_404,
+    own_meeting_or_404,
     own_registration_or_404,
     staffed_event_or_404,
 )
@@ -230,9 +231,7 @@ def remove_helper(slug, user_id):
 @login_required
 def confirm_held(slug, meeting_id):
     event, me = own_registration_or_404(slug, approved=True)
-    meeting = in_event_or_404(Meeting, event, meeting_id)
-    if me.id not in (meeting.participant_a_id, meeting.participant_b_id):
-        abort(404)
+    meeting = own_meeting_or_404(event, me, meeting_id)
     if ActionForm().validate_on_submit():
         try:
             eventday.participant_confirm_held(me, meeting)

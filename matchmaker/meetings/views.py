@@ -57,7 +57,7 @@ def new_request(slug, receiver_id):
     if receiver is None or receiver.event_id != event.id or receiver.status != "approved":
         abort(404)
     form = RequestForm()
-    picks = booking.books_live(event) and event.slot_chooser == "requester"
+    picks = booking.requester_picks_time(event)
     free = booking.free_slots(me, receiver) if picks else []
     form.slots.choices = options((s.id, booking.slot_words(s)) for s in free)
     if not picks:

@@ -45,6 +45,11 @@ def books_live(event):
     return event.scheduling_mode in BOOKING_MODES
 
 
+def requester_picks_time(event):
+    """True when a request names its times: participants book, and the requester chooses."""
+    return books_live(event) and event.slot_chooser == "requester"
+
+
 def slot_words(slot):
     """A slot as people read it: "Tue 18 May, 11:15–11:40"."""
     return f"{slot.starts_at:%a %d %b}, {slot.starts_at:%H:%M}–{slot.ends_at:%H:%M}"
