@@ -7,14 +7,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, Schedule
 from matchmaker.services import matchmaking
 from matchmaker.services.demo import load_demo
-
-
-def _login(page, email):
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(demo_data.DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+from tests.browser.helpers import log_in
 
 
 def test_organizer_generates_moves_publishes_and_participant_gets_agenda(page, app, tmp_path):
@@ -22,7 +15,7 @@ def test_organizer_generates_moves_publishes_and_participant_gets_agenda(page, a
     event = db.session.scalar(sa.select(Event))
     matchmaking.compute_matches(event)
 
-    _login(page, demo_data.ORGANIZER["email"])
+    log_in(page, demo_data.ORGANIZER["email"], demo_data.DEMO_PASSWORD)
     page.goto(f"/manage/{event.slug}/schedule")
     page.get_by_label("Time limit (seconds)").fill("10")
     # Requests only: with suggestions the demo fills every table of every slot.
@@ -72,7 +65,7 @@ def test_organizer_generates_moves_publishes_and_participant_gets_agenda(page, a
 
     db.session.expire_all()
     person = db.session.get(Meeting, moving.id).participant_a
-    _login(page, person.user.email)
+    log_in(page, person.user.email, demo_data.DEMO_PASSWORD)
     page.goto(f"/events/{event.slug}/me")
     page.get_by_role("link", name="My agenda").click()
     mine = db.session.scalars(

@@ -8,21 +8,9 @@ from pathlib import Path
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser.helpers import log_in, log_out
 
 SHOTS = os.environ.get("MATCHMAKER_SHOTS")  # a folder for screenshots (optional)
-
-
-def _login(page, email):
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def _logout(page):
-    page.get_by_role("button", name="Log out").click()
 
 
 def _shots(page, name):
@@ -46,7 +34,7 @@ def test_participant_books_a_chosen_time_and_both_agendas_and_the_calendar_show_
         event, make_user(email="mo@field.example", name="Mo Ilic"), organisation_name="FieldNode"
     )
 
-    _login(page, "ana@agro.example")
+    log_in(page, "ana@agro.example")
     page.goto(f"/events/{event.slug}/requests/new/{field.id}")
     choices = page.get_by_test_id("slot-choices")
     expect(choices).to_contain_text("Tuesday 18 May")
@@ -59,9 +47,9 @@ def test_participant_books_a_chosen_time_and_both_agendas_and_the_calendar_show_
     expect(page.get_by_test_id("outgoing")).to_contain_text(
         "You proposed: Tue 18 May, 09:30–09:55; Tue 18 May, 10:00–10:25"
     )
-    _logout(page)
+    log_out(page)
 
-    _login(page, "mo@field.example")
+    log_in(page, "mo@field.example")
     page.goto(f"/events/{event.slug}/requests")
     page.get_by_test_id("accept-slot").select_option(label="Tue 18 May, 10:00–10:25")
     page.get_by_role("button", name="Accept and book").click()
@@ -72,9 +60,9 @@ def test_participant_books_a_chosen_time_and_both_agendas_and_the_calendar_show_
     _shots(page, "requests-booked")
     page.goto(f"/events/{event.slug}/agenda")
     expect(page.locator("main")).to_contain_text("AgroVest")
-    _logout(page)
+    log_out(page)
 
-    _login(page, "ana@agro.example")
+    log_in(page, "ana@agro.example")
     page.goto(f"/events/{event.slug}/agenda")
     main = page.locator("main")
     expect(main).to_contain_text("FieldNode")

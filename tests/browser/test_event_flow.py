@@ -3,14 +3,8 @@ from playwright.sync_api import expect
 from matchmaker.extensions import db
 from matchmaker.models import Event, Participant
 from matchmaker.services.accounts import create_user
+from tests.browser.helpers import log_in
 from tests.conftest import PASSWORD
-
-
-def _login(page, email):
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def _add_opportunity(page, kind, title, description):
@@ -24,7 +18,7 @@ def _add_opportunity(page, kind, title, description):
 
 def test_organizer_creates_event_and_company_registers_and_finds_a_partner(page, app):
     create_user("olga@cluster.example", "Olga Organizer", PASSWORD, role="organizer")
-    _login(page, "olga@cluster.example")
+    log_in(page, "olga@cluster.example")
 
     page.get_by_role("link", name="New event").click()
     page.get_by_label("Title", exact=True).fill("Danube ICT Matchmaking")

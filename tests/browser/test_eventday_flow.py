@@ -6,16 +6,8 @@ from playwright.sync_api import expect
 from matchmaker.extensions import db
 from matchmaker.models import Meeting, Participant
 from matchmaker.services import eventday
-from tests.conftest import PASSWORD
+from tests.browser.helpers import log_in
 from tests.services.test_eventday import build_day
-
-
-def _login(page, email):
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_check_in_no_show_and_walk_in_into_the_freed_slot(
@@ -26,7 +18,7 @@ def test_check_in_no_show_and_walk_in_into_the_freed_slot(
     monkeypatch.setattr(eventday, "local_now", lambda event: moment)  # the server's clock too
     slug, bo_id, ana_bo = day.event.slug, day.p["Bo"].id, day.m["ana_bo"]
 
-    _login(page, "olga@org.example")
+    log_in(page, "olga@org.example")
     page.goto(f"/manage/{slug}")
     page.get_by_role("link", name="Check-in desk").click()
     page.get_by_label("Search participants").fill("bo")

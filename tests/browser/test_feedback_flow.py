@@ -2,15 +2,7 @@ from playwright.sync_api import expect
 
 from matchmaker.services import feedback
 from tests import after_event
-from tests.conftest import PASSWORD
-
-
-def _login(page, email):
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+from tests.browser.helpers import log_in
 
 
 def test_participant_gives_feedback_and_organizer_sees_it_in_the_charts(
@@ -20,7 +12,7 @@ def test_participant_gives_feedback_and_organizer_sees_it_in_the_charts(
     feedback.start_round(w.event, "after_event", by=w.olga)
     held_id = w.held.id
 
-    _login(page, "ana@agro.example")
+    log_in(page, "ana@agro.example")
     page.goto("/events/ict-days/agenda")
     page.get_by_role("link", name="Feedback on my meetings").click()
     expect(page.get_by_test_id("answered")).to_have_text("0 of 2 meetings answered in this round.")
@@ -37,7 +29,7 @@ def test_participant_gives_feedback_and_organizer_sees_it_in_the_charts(
     expect(page.get_by_test_id("answered")).to_have_text("1 of 2 meetings answered in this round.")
     page.get_by_role("button", name="Log out").click()
 
-    _login(page, "olga@organizer.example")
+    log_in(page, "olga@organizer.example")
     page.goto("/manage/ict-days")
     page.get_by_role("link", name="Statistics").click()
     expect(page.locator("svg.chart")).to_have_count(10)

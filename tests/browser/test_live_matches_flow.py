@@ -9,27 +9,10 @@ from playwright.sync_api import expect
 
 from matchmaker.extensions import db
 from matchmaker.models import Event
+from tests.browser.helpers import link_mailed_to, log_in, log_out
 from tests.conftest import PASSWORD, Outbox
 
 SHOTS = os.environ.get("MATCHMAKER_SHOTS_DIR")  # screenshots of the matches page, if set
-
-
-def log_in(page, email):
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def log_out(page):
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
-
-
-def link_mailed_to(outbox, email):
-    body = [m for m in outbox.messages if m["To"] == email][-1].get_payload(decode=True).decode()
-    return re.search(r"https?://\S+", body).group(0)
 
 
 def test_new_company_registers_is_approved_and_sees_suggestions_without_a_run(

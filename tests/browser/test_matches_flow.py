@@ -8,18 +8,11 @@ from matchmaker.extensions import db
 from matchmaker.models import Event, MeetingRequest, Participant
 from matchmaker.services import matchmaking
 from matchmaker.services.demo import load_demo
+from tests.browser.helpers import log_in
 
 
 def event_participants(event):
     return db.session.scalars(sa.select(Participant).where(Participant.event_id == event.id))
-
-
-def _login(page, email):
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(demo_data.DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_demo_participant_reviews_matches_requests_and_partner_accepts(page, app):
@@ -36,7 +29,7 @@ def test_demo_participant_reviews_matches_requests_and_partner_accepts(page, app
     )
     db.session.commit()
 
-    _login(page, participant_email)
+    log_in(page, participant_email, demo_data.DEMO_PASSWORD)
     page.goto(f"/events/{report.slug}/matches")
     first = page.get_by_test_id("match").first
     expect(first.get_by_test_id("reason")).to_contain_text("“")
@@ -55,7 +48,7 @@ def test_demo_participant_reviews_matches_requests_and_partner_accepts(page, app
     partner_email = request.receiver.user.email
     page.get_by_role("button", name="Log out").click()
 
-    _login(page, partner_email)
+    log_in(page, partner_email, demo_data.DEMO_PASSWORD)
     page.goto(f"/events/{report.slug}/requests")
     incoming = page.get_by_test_id("incoming")
     card = incoming.locator(".card").filter(has_text="shall we meet?")
@@ -66,7 +59,7 @@ def test_demo_participant_reviews_matches_requests_and_partner_accepts(page, app
     ).to_contain_text("Accepted")
     page.get_by_role("button", name="Log out").click()
 
-    _login(page, participant_email)
+    log_in(page, participant_email, demo_data.DEMO_PASSWORD)
     page.goto(f"/events/{report.slug}/requests")
     outgoing = (
         page.get_by_test_id("outgoing")

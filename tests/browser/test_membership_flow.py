@@ -1,31 +1,12 @@
 """Issue 16 in a real browser: sign up, confirm the email from the outbox, ask to join an
 existing organisation, a member approves, and the joiner then edits the profile."""
 
-import re
-
 from playwright.sync_api import expect
 
 from matchmaker.extensions import db
 from matchmaker.models import Organisation, User
+from tests.browser.helpers import link_mailed_to, log_in, log_out
 from tests.conftest import PASSWORD, Outbox
-
-
-def log_in(page, email):
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def log_out(page):
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
-
-
-def link_mailed_to(outbox, email):
-    body = [m for m in outbox.messages if m["To"] == email][-1].get_payload(decode=True).decode()
-    return re.search(r"https?://\S+", body).group(0)
 
 
 def test_joiner_confirms_email_asks_to_join_member_approves_joiner_edits(

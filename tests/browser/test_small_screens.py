@@ -12,7 +12,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Match, Meeting, MeetingRequest, Schedule
 from matchmaker.models.inbox import Message
 from matchmaker.services import inbox
-from tests.conftest import PASSWORD
+from tests.browser.helpers import log_in
 
 # Every element that scrolls sideways (overflow-x auto or scroll, content wider than the box),
 # and whether the page itself is wider than the window.
@@ -80,19 +80,11 @@ def _world(make_user, make_event, make_participant):
     return event, ana, partners
 
 
-def _login(page, email):
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
 def test_agenda_and_matches_do_not_overflow_at_390_px(
     page, app, make_user, make_event, make_participant
 ):
     event, ana, partners = _world(make_user, make_event, make_participant)
-    _login(page, "ana@agro.example")
+    log_in(page, "ana@agro.example")
     shots = os.environ.get("MATCHMAKER_SHOTS")
     pages = {
         "agenda": f"/events/{event.slug}/agenda",
@@ -123,7 +115,7 @@ def test_a_pasted_long_description_is_refused_with_the_limit_not_cut(
     event, ana, _ = _world(make_user, make_event, make_participant)
     ana.user.organisation = ana.organisation
     db.session.commit()
-    _login(page, "ana@agro.example")
+    log_in(page, "ana@agro.example")
     page.goto("/profile")
     page.get_by_label("What does your organisation do?").fill("Soil. " * 3400)  # 20,400
     page.get_by_role("button", name="Save profile").click()

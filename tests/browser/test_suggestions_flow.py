@@ -7,20 +7,7 @@ from playwright.sync_api import expect
 
 from matchmaker.extensions import db
 from matchmaker.models import Match, Meeting
-from tests.conftest import PASSWORD
-
-
-def _login(page, email):
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def _logout(page):
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+from tests.browser.helpers import log_in, log_out
 
 
 def test_participant_declines_a_suggested_meeting_and_the_partner_is_told(
@@ -35,7 +22,7 @@ def test_participant_declines_a_suggested_meeting_and_the_partner_is_told(
     slug = event.slug
 
     # Bo agrees to suggested meetings on the registration page (the event suggests none).
-    _login(page, "bo@x.example")
+    log_in(page, "bo@x.example")
     page.goto(f"/events/{slug}/me/details")
     consent = page.get_by_label("Fill my free slots with suggested meetings")
     expect(consent).to_have_value("")
@@ -43,7 +30,7 @@ def test_participant_declines_a_suggested_meeting_and_the_partner_is_told(
     consent.select_option(label="Up to 1")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Registration saved.")).to_be_visible()
-    _logout(page)
+    log_out(page)
     # Matching has run: the two match well (saving a registration rescores it live, so the
     # pair's score is set once Bo's change is saved).
     a, b = sorted((ana, bo), key=lambda p: p.id)
@@ -54,7 +41,7 @@ def test_participant_declines_a_suggested_meeting_and_the_partner_is_told(
     db.session.commit()
 
     # The organizer generates (the pair scores above the floor, both agreed) and publishes.
-    _login(page, "olga@org.example")
+    log_in(page, "olga@org.example")
     page.goto(f"/manage/{slug}/schedule")
     expect(page.get_by_test_id("consent-count")).to_contain_text("2 of 2 approved participants")
     expect(page.get_by_test_id("pairs-above")).to_have_text("1 pair scores at or above this floor.")
@@ -66,10 +53,10 @@ def test_participant_declines_a_suggested_meeting_and_the_partner_is_told(
     expect(page.get_by_test_id("grid-suggested")).to_have_count(1)
     page.get_by_role("button", name="Publish this version").click()
     expect(page.get_by_text("Version 1 published;")).to_be_visible()
-    _logout(page)
+    log_out(page)
 
     # Ana sees the meeting marked as suggested, and declines it.
-    _login(page, "ana@x.example")
+    log_in(page, "ana@x.example")
     page.goto(f"/events/{slug}/agenda")
     row = page.get_by_test_id("meeting")
     expect(row).to_have_count(1)
@@ -77,7 +64,7 @@ def test_participant_declines_a_suggested_meeting_and_the_partner_is_told(
     row.get_by_role("button", name="Decline this meeting").click()
     expect(page.get_by_text("You declined the meeting with FieldNode")).to_be_visible()
     expect(page.get_by_test_id("meeting")).to_have_count(0)
-    _logout(page)
+    log_out(page)
 
     meeting = db.session.scalar(sa.select(Meeting))
     db.session.refresh(meeting)
@@ -89,7 +76,7 @@ def test_participant_declines_a_suggested_meeting_and_the_partner_is_told(
     assert "AgroVest declined the meeting the organizers of ICT Brokerage Days suggested" in body
 
     # Bo's agenda has the slot free again.
-    _login(page, "bo@x.example")
+    log_in(page, "bo@x.example")
     page.goto(f"/events/{slug}/agenda")
     expect(page.get_by_test_id("meeting")).to_have_count(0)
     assert page.foreign_requests == []
