@@ -1,8 +1,10 @@
 """Command line: ``python -m matchmaker.scheduling solve INSTANCE.json [--time-limit S]``
 writes the schedule JSON to stdout; ``check INSTANCE.json SCHEDULE.json`` lists violations.
 
-Exit status: 0 success (``check``: no violation), 1 violations found or the fixed meetings could
-not all be placed, 2 bad input (one line on stderr naming the problem).
+Exit status: 0 success (``check``: no violation); 1 ``check`` found violations, or ``solve``
+could not meet a requirement: status ``incomplete``, ``infeasible`` or ``fairness_violated``
+(one line on stderr saying why), or a locked meeting conflicts with the instance (one line
+each on stderr); 2 bad input (one line on stderr naming the problem).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from matchmaker.scheduling.interchange import (
     parse_schedule,
     schedule_to_json,
 )
-from matchmaker.scheduling.model import InstanceError
+from matchmaker.scheduling.model import FAILED_STATUSES, InstanceError
 from matchmaker.scheduling.solver import solve
 
 
@@ -71,8 +73,13 @@ def main(argv: list[str] | None = None) -> int:
             schedule = solve(instance, args.time_limit, progress, seed=args.seed)
             json.dump(schedule_to_json(schedule), sys.stdout, indent=1)
             sys.stdout.write("\n")
-            status = schedule.figures.status if schedule.figures else "feasible"
-            return 1 if status in ("infeasible", "incomplete") else 0
+            for c in schedule.conflicts:
+                print(f"conflict: locked meeting {c.id}: {c.detail}", file=sys.stderr)
+            f = schedule.figures
+            failed = f is not None and f.status in FAILED_STATUSES
+            if failed:
+                print(f"{f.status}: {f.status_detail}", file=sys.stderr)
+            return 1 if failed or schedule.conflicts else 0
         instance = parse_instance(_load(args.instance))
         meetings = parse_schedule(_load(args.schedule))
         problems = check(instance, meetings)

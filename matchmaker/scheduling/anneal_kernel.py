@@ -14,7 +14,10 @@ Arrays (P participants, S slots, K candidates):
 - ``load[s]``, ``tables[s]``: meetings and tables per slot;
 - ``follows[s]``: slot s follows another slot of the same day (slots are in time order);
 - ``pb[p]``: breaks of p now; ``best_slot``: the slots of the best state seen;
-- ``scal``: [cost now, best cost] (the cost of ``cost_of``, summed over participants).
+- ``scal``: [cost now, best cost] (the cost of ``cost_of``, summed over participants);
+- ``ord_ptr``, ``ord_idx``: precedences, CSR by candidate: ``j + 1`` for a candidate that
+  must be in an earlier slot than k, ``-(j + 1)`` for one that must be later. A move that
+  breaks one between two placed meetings is rejected (``_order_ok``).
 """
 
 from __future__ import annotations
@@ -115,6 +118,29 @@ def _into_gap(occ, p, follows):
 
 
 @njit(cache=True)
+def _order_ok(k, dest, slot_of, ord_ptr, ord_idx, side_s, ns, side_t, nt, s, t):
+    """Whether meeting k in slot ``dest`` keeps its precedences once the meetings of
+    ``side_s[:ns]`` go to t and those of ``side_t[:nt]`` go to s."""
+    for e in range(ord_ptr[k], ord_ptr[k + 1]):
+        code = ord_idx[e]
+        j = code - 1 if code > 0 else -code - 1
+        sj = slot_of[j]
+        for i in range(ns):
+            if side_s[i] == j:
+                sj = t
+        for i in range(nt):
+            if side_t[i] == j:
+                sj = s
+        if sj < 0:
+            continue
+        if code > 0 and sj >= dest:
+            return False
+        if code < 0 and sj <= dest:
+            return False
+    return True
+
+
+@njit(cache=True)
 def run(
     occ,
     slot_of,
@@ -129,6 +155,8 @@ def run(
     cap,
     best_slot,
     scal,
+    ord_ptr,
+    ord_idx,
     moves,
     t_from,
     t_to,
@@ -174,6 +202,10 @@ def run(
         if occ[a, t] == FREE and occ[b, t] == FREE:
             # plain relocation (the common case, kept cheap)
             if load[t] >= tables[t]:
+                continue
+            if ord_ptr[k] < ord_ptr[k + 1] and not _order_ok(
+                k, t, slot_of, ord_ptr, ord_idx, side_s, 0, side_t, 0, s, t
+            ):
                 continue
             na = breaks_row(occ, a, follows, s, t)
             nb = breaks_row(occ, b, follows, s, t)
@@ -234,6 +266,14 @@ def run(
         if grow > 0 and load[t] + grow > tables[t]:
             continue
         if grow < 0 and load[s] - grow > tables[s]:
+            continue
+        for i in range(ns + nt):
+            j = side_s[i] if i < ns else side_t[i - ns]
+            if ord_ptr[j] < ord_ptr[j + 1] and not _order_ok(
+                j, t if i < ns else s, slot_of, ord_ptr, ord_idx, side_s, ns, side_t, nt, s, t
+            ):
+                fits = False
+        if not fits:
             continue
         n_touched = 0
         for i in range(ns + nt):

@@ -136,6 +136,8 @@ def encode(
         be.exactly(vs, 1)
     for s, vs in by_slot.items():
         be.at_most(vs, prob.cap_left[s])
+    if prob.ordered:
+        _precedences(st, x, meetings, clause, neg)
 
     people = sorted({p for k in meetings for p in (prob.ca[k], prob.cb[k])})
     n_of = {p: prob.locked_busy[p].bit_count() for p in people}
@@ -270,6 +272,36 @@ def encode(
         before = sum(pb)
         fair = fairness is None or not pb or max(pb) - min(pb) <= fairness
     return Block(x, objective, constant, per_person, n_of, fair_encoded, complete, before, fair)
+
+
+def _precedences(st: State, x: dict, meetings: list[int], clause, neg) -> None:
+    """e earlier than k (``prob.earlier``): not x[k, s] and x[e, t] for any t >= s. A partner
+    outside ``meetings`` is fixed where ``st`` has it (or absent: no constraint). Cost
+    O(precedences x slots^2) clauses."""
+    prob = st.prob
+    S = prob.n_slots
+    inside = set(meetings)
+
+    def lits(k: int) -> list[tuple[int, object]]:
+        if k in inside:
+            return [(s, x[k, s]) for s in range(S) if (k, s) in x]
+        return [(st.slot_of[k], True)] if st.slot_of[k] >= 0 else []
+
+    for k in meetings:
+        for e in prob.earlier[k]:
+            late, early = lits(k), lits(e)
+            for s, xk in late:
+                for t, xe in early:
+                    if t >= s:
+                        clause(neg(xk), neg(xe))
+        for lt in prob.later[k]:
+            if lt in inside:
+                continue  # stated from lt's side
+            late, early = lits(lt), lits(k)
+            for s, xk in late:
+                for t, xe in early:
+                    if t >= s:
+                        clause(neg(xk), neg(xe))
 
 
 def _interval(be: Backend, clause, neg, nb, bs: list, n: int, first: int, tag: str) -> None:

@@ -70,6 +70,7 @@ def anneal(
         cap,
         best_slot,
         scal,
+        *_order_arrays(prob, K),
     )
     kern.run(*arrays, 0, 1.0, 1.0, 0)  # compiles (or loads) the kernel outside the clock
     T0, T1 = 0.6, 0.02
@@ -95,6 +96,19 @@ def anneal(
         chunk = min(200_000, chunk * 2)
     _restore(st, [int(s) for s in best_slot])
     return it
+
+
+def _order_arrays(prob, K: int):
+    """The precedences between candidates as the kernel's CSR arrays (``anneal_kernel``)."""
+    import numpy as np
+
+    ptr = np.zeros(K + 1, np.int64)
+    idx: list[int] = []
+    for k in range(K):
+        if prob.earlier:
+            idx += [j + 1 for j in prob.earlier[k]] + [-(j + 1) for j in prob.later[k]]
+        ptr[k + 1] = len(idx)
+    return ptr, np.array(idx, np.int64)
 
 
 def _restore(st: State, slots: list[int]) -> None:

@@ -264,6 +264,13 @@ class _Race:
         self.done = False
         self.cp_solver = None
         self.cp_question: int | None = None  # k of the CP-SAT "at most k" question running
+        self.infeasible = False  # proved: no agenda of these meetings within the bounds
+
+    def prove_infeasible(self) -> None:
+        with self.lock:
+            self.infeasible = True
+            self.done = True
+            self._stop_cp()
 
     def raise_lb(self, value: int) -> None:
         with self.lock:
@@ -297,7 +304,11 @@ class _Race:
 
 def _sat_side(race: _Race, sat, st: State, fairness: int | None, stop: float) -> None:
     """Raise ``race.lb`` with SAT questions "at most k breaks?" until ``stop`` (perf_counter),
-    a proof, or an agenda at the bound (offered to ``race``)."""
+    a proof, or an agenda at the bound (offered to ``race``). Without an admissible agenda
+    yet (the one given breaks the fairness bound), it first asks for any: "no" proves that
+    none exists (``race.infeasible``)."""
+    if race.best is None and not _sat_any(race, sat, st, fairness, stop):
+        return
     while not race.done and time.perf_counter() < stop:
         k = race.lb
         answer = sat.at_most(k, min(0.5, stop - time.perf_counter()))
@@ -315,6 +326,20 @@ def _sat_side(race: _Race, sat, st: State, fairness: int | None, stop: float) ->
                 return  # an unfair agenda: this relaxation cannot settle k, CP-SAT goes on
             race.offer(sum(per), slots)
             return
+
+
+def _sat_any(race: _Race, sat, st: State, fairness: int | None, stop: float) -> bool:
+    """Ask SAT for any agenda (no bound on breaks); offer it when fair. False when that
+    settled everything (proved infeasible), True to go on with the bottom-up questions."""
+    answer = sat.at_most(sat.any_breaks, max(0.0, stop - time.perf_counter()))
+    if answer is False:
+        race.prove_infeasible()
+        return False
+    if answer:
+        per = _breaks_per_person(st, sat.slots())
+        if fairness is None or not per or max(per) - min(per) <= fairness:
+            race.offer(sum(per), sat.slots())
+    return True
 
 
 def _breaks_per_person(st: State, slots: dict[int, int]) -> list[int]:
@@ -391,7 +416,10 @@ def _cp_side(
         if status == cp_model.OPTIMAL:
             race.raise_lb(round(solver.objective_value))
     elif status == cp_model.INFEASIBLE:
-        race.raise_lb(race.best if race.best is not None else race.lb + 1)
+        if race.best is None:
+            race.prove_infeasible()  # only ``obj >= lb`` (a proved bound) was added
+        else:
+            race.raise_lb(race.best)
 
 
 def solve_exact(
@@ -479,6 +507,8 @@ def solve_exact(
         else:
             race.raise_lb(round(solver.best_objective_bound))
     best, lb = race.best, race.lb
+    if race.infeasible:
+        return "INFEASIBLE", None, None
     if best is None:
         return "UNKNOWN", None, None
     if race.slots is not None:

@@ -153,6 +153,11 @@ class BreakSat:
             want = min(CHUNK_SECONDS, max(0.02, stop - time.perf_counter()))
             self._chunk = max(200, min(1_000_000, int(rate * want)))
 
+    @property
+    def any_breaks(self) -> int:
+        """A ``k`` for ``at_most`` that bounds nothing: "is there any agenda?"."""
+        return self.constant + len(self.tot.rhs)
+
     def slots(self) -> dict[int, int]:
         """The slot of every meeting in the last agenda found."""
         assert self.model is not None

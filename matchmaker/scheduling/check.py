@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from matchmaker.scheduling import meetings as meetings_mod
 from matchmaker.scheduling.model import Instance, PlacedMeeting, Schedule, pair_key
 
 
@@ -16,7 +17,10 @@ from matchmaker.scheduling.model import Instance, PlacedMeeting, Schedule, pair_
 class Conflict:
     """One violated hard constraint. ``code`` is one of: unknown_participant, unknown_slot,
     self_meeting, unavailable, not_allowed_slot, double_booked, table_missing, table_taken,
-    slot_full, pair_twice, over_maximum, locked_missing, locked_moved, fixed_missing.
+    slot_full, pair_twice (more meetings of a pair than the instance allows), over_maximum,
+    locked_missing, locked_moved, fixed_missing, order (a precedence broken), fairness (max -
+    min breaks above ``break_fairness``), lock_conflict (a lock against its candidate's slots,
+    a partner's availability or an order; see ``meetings.lock_conflicts``).
     ``template`` uses ``{a}``, ``{b}``, ``{c}`` for participants, ``{slot}`` and ``{table}``."""
 
     code: str
@@ -60,6 +64,10 @@ class _Index:
             else:
                 self.allowed[key] = prev | c.slots
         self.locked = {pair_key(m.a, m.b): m for m in instance.locked}
+        self.lock_slots: dict[tuple[str, str], set[str]] = {}
+        for m in instance.locked:
+            self.lock_slots.setdefault(pair_key(m.a, m.b), set()).add(m.slot)
+        self.meetings = meetings_mod.index(instance)
 
     def maximum(self, pid: str) -> int:
         m = self.people[pid].max_meetings
@@ -68,7 +76,7 @@ class _Index:
 
 def _single(ix: _Index, a: str, b: str, slot: str, table: int | None) -> list[Conflict]:
     """Conflicts of one meeting on its own (ids, availability, allowed slots, table range)."""
-    out = []
+    out: list[Conflict] = []
     for p in (a, b):
         if p not in ix.people:
             out.append(Conflict("unknown_participant", "unknown participant {a}", (p,)))
@@ -78,14 +86,15 @@ def _single(ix: _Index, a: str, b: str, slot: str, table: int | None) -> list[Co
         return out
     if a == b:
         out.append(Conflict("self_meeting", "{a} cannot meet itself", (a,), slot))
+    # a lock outside the pair's slots or availability is reported once, as a lock_conflict
+    at_lock = slot in ix.lock_slots.get(pair_key(a, b), ())
     for p in (a, b):
         avail = ix.people[p].slots
-        if avail is not None and slot not in avail:
+        if avail is not None and slot not in avail and not at_lock:
             out.append(Conflict("unavailable", "{a} is not available in slot {slot}", (p,), slot))
     allowed = ix.allowed.get(pair_key(a, b))
-    lock = ix.locked.get(pair_key(a, b))
-    if lock is not None and lock.slot == slot:
-        allowed = None  # the organizer's lock overrides the slots the pair asked for
+    if at_lock:
+        allowed = None
     if allowed is not None and slot not in allowed:
         out.append(
             Conflict(
@@ -123,6 +132,7 @@ def conflicts(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) 
     seen_table: dict[tuple[str, int], PlacedMeeting] = {}
     per_slot: dict[str, int] = {}
     pairs: dict[tuple[str, str], PlacedMeeting] = {}
+    of_pair: dict[tuple[str, str], list[PlacedMeeting]] = {}
     count: dict[str, int] = {}
     for m in meetings:
         single = _single(ix, m.a, m.b, m.slot, m.table)
@@ -161,17 +171,22 @@ def conflicts(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) 
                 seen_table[m.slot, m.table] = m
         per_slot[m.slot] = per_slot.get(m.slot, 0) + 1
         key = pair_key(m.a, m.b)
-        if key in pairs:
+        of_pair.setdefault(key, []).append(m)
+        pairs.setdefault(key, m)
+        allowed = ix.meetings.allowed.get(key, 1)
+        if len(of_pair[key]) > allowed:
             out.append(
                 Conflict(
                     "pair_twice",
-                    "{a} and {b} meet twice (slots " + _esc(pairs[key].slot) + " and {slot})",
+                    "{a} and {b} meet "
+                    + f"{len(of_pair[key])} times (slots "
+                    + _esc(", ".join(x.slot for x in of_pair[key][:-1]))
+                    + " and {slot}); the instance allows "
+                    + ("once" if allowed == 1 else f"{allowed} meetings"),
                     (m.a, m.b),
                     m.slot,
                 )
             )
-        else:
-            pairs[key] = m
     for sid, n in per_slot.items():
         if n > ix.slots[sid].tables:
             out.append(
@@ -191,8 +206,13 @@ def conflicts(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) 
                     (pid,),
                 )
             )
-    for key, lock in ix.locked.items():
-        m = pairs.get(key)
+    for j, lock in enumerate(instance.locked):
+        key = pair_key(lock.a, lock.b)
+        ident = ix.meetings.lock_ids[j]
+        mine = [x for x in of_pair.get(key, ()) if x.id == ident] or [
+            x for x in of_pair.get(key, ()) if x.slot == lock.slot
+        ]
+        m = mine[0] if mine else pairs.get(key)
         if m is None:
             out.append(
                 Conflict(
@@ -214,13 +234,90 @@ def conflicts(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) 
                 )
             )
     if instance.options.fixed_meetings:
-        missing = set()
-        for c in instance.candidates:
-            key = pair_key(c.a, c.b)
-            if key not in pairs and key not in missing:
-                missing.add(key)
-                out.append(Conflict("fixed_missing", "the meeting {a}-{b} is missing", (c.a, c.b)))
+        need: dict[tuple[str, str], int] = {}
+        for i in ix.meetings.kept:
+            key = pair_key(instance.candidates[i].a, instance.candidates[i].b)
+            need[key] = need.get(key, 0) + 1
+        for key, n in need.items():
+            have = len(of_pair.get(key, ()))
+            if have < n:
+                text = "the meeting {a}-{b} is missing"
+                if n > 1:
+                    text = f"a meeting of {{a}}-{{b}} is missing ({n} required, {have} placed)"
+                out.append(Conflict("fixed_missing", text, key))
+    out += _order_conflicts(instance, ix, meetings)
+    out += _fairness_conflicts(instance, meetings)
+    for c in meetings_mod.lock_conflicts(instance, ix.meetings):
+        out.append(Conflict("lock_conflict", _esc(c.detail), (c.a, c.b), c.slot))
     return out
+
+
+def _order_conflicts(instance: Instance, ix: _Index, placed: list[PlacedMeeting]) -> list[Conflict]:
+    """Precedences broken by ``placed``. A meeting is matched to the instance by its id, else
+    (no id) to the pair's first meeting not matched yet."""
+    idx = ix.meetings
+    if not idx.order:
+        return []
+    node_pair: dict[meetings_mod.Node, tuple[str, str]] = {}
+    for i in idx.kept:
+        c = instance.candidates[i]
+        node_pair[idx.node_of[idx.cand_ids[i]]] = pair_key(c.a, c.b)
+    for j, m in enumerate(instance.locked):
+        node_pair[("l", j)] = pair_key(m.a, m.b)
+    waiting: dict[tuple[str, str], list[meetings_mod.Node]] = {}
+    for node in sorted(node_pair):
+        waiting.setdefault(node_pair[node], []).append(node)
+    where: dict[meetings_mod.Node, PlacedMeeting] = {}
+    for m in placed:
+        node = idx.node_of.get(m.id) if m.id else None
+        if node is not None and node in waiting.get(pair_key(m.a, m.b), ()):
+            waiting[pair_key(m.a, m.b)].remove(node)
+            where[node] = m
+    for m in placed:
+        if not (m.id and m.id in idx.node_of):
+            queue = waiting.get(pair_key(m.a, m.b))
+            if queue:
+                where[queue.pop(0)] = m
+    position = meetings_mod.slot_order(instance)
+    out = []
+    for early, late in idx.order:
+        e, lt = where.get(early), where.get(late)
+        if e is None or lt is None or e.slot not in position or lt.slot not in position:
+            continue
+        if position[e.slot] >= position[lt.slot]:
+            out.append(
+                Conflict(
+                    "order",
+                    "{a}-{b} in slot {slot} must come after "
+                    + _esc(f"{e.a}-{e.b} ({idx.meeting_id(early)}, slot {e.slot})"),
+                    (lt.a, lt.b),
+                    lt.slot,
+                )
+            )
+    return out
+
+
+def _fairness_conflicts(instance: Instance, placed: list[PlacedMeeting]) -> list[Conflict]:
+    """Max - min breaks over participants with a meeting above ``break_fairness``."""
+    bound = instance.options.break_fairness
+    if bound is None or not placed:
+        return []
+    met = {p for m in placed for p in (m.a, m.b)}
+    per = {p: n for p, n in count_breaks(instance, placed).items() if p in met}
+    if not per:
+        return []
+    hi = max(per, key=lambda p: (per[p], p))
+    lo = min(per, key=lambda p: (per[p], p))
+    if per[hi] - per[lo] <= bound:
+        return []
+    return [
+        Conflict(
+            "fairness",
+            f"breaks range from {per[lo]} ({{b}}) to {per[hi]} ({{a}}), a spread of "
+            f"{per[hi] - per[lo]} above the bound of {bound}",
+            (hi, lo),
+        )
+    ]
 
 
 def check(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) -> list[str]:

@@ -1,15 +1,16 @@
 """Indexed form of an instance shared by the stages: integers and slot bitmasks.
 
 Slots are sorted by (day, start) and numbered 0..S-1; a set of slots is a Python int whose
-bit ``s`` is slot ``s``. Participants are numbered 0..P-1. Candidates are deduplicated per pair
-(the best class, then the heaviest, wins) and split into the *free* ones the optimiser chooses
-among and those already satisfied by a locked meeting.
+bit ``s`` is slot ``s``. Participants are numbered 0..P-1. Candidates are the meetings of
+``meetings.index`` (a pair once, unless the instance repeats it) and split into the *free*
+ones the optimiser chooses among and those already satisfied by a locked meeting.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from matchmaker.scheduling import meetings
 from matchmaker.scheduling.model import (
     ACCEPTED,
     MUTUAL,
@@ -17,7 +18,6 @@ from matchmaker.scheduling.model import (
     SUGGESTION,
     Candidate,
     Instance,
-    pair_key,
 )
 
 RANK = {p: i for i, p in enumerate(PRIORITIES)}
@@ -60,6 +60,13 @@ class Problem:
     bonus: dict[str, float] = field(default_factory=dict)
     fairness: float = 1.0
     all_slots: int = 0
+    ids: list[str] = field(default_factory=list)  # meeting id per candidate
+    meeting_index: object = None  # meetings.MeetingIndex of the instance
+    # precedences (see ``_orders``): free candidates before / after k, and k's slot window
+    earlier: list[list[int]] = field(default_factory=list)
+    later: list[list[int]] = field(default_factory=list)
+    window: list[int] = field(default_factory=list)
+    ordered: bool = False  # any precedence between two free candidates
 
     @property
     def n_slots(self) -> int:
@@ -110,24 +117,13 @@ def build(instance: Instance) -> Problem:
         max(1, p.min_meetings if p.min_meetings is not None else opts.min_meetings) for p in people
     ]
 
-    # deduplicate candidates per pair: best class first, then heaviest, then first given
-    best: dict[tuple[str, str], int] = {}
-    duplicates: list[int] = []
-    for i, c in enumerate(instance.candidates):
-        key = pair_key(c.a, c.b)
-        j = best.get(key)
-        if j is None:
-            best[key] = i
-            continue
-        o = instance.candidates[j]
-        if (RANK[c.priority], -c.weight) < (RANK[o.priority], -o.weight):
-            best[key] = i
-            duplicates.append(j)
-        else:
-            duplicates.append(i)
-    cand_of_input = sorted(best.values())
+    # which candidates are meetings (repeated pairs), ids, locks, precedences: meetings.py
+    midx = meetings.index(instance)
+    duplicates = list(midx.duplicates)
+    cand_of_input = list(midx.kept)
     cands = [instance.candidates[i] for i in cand_of_input]
     input_index = dict(zip(range(len(cands)), cand_of_input, strict=True))
+    k_of_input = {i: k for k, i in enumerate(cand_of_input)}
     ca = [person_index[c.a] for c in cands]
     cb = [person_index[c.b] for c in cands]
     allowed = [avail[a] & avail[b] & mask(c.slots) for c, a, b in zip(cands, ca, cb, strict=True)]
@@ -150,11 +146,10 @@ def build(instance: Instance) -> Problem:
     locked_busy = [0] * len(people)
     locked_count = [0] * len(people)
     cap_left = list(tables)
-    cand_by_pair = {pair_key(c.a, c.b): k for k, c in enumerate(cands)}
     locked_cand: set[int] = set()
-    for lock in instance.locked:
+    for j, lock in enumerate(instance.locked):
         a, b, s = person_index[lock.a], person_index[lock.b], slot_index[lock.slot]
-        k = cand_by_pair.get(pair_key(lock.a, lock.b), -1)
+        k = k_of_input.get(midx.lock_cand[j], -1)
         if k >= 0:
             locked_cand.add(k)
         locked.append((a, b, s, lock.table, k))
@@ -207,13 +202,42 @@ def build(instance: Instance) -> Problem:
         all_slots=all_slots,
     )
     prob.input_index = input_index
+    prob.meeting_index = midx
+    prob.ids = [midx.cand_ids[i] for i in cand_of_input]
+    _orders(prob, midx, k_of_input)
     prob.usable = [
-        allowed[k] & ~locked_busy[ca[k]] & ~locked_busy[cb[k]] & open_slots
+        allowed[k] & ~locked_busy[ca[k]] & ~locked_busy[cb[k]] & open_slots & prob.window[k]
         if k not in locked_cand
         else 0
         for k in range(len(cands))
     ]
     return prob
+
+
+def _orders(prob: Problem, midx: meetings.MeetingIndex, k_of_input: dict[int, int]) -> None:
+    """Precedences as the stages use them: between two free candidates, ``earlier[k]`` /
+    ``later[k]`` (slot of each earlier one < slot of k when both are placed); against a locked
+    meeting, folded into ``window[k]`` (the slots after every locked predecessor and before
+    every locked successor)."""
+    n = len(prob.cands)
+    prob.earlier = [[] for _ in range(n)]
+    prob.later = [[] for _ in range(n)]
+    prob.window = [prob.all_slots] * n
+    lock_slot = [s for _a, _b, s, _t, _k in prob.locked]
+    for early, late in midx.order:
+        if early[0] == "l" and late[0] == "l":
+            continue  # both fixed: a lock conflict if wrong (meetings.lock_conflicts)
+        if early[0] == "l":
+            k = k_of_input[late[1]]
+            prob.window[k] &= ~((2 << lock_slot[early[1]]) - 1)  # strictly after
+        elif late[0] == "l":
+            k = k_of_input[early[1]]
+            prob.window[k] &= (1 << lock_slot[late[1]]) - 1  # strictly before
+        else:
+            e, lt = k_of_input[early[1]], k_of_input[late[1]]
+            prob.earlier[lt].append(e)
+            prob.later[e].append(lt)
+    prob.ordered = any(prob.earlier) or any(prob.later)
 
 
 def breaks_of(mask: int, prob: Problem) -> int:

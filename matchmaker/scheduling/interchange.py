@@ -81,6 +81,14 @@ def _slots(value: Any, where: str) -> frozenset[str] | None:
     return frozenset(_id(v, f"{where}[{i}]") for i, v in enumerate(_list(value, where)))
 
 
+def _opt_id(value: Any, where: str) -> str | None:
+    return None if value is None else _id(value, where)
+
+
+def _after(value: Any, where: str) -> tuple[str, ...]:
+    return tuple(_id(v, f"{where}[{i}]") for i, v in enumerate(_list(value, where)))
+
+
 def parse_instance(data: Any) -> Instance:
     """Build and validate an ``Instance`` from decoded JSON. Raises ``InstanceError`` with a
     message naming the offending field. Cost O(size)."""
@@ -130,7 +138,7 @@ def parse_instance(data: Any) -> Instance:
     cands = []
     for i, c in enumerate(_list(doc.get("candidates"), "candidates")):
         where = f"candidates[{i}]"
-        c = _obj(c, where, {"a", "b", "priority", "weight", "slots"})
+        c = _obj(c, where, {"id", "a", "b", "priority", "weight", "slots", "after"})
         w = c.get("weight", 0.0)
         if isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w):
             raise InstanceError(f"{where}.weight must be a finite number, got {w!r}")
@@ -144,18 +152,22 @@ def parse_instance(data: Any) -> Instance:
                 prio,
                 float(w),
                 _slots(c.get("slots"), f"{where}.slots"),
+                _opt_id(c.get("id"), f"{where}.id"),
+                _after(c.get("after"), f"{where}.after"),
             )
         )
     locked = []
     for i, m in enumerate(_list(doc.get("locked"), "locked")):
         where = f"locked[{i}]"
-        m = _obj(m, where, {"a", "b", "slot", "table"})
+        m = _obj(m, where, {"id", "a", "b", "slot", "table", "after"})
         locked.append(
             LockedMeeting(
                 _id(m.get("a"), f"{where}.a"),
                 _id(m.get("b"), f"{where}.b"),
                 _id(m.get("slot"), f"{where}.slot"),
                 _int(m.get("table"), f"{where}.table", minimum=1, optional=True),
+                _opt_id(m.get("id"), f"{where}.id"),
+                _after(m.get("after"), f"{where}.after"),
             )
         )
     o = _obj(
@@ -218,13 +230,21 @@ def instance_to_json(instance: Instance) -> dict:
         doc["participants"].append(row)
     for c in instance.candidates:
         row = {"a": c.a, "b": c.b, "priority": c.priority, "weight": c.weight}
+        if c.id is not None:
+            row = {"id": c.id, **row}
         if c.slots is not None:
             row["slots"] = slots(c.slots)
+        if c.after:
+            row["after"] = list(c.after)
         doc["candidates"].append(row)
     for m in instance.locked:
         row = {"a": m.a, "b": m.b, "slot": m.slot}
+        if m.id is not None:
+            row = {"id": m.id, **row}
         if m.table is not None:
             row["table"] = m.table
+        if m.after:
+            row["after"] = list(m.after)
         doc["locked"].append(row)
     o = instance.options
     doc["options"] = {
@@ -263,10 +283,13 @@ def schedule_to_json(schedule: Schedule) -> dict:
             "without_meetings": list(f.without_meetings),
             "seconds": f.seconds,
         }
+        if f.status_detail:
+            figures["status_detail"] = f.status_detail
     return {
         "format": SCHEDULE_FORMAT,
         "meetings": [
             {
+                "id": m.id,
                 "a": m.a,
                 "b": m.b,
                 "slot": m.slot,
@@ -280,6 +303,7 @@ def schedule_to_json(schedule: Schedule) -> dict:
         "figures": figures,
         "unplaced": [
             {
+                "id": u.id,
                 "a": u.a,
                 "b": u.b,
                 "priority": u.priority,
@@ -289,6 +313,10 @@ def schedule_to_json(schedule: Schedule) -> dict:
             }
             for u in schedule.unplaced
         ],
+        "conflicts": [
+            {"id": c.id, "a": c.a, "b": c.b, "slot": c.slot, "reason": c.reason, "detail": c.detail}
+            for c in schedule.conflicts
+        ],
     }
 
 
@@ -297,13 +325,13 @@ def parse_schedule(data: Any) -> list:
     (for ``check``). Raises ``InstanceError`` on a malformed document."""
     from matchmaker.scheduling.model import PlacedMeeting
 
-    doc = _obj(data, "the schedule", {"format", "meetings", "figures", "unplaced"})
+    doc = _obj(data, "the schedule", {"format", "meetings", "figures", "unplaced", "conflicts"})
     if doc.get("format") != SCHEDULE_FORMAT:
         raise InstanceError(f"format must be {SCHEDULE_FORMAT!r}, got {doc.get('format')!r}")
     out = []
     for i, m in enumerate(_list(doc.get("meetings"), "meetings")):
         where = f"meetings[{i}]"
-        m = _obj(m, where, {"a", "b", "slot", "table", "priority", "weight", "locked"})
+        m = _obj(m, where, {"id", "a", "b", "slot", "table", "priority", "weight", "locked"})
         out.append(
             PlacedMeeting(
                 _id(m.get("a"), f"{where}.a"),
@@ -313,6 +341,7 @@ def parse_schedule(data: Any) -> list:
                 _text(m.get("priority", "manual"), f"{where}.priority"),
                 _finite(m.get("weight", 0.0), f"{where}.weight"),
                 _flag(m.get("locked", False), f"{where}.locked"),
+                _opt_id(m.get("id"), f"{where}.id") or "",
             )
         )
     return out

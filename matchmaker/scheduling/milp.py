@@ -106,6 +106,31 @@ def _fairness_part(prob: Problem, row0: int, per_person_cols: list[list[int]], n
     return rows, cols, ubs, np.array(y_ub, dtype=float), r
 
 
+def _order_rows(prob: Problem, var: list[tuple[int, int]], row0: int):
+    """Precedences of the full model: for e earlier than k and every slot s,
+    sum(x[k, t], t <= s) + sum(x[e, t], t >= s) <= 1 (if both are placed, e's slot is below
+    k's). Returns (row ids, column ids, next row). S rows per precedence."""
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    if not prob.ordered:
+        return rows, cols, row0
+    at: dict[int, list[tuple[int, int]]] = {}
+    for i, (k, s) in enumerate(var):
+        at.setdefault(k, []).append((s, i))
+    r = row0
+    for k in prob.free:
+        for e in prob.earlier[k]:
+            if k not in at or e not in at:
+                continue
+            for s in range(prob.n_slots):
+                xs = [i for t, i in at[k] if t <= s] + [i for t, i in at[e] if t >= s]
+                if len(xs) > 1:
+                    rows.append(np.full(len(xs), r, dtype=np.int64))
+                    cols.append(np.array(xs, dtype=np.int64))
+                    r += 1
+    return rows, cols, r
+
+
 def solve_full(prob: Problem, time_limit: float) -> tuple[MilpResult, list[tuple[int, int]]]:
     """Solve the full (candidate, slot) model. Returns the result and the variable list
     [(candidate, slot)]. Cost: HiGHS branch and bound, bounded by ``time_limit`` seconds."""
@@ -146,6 +171,10 @@ def solve_full(prob: Problem, time_limit: float) -> tuple[MilpResult, list[tuple
     cols += [idx, idx]
     ubs.append(np.array(prob.max_left, dtype=float))
     r0 += P
+    pr, pc, r0 = _order_rows(prob, var, r0)
+    rows += pr
+    cols += pc
+    ubs.append(np.ones(len(pr)))
     per_person: list[list[int]] = [[] for _ in range(P)]
     for i in range(n_int):
         per_person[int(ca[i])].append(i)

@@ -25,6 +25,21 @@ REASON_NO_TABLE = "no_table"
 REASON_DISPLACED = "displaced"
 REASON_SUGGESTIONS_OFF = "suggestions_off"
 REASON_NOT_SELECTED = "not_selected"
+#: No slot it may use keeps it after (or before) the locked meetings it is ordered against.
+REASON_ORDER = "no_slot_in_order"
+
+#: ``Figures.status`` values. The last three mean a requirement did not hold (non-zero exit).
+STATUS_OPTIMAL = "optimal"
+STATUS_FEASIBLE = "feasible"
+STATUS_INCOMPLETE = "incomplete"  # a required meeting (fixed-meetings mode) is not placed
+STATUS_INFEASIBLE = "infeasible"  # proved: no agenda places them all within the bound
+STATUS_FAIRNESS_VIOLATED = "fairness_violated"  # max - min breaks above break_fairness
+FAILED_STATUSES = (STATUS_INCOMPLETE, STATUS_INFEASIBLE, STATUS_FAIRNESS_VIOLATED)
+
+#: ``LockConflict.reason`` values: the lock is kept where the organizer put it, and said.
+CONFLICT_NOT_ALLOWED = "outside_allowed_slots"
+CONFLICT_UNAVAILABLE = "unavailable"
+CONFLICT_ORDER = "order"
 
 
 class InstanceError(ValueError):
@@ -59,23 +74,33 @@ class Participant:
 class Candidate:
     """A meeting the optimiser may place: the pair ``a``-``b`` (unordered), its priority class
     (one of ``PRIORITIES``), its weight (the match score, >= 0, typically in [0, 1]) and
-    optionally the only slots it may use (``None``: any common slot)."""
+    optionally the only slots it may use (``None``: any common slot).
+
+    ``id`` names the meeting (``None``: generated from its position, ``c0``, ``c1``...; see
+    ``meetings.index``); ``after`` lists ids of meetings that must be in an earlier slot when
+    both are placed. A pair offered twice is two meetings in fixed-meetings mode, and in the
+    normal mode when at least two of its candidates carry explicit ids."""
 
     a: str
     b: str
     priority: str = SUGGESTION
     weight: float = 0.0
     slots: frozenset[str] | None = None
+    id: str | None = None
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class LockedMeeting:
-    """A meeting fixed by the organizer: always placed in ``slot``, at ``table`` if given."""
+    """A meeting fixed by the organizer: always placed in ``slot``, at ``table`` if given.
+    ``id`` and ``after`` as for ``Candidate`` (generated ids: ``l0``, ``l1``...)."""
 
     a: str
     b: str
     slot: str
     table: int | None = None
+    id: str | None = None
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +158,7 @@ class PlacedMeeting:
     priority: str = MANUAL
     weight: float = 0.0
     locked: bool = False
+    id: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +169,22 @@ class Unplaced:
     b: str
     priority: str
     weight: float
+    reason: str
+    detail: str
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class LockConflict:
+    """A locked meeting against a restriction of the instance: its slot is outside the
+    candidate's allowed slots (``outside_allowed_slots``) or a partner's availability
+    (``unavailable``), or two locked meetings contradict an ``after`` (``order``). The lock
+    is still placed (the organizer's call); ``check`` flags it and ``solve`` exits 1."""
+
+    id: str
+    a: str
+    b: str
+    slot: str
     reason: str
     detail: str
 
@@ -168,8 +210,11 @@ class Figures:
       ``without_meetings``: all ids without a meeting.
     - ``accepted_feasible``: accepted requests that could be placed on their own.
     - ``status``: ``optimal`` (the objective is proven optimal; in fixed-meetings mode: the
-      break count is), ``feasible``, and in fixed-meetings mode also ``infeasible`` (proven:
-      the meetings cannot all be placed) or ``incomplete`` (some left out, not proven).
+      break count is) or ``feasible``: every requirement holds. Otherwise (``FAILED_STATUSES``)
+      ``incomplete`` (fixed meetings: some left out, not proven impossible), ``infeasible``
+      (fixed meetings: proven that no agenda places them all within ``break_fairness``) or
+      ``fairness_violated`` (every meeting placed, but max - min breaks is above the bound).
+    - ``status_detail``: one sentence saying why, when the status is not optimal/feasible.
     - ``method``: which pipeline ran; ``seconds``: wall time.
     """
 
@@ -191,6 +236,7 @@ class Figures:
     status: str
     method: str
     seconds: float
+    status_detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,6 +246,7 @@ class Schedule:
     meetings: tuple[PlacedMeeting, ...]
     unplaced: tuple[Unplaced, ...]
     figures: Figures | None = None
+    conflicts: tuple[LockConflict, ...] = ()
 
 
 def pair_key(a: str, b: str) -> tuple[str, str]:

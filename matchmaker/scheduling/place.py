@@ -30,7 +30,21 @@ class State:
 
     def free_slots(self, k: int) -> int:
         p = self.prob
-        return p.usable[k] & ~self.busy[p.ca[k]] & ~self.busy[p.cb[k]] & self.open
+        free = p.usable[k] & ~self.busy[p.ca[k]] & ~self.busy[p.cb[k]] & self.open
+        return free & self.order_mask(k) if p.ordered else free
+
+    def order_mask(self, k: int) -> int:
+        """Slots where ``k`` keeps its precedences with the placed candidates: after every
+        placed earlier one, before every placed later one (locked ones are in ``usable``)."""
+        p = self.prob
+        m = p.all_slots
+        for j in p.earlier[k]:
+            if self.slot_of[j] >= 0:
+                m &= ~((2 << self.slot_of[j]) - 1)
+        for j in p.later[k]:
+            if self.slot_of[j] >= 0:
+                m &= (1 << self.slot_of[j]) - 1
+        return m
 
     def room(self, k: int) -> bool:
         p = self.prob
@@ -113,6 +127,7 @@ class State:
         if (
             ok
             and (self.open >> s) & 1
+            and (self.order_mask(k) >> s) & 1
             and not (self.busy[a] >> s) & 1
             and not (self.busy[b] >> s) & 1
         ):
@@ -132,7 +147,7 @@ class State:
         if free:
             self.place(k, self.best_slot(k, free))
             return True
-        m = self.prob.usable[k]
+        m = self.prob.usable[k] & self.order_mask(k)
         while m:
             low = m & -m
             m ^= low
@@ -148,7 +163,7 @@ class State:
             return []
         a, b = p.ca[k], p.cb[k]
         best, best_loss = -1, p.value[k]
-        m = p.usable[k]
+        m = p.usable[k] & self.order_mask(k)
         while m:
             low = m & -m
             m ^= low

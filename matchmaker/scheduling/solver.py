@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from matchmaker.scheduling import breaks as breaks_mod
 from matchmaker.scheduling.core import RANK, Problem, breaks_of, build, objective
+from matchmaker.scheduling.meetings import lock_conflicts
 from matchmaker.scheduling.milp import full_model_size, solve_full, solve_selection
 from matchmaker.scheduling.model import (
     ACCEPTED,
@@ -19,7 +20,12 @@ from matchmaker.scheduling.model import (
     REASON_NO_COMMON_SLOT,
     REASON_NO_TABLE,
     REASON_NOT_SELECTED,
+    REASON_ORDER,
     REASON_SUGGESTIONS_OFF,
+    STATUS_FAIRNESS_VIOLATED,
+    STATUS_INCOMPLETE,
+    STATUS_INFEASIBLE,
+    STATUS_OPTIMAL,
     Figures,
     Instance,
     PlacedMeeting,
@@ -100,11 +106,9 @@ def solve(
         breaks_gap = _gap(found, lb)
         if name == "OPTIMAL":
             breaks_optimal = True
-            status = "optimal"
+            status = STATUS_OPTIMAL
         elif name == "INFEASIBLE":
-            status = "infeasible"
-        if any(st.slot_of[k] < 0 for k in prob.free) and status != "infeasible":
-            status = "incomplete"
+            status = STATUS_INFEASIBLE  # proved for these meetings, which are all required
         method = "fixed-meetings: greedy + annealing + CP-SAT"
         chosen = [k for k in prob.free if st.slot_of[k] >= 0]
         bound_value = objective(prob, list(prob.free), _full_counts(prob))
@@ -144,6 +148,8 @@ def solve(
                 name, found, lb = breaks_mod.exact(st, min(left() * 0.8, 15.0), opts.break_fairness)
                 breaks_optimal = name == "OPTIMAL"
                 breaks_gap = _gap(found, lb)
+                # INFEASIBLE here is about these meetings only (another selection might hold
+                # the bound): the final check says fairness_violated, not infeasible
 
     report("tables", 0.9)
     schedule = _finish(
@@ -180,22 +186,24 @@ def _finish(
     """Seat tables, explain the unplaced, compute the figures."""
     cands = prob.cands
     rows: list[tuple[int, int, int, int | None]] = []
-    info: list[tuple[str, str, str, float, bool]] = []
-    for a, b, s, t, k in prob.locked:
+    info: list[tuple[str, str, str, float, bool, str]] = []
+    lock_ids = prob.meeting_index.lock_ids
+    for j, (a, b, s, t, k) in enumerate(prob.locked):
         rows.append((a, b, s, t))
         if k >= 0:
             c = cands[k]
-            info.append((c.a, c.b, c.priority, c.weight, True))
+            info.append((c.a, c.b, c.priority, c.weight, True, lock_ids[j]))
         else:
-            info.append((prob.person_ids[a], prob.person_ids[b], MANUAL, 0.0, True))
+            pa, pb = prob.person_ids[a], prob.person_ids[b]
+            info.append((pa, pb, MANUAL, 0.0, True, lock_ids[j]))
     for k in chosen:
         rows.append((prob.ca[k], prob.cb[k], st.slot_of[k], None))
         c = cands[k]
-        info.append((c.a, c.b, c.priority, c.weight, False))
+        info.append((c.a, c.b, c.priority, c.weight, False, prob.ids[k]))
     seats = assign_tables(rows, prob.n_slots, prob.tables, prob.day_of)
     placed = [
-        PlacedMeeting(a, b, prob.slot_ids[r[2]], seats[i], pr, w, lk)
-        for i, (r, (a, b, pr, w, lk)) in enumerate(zip(rows, info, strict=True))
+        PlacedMeeting(a, b, prob.slot_ids[r[2]], seats[i], pr, w, lk, ident)
+        for i, (r, (a, b, pr, w, lk, ident)) in enumerate(zip(rows, info, strict=True))
     ]
     order = sorted(range(len(placed)), key=lambda i: (rows[i][2], seats[i]))
     meetings = tuple(placed[i] for i in order)
@@ -210,6 +218,7 @@ def _finish(
         status = "optimal"
     per_person = [breaks_of(m, prob) for m in st.busy]
     with_meetings = [b for b, n in zip(per_person, counts, strict=True) if n > 0]
+    status, status_detail = _honest(prob, st, status, per_person, counts)
     placed_by = {p: 0 for p in (*PRIORITIES, MANUAL)}
     offered = {p: 0 for p in PRIORITIES}
     for m in meetings:
@@ -254,8 +263,40 @@ def _finish(
         status=status,
         method=method,
         seconds=round(time.perf_counter() - t0, 3),
+        status_detail=status_detail,
     )
-    return Schedule(meetings=meetings, unplaced=unplaced, figures=figures)
+    conflicts = tuple(lock_conflicts(prob.instance, prob.meeting_index))
+    return Schedule(meetings=meetings, unplaced=unplaced, figures=figures, conflicts=conflicts)
+
+
+def _honest(
+    prob: Problem, st: State, status: str, per_person: list[int], counts: list[int]
+) -> tuple[str, str]:
+    """The status the figures may claim, from the agenda itself: a required meeting missing
+    (fixed mode) is ``incomplete`` unless proved ``infeasible``; a spread of breaks above
+    ``break_fairness`` is ``fairness_violated`` (never ``optimal``/``feasible``). Returns
+    (status, one sentence saying why; "" when every requirement holds)."""
+    opts = prob.instance.options
+    bound = opts.break_fairness
+    missing = [k for k in prob.free if st.slot_of[k] < 0] if opts.fixed_meetings else []
+    within = f" within a spread of {bound} breaks" if bound is not None else ""
+    if status == STATUS_INFEASIBLE:
+        return status, f"proved: no agenda places all {len(prob.cands)} meetings{within}"
+    if missing:
+        return STATUS_INCOMPLETE, (
+            f"{len(missing)} of the {len(prob.cands)} required meetings could not be placed"
+            f"{within} (listed as unplaced); that no agenda holds them all is not proved"
+        )
+    with_meetings = [(b, p) for p, (b, n) in enumerate(zip(per_person, counts, strict=True)) if n]
+    if bound is not None and with_meetings:
+        (hi, p_hi), (lo, p_lo) = max(with_meetings), min(with_meetings)
+        if hi - lo > bound:
+            pid = prob.person_ids
+            return STATUS_FAIRNESS_VIOLATED, (
+                f"breaks range from {lo} ({pid[p_lo]}) to {hi} ({pid[p_hi]}), a spread of "
+                f"{hi - lo} above the bound of {bound}; no agenda within it was found"
+            )
+    return status, ""
 
 
 def _slot_list(prob: Problem, mask: int, limit: int = 4) -> str:
@@ -280,7 +321,9 @@ def _reasons(prob: Problem, st: State) -> tuple[Unplaced, ...]:
                     c.priority,
                     c.weight,
                     REASON_DUPLICATE,
-                    f"{c.a} and {c.b} are offered more than once; the pair meets at most once",
+                    f"{c.a} and {c.b} are offered more than once; the pair meets at most once "
+                    "(give each of its candidates an id to make them separate meetings)",
+                    prob.meeting_index.cand_ids[i],
                 ),
             )
         )
@@ -301,6 +344,12 @@ def _reasons(prob: Problem, st: State) -> tuple[Unplaced, ...]:
                 REASON_NO_COMMON_SLOT,
                 f"{c.a} and {c.b} are never available at the same time{where}",
             )
+        elif not prob.allowed[k] & prob.window[k]:
+            reason, detail = (
+                REASON_ORDER,
+                f"no slot {c.a} and {c.b} share comes after (or before) the locked meetings "
+                "it is ordered against",
+            )
         elif not prob.usable[k]:
             reason, detail = (
                 REASON_NO_COMMON_SLOT,
@@ -315,7 +364,14 @@ def _reasons(prob: Problem, st: State) -> tuple[Unplaced, ...]:
             reason = REASON_MAXIMUM
         else:
             both_free = prob.usable[k] & ~st.busy[a] & ~st.busy[b]
-            if both_free and not both_free & st.open:
+            if both_free & st.open and not both_free & st.open & st.order_mask(k):
+                reason, detail = (
+                    REASON_ORDER,
+                    f"the slots where {c.a} and {c.b} are both free "
+                    f"({_slot_list(prob, both_free & st.open)}) are not after every meeting "
+                    "it must follow and before every one that must follow it",
+                )
+            elif both_free and not both_free & st.open:
                 reason, detail = (
                     REASON_NO_TABLE,
                     f"all tables are taken in the slots where {c.a} and {c.b} are both free "
@@ -354,6 +410,8 @@ def _reasons(prob: Problem, st: State) -> tuple[Unplaced, ...]:
                     REASON_NOT_SELECTED,
                     "it still fits; the optimiser stopped at its time limit before adding it",
                 )
-        out.append((index[k], Unplaced(c.a, c.b, c.priority, c.weight, reason, detail)))
+        out.append(
+            (index[k], Unplaced(c.a, c.b, c.priority, c.weight, reason, detail, prob.ids[k]))
+        )
     out.sort(key=lambda item: item[0])
     return tuple(u for _i, u in out)

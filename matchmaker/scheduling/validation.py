@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from matchmaker.scheduling.meetings import index
 from matchmaker.scheduling.model import PRIORITIES, Instance, InstanceError
 
 
@@ -12,10 +13,13 @@ def validate_instance(instance: Instance) -> None:
 
     Checked: at least one slot; unique slot and participant ids; tables and maxima >= 0;
     candidates between two different known participants, known priority, finite weight >= 0,
-    known allowed slots; locked meetings between known participants in a known slot where both
-    are available, at a table that exists, without two locked meetings of one participant or
-    at one table in a slot, without more locked meetings in a slot than tables or for a
-    participant than its maximum. Cost O(size).
+    known allowed slots; locked meetings between known participants in a known slot, at a
+    table that exists, without two locked meetings of one participant or at one table in a
+    slot, without more locked meetings in a slot than tables or for a participant than its
+    maximum, a pair locked twice only in fixed-meetings mode or with explicit ids; ids unique,
+    ``after`` naming known ids without a cycle (``meetings.index``). A lock outside a partner's
+    availability or its candidate's slots is no error: ``meetings.lock_conflicts`` reports
+    it. Cost O(size).
     """
     if not instance.slots:
         raise InstanceError("the instance has no slots")
@@ -70,10 +74,18 @@ def validate_instance(instance: Instance) -> None:
             for s in cand.slots:
                 if s not in slot_ids:
                     raise InstanceError(f"{where}: unknown slot {s!r}")
+    for i, entry in enumerate((*instance.candidates, *instance.locked)):
+        where = f"candidate {i}" if i < len(instance.candidates) else "a locked meeting"
+        if entry.id is not None and (not isinstance(entry.id, str) or not entry.id):
+            raise InstanceError(f"{where}: id {entry.id!r} must be a non-empty string")
+        if not isinstance(entry.after, tuple) or not all(
+            isinstance(ref, str) for ref in entry.after
+        ):
+            raise InstanceError(f"{where}: after must be a tuple of meeting ids")
     busy: set[tuple[str, str]] = set()
     tables_used: set[tuple[str, int]] = set()
     per_slot: dict[str, int] = {}
-    pairs: set[tuple[str, str]] = set()
+    pairs: dict[tuple[str, str], bool] = {}  # pair -> may be locked again
     locked_of: dict[str, int] = {}
     maxima = {p.id: p.max_meetings for p in instance.participants}
     for lock in instance.locked:
@@ -86,13 +98,14 @@ def validate_instance(instance: Instance) -> None:
         if lock.slot not in slot_ids:
             raise InstanceError(f"{where}: unknown slot")
         pair = (lock.a, lock.b) if lock.a <= lock.b else (lock.b, lock.a)
-        if pair in pairs:
-            raise InstanceError(f"{where}: the pair is locked twice")
-        pairs.add(pair)
+        repeat_ok = instance.options.fixed_meetings or lock.id is not None
+        if pair in pairs and not (repeat_ok and pairs[pair]):
+            raise InstanceError(
+                f"{where}: the pair is locked twice (give each lock an id to make them two "
+                "meetings)"
+            )
+        pairs[pair] = repeat_ok
         for pid in (lock.a, lock.b):
-            avail = people[pid]
-            if avail is not None and lock.slot not in avail:
-                raise InstanceError(f"{where}: {pid} is not available in that slot")
             if (pid, lock.slot) in busy:
                 raise InstanceError(f"{where}: {pid} has another locked meeting in that slot")
             busy.add((pid, lock.slot))
@@ -132,3 +145,4 @@ def validate_instance(instance: Instance) -> None:
         or opts.fairness_reward < 0
     ):
         raise InstanceError("options.fairness_reward must be a finite number >= 0 or null")
+    index(instance)

@@ -134,8 +134,23 @@ def broken(**change):
         (json.dumps(broken(participants="x")), "participants must be a list"),
         (json.dumps(broken(options={"fixed": True})), "options: unknown field 'fixed'"),
         (
-            json.dumps(broken(locked=[{"a": "ana", "b": "bogdan", "slot": "d1-1000"}])),
-            "bogdan is not available in that slot",
+            json.dumps(broken(candidates=[{"a": "ana", "b": "chiara", "after": ["nope"]}])),
+            "candidates[0].after: unknown meeting id 'nope'",
+        ),
+        (
+            json.dumps(
+                broken(
+                    candidates=[
+                        {"id": "x", "a": "ana", "b": "chiara", "after": ["y"]},
+                        {"id": "y", "a": "ana", "b": "bogdan", "after": ["x"]},
+                    ]
+                )
+            ),
+            "the precedences (after) form a cycle: x -> y -> x",
+        ),
+        (
+            json.dumps(broken(candidates=[{"id": "x", "a": "ana", "b": "chiara"}] * 2)),
+            "candidates[1]: id 'x' is also the id of candidates[0]",
         ),
         ("[" * 100000 + "]" * 100000, "JSON nested too deeply"),
     ],

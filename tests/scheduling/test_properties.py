@@ -13,7 +13,7 @@ from matchmaker.scheduling import (
     Options,
     Participant,
     Slot,
-    check,
+    conflicts,
     count_breaks,
     solve,
 )
@@ -27,6 +27,7 @@ REASONS = {
     "displaced",
     "suggestions_off",
     "not_selected",
+    "no_slot_in_order",
 }
 
 
@@ -59,16 +60,27 @@ def instances(draw, max_people=7, max_slots=4, max_cands=12, fixed=None):
     pair = st.tuples(st.integers(0, n_people - 1), st.integers(0, n_people - 1)).filter(
         lambda t: t[0] != t[1]
     )
-    cands = tuple(
-        Candidate(
-            f"p{a}",
-            f"p{b}",
-            draw(st.sampled_from(PRIORITIES)),
-            draw(st.floats(0, 1, allow_nan=False)),
-            draw(st.none() | st.frozensets(st.sampled_from(ids))),
+    # repeated pairs (a pair drawn again, some with explicit ids) and precedences on earlier
+    # candidates only, so there is never a cycle
+    pairs_drawn = draw(st.lists(pair, max_size=max_cands))
+    pairs_drawn += draw(st.lists(st.sampled_from(pairs_drawn), max_size=2)) if pairs_drawn else []
+    cands = []
+    for i, (a, b) in enumerate(pairs_drawn):
+        named = draw(st.booleans())
+        earlier = [c.id or f"c{j}" for j, c in enumerate(cands)]
+        after = draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True)) if earlier else []
+        cands.append(
+            Candidate(
+                f"p{a}",
+                f"p{b}",
+                draw(st.sampled_from(PRIORITIES)),
+                draw(st.floats(0, 1, allow_nan=False)),
+                draw(st.none() | st.frozensets(st.sampled_from(ids))),
+                f"m{i}" if named else None,
+                tuple(after) if draw(st.integers(0, 3)) == 0 else (),
+            )
         )
-        for a, b in draw(st.lists(pair, max_size=max_cands))
-    )
+    cands = tuple(cands)
     # locked meetings: drawn, then kept only while they stay consistent
     locked = []
     busy, tables_used, per_slot, pairs = set(), set(), {}, set()
@@ -112,19 +124,29 @@ def instances(draw, max_people=7, max_slots=4, max_cands=12, fixed=None):
 def test_every_schedule_satisfies_every_hard_constraint(inst):
     sch = solve(inst, time_limit=3)
     f = sch.figures
-    problems = check(inst, sch)
-    if inst.options.fixed_meetings and f.status in ("infeasible", "incomplete"):
-        assert all("is missing" in p for p in problems), problems
-    else:
+    found = conflicts(inst, sch)
+    # a lock against its candidate's slots or an order is kept, and said, in both places
+    assert sum(c.code == "lock_conflict" for c in found) == len(sch.conflicts)
+    problems = [c for c in found if c.code != "lock_conflict"]
+    codes = {c.code for c in problems}
+    if f.status in ("infeasible", "incomplete"):
+        assert inst.options.fixed_meetings
+        assert codes <= {"fixed_missing", "fairness"}, problems
+        assert f.status_detail
+    elif f.status == "fairness_violated":
+        assert codes == {"fairness"}, problems
+        assert f.breaks_max - f.breaks_min > inst.options.break_fairness
+    else:  # honest: optimal / feasible means every requirement holds
         assert problems == []
         assert f.objective <= f.bound + 1e-6
         assert 0 <= f.gap <= 1
+    if inst.options.fixed_meetings and f.status in ("optimal", "feasible"):
+        assert not sch.unplaced  # every candidate is required, repeats included
     assert {u.reason for u in sch.unplaced} <= REASONS
     assert all(u.detail for u in sch.unplaced)
-    placed_or_locked = {frozenset((m.a, m.b)) for m in sch.meetings}
-    for u in sch.unplaced:
-        if u.reason != "duplicate_pair":
-            assert frozenset((u.a, u.b)) not in placed_or_locked
+    placed_ids = [m.id for m in sch.meetings]
+    assert len(set(placed_ids)) == len(placed_ids)
+    assert not {u.id for u in sch.unplaced} & set(placed_ids)
     assert sum(f.placed.values()) == len(sch.meetings)
     assert f.breaks_total == sum(count_breaks(inst, sch).values())
     if f.breaks_bound is not None:  # a lower bound: never above what was found

@@ -83,7 +83,7 @@ def test_solve_keeps_locked_meeting_and_its_table():
     )
     sch = solve(inst, time_limit=5)
     ab = [m for m in sch.meetings if {m.a, m.b} == {"A", "B"}]
-    assert ab == [PlacedMeeting("A", "B", "s2", 3, SUGGESTION, 0.1, True)]
+    assert ab == [PlacedMeeting("A", "B", "s2", 3, SUGGESTION, 0.1, True, "l0")]
     ac = [m for m in sch.meetings if {m.a, m.b} == {"A", "C"}]
     assert [m.slot for m in ac] == ["s1"]
     assert check(inst, sch) == []
@@ -319,7 +319,7 @@ def test_check_lists_every_violation_with_ids():
     assert "C and D asked to meet only in other slots than s2" in problems
     assert "table 1 in slot s2 holds both C-D and A-B" in problems
     assert "slot s2 has 3 meetings but 1 tables" in problems
-    assert "D and C meet twice (slots s2 and s1)" in problems
+    assert "D and C meet 2 times (slots s2 and s1); the instance allows once" in problems
     assert "unknown participant X" in problems
     assert "the locked meeting A-D in slot s1 is missing" in problems
 
