@@ -117,6 +117,7 @@ def _version_page(event, schedule, add_form=None):
         unassigned=[m for m in meetings if m.table_id is None],
         add_form=add_form or PlaceForm().fill(event, participants),
         action_form=ActionForm(),
+        outcome=schedules.outcome(schedule),
     )
 
 

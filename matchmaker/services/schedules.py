@@ -249,6 +249,12 @@ def generate(event, by=None, min_meetings=0, include_suggestions=True, time_limi
     figures["unplaced"] = [
         {**asdict(u), "names": [names.get(u.a, u.a), names.get(u.b, u.b)]} for u in result.unplaced
     ]
+    labels = {str(s.id): s.label for s in event.slots}
+    figures["conflicts"] = [
+        {**asdict(c), "names": [names.get(c.a, c.a), names.get(c.b, c.b)],
+         "when": labels.get(c.slot, c.slot)}
+        for c in result.conflicts
+    ]  # fmt: skip
     schedule = Schedule(
         event_id=event.id,
         version=(db.session.scalar(
@@ -277,6 +283,49 @@ def generate(event, by=None, min_meetings=0, include_suggestions=True, time_limi
     with guarded("The participants changed while the agenda was computed; generate it again."):
         db.session.commit()
     return schedule
+
+
+#: What each failed run means for the organizer, in plain words (no solver terms).
+_OUTCOME = {
+    scheduling.STATUS_INCOMPLETE: "Not every meeting that must take place could be placed: "
+    "{n} missing ({pairs}).",
+    scheduling.STATUS_INFEASIBLE: "No agenda can hold every meeting that must take place with "
+    "breaks spread as evenly as asked; this was proved, not guessed. The agenda below is the "
+    "closest one found.",
+    scheduling.STATUS_FAIRNESS_VIOLATED: "Breaks are spread less evenly than asked: one "
+    "participant has {most} breaks, another {fewest}. No agenda within the limit was found in "
+    "the time given.",
+}
+_LOCK_CONFLICT = {
+    scheduling.CONFLICT_UNAVAILABLE: "{a} and {b} are kept at {when} because their meeting is "
+    "locked there, although one of them is not available then.",
+    scheduling.CONFLICT_NOT_ALLOWED: "{a} and {b} are kept at {when} because their meeting is "
+    "locked there, outside the times it was limited to.",
+    scheduling.CONFLICT_ORDER: "{a} and {b} are kept at {when} because their meeting is locked "
+    "there, although it should come after another locked meeting.",
+}
+
+
+def outcome(schedule):
+    """What the organizer must know about how a version's computation went, as plain
+    sentences naming participants: a requirement that could not be met (required meetings
+    missing, breaks less even than asked, or proved impossible) and each locked meeting kept
+    against a participant's availability or the meeting's allowed times. [] when every
+    requirement held (or the version was not computed)."""
+    f = schedule.figures or {}
+    lines = []
+    template = _OUTCOME.get(f.get("status"))
+    if template:
+        missing = [" and ".join(u["names"]) for u in f.get("unplaced", [])]
+        pairs = "; ".join(missing[:10]) + ("; …" if len(missing) > 10 else "")
+        lines.append(template.format(
+            n=len(missing), pairs=pairs, most=f.get("breaks_max"), fewest=f.get("breaks_min"),
+        ))  # fmt: skip
+    for c in f.get("conflicts", []):
+        template = _LOCK_CONFLICT.get(c["reason"])
+        if template:
+            lines.append(template.format(a=c["names"][0], b=c["names"][1], when=c["when"]))
+    return lines
 
 
 def _bookings(schedule):

@@ -285,3 +285,72 @@ def test_refused_addition_keeps_the_organizers_picks(client, event_with_requests
     for value, label in ((bo.id, "Bo Ltd"), (dana.id, "Dana Ltd"), (free_table.id, None)):
         assert f'<option selected value="{value}">{label or ""}' in response.text
     assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == len(schedule.meetings)
+
+
+def _outcome(page):
+    found = re.search(r'data-testid="outcome">(.*?)</div>', page, re.S)
+    return found.group(1) if found else ""
+
+
+def test_version_page_says_in_plain_words_which_required_meetings_are_missing(
+    client, event_with_requests
+):
+    event, _people = event_with_requests
+    schedule = schedules.generate(event, time_limit=5)
+    assert schedules.outcome(schedule) == []
+    # as the optimiser reports a run that could not place every required meeting
+    schedule.figures = schedule.figures | {
+        "status": "incomplete", "status_detail": "1 of the 3 required meetings (HiGHS)",
+        "unplaced": [{"a": "1", "b": "2", "priority": "accepted", "weight": 0.0,
+                      "reason": "no_table", "detail": "all tables are taken",
+                      "names": ["Ana Ltd", "Bo Ltd"]}],
+    }  # fmt: skip
+    db.session.commit()
+    page = client.get(f"/manage/{event.slug}/schedule/{schedule.version}").text
+    said = _outcome(page)
+    assert (
+        "Not every meeting that must take place could be placed: 1 missing (Ana Ltd and Bo Ltd)."
+        in said
+    )
+    assert "incomplete" not in said and "HiGHS" not in said
+
+
+@pytest.mark.parametrize(
+    ("status", "sentence"),
+    [
+        ("fairness_violated", "Breaks are spread less evenly than asked: one participant has 3 "
+                              "breaks, another 0."),
+        ("infeasible", "No agenda can hold every meeting that must take place with breaks "
+                       "spread as evenly as asked; this was proved, not guessed."),
+    ],
+)  # fmt: skip
+def test_version_page_says_when_breaks_could_not_be_spread_as_asked(
+    client, event_with_requests, status, sentence
+):
+    event, _people = event_with_requests
+    schedule = schedules.generate(event, time_limit=5)
+    schedule.figures = schedule.figures | {"status": status, "breaks_max": 3, "breaks_min": 0}
+    db.session.commit()
+    said = _outcome(client.get(f"/manage/{event.slug}/schedule/{schedule.version}").text)
+    assert sentence in said
+    assert status not in said and "CP-SAT" not in said
+
+
+def test_locked_meeting_in_a_slot_its_participant_left_is_kept_and_said(
+    client, event_with_requests
+):
+    event, (ana, bo, _cem, _dana) = event_with_requests
+    first = schedules.generate(event, time_limit=5)
+    ana_bo = next(m for m in first.meetings if {m.participant_a_id, m.participant_b_id}
+                  == {ana.id, bo.id})  # fmt: skip
+    ana_bo.locked = True
+    bo.unavailable.append(ana_bo.slot)
+    slot_id, label = ana_bo.slot_id, ana_bo.slot.label
+    db.session.commit()
+    second = schedules.generate(event, time_limit=5)
+    kept = [m for m in second.meetings if {m.participant_a_id, m.participant_b_id}
+            == {ana.id, bo.id}]  # fmt: skip
+    assert [m.slot_id for m in kept] == [slot_id]
+    said = _outcome(client.get(f"/manage/{event.slug}/schedule/{second.version}").text)
+    assert (f"Ana Ltd and Bo Ltd are kept at {label} because their meeting is locked there, "
+            "although one of them is not available then.") in said  # fmt: skip
