@@ -281,6 +281,8 @@ def _order_conflicts(instance: Instance, ix: _Index, placed: list[PlacedMeeting]
     position = meetings_mod.slot_order(instance)
     out = []
     for early, late in idx.order:
+        if early[0] == late[0] == "l":
+            continue  # two locks: reported once, as a lock_conflict
         e, lt = where.get(early), where.get(late)
         if e is None or lt is None or e.slot not in position or lt.slot not in position:
             continue

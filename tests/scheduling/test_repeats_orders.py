@@ -323,3 +323,27 @@ def test_cli_solve_exits_1_on_a_lock_conflict(tmp_path, capsys):
     out = capsys.readouterr()
     assert "conflict: locked meeting l0: A and B asked to meet only in other slots" in out.err
     assert json.loads(out.out)["conflicts"][0]["reason"] == "outside_allowed_slots"
+
+
+def test_ids_and_precedences_survive_the_json_round_trip():
+    from matchmaker.scheduling import instance_to_json
+
+    inst = ordered_instance()
+    assert parse_instance(json.loads(json.dumps(instance_to_json(inst)))) == inst
+
+
+def test_two_locks_against_their_order_are_a_conflict():
+    inst = Instance(
+        slots(3),
+        people("ABCD"),
+        (),
+        (
+            LockedMeeting("A", "B", "s2", id="first"),
+            LockedMeeting("C", "D", "s1", id="second", after=("first",)),
+        ),
+    )
+    sch = solve(inst, time_limit=5)
+    assert [(c.id, c.reason) for c in sch.conflicts] == [("second", "order")]
+    assert check(inst, sch) == [
+        "the locked meeting C-D (slot s1) must come after first (A-B, slot s2)",
+    ]
