@@ -259,12 +259,16 @@ def encode(
             fixed_n = sum(1 for b in busy_of.values() if b[s] is True)
             be.at_most(col, 2 * prob.tables[s] - fixed_n)
     fair_encoded = fairness is None or not per_person
-    if fairness is not None and per_person and surely_zero:
+    # participants with locked meetings only are outside the model, yet count for fairness
+    outside = [] if fairness is None or counted is not None else _locked_only(prob, people)
+    if fairness is not None and per_person and (surely_zero or 0 in outside):
         fair_encoded = True
         for lits, c in per_person.values():
             if c > fairness:
                 return None
             be.at_most(lits, fairness - c)
+        if any(c > fairness for c in outside):
+            return None
     before = None
     fair = False
     if complete:
@@ -272,6 +276,17 @@ def encode(
         before = sum(pb)
         fair = fairness is None or not pb or max(pb) - min(pb) <= fairness
     return Block(x, objective, constant, per_person, n_of, fair_encoded, complete, before, fair)
+
+
+def _locked_only(prob, people: list[int]) -> list[int]:
+    """Breaks of the participants who only have locked meetings (fixed whatever the model
+    decides), for the fairness bound."""
+    inside = set(people)
+    return [
+        breaks_of(prob.locked_busy[q], prob)
+        for q in range(prob.n_people)
+        if q not in inside and prob.locked_busy[q]
+    ]
 
 
 def _precedences(st: State, x: dict, meetings: list[int], clause, neg) -> None:
