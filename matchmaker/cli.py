@@ -109,6 +109,8 @@ def schedule_command(slug, publish, time_limit, min_meetings, no_suggestions):
         f"{figures['breaks_total']} breaks{_break_bound(figures)}; "
         f"{len(figures['unplaced'])} candidates not placed."
     )
+    for line in schedules.outcome(draft):
+        click.echo(f"Warning: {line}", err=True)
     if publish:
         organizer = event.organizers[0] if event.organizers else None
         if organizer is None:

@@ -337,7 +337,7 @@ def test_version_page_says_when_breaks_could_not_be_spread_as_asked(
 
 
 def test_locked_meeting_in_a_slot_its_participant_left_is_kept_and_said(
-    client, event_with_requests
+    client, runner, event_with_requests
 ):
     event, (ana, bo, _cem, _dana) = event_with_requests
     first = schedules.generate(event, time_limit=5)
@@ -351,6 +351,9 @@ def test_locked_meeting_in_a_slot_its_participant_left_is_kept_and_said(
     kept = [m for m in second.meetings if {m.participant_a_id, m.participant_b_id}
             == {ana.id, bo.id}]  # fmt: skip
     assert [m.slot_id for m in kept] == [slot_id]
+    sentence = (f"Ana Ltd and Bo Ltd are kept at {label} because their meeting is locked "
+                "there, although one of them is not available then.")  # fmt: skip
     said = _outcome(client.get(f"/manage/{event.slug}/schedule/{second.version}").text)
-    assert (f"Ana Ltd and Bo Ltd are kept at {label} because their meeting is locked there, "
-            "although one of them is not available then.") in said  # fmt: skip
+    assert sentence in said
+    result = runner.invoke(args=["schedule", event.slug, "--time-limit", "5"])
+    assert f"Warning: {sentence}" in result.output
