@@ -17,7 +17,7 @@ from matchmaker.scheduling import (
     count_breaks,
     solve,
 )
-from matchmaker.scheduling.core import build, objective
+from matchmaker.scheduling.core import breaks_of, build, objective
 
 REASONS = {
     "duplicate_pair",
@@ -208,3 +208,52 @@ def test_precedences_cost_no_more_than_they_must_on_tiny_instances(inst):
     assert [c for c in conflicts(inst, sch) if c.code == "order"] == []
     assert sch.figures.objective >= best * (1 - 2e-4) - 1e-6
     assert sch.figures.bound >= best - 1e-6
+
+
+def brute_force_fewest_breaks(inst):
+    """Fewest total breaks over every agenda placing all meetings (fixed-meetings mode) within
+    the precedences and ``break_fairness``; None when there is none."""
+    prob = build(inst)
+    free = list(prob.free)
+    bound = inst.options.break_fairness
+    best = None
+    choices = [[s for s in range(prob.n_slots) if prob.usable[k] >> s & 1] for k in free]
+    for combo in itertools.product(*choices):
+        busy = list(prob.locked_busy)
+        counts = list(prob.locked_count)
+        load = [prob.tables[s] - prob.cap_left[s] for s in range(prob.n_slots)]
+        ok = True
+        for k, s in zip(free, combo, strict=True):
+            for p in (prob.ca[k], prob.cb[k]):
+                if busy[p] >> s & 1 or counts[p] >= prob.max_meetings[p]:
+                    ok = False
+                busy[p] |= 1 << s
+                counts[p] += 1
+            load[s] += 1
+            ok = ok and load[s] <= prob.tables[s]
+        at = dict(zip(free, combo, strict=True))
+        ok = ok and all(at[e] < s for k, s in at.items() for e in prob.earlier[k])
+        if not ok:
+            continue
+        per = [breaks_of(m, prob) for m, n in zip(busy, counts, strict=True) if n]
+        if bound is not None and per and max(per) - min(per) > bound:
+            continue
+        best = sum(per) if best is None else min(best, sum(per))
+    return best
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_people=5, max_slots=4, max_cands=5, fixed=True, orders=2))
+def test_fixed_mode_status_agrees_with_brute_force_on_tiny_instances(inst):
+    """'infeasible' is a proof, 'optimal' the fewest breaks, and a failed status only where
+    brute force finds no agenda meeting the requirements either."""
+    fewest = brute_force_fewest_breaks(inst)
+    f = solve(inst, time_limit=3).figures
+    if f.status == "infeasible":
+        assert fewest is None
+    elif f.status == "optimal":
+        assert fewest == f.breaks_total
+    elif f.status == "feasible":
+        assert fewest is not None and fewest <= f.breaks_total
+    else:  # incomplete / fairness_violated: only where no agenda meets the requirements
+        assert fewest is None
