@@ -63,6 +63,10 @@ def solve(
 
     With ``options.fixed_meetings`` every candidate and locked meeting must be placed and the
     fewest breaks are sought (CP-SAT, warm-started by annealing) within the fairness bound.
+    Precedences (``after``) hold in every stage. The status is computed from the agenda
+    returned: ``incomplete`` / ``infeasible`` / ``fairness_violated`` whenever a required
+    meeting is missing or the spread of breaks is above ``break_fairness`` (never
+    ``optimal``/``feasible`` then); locks against the instance are in ``Schedule.conflicts``.
 
     ``progress(stage, fraction)`` is called between stages (``fraction`` in [0, 1]).
     ``seed`` makes the annealing reproducible. Raises ``InstanceError`` on invalid input.
