@@ -74,8 +74,13 @@ class _Index:
         return len(self.slots) if m is None else m
 
 
-def _single(ix: _Index, a: str, b: str, slot: str, table: int | None) -> list[Conflict]:
-    """Conflicts of one meeting on its own (ids, availability, allowed slots, table range)."""
+def _single(
+    ix: _Index, a: str, b: str, slot: str, table: int | None, locks_reported: bool = False
+) -> list[Conflict]:
+    """Conflicts of one meeting on its own (ids, availability, allowed slots, table range).
+    A meeting at its pair's lock slot is never outside the pair's allowed slots (the lock is
+    the organizer's call); with ``locks_reported`` (a whole schedule, whose lock conflicts
+    are listed once each) its partners' availability is not checked either."""
     out: list[Conflict] = []
     for p in (a, b):
         if p not in ix.people:
@@ -90,7 +95,7 @@ def _single(ix: _Index, a: str, b: str, slot: str, table: int | None) -> list[Co
     at_lock = slot in ix.lock_slots.get(pair_key(a, b), ())
     for p in (a, b):
         avail = ix.people[p].slots
-        if avail is not None and slot not in avail and not at_lock:
+        if avail is not None and slot not in avail and not (at_lock and locks_reported):
             out.append(Conflict("unavailable", "{a} is not available in slot {slot}", (p,), slot))
     allowed = ix.allowed.get(pair_key(a, b))
     if at_lock:
@@ -135,7 +140,7 @@ def conflicts(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) 
     of_pair: dict[tuple[str, str], list[PlacedMeeting]] = {}
     count: dict[str, int] = {}
     for m in meetings:
-        single = _single(ix, m.a, m.b, m.slot, m.table)
+        single = _single(ix, m.a, m.b, m.slot, m.table, locks_reported=True)
         out += single
         if any(c.code in ("unknown_participant", "unknown_slot") for c in single):
             continue
