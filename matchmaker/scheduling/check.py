@@ -146,7 +146,17 @@ def conflicts(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) 
             continue
         for p, q in ((m.a, m.b), (m.b, m.a)):
             other = seen_ps.get((p, m.slot))
-            if other is not None:
+            if other is not None and pair_key(other.a, other.b) == pair_key(m.a, m.b):
+                if p == min(m.a, m.b):  # once per pair, not once per partner
+                    out.append(
+                        Conflict(
+                            "double_booked",
+                            "{a} and {b} meet twice in slot {slot}",
+                            (m.a, m.b),
+                            m.slot,
+                        )
+                    )
+            elif other is not None:
                 third = other.b if other.a == p else other.a
                 out.append(
                     Conflict(

@@ -90,6 +90,17 @@ def test_normal_mode_meets_twice_only_with_explicit_ids():
     assert [(u.id, u.reason) for u in sch.unplaced] == [("c1", "duplicate_pair")]
 
 
+def test_check_flags_a_repeated_pair_in_one_slot():
+    inst = Instance(
+        slots(3),
+        people("AB"),
+        (Candidate("A", "B"), Candidate("A", "B")),
+        options=Options(fixed_meetings=True),
+    )
+    meetings = [PlacedMeeting("A", "B", "s0", 1), PlacedMeeting("B", "A", "s0", 2)]
+    assert check(inst, meetings) == ["B and A meet twice in slot s0"]
+
+
 def test_check_flags_a_pair_met_more_often_than_allowed():
     inst = Instance(slots(3), people("AB"), (Candidate("A", "B"),))
     meetings = [PlacedMeeting("A", "B", "s0", 1), PlacedMeeting("A", "B", "s1", 1)]
