@@ -329,16 +329,19 @@ def _sat_side(race: _Race, sat, st: State, fairness: int | None, stop: float) ->
 
 
 def _sat_any(race: _Race, sat, st: State, fairness: int | None, stop: float) -> bool:
-    """Ask SAT for any agenda (no bound on breaks); offer it when fair. False when that
-    settled everything (proved infeasible), True to go on with the bottom-up questions."""
-    answer = sat.at_most(sat.any_breaks, max(0.0, stop - time.perf_counter()))
-    if answer is False:
-        race.prove_infeasible()
-        return False
-    if answer:
-        per = _breaks_per_person(st, sat.slots())
-        if fairness is None or not per or max(per) - min(per) <= fairness:
-            race.offer(sum(per), sat.slots())
+    """Ask SAT for any agenda (no bound on breaks) until one is known (CP-SAT may find one
+    first); offer it when fair. False when that settled everything (proved infeasible), True
+    to go on with the bottom-up questions."""
+    while race.best is None and not race.done and time.perf_counter() < stop:
+        answer = sat.at_most(sat.any_breaks, min(0.5, stop - time.perf_counter()))
+        if answer is False:
+            race.prove_infeasible()
+            return False
+        if answer:
+            per = _breaks_per_person(st, sat.slots())
+            if fairness is None or not per or max(per) - min(per) <= fairness:
+                race.offer(sum(per), sat.slots())
+            break
     return True
 
 
