@@ -18,9 +18,15 @@ from collections import defaultdict
 import numpy as np
 
 from matchmaker.matching.model import Explanation, OpportunityPair
+from matchmaker.matching.text import glossary, is_generic
 
 EXPLAINED_PAIRS = 3
 EXPLAINED_TERMS = 5
+# Features looked at per pair before grouping word forms into chips: word forms of one stem or
+# concept take several of them ("monitoring", "monitor", "monitorizare").
+TERM_CANDIDATES = 16
+# Word forms shown in one chip at most ("monitoring / monitor / monitorizare").
+FORMS_PER_TERM = 3
 # Participants whose returned pairs are explained together on the first lazy access.
 EXPLAIN_BLOCK = 256
 # Pairs per batch of sparse operations (bounds the memory of the gathered rows).
@@ -87,6 +93,15 @@ class Explainer:
         self.cache = {}  # (row a, row b), a <= b -> Explanation seen from a
         self.explained_blocks = set()
         self.term_names = {}
+        # Which written words credit each word column (the kernel's columns), and the words
+        # each participant wrote: a term is shown as what the two sides wrote, never as a
+        # variant or concept only a third participant (or nobody) wrote.
+        kernel = getattr(vectors, "kernel", None)
+        self.n_words = None if kernel is None else kernel.shape[0]
+        self.credited_by = None if kernel is None else kernel.T.tocsr()
+        self.written = getattr(vectors, "written", None)
+        self.written_sets = {}
+        self.generic = {}
 
     def __call__(self, match):
         a, b = self.row[match.participant_id], self.row[match.partner_id]
@@ -147,11 +162,12 @@ class Explainer:
 
         contribution = ((need + offer) * half + profile * profile_weight).tocoo()
         best = _best_per_group(
-            contribution.row, contribution.data, contribution.col, EXPLAINED_TERMS
+            contribution.row, contribution.data, contribution.col, TERM_CANDIDATES
         )
         term_rows, term_columns = contribution.row[best], contribution.col[best]
+        term_values = contribution.data[best]
         term_starts = np.searchsorted(term_rows, np.arange(len(a) + 1))
-        names = [self._term(column) for column in term_columns.tolist()]
+        columns, values = term_columns.tolist(), term_values.tolist()
 
         partner_offers = self._opportunity_pairs(b, a)  # b's offers x a's requests
         participant_offers = self._opportunity_pairs(a, b)
@@ -162,7 +178,12 @@ class Explainer:
                 profile_score=round(float(profile_scores[i]), 4),
                 partner_offers=partner_offers[i],
                 participant_offers=participant_offers[i],
-                terms=tuple(names[term_starts[i] : term_starts[i + 1]]),
+                terms=self._terms(
+                    x,
+                    y,
+                    columns[term_starts[i] : term_starts[i + 1]],
+                    values[term_starts[i] : term_starts[i + 1]],
+                ),
             )
 
     def _term(self, column):
@@ -170,6 +191,67 @@ class Explainer:
         if name is None:
             name = self.term_names[column] = self.vectors.term(column)
         return name
+
+    def _is_generic(self, word):
+        generic = self.generic.get(word)
+        if generic is None:
+            generic = self.generic[word] = is_generic(word, glossary().concept(word))
+        return generic
+
+    def _written(self, row):
+        words = self.written_sets.get(row)
+        if words is None:
+            written = self.written
+            words = frozenset(written.indices[written.indptr[row] : written.indptr[row + 1]])
+            self.written_sets[row] = words
+        return words
+
+    def _forms(self, a, b, column):
+        """The words a and b wrote that meet in word `column`, most contributing first: the
+        column's own word if one of them wrote it, then the variants or concept forms."""
+        if self.written is None or self.credited_by is None:  # a state without them
+            return [self._term(column)]
+        sources = self.credited_by.indices[
+            self.credited_by.indptr[column] : self.credited_by.indptr[column + 1]
+        ]
+        written_a, written_b = self._written(a), self._written(b)
+        from_a = [w for w in sources.tolist() if w in written_a]
+        from_b = [w for w in sources.tolist() if w in written_b]
+        if not from_a or not from_b:
+            return []
+        ordered = sorted(set(from_a) | set(from_b), key=lambda w: (w != column, w))
+        return [self._term(w) for w in ordered]
+
+    def _terms(self, a, b, columns, values):
+        """The EXPLAINED_TERMS chips of pair (a, b) from its strongest features (`columns`,
+        contributions `values`, best first): each feature named by the forms both sides
+        wrote (see `_forms`); features sharing a form merged into one chip
+        ("monitoring / monitor / monitorizare") with their contributions added up; generic
+        words dropped (never the reason for a match). Best chip first."""
+        chips = []  # [weight, forms in order]
+        for column, value in zip(columns, values, strict=True):
+            if self.n_words is not None and column >= self.n_words:  # a word pair
+                name = self._term(column)
+                if all(self._is_generic(word) for word in name.split(" ")):
+                    continue
+                forms = [name]
+            else:
+                forms = [f for f in self._forms(a, b, column) if not self._is_generic(f)]
+            if not forms:
+                continue
+            merged = [chip for chip in chips if any(f in chip[1] for f in forms)]
+            if merged:
+                target = merged[0]
+                for other in merged[1:]:
+                    target[0] += other[0]
+                    target[1].extend(f for f in other[1] if f not in target[1])
+                    chips.remove(other)
+                target[0] += value
+                target[1].extend(f for f in forms if f not in target[1])
+            else:
+                chips.append([value, list(forms)])
+        chips.sort(key=lambda chip: -chip[0])
+        return tuple(" / ".join(forms[:FORMS_PER_TERM]) for _, forms in chips[:EXPLAINED_TERMS])
 
     def _opportunity_pairs(self, offerers, requesters):
         """For each i, the best EXPLAINED_PAIRS (offer of offerers[i], request of
