@@ -108,8 +108,9 @@ GLOSSARY_PATH = os.path.join(DATA, "glossary.csv")
 GENERIC_WORDS_PATH = os.path.join(DATA, "generic_words.txt")
 # A glossary form ending in "*" is a stem: it matches the words that start with it and have at
 # most STEM_MAX_SUFFIX more letters ("navodnjav*" -> "navodnjavanje", "navodnjavanja"). Stems
-# shorter than STEM_MIN_LENGTH match only themselves: "sol*" would take "solutions" for soil.
-STEM_MIN_LENGTH = 4
+# shorter than STEM_MIN_LENGTH match only themselves: "grad*" (city) would take the English
+# "grade", "port*" (harbour) "portal"; a check against the CORDIS texts found such collisions.
+STEM_MIN_LENGTH = 5
 STEM_MAX_SUFFIX = 6
 
 
