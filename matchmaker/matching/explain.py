@@ -207,19 +207,19 @@ class Explainer:
         return words
 
     def _forms(self, a, b, column):
-        """The words a and b wrote that meet in word `column`, most contributing first: the
-        column's own word if one of them wrote it, then the variants or concept forms."""
+        """The words a or b wrote that meet in word `column`: the column's own word if one of
+        them wrote it, then the variants or concept forms (in vocabulary order)."""
         if self.written is None or self.credited_by is None:  # a state without them
             return [self._term(column)]
         sources = self.credited_by.indices[
             self.credited_by.indptr[column] : self.credited_by.indptr[column + 1]
         ]
         written_a, written_b = self._written(a), self._written(b)
-        from_a = [w for w in sources.tolist() if w in written_a]
-        from_b = [w for w in sources.tolist() if w in written_b]
-        if not from_a or not from_b:
-            return []
-        ordered = sorted(set(from_a) | set(from_b), key=lambda w: (w != column, w))
+        # Usually both sides wrote a source; a live registration's word unknown to the fit
+        # credits its concept without a column of its own, and only the other side's word
+        # can be shown.
+        forms = {w for w in sources.tolist() if w in written_a or w in written_b}
+        ordered = sorted(forms, key=lambda w: (w != column, w))
         return [self._term(w) for w in ordered]
 
     def _terms(self, a, b, columns, values):

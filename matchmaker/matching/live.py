@@ -21,8 +21,9 @@ import scipy.sparse as sp
 from matchmaker.matching.engine import _EXCLUDED, scoring_matrices
 from matchmaker.matching.explain import Explainer, squash
 from matchmaker.matching.model import Match, MatchRules, Opportunity, Participant
-from matchmaker.matching.text import DOCUMENT_BREAK, is_content_word, split_corpus
+from matchmaker.matching.text import DOCUMENT_BREAK, glossary, is_content_word, split_corpus
 from matchmaker.matching.vectors import (
+    GLOSSARY_WEIGHT,
     IDF_EXPONENT,
     _count_matrix,
     _norms,
@@ -202,7 +203,12 @@ class FittedEvent:
         pair_counts = _count_matrix(
             pair_docs[known_pair], found[known_pair], (n_docs, len(self.pairs))
         )
-        counts = sp.hstack([word_counts @ self.kernel, pair_counts], format="csr")
+        word_counts = word_counts @ self.kernel + self._concept_counts(
+            [t for t, k in zip(tokens, known.tolist(), strict=True) if not k],
+            doc_of[~known],
+            n_docs,
+        )
+        counts = sp.hstack([word_counts, pair_counts], format="csr")
         idf = sp.diags_array(self.idf)
         unseen_words, unseen_pairs = doc_of[~known], pair_docs[~known_pair]
         if not (len(unseen_words) or len(unseen_pairs)):
@@ -311,6 +317,25 @@ class FittedEvent:
         return self._with(
             [self.ids[j] for j in keep], lists, sizes, opportunities, profiles, written
         )
+
+    def _concept_counts(self, words, docs, n_docs):
+        """Documents x words: the glossary concept each of `words` (unknown to the fit, in
+        documents `docs`) credits, as the fit's kernel would have credited it, where the
+        concept is a fitted word: a new registration writing "наводњавање" meets those who
+        wrote "irrigation" before the next full run."""
+        lookup = glossary().concept
+        rows, columns = [], []
+        for word, doc in zip(words, docs.tolist(), strict=True):
+            column = self._word_id.get(lookup(word) or "")
+            if column is not None:
+                rows.append(doc)
+                columns.append(column)
+        credits = _count_matrix(
+            np.asarray(rows, dtype=np.int64),
+            np.asarray(columns, dtype=np.int64),
+            (n_docs, len(self.words)),
+        )
+        return credits * np.float32(GLOSSARY_WEIGHT)
 
     def written_row(self, participant):
         """1 x words: the fitted words `participant` wrote (see EventVectors.written)."""

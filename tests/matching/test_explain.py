@@ -33,11 +33,9 @@ def reference_terms(vectors, a, b, columns, values):
             forms = [] if all(generic(w) for w in name.split()) else [name]
         else:
             sources = credits[:, [column]].indices.tolist()
-            mine = [w for w in sources if w in wrote[0]]
-            theirs = [w for w in sources if w in wrote[1]]
-            ordered = sorted(set(mine) | set(theirs), key=lambda w: (w != column, w))
-            both = ordered if mine and theirs else []
-            forms = [vectors.term(w) for w in both if not generic(vectors.term(w))]
+            either = {w for w in sources if w in wrote[0] | wrote[1]}
+            ordered = sorted(either, key=lambda w: (w != column, w))
+            forms = [vectors.term(w) for w in ordered if not generic(vectors.term(w))]
         if not forms:
             continue
         touching = [chip for chip in chips if set(chip[1]) & set(forms)]

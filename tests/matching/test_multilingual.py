@@ -153,3 +153,19 @@ def test_interchange_refuses_ids_one_and_string_one(tmp_path, capsys, field):
     assert err.count("\n") == 1
     value = people[0][field]
     assert f"participants[1].{field}: '{value}' and {value}" in err
+
+
+def test_new_registration_in_another_language_meets_the_fitted_event_before_a_refit():
+    from matchmaker.matching.live import fit_state, score_participant
+
+    event = [
+        participant("vendor", offers=["Drip irrigation controllers with soil moisture sensors"]),
+        participant("clinic", offers=["Dental implants and oral surgery"]),
+        participant("mill", offers=["Olive oil bottling lines"]),
+    ]
+    newcomer = participant("farm", requests=["Тражимо наводњавање кап по кап"], country="RS")
+
+    live = score_participant(fit_state(event), newcomer, top_k=3)
+
+    assert [m.partner_id for m in live.matches] == ["vendor"]
+    assert "irrigation" in live.matches[0].explanation.terms
