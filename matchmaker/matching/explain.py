@@ -24,7 +24,7 @@ EXPLAINED_PAIRS = 3
 EXPLAINED_TERMS = 5
 # Features looked at per pair before grouping word forms into chips: word forms of one stem or
 # concept take several of them ("monitoring", "monitor", "monitorizare").
-TERM_CANDIDATES = 16
+TERM_CANDIDATES = 12
 # Word forms shown in one chip at most ("monitoring / monitor / monitorizare").
 FORMS_PER_TERM = 3
 # Participants whose returned pairs are explained together on the first lazy access.
@@ -101,6 +101,8 @@ class Explainer:
         self.credited_by = None if kernel is None else kernel.T.tocsr()
         self.written = getattr(vectors, "written", None)
         self.written_sets = {}
+        self.sources = {}
+        self.plain_forms = {}
         self.generic = {}
 
     def __call__(self, match):
@@ -206,52 +208,73 @@ class Explainer:
             self.written_sets[row] = words
         return words
 
+    def _sources(self, column):
+        sources = self.sources.get(column)
+        if sources is None:
+            credited_by = self.credited_by
+            found = credited_by.indices[credited_by.indptr[column] : credited_by.indptr[column + 1]]
+            # The column's own word first, then its variants or concept forms.
+            sources = self.sources[column] = sorted(found.tolist(), key=lambda w: (w != column, w))
+        return sources
+
     def _forms(self, a, b, column):
-        """The words a or b wrote that meet in word `column`: the column's own word if one of
-        them wrote it, then the variants or concept forms (in vocabulary order)."""
+        """The words a or b wrote that meet in word `column`, not generic: the column's own
+        word if one of them wrote it, then the variants or concept forms (vocabulary order)."""
         if self.written is None or self.credited_by is None:  # a state without them
-            return [self._term(column)]
-        sources = self.credited_by.indices[
-            self.credited_by.indptr[column] : self.credited_by.indptr[column + 1]
-        ]
-        written_a, written_b = self._written(a), self._written(b)
-        # Usually both sides wrote a source; a live registration's word unknown to the fit
-        # credits its concept without a column of its own, and only the other side's word
-        # can be shown.
-        forms = {w for w in sources.tolist() if w in written_a or w in written_b}
-        ordered = sorted(forms, key=lambda w: (w != column, w))
-        return [self._term(w) for w in ordered]
+            forms = [self._term(column)]
+        elif len(self._sources(column)) == 1:  # no variant: one of them wrote the word
+            forms = self.plain_forms.get(column)
+            if forms is None:
+                name = self._term(column)
+                forms = self.plain_forms[column] = [] if self._is_generic(name) else [name]
+            return forms
+        else:
+            # Usually both sides wrote a source; a live registration's word unknown to the
+            # fit credits its concept without a column of its own, and only the other side's
+            # word can be shown.
+            written_a, written_b = self._written(a), self._written(b)
+            forms = [
+                self._term(w) for w in self._sources(column) if w in written_a or w in written_b
+            ]
+        return [form for form in forms if not self._is_generic(form)]
 
     def _terms(self, a, b, columns, values):
         """The EXPLAINED_TERMS chips of pair (a, b) from its strongest features (`columns`,
-        contributions `values`, best first): each feature named by the forms both sides
+        contributions `values`, best first): each feature named by the forms the two sides
         wrote (see `_forms`); features sharing a form merged into one chip
         ("monitoring / monitor / monitorizare") with their contributions added up; generic
         words dropped (never the reason for a match). Best chip first."""
-        chips = []  # [weight, forms in order]
+        weights, forms_of, chip_of = [], [], {}  # chip weights, chip forms, form -> chip
         for column, value in zip(columns, values, strict=True):
             if self.n_words is not None and column >= self.n_words:  # a word pair
                 name = self._term(column)
-                if all(self._is_generic(word) for word in name.split(" ")):
-                    continue
-                forms = [name]
+                generic = all(self._is_generic(word) for word in name.split(" "))
+                forms = [] if generic else [name]
             else:
-                forms = [f for f in self._forms(a, b, column) if not self._is_generic(f)]
+                forms = self._forms(a, b, column)
             if not forms:
                 continue
-            merged = [chip for chip in chips if any(f in chip[1] for f in forms)]
-            if merged:
-                target = merged[0]
-                for other in merged[1:]:
-                    target[0] += other[0]
-                    target[1].extend(f for f in other[1] if f not in target[1])
-                    chips.remove(other)
-                target[0] += value
-                target[1].extend(f for f in forms if f not in target[1])
+            found = sorted({chip_of[f] for f in forms if f in chip_of})
+            if not found:
+                target = len(weights)
+                weights.append(0.0)
+                forms_of.append([])
             else:
-                chips.append([value, list(forms)])
-        chips.sort(key=lambda chip: -chip[0])
-        return tuple(" / ".join(forms[:FORMS_PER_TERM]) for _, forms in chips[:EXPLAINED_TERMS])
+                target = found[0]
+                for other in found[1:]:  # this feature joins chips that were apart
+                    weights[target] += weights[other]
+                    weights[other] = -1.0
+                    for form in forms_of[other]:
+                        chip_of[form] = target
+                        if form not in forms_of[target]:
+                            forms_of[target].append(form)
+            weights[target] += value
+            for form in forms:
+                if form not in chip_of:
+                    chip_of[form] = target
+                    forms_of[target].append(form)
+        order = sorted((i for i, w in enumerate(weights) if w >= 0), key=lambda i: -weights[i])
+        return tuple(" / ".join(forms_of[i][:FORMS_PER_TERM]) for i in order[:EXPLAINED_TERMS])
 
     def _opportunity_pairs(self, offerers, requesters):
         """For each i, the best EXPLAINED_PAIRS (offer of offerers[i], request of
