@@ -169,3 +169,22 @@ def test_new_registration_in_another_language_meets_the_fitted_event_before_a_re
 
     assert [m.partner_id for m in live.matches] == ["vendor"]
     assert "irrigation" in live.matches[0].explanation.terms
+
+
+def test_state_without_written_words_still_scores_and_explains():
+    # A state stored before issue 18 (version 1) has no `written` matrix: it is read, and
+    # its explanations name the matching features as before, until the next full run.
+    from matchmaker.matching.live import FittedEvent, fit_state, score_participant
+
+    event = [
+        participant("vendor", offers=["Drip irrigation controllers"]),
+        participant("clinic", offers=["Dental implants"]),
+    ]
+    state = FittedEvent.from_bytes(fit_state(event))
+    state.written = None
+    newcomer = participant("farm", requests=["Drip irrigation for orchards"])
+
+    live = score_participant(state.to_bytes(), newcomer, top_k=2)
+
+    assert [m.partner_id for m in live.matches] == ["vendor"]
+    assert "irrigation" in live.matches[0].explanation.terms
