@@ -24,7 +24,7 @@ SPELLING_THRESHOLD = 0.3
 SPELLING_MIN_LENGTH = 5
 # Spelling variants share their first letters ("softver"/"software" 4, "integracija"/
 # "integration" 7); words that only share "in" or "sup" are false friends however many
-# n-grams they share ("innovation"/"integration" 0.33, "supply"/"support").
+# n-grams they share ("innovation"/"integration" 0.35, "solului"/"solutii" 0.33).
 SPELLING_MIN_PREFIX = 4
 # A word of the glossary (text.Glossary) credits its English concept's column with this:
 # "navodnjavanje" counts as "irrigation" too, so languages meet with no spelling in common.
@@ -82,9 +82,9 @@ def spelling_kernel(words, concepts=None):
     n_words = len(words)
     if concepts is None:
         concepts = [glossary().concept(word) for word in words]
-    word_id = {word: i for i, word in enumerate(words)}
+    position = {word: i for i, word in enumerate(words)}
     concept_id = np.asarray(
-        [word_id.get(c, -1) if c is not None else -1 for c in concepts], dtype=np.int64
+        [position.get(c, -1) if c is not None else -1 for c in concepts], dtype=np.int64
     )
     kernel_rows, kernel_columns, kernel_values = [], [], []
 
@@ -108,8 +108,8 @@ def spelling_kernel(words, concepts=None):
 
     candidates = [i for i, word in enumerate(words) if len(word) >= SPELLING_MIN_LENGTH]
     ngram_ids, rows, columns = {}, [], []
-    for row, word_id_ in enumerate(candidates):
-        for ngram in set(_char_ngrams(words[word_id_])):
+    for row, word_id in enumerate(candidates):
+        for ngram in set(_char_ngrams(words[word_id])):
             rows.append(row)
             columns.append(ngram_ids.setdefault(ngram, len(ngram_ids)))
     ngrams = sp.csr_array(
@@ -185,15 +185,17 @@ class EventVectors:
     of the next...). Rows of `opportunities` and `profiles` have unit norm or are empty, so
     their dot products are cosines in [0, 1]; a row of `offers` (`requests`) is the sum of the
     participant's offers' (requests') rows, so its dot products are sums of cosines.
-    Columns are words (spelling variants credited through `spelling_kernel`) then pairs of
-    adjacent words; `term(column)` names them.
+    Columns are words (spelling variants and glossary concepts credited through
+    `spelling_kernel`) then pairs of adjacent words; `term(column)` names them. Generic
+    words are scaled by GENERIC_WEIGHT after normalising (`column_factors`). `written`
+    (participants x words) marks the words each participant wrote itself.
 
     The IDF is fitted on this event (one document per participant), so a word everybody here
     uses ("solutions") weighs little and a rare one ("lidar") much; it is raised to
     IDF_EXPONENT.
 
-    Cost: linear in the total text length, plus one small product per two-letter prefix of
-    the vocabulary.
+    Cost: linear in the total text length, plus a glossary lookup per distinct word and one
+    small product per four-letter prefix of the vocabulary.
     """
 
     def __init__(self, participants):
