@@ -2,7 +2,8 @@
 
     python -m benchmarks.match_quality [--cordis PATH]
 
-(a) benchmarks/data/match_eval.json: a hand-written event whose true partners are known.
+(a) benchmarks/data/match_eval.json: a hand-written event whose true partners are known;
+    benchmarks/data/match_multilingual.json: the same across the region's languages.
 (b) CORDIS H2020 (CORDIS, © European Union, CC BY 4.0): organisations that sat in the same
     project consortium, leave one project out (see docs/matching.md for the mapping).
 
@@ -10,8 +11,9 @@ Baselines: a random ranking, a popularity ranking and plain profile similarity (
 default TF-IDF cosine of everything a participant wrote). CORDIS queries are split into a dev
 and a test half (split_queries, seed SPLIT_SEED): engine choices are tuned on the dev half and
 the evaluation set only; figures are printed for dev, test and all. The final stdout line is a
-JSON list with one object per data set (match_eval, cordis_h2020_dev, cordis_h2020_test,
-cordis_h2020_all): dataset, recall_at_10, mrr, baselines (and queries for CORDIS).
+JSON list with one object per data set (match_eval, match_multilingual, cordis_h2020_dev,
+cordis_h2020_test, cordis_h2020_all): dataset, recall_at_10, mrr, baselines (and queries for
+CORDIS).
 """
 
 import argparse
@@ -30,6 +32,7 @@ from matchmaker.matching.interchange import read_document
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EVAL_SET = os.path.join(REPO, "benchmarks", "data", "match_eval.json")
+MULTILINGUAL_SET = os.path.join(REPO, "benchmarks", "data", "match_multilingual.json")
 CORDIS_DEFAULT = os.path.join(REPO, "..", "shared", "data", "cordis_h2020")
 CUTOFF = 10
 POOL_SIZE = 100
@@ -120,6 +123,13 @@ def eval_set_figures(path=EVAL_SET, rules=MatchRules()):
         lambda query, candidates: [m.partner_id for m in matches[query.id]],
         lambda candidate: len(whole_text(candidate).split()),
     )
+
+
+def multilingual_figures(path=MULTILINGUAL_SET):
+    """Figures on the multilingual labelled set: 182 participants, 70 known pairs, each with
+    one side writing in a language of the region and the other in English or another of them;
+    same queries and baselines as `eval_set_figures`."""
+    return eval_set_figures(path)
 
 
 def _read_cordis(directory):
@@ -289,6 +299,7 @@ def main(argv=None):
         return
 
     results = [{"dataset": "match_eval", **eval_set_figures()}]
+    results.append({"dataset": "match_multilingual", **multilingual_figures()})
     cordis, folds = cordis_figures(args.cordis)
     for part in ("dev", "test", "all"):
         results.append({"dataset": f"cordis_h2020_{part}", "queries": folds[part], **cordis[part]})

@@ -94,8 +94,9 @@ class _RuleMask:
 
 
 def _codes(values):
-    """Small integer codes, equal where the values' strings are equal."""
-    return np.unique(np.asarray([str(v) for v in values]), return_inverse=True)[1].ravel()
+    """Small integer codes, equal where the values are equal: 1 and "1" are two codes (their
+    repr differs), so two organisations are never merged because their ids print alike."""
+    return np.unique(np.asarray([repr(v) for v in values]), return_inverse=True)[1].ravel()
 
 
 def _top_k(block, start, mask, k):

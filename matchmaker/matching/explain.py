@@ -18,9 +18,15 @@ from collections import defaultdict
 import numpy as np
 
 from matchmaker.matching.model import Explanation, OpportunityPair
+from matchmaker.matching.text import glossary, is_generic
 
 EXPLAINED_PAIRS = 3
 EXPLAINED_TERMS = 5
+# Features looked at per pair before grouping word forms into chips: word forms of one stem or
+# concept take several of them ("monitoring", "monitor", "monitorizare").
+TERM_CANDIDATES = 12
+# Word forms shown in one chip at most ("monitoring / monitor / monitorizare").
+FORMS_PER_TERM = 3
 # Participants whose returned pairs are explained together on the first lazy access.
 EXPLAIN_BLOCK = 256
 # Pairs per batch of sparse operations (bounds the memory of the gathered rows).
@@ -87,6 +93,17 @@ class Explainer:
         self.cache = {}  # (row a, row b), a <= b -> Explanation seen from a
         self.explained_blocks = set()
         self.term_names = {}
+        # Which written words credit each word column (the kernel's columns), and the words
+        # each participant wrote: a term is shown as what the two sides wrote, never as a
+        # variant or concept only a third participant (or nobody) wrote.
+        kernel = getattr(vectors, "kernel", None)
+        self.n_words = None if kernel is None else kernel.shape[0]
+        self.credited_by = None if kernel is None else kernel.T.tocsr()
+        self.written = getattr(vectors, "written", None)
+        self.written_sets = {}
+        self.sources = {}
+        self.plain_forms = {}
+        self.generic = {}
 
     def __call__(self, match):
         a, b = self.row[match.participant_id], self.row[match.partner_id]
@@ -147,11 +164,12 @@ class Explainer:
 
         contribution = ((need + offer) * half + profile * profile_weight).tocoo()
         best = _best_per_group(
-            contribution.row, contribution.data, contribution.col, EXPLAINED_TERMS
+            contribution.row, contribution.data, contribution.col, TERM_CANDIDATES
         )
         term_rows, term_columns = contribution.row[best], contribution.col[best]
+        term_values = contribution.data[best]
         term_starts = np.searchsorted(term_rows, np.arange(len(a) + 1))
-        names = [self._term(column) for column in term_columns.tolist()]
+        columns, values = term_columns.tolist(), term_values.tolist()
 
         partner_offers = self._opportunity_pairs(b, a)  # b's offers x a's requests
         participant_offers = self._opportunity_pairs(a, b)
@@ -162,7 +180,12 @@ class Explainer:
                 profile_score=round(float(profile_scores[i]), 4),
                 partner_offers=partner_offers[i],
                 participant_offers=participant_offers[i],
-                terms=tuple(names[term_starts[i] : term_starts[i + 1]]),
+                terms=self._terms(
+                    x,
+                    y,
+                    columns[term_starts[i] : term_starts[i + 1]],
+                    values[term_starts[i] : term_starts[i + 1]],
+                ),
             )
 
     def _term(self, column):
@@ -170,6 +193,88 @@ class Explainer:
         if name is None:
             name = self.term_names[column] = self.vectors.term(column)
         return name
+
+    def _is_generic(self, word):
+        generic = self.generic.get(word)
+        if generic is None:
+            generic = self.generic[word] = is_generic(word, glossary().concept(word))
+        return generic
+
+    def _written(self, row):
+        words = self.written_sets.get(row)
+        if words is None:
+            written = self.written
+            words = frozenset(written.indices[written.indptr[row] : written.indptr[row + 1]])
+            self.written_sets[row] = words
+        return words
+
+    def _sources(self, column):
+        sources = self.sources.get(column)
+        if sources is None:
+            credited_by = self.credited_by
+            found = credited_by.indices[credited_by.indptr[column] : credited_by.indptr[column + 1]]
+            # The column's own word first, then its variants or concept forms.
+            sources = self.sources[column] = sorted(found.tolist(), key=lambda w: (w != column, w))
+        return sources
+
+    def _forms(self, a, b, column):
+        """The words a or b wrote that meet in word `column`, not generic: the column's own
+        word if one of them wrote it, then the variants or concept forms (vocabulary order)."""
+        if self.written is None or self.credited_by is None:  # a state without them
+            forms = [self._term(column)]
+        elif len(self._sources(column)) == 1:  # no variant: one of them wrote the word
+            forms = self.plain_forms.get(column)
+            if forms is None:
+                name = self._term(column)
+                forms = self.plain_forms[column] = [] if self._is_generic(name) else [name]
+            return forms
+        else:
+            # Usually both sides wrote a source; a live registration's word unknown to the
+            # fit credits its concept without a column of its own, and only the other side's
+            # word can be shown.
+            written_a, written_b = self._written(a), self._written(b)
+            forms = [
+                self._term(w) for w in self._sources(column) if w in written_a or w in written_b
+            ]
+        return [form for form in forms if not self._is_generic(form)]
+
+    def _terms(self, a, b, columns, values):
+        """The EXPLAINED_TERMS chips of pair (a, b) from its strongest features (`columns`,
+        contributions `values`, best first): each feature named by the forms the two sides
+        wrote (see `_forms`); features sharing a form merged into one chip
+        ("monitoring / monitor / monitorizare") with their contributions added up; generic
+        words dropped (never the reason for a match). Best chip first."""
+        weights, forms_of, chip_of = [], [], {}  # chip weights, chip forms, form -> chip
+        for column, value in zip(columns, values, strict=True):
+            if self.n_words is not None and column >= self.n_words:  # a word pair
+                name = self._term(column)
+                generic = all(self._is_generic(word) for word in name.split(" "))
+                forms = [] if generic else [name]
+            else:
+                forms = self._forms(a, b, column)
+            if not forms:
+                continue
+            found = sorted({chip_of[f] for f in forms if f in chip_of})
+            if not found:
+                target = len(weights)
+                weights.append(0.0)
+                forms_of.append([])
+            else:
+                target = found[0]
+                for other in found[1:]:  # this feature joins chips that were apart
+                    weights[target] += weights[other]
+                    weights[other] = -1.0
+                    for form in forms_of[other]:
+                        chip_of[form] = target
+                        if form not in forms_of[target]:
+                            forms_of[target].append(form)
+            weights[target] += value
+            for form in forms:
+                if form not in chip_of:
+                    chip_of[form] = target
+                    forms_of[target].append(form)
+        order = sorted((i for i, w in enumerate(weights) if w >= 0), key=lambda i: -weights[i])
+        return tuple(" / ".join(forms_of[i][:FORMS_PER_TERM]) for i in order[:EXPLAINED_TERMS])
 
     def _opportunity_pairs(self, offerers, requesters):
         """For each i, the best EXPLAINED_PAIRS (offer of offerers[i], request of

@@ -152,7 +152,25 @@ def read_document(document):
         if participant.id in seen:
             raise DocumentError(f"participants[{i}].id: {participant.id!r} is used twice")
         seen.add(participant.id)
+    for field in ("id", "organisation_id"):
+        _refuse_lookalikes([getattr(p, field) for p in participants], f"participants[{{}}].{field}")
     return participants, rules
+
+
+def _refuse_lookalikes(ids, place):
+    """Raise DocumentError if a number and a string id read the same (1 and "1"): the app
+    and the people reading the result could not tell them apart, and merging them would
+    hide a pair silently."""
+    first = {}
+    for i, value in enumerate(ids):
+        key = str(value)
+        earlier = first.setdefault(key, (i, value))
+        if type(earlier[1]) is not type(value):
+            raise DocumentError(
+                f"{place.format(i)}: {value!r} and {earlier[1]!r} "
+                f"({place.format(earlier[0])}) are different ids that read the same; "
+                "write every id as a number or every id as a string"
+            )
 
 
 def _pair_json(pair):

@@ -21,17 +21,20 @@ import scipy.sparse as sp
 from matchmaker.matching.engine import _EXCLUDED, scoring_matrices
 from matchmaker.matching.explain import Explainer, squash
 from matchmaker.matching.model import Match, MatchRules, Opportunity, Participant
-from matchmaker.matching.text import DOCUMENT_BREAK, is_content_word, split_corpus
+from matchmaker.matching.text import DOCUMENT_BREAK, glossary, is_content_word, split_corpus
 from matchmaker.matching.vectors import (
+    GLOSSARY_WEIGHT,
     IDF_EXPONENT,
     _count_matrix,
     _norms,
     _sum_rows,
     _tfidf,
     _weights,
+    column_factors,
 )
 
-STATE_VERSION = 1
+STATE_VERSION = 2
+_READABLE_VERSIONS = (1, 2)  # version 1: no `written`
 _MAGIC = b"matchmaker-live-1\n"  # then a zlib-compressed npz archive
 
 
@@ -45,6 +48,8 @@ class _Vectors:
         self.offers = _sum_rows(opportunities, owner, is_offer, n)
         self.requests = _sum_rows(opportunities, owner, ~is_offer, n)
         self.term = state.term
+        self.kernel = state.kernel
+        self.written = state.written
 
 
 @dataclass
@@ -67,11 +72,15 @@ class FittedEvent:
     sizes: np.ndarray
     opportunities: sp.csr_array
     profiles: sp.csr_array
+    # Participants x words, 1 where a participant wrote the word itself (EventVectors.written);
+    # None in a state of version 1, whose explanations then name the matching features.
+    written: sp.csr_array = None
     row: dict = field(init=False, repr=False)
 
     def __post_init__(self):
         self.row = {pid: i for i, pid in enumerate(self.ids)}
         self._word_id = None
+        self._factors = None
 
     # -- serialising -------------------------------------------------------------------------
 
@@ -90,8 +99,10 @@ class FittedEvent:
             }
         ).encode()
         arrays = {"text": np.frombuffer(text, dtype=np.uint8)}
-        for name in ("kernel", "opportunities", "profiles"):
+        for name in ("kernel", "opportunities", "profiles", "written"):
             matrix = getattr(self, name)
+            if matrix is None:
+                continue
             arrays[f"{name}_data"] = matrix.data
             # Columns and row starts fit in 32 bits: half the bytes to store and move.
             arrays[f"{name}_indices"] = matrix.indices.astype(np.int32)
@@ -114,7 +125,7 @@ class FittedEvent:
             text = json.loads(archive["text"].tobytes())
         except (OSError, KeyError, ValueError, zlib.error) as error:
             raise ValueError("not a fitted matching state") from error
-        if text.get("version") != STATE_VERSION:
+        if text.get("version") not in _READABLE_VERSIONS:
             raise ValueError("a fitted matching state of another version")
 
         def matrix(name):
@@ -137,6 +148,7 @@ class FittedEvent:
             sizes=archive["sizes"],
             opportunities=matrix("opportunities"),
             profiles=matrix("profiles"),
+            written=matrix("written") if "written_data" in archive else None,
         )
 
     # -- vectors -----------------------------------------------------------------------------
@@ -191,7 +203,12 @@ class FittedEvent:
         pair_counts = _count_matrix(
             pair_docs[known_pair], found[known_pair], (n_docs, len(self.pairs))
         )
-        counts = sp.hstack([word_counts @ self.kernel, pair_counts], format="csr")
+        word_counts = word_counts @ self.kernel + self._concept_counts(
+            [t for t, k in zip(tokens, known.tolist(), strict=True) if not k],
+            doc_of[~known],
+            n_docs,
+        )
+        counts = sp.hstack([word_counts, pair_counts], format="csr")
         idf = sp.diags_array(self.idf)
         unseen_words, unseen_pairs = doc_of[~known], pair_docs[~known_pair]
         if not (len(unseen_words) or len(unseen_pairs)):
@@ -215,6 +232,9 @@ class FittedEvent:
             norms = np.sqrt(_norms(weighted) ** 2 + unseen_norms**2)
             scale = np.divide(1, norms, out=np.zeros_like(norms), where=norms > 0)
             rows = (sp.diags_array(scale) @ weighted).tocsr()
+        if self._factors is None:
+            self._factors = sp.diags_array(column_factors(self.words, self.pairs))
+        rows = (rows @ self._factors).tocsr()  # generic words, as EventVectors scales them
         n_opportunities = n_docs - 1
         return rows[:n_opportunities], rows[n_opportunities:]
 
@@ -227,7 +247,7 @@ class FittedEvent:
         """A new state with `participant` added, or replacing the one of the same id."""
         opportunity_rows, profile_row = self.vectorise(participant)
         entry = (
-            str(participant.organisation_id),
+            repr(participant.organisation_id),
             participant.country.strip().upper(),
             participant.type.strip().casefold(),
             [[o.id, o.kind, o.title] for o in (*participant.offers, *participant.requests)],
@@ -251,6 +271,7 @@ class FittedEvent:
             sizes = np.concatenate([self.sizes.reshape(-1, 2), size]).astype(np.int64)
             opportunities = sp.vstack([self.opportunities, opportunity_rows], format="csr")
             profiles = sp.vstack([self.profiles, profile_row], format="csr")
+            written = self._stacked_written([self.written, self.written_row(participant)])
         else:
             for values, value in zip(lists, entry, strict=True):
                 values[i] = value
@@ -267,7 +288,12 @@ class FittedEvent:
             profiles = sp.vstack(
                 [self.profiles[:i], profile_row, self.profiles[i + 1 :]], format="csr"
             )
-        return self._with(ids, lists, sizes, opportunities, profiles)
+            written = self.written
+            if written is not None:
+                written = self._stacked_written(
+                    [written[:i], self.written_row(participant), written[i + 1 :]]
+                )
+        return self._with(ids, lists, sizes, opportunities, profiles, written)
 
     def without(self, participant_id):
         """A new state without the participant of that id (the same state if absent)."""
@@ -285,9 +311,56 @@ class FittedEvent:
         )
         profiles = sp.vstack([self.profiles[:i], self.profiles[i + 1 :]], format="csr")
         sizes = np.delete(self.sizes.reshape(-1, 2), i, axis=0)
-        return self._with([self.ids[j] for j in keep], lists, sizes, opportunities, profiles)
+        written = self.written
+        if written is not None:
+            written = self._stacked_written([written[:i], written[i + 1 :]])
+        return self._with(
+            [self.ids[j] for j in keep], lists, sizes, opportunities, profiles, written
+        )
 
-    def _with(self, ids, lists, sizes, opportunities, profiles):
+    def _concept_counts(self, words, docs, n_docs):
+        """Documents x words: the glossary concept each of `words` (unknown to the fit, in
+        documents `docs`) credits, as the fit's kernel would have credited it, where the
+        concept is a fitted word: a new registration writing "наводњавање" meets those who
+        wrote "irrigation" before the next full run."""
+        lookup = glossary().concept
+        rows, columns = [], []
+        for word, doc in zip(words, docs.tolist(), strict=True):
+            column = self._word_id.get(lookup(word) or "")
+            if column is not None:
+                rows.append(doc)
+                columns.append(column)
+        credits = _count_matrix(
+            np.asarray(rows, dtype=np.int64),
+            np.asarray(columns, dtype=np.int64),
+            (n_docs, len(self.words)),
+        )
+        return credits * np.float32(GLOSSARY_WEIGHT)
+
+    def written_row(self, participant):
+        """1 x words: the fitted words `participant` wrote (see EventVectors.written)."""
+        docs = [o.text for o in (*participant.offers, *participant.requests)]
+        docs.append(participant.profile_text)
+        if self._word_id is None:
+            self._word_id = {word: i for i, word in enumerate(self.words)}
+        ids = sorted(
+            {
+                self._word_id[t]
+                for t in split_corpus(docs)
+                if t in self._word_id and t != DOCUMENT_BREAK
+            }
+        )
+        return sp.csr_array(
+            (np.ones(len(ids), dtype=np.float32), (np.zeros(len(ids), dtype=np.int64), ids)),
+            shape=(1, len(self.words)),
+        )
+
+    def _stacked_written(self, parts):
+        if self.written is None:
+            return None
+        return sp.vstack(parts, format="csr").astype(np.float32)
+
+    def _with(self, ids, lists, sizes, opportunities, profiles, written=None):
         state = FittedEvent(
             ids,
             *lists,
@@ -299,8 +372,10 @@ class FittedEvent:
             sizes=np.asarray(sizes, dtype=np.int64).reshape(-1, 2),
             opportunities=opportunities.astype(np.float32),
             profiles=profiles.astype(np.float32),
+            written=written,
         )
         state._word_id = self._word_id
+        state._factors = self._factors
         return state
 
     def vectors(self):
@@ -342,7 +417,7 @@ def fit_state(participants):
     vectors = EventVectors(participants)
     return FittedEvent(
         ids=[p.id for p in participants],
-        organisations=[str(p.organisation_id) for p in participants],
+        organisations=[repr(p.organisation_id) for p in participants],
         countries=[p.country.strip().upper() for p in participants],
         types=[p.type.strip().casefold() for p in participants],
         titles=[[[o.id, o.kind, o.title] for o in (*p.offers, *p.requests)] for p in participants],
@@ -356,6 +431,7 @@ def fit_state(participants):
         ).reshape(-1, 2),
         opportunities=vectors.opportunities,
         profiles=vectors.profiles,
+        written=vectors.written,
     ).to_bytes()
 
 
@@ -514,6 +590,8 @@ def _explained(state, vectors, participant, i, partner_rows, scores, rules):
         state,
     )
     mini.offers, mini.requests = vectors.offers[rows], vectors.requests[rows]
+    if state.written is not None:
+        mini.written = state.written[rows]
     n = len(rows)
     explainer = Explainer(
         plain, mini, rules.weights, np.arange(1, n).reshape(1, -1), np.ones((1, n - 1), bool)

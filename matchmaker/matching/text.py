@@ -6,6 +6,9 @@ Cyrillic or Greek script. Everything is folded to plain lower-case Latin before 
 "Softver", "софтвер" and "SOFTVER" are one token.
 """
 
+import csv
+import functools
+import os
 import re
 import unicodedata
 
@@ -96,3 +99,90 @@ def is_content_word(word):
 def tokenize(text):
     """The content words of `text`, folded, in order (see `split_words`, `is_content_word`)."""
     return [word for word in split_words(text) if is_content_word(word)]
+
+
+# -- across languages: glossary, spelling skeleton, generic words --------------------------------
+
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+GLOSSARY_PATH = os.path.join(DATA, "glossary.csv")
+GENERIC_WORDS_PATH = os.path.join(DATA, "generic_words.txt")
+# A glossary form ending in "*" is a stem: it matches the words that start with it and have at
+# most STEM_MAX_SUFFIX more letters ("navodnjav*" -> "navodnjavanje", "navodnjavanja"). Stems
+# shorter than STEM_MIN_LENGTH match only themselves: "grad*" (city) would take the English
+# "grade", "port*" (harbour) "portal"; a check against the CORDIS texts found such collisions.
+STEM_MIN_LENGTH = 5
+STEM_MAX_SUFFIX = 6
+
+
+def skeleton(word):
+    """`word` folded, with "sh", "ch" and "zh" written "s", "c" and "z": Cyrillic transliterates
+    ш, ч, ж to two letters where Latin spelling of the same language drops a caron
+    ("решење" -> "reshenje", "rešenje" -> "resenje"; both "resenje"). Used to compare words
+    across scripts, never shown."""
+    return fold(word).replace("sh", "s").replace("ch", "c").replace("zh", "z")
+
+
+class Glossary:
+    """Business and technology words of the region's languages mapped to an English concept
+    (data/glossary.csv: one concept a row, one column per language, forms separated by "|",
+    "*" marking a stem). Lookups go through `skeleton`, so one Latin or native-script form
+    covers Cyrillic, Latin, with and without diacritics. Where two rows claim the same form,
+    the earlier row wins (the file lists the more common sense first)."""
+
+    def __init__(self, rows):
+        self.exact, self.stems = {}, {}
+        for row in rows:
+            concept = fold(row["concept"]).strip()
+            if not concept or " " in concept:
+                continue
+            self.exact.setdefault(skeleton(concept), concept)
+            for language, cell in row.items():
+                if language == "concept" or not cell:
+                    continue
+                for form in cell.split("|"):
+                    self._add(form.strip(), concept)
+
+    def _add(self, form, concept):
+        stem = form.endswith("*")
+        key = skeleton(form.rstrip("*"))
+        if not key or not (_TOKEN.fullmatch(key)):  # several words or an apostrophe: unusable
+            return
+        if stem and len(key) >= STEM_MIN_LENGTH:
+            self.stems.setdefault(key, concept)
+        else:
+            self.exact.setdefault(key, concept)
+
+    def concept(self, word):
+        """The English concept of folded `word` ("navodnjavanje" -> "irrigation"), or None.
+        An exact form first, else the longest matching stem. Cost: O(len(word)) dict lookups."""
+        key = skeleton(word)
+        found = self.exact.get(key)
+        if found is not None:
+            return found
+        for length in range(len(key), max(STEM_MIN_LENGTH, len(key) - STEM_MAX_SUFFIX) - 1, -1):
+            found = self.stems.get(key[:length])
+            if found is not None:
+                return found
+        return None
+
+
+@functools.cache
+def glossary():
+    """The shipped glossary (read once)."""
+    with open(GLOSSARY_PATH, encoding="utf-8", newline="") as file:
+        return Glossary(csv.DictReader(file))
+
+
+@functools.cache
+def generic_words():
+    """The generic business words and concepts (data/generic_words.txt), folded."""
+    with open(GENERIC_WORDS_PATH, encoding="utf-8") as file:
+        lines = (line.strip() for line in file)
+        return frozenset(fold(line) for line in lines if line and not line.startswith("#"))
+
+
+def is_generic(word, concept=None):
+    """True for a word that says nothing specific at a brokerage event ("solutions",
+    "inovatoare", "решения"): listed in generic_words.txt, or whose glossary `concept` is."""
+    generic = generic_words()
+    return word in generic or (concept is not None and concept in generic)

@@ -6,7 +6,14 @@ from collections import defaultdict
 import numpy as np
 import scipy.sparse as sp
 
-from matchmaker.matching.text import DOCUMENT_BREAK, is_content_word, split_corpus
+from matchmaker.matching.text import (
+    DOCUMENT_BREAK,
+    glossary,
+    is_content_word,
+    is_generic,
+    skeleton,
+    split_corpus,
+)
 
 CHAR_NGRAM_SIZES = (3, 4, 5)
 # Two words whose character 3-5-gram vectors have a cosine of at least this are spelling
@@ -15,6 +22,17 @@ CHAR_NGRAM_SIZES = (3, 4, 5)
 SPELLING_THRESHOLD = 0.3
 # Shorter words are acronyms and codes ("erp", "iot", "5g"): a letter apart is another thing.
 SPELLING_MIN_LENGTH = 5
+# Spelling variants share their first letters ("softver"/"software" 4, "integracija"/
+# "integration" 7); words that only share "in" or "sup" are false friends however many
+# n-grams they share ("innovation"/"integration" 0.35, "solului"/"solutii" 0.33).
+SPELLING_MIN_PREFIX = 4
+# A word of the glossary (text.Glossary) credits its English concept's column with this:
+# "navodnjavanje" counts as "irrigation" too, so languages meet with no spelling in common.
+GLOSSARY_WEIGHT = 1.0
+# The weight of a generic business word ("solutions", "inovatoare", text.is_generic) in a
+# normalised vector is multiplied by this, and so is that of a pair of two generic words
+# ("innovative solutions").
+GENERIC_WEIGHT = 0.1
 # A feature used by more than this share of the participants (and by more than
 # MIN_DOCUMENTS_CAP of them) tells partners apart poorly and costs the most in the product
 # (its cost grows with the square of its document frequency), so it is dropped.
@@ -34,19 +52,60 @@ def _char_ngrams(word):
     return [padded[i : i + n] for n in CHAR_NGRAM_SIZES for i in range(len(padded) - n + 1)]
 
 
-def spelling_kernel(words):
-    """W x W sparse matrix: 1 on the diagonal, and the character 3-5-gram cosine of two words
-    where it is at least SPELLING_THRESHOLD, so counts @ kernel credits "softver" to
-    "software" in part.
+def with_concepts(words):
+    """`words` with the glossary concepts of its words appended where missing (a Romanian
+    "irigatie" brings "irrigation" even if nobody wrote it), and each word's concept (or None)."""
+    lookup = glossary().concept
+    concepts = [lookup(word) for word in words]
+    known = set(words)
+    extra = sorted({c for c in concepts if c is not None and c not in known})
+    return [*words, *extra], concepts + [c for c in extra]
 
-    This is what character n-gram features would do, factored through the vocabulary: the
-    n-gram cosine of two documents is C_a (G G^T) C_b^T with G the word-to-n-gram matrix, and
-    G G^T is this kernel before its weak entries (words that only share an "ing") are cut.
-    It costs W n-gram vectors instead of an n-gram vector per document, and keeps the document
-    vectors as sparse as words. Only words starting with the same two letters are compared
-    (people keep the start of a word when they spell it their way).
+
+def spelling_kernel(words, concepts=None):
+    """W x W sparse matrix: 1 on the diagonal; where a word has a glossary concept, that
+    concept's column gets GLOSSARY_WEIGHT ("navodnjavanje" -> "irrigation"); words of one
+    `skeleton` ("reshenje"/"resenje") credit each other 1; and two words with a common
+    prefix of SPELLING_MIN_PREFIX letters credit each other their character 3-5-gram cosine
+    where it is at least SPELLING_THRESHOLD ("softver"/"software"), unless the glossary puts
+    them in different concepts (false friends: "furnizeze"/"furniture", "solului"/"solutii").
+    Where several rules give a value, the largest is kept. `concepts` are the words' concepts
+    (see `with_concepts`; looked up if None).
+
+    The n-gram part is what character n-gram features would do, factored through the
+    vocabulary: the n-gram cosine of two documents is C_a (G G^T) C_b^T with G the
+    word-to-n-gram matrix, and G G^T is this kernel before its weak entries are cut. It costs
+    W n-gram vectors instead of an n-gram vector per document, and keeps the document vectors
+    as sparse as words. Only words with the same first SPELLING_MIN_PREFIX letters (of their
+    skeleton) are compared, one small product per prefix.
     """
     n_words = len(words)
+    if concepts is None:
+        concepts = [glossary().concept(word) for word in words]
+    position = {word: i for i, word in enumerate(words)}
+    concept_id = np.asarray(
+        [position.get(c, -1) if c is not None else -1 for c in concepts], dtype=np.int64
+    )
+    kernel_rows, kernel_columns, kernel_values = [], [], []
+
+    linked = np.flatnonzero((concept_id >= 0) & (concept_id != np.arange(n_words)))
+    kernel_rows.append(linked)
+    kernel_columns.append(concept_id[linked])
+    kernel_values.append(np.full(len(linked), GLOSSARY_WEIGHT))
+
+    skeletons = [skeleton(word) for word in words]
+    by_skeleton = defaultdict(list)
+    for i, key in enumerate(skeletons):
+        by_skeleton[key].append(i)
+    for members in by_skeleton.values():
+        if len(members) > 1:
+            members = np.asarray(members, dtype=np.int64)
+            first, second = np.meshgrid(members, members)
+            off = first != second
+            kernel_rows.append(first[off])
+            kernel_columns.append(second[off])
+            kernel_values.append(np.ones(off.sum()))
+
     candidates = [i for i, word in enumerate(words) if len(word) >= SPELLING_MIN_LENGTH]
     ngram_ids, rows, columns = {}, [], []
     for row, word_id in enumerate(candidates):
@@ -60,25 +119,35 @@ def spelling_kernel(words):
     ngrams = (sp.diags_array(1 / np.maximum(norms, 1)) @ ngrams).tocsr()
 
     candidates = np.asarray(candidates, dtype=np.int64)
-    prefixes = np.asarray([words[i][:2] for i in candidates], dtype=object)
+    prefixes = np.asarray([skeletons[i][:SPELLING_MIN_PREFIX] for i in candidates], dtype=object)
     order = np.argsort(prefixes, kind="stable")
     bounds = np.flatnonzero(np.r_[True, prefixes[order][1:] != prefixes[order][:-1], True])
-    kernel_rows, kernel_columns, kernel_values = [], [], []
     for start, stop in zip(bounds[:-1], bounds[1:], strict=True):  # one product per prefix
         if stop - start < 2:
             continue
         members = order[start:stop]
         similarity = (ngrams[members] @ ngrams[members].T).tocoo()
-        close = (similarity.data >= SPELLING_THRESHOLD) & (similarity.row != similarity.col)
-        kernel_rows.append(candidates[members[similarity.row[close]]])
-        kernel_columns.append(candidates[members[similarity.col[close]]])
+        first = candidates[members[similarity.row]]
+        second = candidates[members[similarity.col]]
+        close = (similarity.data >= SPELLING_THRESHOLD) & (first != second)
+        # The glossary knows better than the spelling: two words of different concepts are
+        # false friends.
+        a, b = concept_id[first], concept_id[second]
+        close &= (a < 0) | (b < 0) | (a == b)
+        kernel_rows.append(first[close])
+        kernel_columns.append(second[close])
         kernel_values.append(similarity.data[close])
+
     diagonal = np.arange(n_words)
+    rows = np.concatenate([diagonal, *kernel_rows]).astype(np.int64)
+    columns = np.concatenate([diagonal, *kernel_columns]).astype(np.int64)
+    values = np.concatenate([np.ones(n_words), *kernel_values])
+    # The largest value of each cell (coo would add duplicates up).
+    order = np.lexsort((-values, columns, rows))
+    rows, columns, values = rows[order], columns[order], values[order]
+    first = np.r_[True, (rows[1:] != rows[:-1]) | (columns[1:] != columns[:-1])]
     return sp.csr_array(
-        (
-            np.concatenate([np.ones(n_words), *kernel_values]).astype(np.float32),
-            (np.concatenate([diagonal, *kernel_rows]), np.concatenate([diagonal, *kernel_columns])),
-        ),
+        (values[first].astype(np.float32), (rows[first], columns[first])),
         shape=(n_words, n_words),
     )
 
@@ -116,15 +185,17 @@ class EventVectors:
     of the next...). Rows of `opportunities` and `profiles` have unit norm or are empty, so
     their dot products are cosines in [0, 1]; a row of `offers` (`requests`) is the sum of the
     participant's offers' (requests') rows, so its dot products are sums of cosines.
-    Columns are words (spelling variants credited through `spelling_kernel`) then pairs of
-    adjacent words; `term(column)` names them.
+    Columns are words (spelling variants and glossary concepts credited through
+    `spelling_kernel`) then pairs of adjacent words; `term(column)` names them. Generic
+    words are scaled by GENERIC_WEIGHT after normalising (`column_factors`). `written`
+    (participants x words) marks the words each participant wrote itself.
 
     The IDF is fitted on this event (one document per participant), so a word everybody here
     uses ("solutions") weighs little and a rare one ("lidar") much; it is raised to
     IDF_EXPONENT.
 
-    Cost: linear in the total text length, plus one small product per two-letter prefix of
-    the vocabulary.
+    Cost: linear in the total text length, plus a glossary lookup per distinct word and one
+    small product per four-letter prefix of the vocabulary.
     """
 
     def __init__(self, participants):
@@ -156,13 +227,20 @@ class EventVectors:
         self.idf = idf.astype(np.float32)
         weights = sp.diags_array(self.idf)
 
-        self.opportunities = _tfidf(opportunity_counts, weights)
-        self.profiles = _tfidf(profile_counts, weights)
+        # Generic words are scaled down after normalising, so they still lengthen a vector as
+        # any word does, but a text of generic words alone meets others only faintly.
+        generic = sp.diags_array(column_factors(self._words, self._pairs, self._concepts))
+        self.opportunities = (_tfidf(opportunity_counts, weights) @ generic).tocsr()
+        self.profiles = (_tfidf(profile_counts, weights) @ generic).tocsr()
         # A participant's offers are the sum of its offers' unit vectors, not their normalised
         # concatenation: a dot product then adds up the cosines of every pair of opportunities,
         # so a partner with three relevant offers is not diluted below one with a single offer.
         self.offers = _sum_rows(self.opportunities, owner, is_offer, n_participants)
         self.requests = _sum_rows(self.opportunities, owner, ~is_offer, n_participants)
+        # The words each participant wrote itself (before the kernel credits variants and
+        # concepts): explanations name only those (explain.py).
+        self.written = written_words(self._word_counts, owns, n_opportunities)
+        del self._word_counts
 
     def term(self, column):
         """The readable name of feature `column`: a word ("erp") or a pair ("erp integration")."""
@@ -176,15 +254,42 @@ class EventVectors:
         """Counts per document of words (through the spelling kernel) and of word pairs; the
         words; and the pairs, each coded first * len(words) + second."""
         token_ids, doc_of_token, words = _tokens(docs)
+        words, self._concepts = with_concepts(words)
         n_words, n_docs = len(words), len(docs)
         same_doc = doc_of_token[1:] == doc_of_token[:-1]
         pair_codes = (token_ids[:-1] * n_words + token_ids[1:])[same_doc]
         pairs, pair_ids = np.unique(pair_codes, return_inverse=True)
         word_counts = _count_matrix(doc_of_token, token_ids, (n_docs, n_words))
         pair_counts = _count_matrix(doc_of_token[1:][same_doc], pair_ids, (n_docs, len(pairs)))
-        self.kernel = spelling_kernel(words)
+        self.kernel = spelling_kernel(words, self._concepts)
+        self._word_counts = word_counts
         counts = sp.hstack([word_counts @ self.kernel, pair_counts], format="csr")
         return counts, words, pairs
+
+
+def column_factors(words, pairs, concepts=None):
+    """Multipliers of the normalised TF-IDF columns (words, then pairs): GENERIC_WEIGHT for a
+    generic word (text.is_generic) and for a pair of two generic words, 1 otherwise (float32).
+    `concepts` as `with_concepts` gives them (looked up if None)."""
+    if concepts is None:
+        concepts = [glossary().concept(word) for word in words]
+    generic = np.fromiter(
+        (is_generic(word, concept) for word, concept in zip(words, concepts, strict=True)),
+        dtype=bool,
+        count=len(words),
+    )
+    first, second = np.divmod(np.asarray(pairs, dtype=np.int64), max(len(words), 1))
+    columns = np.concatenate([generic, generic[first] & generic[second]])
+    return np.where(columns, GENERIC_WEIGHT, 1).astype(np.float32)
+
+
+def written_words(word_counts, owns, n_opportunities):
+    """Participants x words (float32 CSR, 1 where the participant wrote the word) from the raw
+    word counts of the opportunities then the profiles, `owns` mapping participants to their
+    opportunities."""
+    written = (owns @ word_counts[:n_opportunities] + word_counts[n_opportunities:]).tocsr()
+    written.data[:] = 1
+    return written.astype(np.float32)
 
 
 def _count_matrix(rows, columns, shape):

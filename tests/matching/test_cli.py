@@ -149,3 +149,15 @@ def test_cli_module_bad_input_one_line_no_traceback(tmp_path):
     assert finished.returncode == 2
     assert finished.stderr.endswith("participants[0]: 'organisation_id' is missing\n")
     assert "Traceback" not in finished.stderr
+
+
+def test_readme_example_output_is_what_the_command_prints(tmp_path, capsys):
+    readme = (pathlib.Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index('```json\n{"format": "matchmaker.participants/1"') + len("```json\n")
+    example = readme[start : readme.index("```", start)]
+    code, out, _ = run(tmp_path, capsys, example, "--top", "10")
+    match = json.loads(out)["results"][0]["matches"][0]
+    assert code == 0
+    shown = " ".join(readme[readme.index("writes `", start) :].split()[:40])
+    assert f'"score": {match["score"]}' in shown
+    assert json.dumps(match["explanation"]["terms"], ensure_ascii=False) in shown

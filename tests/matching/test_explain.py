@@ -5,8 +5,52 @@ import pytest
 
 from benchmarks.matching import synthetic_participants
 from matchmaker.matching import Match, MatchRules, explain_all, rank_matches
-from matchmaker.matching.explain import EXPLAINED_PAIRS, EXPLAINED_TERMS, squash
+from matchmaker.matching.explain import (
+    EXPLAINED_PAIRS,
+    EXPLAINED_TERMS,
+    FORMS_PER_TERM,
+    TERM_CANDIDATES,
+    squash,
+)
+from matchmaker.matching.text import glossary, is_generic
 from matchmaker.matching.vectors import EventVectors
+
+
+def reference_terms(vectors, a, b, columns, values):
+    """Chips of one pair, the plain way: each feature named by the words both sides wrote that
+    credit it, generic words left out, chips sharing a word merged, heaviest first."""
+    n_words = vectors.kernel.shape[0]
+    credits = vectors.kernel.tocsc()
+    wrote = [set(vectors.written[[row]].indices.tolist()) for row in (a, b)]
+
+    def generic(word):
+        return is_generic(word, glossary().concept(word))
+
+    chips = []
+    for column, value in zip(columns, values, strict=True):
+        if column >= n_words:
+            name = vectors.term(column)
+            forms = [] if all(generic(w) for w in name.split()) else [name]
+        else:
+            sources = credits[:, [column]].indices.tolist()
+            either = {w for w in sources if w in wrote[0] | wrote[1]}
+            ordered = sorted(either, key=lambda w: (w != column, w))
+            forms = [vectors.term(w) for w in ordered if not generic(vectors.term(w))]
+        if not forms:
+            continue
+        touching = [chip for chip in chips if set(chip[1]) & set(forms)]
+        if not touching:
+            chips.append([value, forms])
+            continue
+        target = touching[0]
+        for other in touching[1:]:
+            target[0] += other[0]
+            target[1] += [f for f in other[1] if f not in target[1]]
+            chips.remove(other)
+        target[0] += value
+        target[1] += [f for f in forms if f not in target[1]]
+    chips.sort(key=lambda chip: -chip[0])
+    return [" / ".join(forms[:FORMS_PER_TERM]) for _, forms in chips[:EXPLAINED_TERMS]]
 
 
 def reference_explanation(participants, vectors, weights, a, b):
@@ -37,14 +81,15 @@ def reference_explanation(participants, vectors, weights, a, b):
     offer = v.offers[[a]].multiply(v.requests[[b]])
     profile = v.profiles[[a]].multiply(v.profiles[[b]])
     words = ((need + offer) * half + profile * weights.profile).tocoo()
-    top = np.argsort(-words.data, kind="stable")[:EXPLAINED_TERMS]
+    top = np.lexsort((words.col, -words.data))[:TERM_CANDIDATES]
+    top = [i for i in top if words.data[i] > 0]
     return {
         "need": float(squash(need.sum())),
         "offer": float(squash(offer.sum())),
         "profile": float(profile.sum()),
         "partner_offers": pairs(b, a),
         "participant_offers": pairs(a, b),
-        "terms": [v.term(words.col[i]) for i in top if words.data[i] > 0],
+        "terms": reference_terms(v, a, b, words.col[top].tolist(), words.data[top].tolist()),
     }
 
 
