@@ -1,4 +1,14 @@
-"""Break minimisation on fixed meetings, instances of the published B2B shape.
+"""Break minimisation on fixed meetings: stand-ins of real brokerage events (issue 19) and
+denser generated instances of the published B2B shape.
+
+    python -m benchmarks.b2b_breaks [--time-limit 60] [--only S1/0,S1d/1]
+
+runs the stand-ins (``FAMILY``, made by ``benchmarks.b2b_standins``: the shapes of the real
+events of issue 19, each generated from a seed) and prints per instance the breaks of
+``solve``, the lower bound it proved, the seconds, the status and whether the optimum is
+proved (breaks = bound), then the share proved optimal within the time limit. A planted
+agenda's breaks (column ``planted``) bound the optimum from above. ``--family dense`` runs
+the denser generated family below instead (``--time-limit 30`` in docs/scheduling.md).
 
 The Forum of the Catalan ICT cluster instances (Bofill, Coll, Suy, Villaret et al.) were not
 obtainable offline, so seeded instances of the same shape are generated: 40-80 participants,
@@ -6,7 +16,7 @@ obtainable offline, so seeded instances of the same shape are generated: 40-80 p
 afternoon, 12-27 tables, participants available in the morning, the afternoon or both, and a
 bound of 2 on the difference between participants' break counts.
 
-    python -m benchmarks.b2b_breaks [--time-limit 30] [--anneal 10]
+    python -m benchmarks.b2b_breaks --family dense [--time-limit 30] [--anneal 10]
 
 Per instance it prints the breaks found by ``solve`` (annealing warm start + CP-SAT), whether
 CP-SAT proved them optimal, the lower bound it proved (``Figures.breaks_bound``), the seconds,
@@ -20,7 +30,8 @@ available ("saturated").
 runs instances in the JSON interchange format (``matchmaker.schedule-instance/1`` with
 ``options.fixed_meetings`` true: every candidate is a meeting to place) instead of the
 generated ones, e.g. the published Forum
-instances once converted. ``--only 4,5`` runs some generated shapes (0-based).
+instances once converted. ``--only 4,5`` runs some generated shapes (0-based; stand-ins by
+name, ``S1/0``, or position).
 ``--relaxation SECONDS`` adds, per instance, the largest g such that the g participants with
 the most meetings can all have no break at once (``breaks_exact.break_free_possible``,
 bisection over g, SECONDS per question): where even that relaxation is refuted only near
@@ -44,6 +55,7 @@ import argparse
 import json
 import time
 
+from benchmarks.b2b_standins import standin
 from matchmaker.scheduling import breaks_exact, check, solve
 from matchmaker.scheduling.breaks import anneal, participant_breaks
 from matchmaker.scheduling.breaks_exact import break_free_possible
@@ -64,6 +76,26 @@ SHAPES = [
     (72, 260, 22, 16, 8),
     (76, 280, 22, 20, 9),
     (80, 300, 22, 27, 10),
+]
+
+
+#: The stand-ins of issue 19: (shape of ``b2b_standins.SHAPES``, seed). Planted (S1, S1f, S2,
+#: S3: an agenda with 1-2 breaks is planted, so the optimum is at most that) and drawn (S1d,
+#: S1df: meetings drawn around a random feasible agenda, optimum unknown).
+FAMILY = [
+    ("S1", 0),
+    ("S1", 1),
+    ("S1", 2),
+    ("S1f", 0),
+    ("S1f", 1),
+    ("S2", 0),
+    ("S2", 1),
+    ("S3", 0),
+    ("S1d", 0),
+    ("S1d", 1),
+    ("S1d", 2),
+    ("S1df", 0),
+    ("S1df", 1),
 ]
 
 
@@ -223,8 +255,11 @@ def sat_bottom_up(inst, k_max: int, seconds: float, seed: int) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--time-limit", type=float, default=30.0)
-    parser.add_argument("--anneal", type=float, default=10.0, help="seconds of annealing alone")
+    parser.add_argument("--family", choices=["standins", "dense"], default="standins")
+    parser.add_argument("--time-limit", type=float, default=None, help="60 (dense: 30)")
+    parser.add_argument(
+        "--anneal", type=float, default=None, help="seconds of annealing alone (0: skip)"
+    )
     parser.add_argument("--fairness", type=int, default=2)
     parser.add_argument("--instance", action="append", default=[], help="JSON instance file")
     parser.add_argument("--only", default="", help="generated shapes to run, e.g. 4,5")
@@ -267,8 +302,23 @@ def main(argv: list[str] | None = None) -> None:
         with open(path, encoding="utf-8") as fh:
             inst = parse_instance(json.load(fh))
         runs.append((path, inst, 0))
-    if not args.instance:
-        chosen = {int(i) for i in args.only.split(",") if i.strip()}
+    dense = args.family == "dense"
+    if args.time_limit is None:
+        args.time_limit = 30.0 if dense else 60.0
+    if args.anneal is None:
+        args.anneal = 10.0 if dense else 0.0
+    chosen = {i.strip() for i in args.only.split(",") if i.strip()}
+    planted: dict[str, int | None] = {}
+    if not args.instance and not dense:
+        for i, (name, seed) in enumerate(FAMILY):
+            key = f"{name}/{seed}"
+            if chosen and key not in chosen and str(i) not in chosen:
+                continue
+            st = standin(name, seed, fairness=args.fairness)
+            planted[key] = st.planted_breaks
+            runs.append((key, st.instance, seed))
+    if not args.instance and dense:
+        chosen = {int(i) for i in chosen}
         for i, (participants, meetings, slots, tables, seed) in enumerate(SHAPES):
             if chosen and i not in chosen:
                 continue
@@ -292,8 +342,11 @@ def main(argv: list[str] | None = None) -> None:
         text = f"{participants} participants, {row['meetings']} meetings, {slots} slots, "
         text += f"{tables} tables (load {row['load']}, max meetings {row['max_meetings']}, "
         text += f"saturated {row['saturated']})"
+        if name in planted:
+            row["planted"] = planted[name]
+            text = f"{name}: {text}, planted {planted[name]}"
         if not args.skip_solve:
-            sa = annealing_only(inst, args.anneal, seed)
+            sa = annealing_only(inst, args.anneal, seed) if args.anneal > 0 else None
             t0 = time.perf_counter()
             sch = solve(inst, time_limit=args.time_limit, seed=seed)
             f = sch.figures
@@ -311,8 +364,9 @@ def main(argv: list[str] | None = None) -> None:
             text += (
                 f": breaks {row['breaks']} "
                 f"({'optimal' if row['optimal_proved'] else 'not proved'}, lower bound "
-                f"{lower_bound}) in {row['seconds']} s; annealing alone {sa}"
+                f"{lower_bound}) in {row['seconds']} s, {row['status']}"
             )
+            text += f"; annealing alone {sa}" if sa is not None else ""
         if args.relaxation > 0:
             row["break_free_top"], row["refuted_top"] = relaxation(inst, args.relaxation, seed)
             text += (
@@ -349,6 +403,14 @@ def main(argv: list[str] | None = None) -> None:
             )
         results.append(row)
         print(text, flush=True)
+    solved = [r for r in results if "optimal_proved" in r]
+    if solved:
+        proved = sum(1 for r in solved if r["optimal_proved"])
+        print(
+            f"proved optimal within {args.time_limit:g} s: {proved} of {len(solved)}; "
+            f"median {sorted(r['seconds'] for r in solved)[len(solved) // 2]} s",
+            flush=True,
+        )
     print(json.dumps(results))
 
 
