@@ -31,7 +31,7 @@ runs instances in the JSON interchange format (``matchmaker.schedule-instance/1`
 ``options.fixed_meetings`` true: every candidate is a meeting to place) instead of the
 generated ones, e.g. the published Forum
 instances once converted. ``--only 4,5`` runs some generated shapes (0-based; stand-ins by
-name, ``S1/0``, or position).
+position or name, ``S1/0``, also seeds outside ``FAMILY``, ``S1t/3``).
 ``--relaxation SECONDS`` adds, per instance, the largest g such that the g participants with
 the most meetings can all have no break at once (``breaks_exact.break_free_possible``,
 bisection over g, SECONDS per question): where even that relaxation is refuted only near
@@ -83,8 +83,9 @@ SHAPES = [
 #: The stand-ins of issue 19: (shape of ``b2b_standins.SHAPES``, seed). Planted (S1, S1f, S2,
 #: S3: an agenda with 1-2 breaks is planted, so the optimum is at most that) and drawn (S1d,
 #: S1df: meetings drawn around a random feasible agenda, optimum unknown).
-#: S1t seeds: 4, 6 and 7 are those of 0-7 where the greedy placement leaves meetings out
-#: (the real event's failure), 0 one where it does not; S1tf/0 leaves two out.
+#: S1t: the greedy placement leaves meetings out (the real event's failure) on seeds 1, 2, 4,
+#: 6 and 7 of 0-7; the family takes 4, 6, 7 and 0 (where it does not). S1tf: on seeds 0 and
+#: 1 of 0-3 (0 leaves two out, 1 four).
 FAMILY = [
     ("S1", 0),
     ("S1", 1),
@@ -329,7 +330,12 @@ def main(argv: list[str] | None = None) -> None:
     chosen = {i.strip() for i in args.only.split(",") if i.strip()}
     planted: dict[str, int | None] = {}
     if not args.instance and not dense:
-        for i, (name, seed) in enumerate(FAMILY):
+        family = list(FAMILY)
+        for key in sorted(chosen):  # other seeds of the shapes, e.g. S1t/3
+            name, _, seed = key.partition("/")
+            if seed.isdigit() and (name, int(seed)) not in family:
+                family.append((name, int(seed)))
+        for i, (name, seed) in enumerate(family):
             key = f"{name}/{seed}"
             if chosen and key not in chosen and str(i) not in chosen:
                 continue
