@@ -80,9 +80,10 @@ SHAPES = [
 ]
 
 
-#: The stand-ins of issue 19: (shape of ``b2b_standins.SHAPES``, seed). Planted (S1, S1f, S2,
-#: S3: an agenda with 1-2 breaks is planted, so the optimum is at most that) and drawn (S1d,
-#: S1df: meetings drawn around a random feasible agenda, optimum unknown).
+#: The stand-ins of issue 19: (shape of ``b2b_standins.SHAPES``, seed). Planted (S1, S1f, S1t,
+#: S1tf, S2, S3: an agenda with 1-2 breaks is planted, so the optimum is at most that) and
+#: drawn (S2d, S3d: 40 % locked where a random feasible agenda put them; S1d, S1df: meetings
+#: drawn around a random feasible agenda; optimum unknown).
 #: S1t: the greedy placement leaves meetings out (the real event's failure) on seeds 1, 2, 4,
 #: 6 and 7 of 0-7; the family takes 4, 6, 7 and 0 (where it does not). S1tf: on seeds 0 and
 #: 1 of 0-3 (0 leaves two out, 1 four).
@@ -99,6 +100,8 @@ FAMILY = [
     ("S2", 0),
     ("S2", 1),
     ("S3", 0),
+    ("S2d", 0),
+    ("S3d", 0),
     ("S1d", 0),
     ("S1d", 1),
     ("S1df", 0),

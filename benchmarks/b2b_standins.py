@@ -21,6 +21,9 @@ Shapes (issue 19):
   the real event (see docs/scheduling.md).
 - ``S1d``, ``S1df``: S1 and S1f with the meetings drawn around a random feasible agenda
   instead of a planted one (the optimum is unknown, 4-7 or more).
+- ``S2d``, ``S3d``: S2 and S3 drawn that way, 40 % of the meetings locked where the random
+  agenda put them (as an organizer's locks fall): many breaks are forced, and on S3d the
+  fairness bound 2 is not met by ``solve`` (issue 19's honesty case).
 - ``S2``: 47 participants, 10 slots, 40 % of the meetings locked to their slot.
 - ``S3``: 78 participants, 302 meetings, 22 slots, 22 tables, 40 % locked.
 
@@ -78,6 +81,8 @@ SHAPES = {
     # on some seeds the greedy placement leaves meetings out, as on the real event
     "S1t": Shape("S1t", 70, 154, 13, 8, 9, half_day=0.8, morning_bias=0.9, session_only=0.8),
     "S1tf": Shape("S1tf", 70, 154, 13, 8, 8, forbidden=12),
+    "S2d": Shape("S2d", 47, 70, 5, 5, 9, locked_share=0.4, drawn=True),
+    "S3d": Shape("S3d", 78, 302, 11, 11, 22, locked_share=0.4, drawn=True),
     "S1d": Shape("S1d", 70, 154, 13, 8, 12, drawn=True),
     "S1df": Shape("S1df", 70, 154, 13, 8, 12, forbidden=12, drawn=True),
 }
