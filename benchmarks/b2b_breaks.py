@@ -31,7 +31,9 @@ runs instances in the JSON interchange format (``matchmaker.schedule-instance/1`
 ``options.fixed_meetings`` true: every candidate is a meeting to place) instead of the
 generated ones, e.g. the published Forum
 instances once converted. ``--only 4,5`` runs some generated shapes (0-based; stand-ins by
-position or name, ``S1/0``, also seeds outside ``FAMILY``, ``S1t/3``).
+position or name, ``S1/0``, also seeds outside ``FAMILY``, ``S1t/3``). ``--repeats N`` and
+``--precedences N`` are hooks for issue 19's format: N pairs meet twice in the planted
+agenda (both meetings are candidates), N precedences in planted order are listed in the row.
 ``--relaxation SECONDS`` adds, per instance, the largest g such that the g participants with
 the most meetings can all have no break at once (``breaks_exact.break_free_possible``,
 bisection over g, SECONDS per question): where even that relaxation is refuted only near
@@ -311,6 +313,18 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--sat-k-max", type=int, default=12)
     parser.add_argument(
+        "--repeats",
+        type=int,
+        default=0,
+        help="stand-ins: pairs meeting twice in the planted agenda (issue 19 hook)",
+    )
+    parser.add_argument(
+        "--precedences",
+        type=int,
+        default=0,
+        help="stand-ins: precedences in planted order, listed in the JSON row (issue 19 hook)",
+    )
+    parser.add_argument(
         "--no-complete",
         action="store_true",
         help="fixed meetings the greedy placement left out stay out (as before issue 19)",
@@ -332,6 +346,7 @@ def main(argv: list[str] | None = None) -> None:
         args.anneal = 10.0 if dense else 0.0
     chosen = {i.strip() for i in args.only.split(",") if i.strip()}
     planted: dict[str, int | None] = {}
+    hooks: dict[str, dict] = {}  # repeated pairs and precedences (indices of planted meetings)
     if not args.instance and not dense:
         family = list(FAMILY)
         for key in sorted(chosen):  # other seeds of the shapes, e.g. S1t/3
@@ -342,8 +357,9 @@ def main(argv: list[str] | None = None) -> None:
             key = f"{name}/{seed}"
             if chosen and key not in chosen and str(i) not in chosen:
                 continue
-            st = standin(name, seed, fairness=args.fairness)
+            st = standin(name, seed, args.fairness, args.repeats, args.precedences)
             planted[key] = st.planted_breaks
+            hooks[key] = {"repeats": st.repeats, "after": st.after}
             runs.append((key, st.instance, seed))
     if not args.instance and dense:
         chosen = {int(i) for i in chosen}
@@ -373,6 +389,8 @@ def main(argv: list[str] | None = None) -> None:
         if name in planted:
             row["planted"] = planted[name]
             text = f"{name}: {text}, planted {planted[name]}"
+        if hooks.get(name, {}).get("repeats") or hooks.get(name, {}).get("after"):
+            row |= hooks[name]
         row["greedy_left_out"] = greedy_left_out(inst)
         if row["greedy_left_out"]:
             text += f", greedy placement leaves {row['greedy_left_out']} out"

@@ -27,11 +27,9 @@ Shapes (issue 19):
 - ``S2``: 47 participants, 10 slots, 40 % of the meetings locked to their slot.
 - ``S3``: 78 participants, 302 meetings, 22 slots, 22 tables, 40 % locked.
 
-Hooks for issue 19's format work (not in the instance format yet, so only returned beside
-it): ``repeats`` plants that many pairs meeting twice, ``precedences`` that many pairs of
-meetings of one participant in their planted order (earlier one first). The instance keeps
-one candidate per pair until the format carries meeting ids; ``Standin.repeats`` and
-``Standin.after`` list them (indices into ``Standin.meetings``).
+Hooks for issue 19's format work (``standin(..., repeats=, precedences=)``): pairs meeting
+twice in the planted agenda, and precedences between a participant's meetings in planted
+order (``Standin.repeats``, ``Standin.after``: indices into ``Standin.meetings``).
 """
 
 from __future__ import annotations
@@ -96,7 +94,7 @@ class Standin:
     instance: Instance
     planted_breaks: int | None  # breaks of the planted agenda (None: drawn, not planted)
     meetings: list[tuple[int, int, int]]  # planted (a, b, slot), participants and slots 0-based
-    repeats: list[tuple[int, int]] = field(default_factory=list)  # same pair twice
+    repeats: list[tuple[int, int]] = field(default_factory=list)  # the same pair's 2 meetings
     after: list[tuple[int, int]] = field(default_factory=list)  # (earlier, later) meetings
 
 
@@ -185,19 +183,27 @@ def _plant(rng: random.Random, shape: Shape) -> tuple[list[int], list[tuple[int,
     return None
 
 
-def _pairs(rng: random.Random, masks: list[int], S: int) -> list[tuple[int, int, int]] | None:
-    """A perfect matching of the busy participants of every slot, no pair twice."""
+def _pairs(
+    rng: random.Random, masks: list[int], S: int, repeats: int = 0
+) -> list[tuple[int, int, int]] | None:
+    """A perfect matching of the busy participants of every slot, no pair twice except
+    ``repeats`` pairs that meet twice (taken whenever a slot allows one)."""
     used: set[tuple[int, int]] = set()
+    twice: set[tuple[int, int]] = set()
     out = []
     for s in range(S):
         here = [p for p, m in enumerate(masks) if (m >> s) & 1]
         for _try in range(200):
             rng.shuffle(here)
-            # the participants with the fewest possible partners first
             chosen, left, ok = [], list(here), True
+            again = 0
             while left:
                 p = left.pop()
                 options = [q for q in left if (min(p, q), max(p, q)) not in used]
+                if repeats and len(twice) + again < repeats:
+                    met = [q for q in left if (min(p, q), max(p, q)) in used - twice]
+                    if met:
+                        options, again = met, again + 1
                 if not options:
                     ok = False
                     break
@@ -209,6 +215,8 @@ def _pairs(rng: random.Random, masks: list[int], S: int) -> list[tuple[int, int,
         else:
             return None
         for a, b in chosen:
+            if (a, b) in used:
+                twice.add((a, b))
             used.add((a, b))
             out.append((a, b, s))
     return out
@@ -273,10 +281,22 @@ def _draw(
     return busy, windows, out
 
 
-def standin(shape: Shape | str, seed: int = 0, fairness: int | None = 2) -> Standin:
+def standin(
+    shape: Shape | str,
+    seed: int = 0,
+    fairness: int | None = 2,
+    repeats: int = 0,
+    precedences: int = 0,
+) -> Standin:
     """The stand-in of ``shape`` (a ``Shape`` or a key of ``SHAPES``) for ``seed``.
     Deterministic: the same seed gives the same instance. Raises RuntimeError if no planted
-    agenda is found (not seen on the shapes above)."""
+    agenda is found (not seen on the shapes above).
+
+    Hooks for issue 19's format (planted shapes only): ``repeats`` pairs meet twice in the
+    planted agenda (both meetings are candidates: today's format drops the second with
+    ``duplicate_pair``); ``precedences`` pairs of one participant's meetings in planted order
+    are listed in ``Standin.after`` (indices into ``Standin.meetings``; not in the instance
+    until the format carries meeting ids and ``after``)."""
     if isinstance(shape, str):
         shape = SHAPES[shape]
     rng = random.Random(f"{shape.name}/{seed}")
@@ -292,7 +312,7 @@ def standin(shape: Shape | str, seed: int = 0, fairness: int | None = 2) -> Stan
         if planted is None:
             continue
         masks, windows = planted
-        meetings = _pairs(rng, masks, S)
+        meetings = _pairs(rng, masks, S, repeats)
         if meetings is not None:
             break
     else:
@@ -326,26 +346,30 @@ def standin(shape: Shape | str, seed: int = 0, fairness: int | None = 2) -> Stan
     opts = Options(fixed_meetings=True, break_fairness=fairness)
     inst = Instance(tuple(slots), tuple(people), tuple(cands), tuple(locks), opts)
     planted = None if shape.drawn else shape.planted_breaks
-    return Standin(shape.name, inst, planted, meetings)
+    out = Standin(shape.name, inst, planted, meetings)
+    if repeats:
+        first: dict[tuple[int, int], int] = {}
+        for i, (a, b, _s) in enumerate(meetings):
+            if (a, b) in first:
+                out.repeats.append((first[a, b], i))
+            first.setdefault((a, b), i)
+    if precedences:
+        out.after = _precedences(random.Random(f"after/{shape.name}/{seed}"), meetings, precedences)
+    return out
 
 
-def with_hooks(st: Standin, repeats: int = 0, precedences: int = 0, seed: int = 0) -> Standin:
-    """Hooks for repeated pairs and precedences (issue 19; not in the instance format yet):
-    ``precedences`` pairs of meetings sharing a participant, in their planted order, and
-    ``repeats`` pairs of a planted meeting and a second meeting of the same pair planted
-    in a slot where both are idle (listed only; the instance is unchanged)."""
-    rng = random.Random(f"hooks/{st.name}/{seed}")
+def _precedences(
+    rng: random.Random, meetings: list[tuple[int, int, int]], count: int
+) -> list[tuple[int, int]]:
+    """``count`` pairs (earlier, later) of planted meetings of one participant in their
+    planted order, each from a different participant."""
     by_person: dict[int, list[int]] = {}
-    for i, (a, b, _s) in enumerate(st.meetings):
+    for i, (a, b, _s) in enumerate(meetings):
         by_person.setdefault(a, []).append(i)
         by_person.setdefault(b, []).append(i)
-    after = []
-    multi = [p for p, ms in by_person.items() if len(ms) >= 2]
-    for p in rng.sample(multi, min(precedences, len(multi))):
-        i, j = sorted(rng.sample(by_person[p], 2), key=lambda m: st.meetings[m][2])
-        after.append((i, j))
-    reps = []
-    for i in rng.sample(range(len(st.meetings)), min(repeats, len(st.meetings))):
-        reps.append((i, i))  # the second meeting is planted by the format's author
-    st.after, st.repeats = after, reps
-    return st
+    multi = sorted(p for p, ms in by_person.items() if len(ms) >= 2)
+    out = []
+    for p in rng.sample(multi, min(count, len(multi))):
+        i, j = sorted(rng.sample(by_person[p], 2), key=lambda m: meetings[m][2])
+        out.append((i, j))
+    return out
