@@ -1,4 +1,14 @@
-"""Break minimisation on fixed meetings, instances of the published B2B shape.
+"""Break minimisation on fixed meetings: stand-ins of real brokerage events (issue 19) and
+denser generated instances of the published B2B shape.
+
+    python -m benchmarks.b2b_breaks [--time-limit 60] [--only S1/0,S1d/1]
+
+runs the stand-ins (``FAMILY``, made by ``benchmarks.b2b_standins``: the shapes of the real
+events of issue 19, each generated from a seed) and prints per instance the breaks of
+``solve``, the lower bound it proved, the seconds, the status and whether the optimum is
+proved (breaks = bound), then the share proved optimal within the time limit. A planted
+agenda's breaks (column ``planted``) bound the optimum from above. ``--family dense`` runs
+the denser generated family below instead (``--time-limit 30`` in docs/scheduling.md).
 
 The Forum of the Catalan ICT cluster instances (Bofill, Coll, Suy, Villaret et al.) were not
 obtainable offline, so seeded instances of the same shape are generated: 40-80 participants,
@@ -6,7 +16,7 @@ obtainable offline, so seeded instances of the same shape are generated: 40-80 p
 afternoon, 12-27 tables, participants available in the morning, the afternoon or both, and a
 bound of 2 on the difference between participants' break counts.
 
-    python -m benchmarks.b2b_breaks [--time-limit 30] [--anneal 10]
+    python -m benchmarks.b2b_breaks --family dense [--time-limit 30] [--anneal 10]
 
 Per instance it prints the breaks found by ``solve`` (annealing warm start + CP-SAT), whether
 CP-SAT proved them optimal, the lower bound it proved (``Figures.breaks_bound``), the seconds,
@@ -20,7 +30,10 @@ available ("saturated").
 runs instances in the JSON interchange format (``matchmaker.schedule-instance/1`` with
 ``options.fixed_meetings`` true: every candidate is a meeting to place) instead of the
 generated ones, e.g. the published Forum
-instances once converted. ``--only 4,5`` runs some generated shapes (0-based).
+instances once converted. ``--only 4,5`` runs some generated shapes (0-based; stand-ins by
+position or name, ``S1/0``, also seeds outside ``FAMILY``, ``S1t/3``). ``--repeats N`` and
+``--precedences N`` are hooks for issue 19's format: N pairs meet twice in the planted
+agenda (both meetings are candidates), N precedences in planted order are listed in the row.
 ``--relaxation SECONDS`` adds, per instance, the largest g such that the g participants with
 the most meetings can all have no break at once (``breaks_exact.break_free_possible``,
 bisection over g, SECONDS per question): where even that relaxation is refuted only near
@@ -44,7 +57,9 @@ import argparse
 import json
 import time
 
+from benchmarks.b2b_standins import standin
 from matchmaker.scheduling import breaks_exact, check, solve
+from matchmaker.scheduling import solver as solver_mod
 from matchmaker.scheduling.breaks import anneal, participant_breaks
 from matchmaker.scheduling.breaks_exact import break_free_possible
 from matchmaker.scheduling.core import build
@@ -67,6 +82,34 @@ SHAPES = [
 ]
 
 
+#: The stand-ins of issue 19: (shape of ``b2b_standins.SHAPES``, seed). Planted (S1, S1f, S1t,
+#: S1tf, S2, S3: an agenda with 1-2 breaks is planted, so the optimum is at most that) and
+#: drawn (S2d, S3d: 40 % locked where a random feasible agenda put them; S1d, S1df: meetings
+#: drawn around a random feasible agenda; optimum unknown).
+#: S1t: the greedy placement leaves meetings out (the real event's failure) on seeds 1, 2, 4,
+#: 6 and 7 of 0-7; the family takes 4, 6, 7 and 0 (where it does not). S1tf: on seeds 0 and
+#: 1 of 0-3 (0 leaves two out, 1 four).
+FAMILY = [
+    ("S1", 0),
+    ("S1", 1),
+    ("S1f", 0),
+    ("S1f", 1),
+    ("S1t", 0),
+    ("S1t", 4),
+    ("S1t", 6),
+    ("S1t", 7),
+    ("S1tf", 0),
+    ("S2", 0),
+    ("S2", 1),
+    ("S3", 0),
+    ("S2d", 0),
+    ("S3d", 0),
+    ("S1d", 0),
+    ("S1d", 1),
+    ("S1df", 0),
+]
+
+
 def annealing_only(inst, seconds: float, seed: int) -> int | None:
     """Breaks after greedy placement and annealing alone (None: greedy left meetings out)."""
     prob = build(inst)
@@ -75,6 +118,13 @@ def annealing_only(inst, seconds: float, seed: int) -> int | None:
         return None
     anneal(st, seconds, seed, inst.options.break_fairness)
     return sum(participant_breaks(st))
+
+
+def greedy_left_out(inst) -> int:
+    """Meetings the greedy placement of ``solve`` leaves out (fixed-meetings mode)."""
+    prob = build(inst)
+    st = place_selection(prob, list(prob.free))
+    return sum(1 for k in prob.free if st.slot_of[k] < 0)
 
 
 def shape(inst) -> dict:
@@ -223,8 +273,11 @@ def sat_bottom_up(inst, k_max: int, seconds: float, seed: int) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--time-limit", type=float, default=30.0)
-    parser.add_argument("--anneal", type=float, default=10.0, help="seconds of annealing alone")
+    parser.add_argument("--family", choices=["standins", "dense"], default="standins")
+    parser.add_argument("--time-limit", type=float, default=None, help="60 (dense: 30)")
+    parser.add_argument(
+        "--anneal", type=float, default=None, help="seconds of annealing alone (0: skip)"
+    )
     parser.add_argument("--fairness", type=int, default=2)
     parser.add_argument("--instance", action="append", default=[], help="JSON instance file")
     parser.add_argument("--only", default="", help="generated shapes to run, e.g. 4,5")
@@ -259,7 +312,26 @@ def main(argv: list[str] | None = None) -> None:
         help="seconds for the SAT questions alone, k = 0, 1, ... (CaDiCaL, with fairness)",
     )
     parser.add_argument("--sat-k-max", type=int, default=12)
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=0,
+        help="stand-ins: pairs meeting twice in the planted agenda (issue 19 hook)",
+    )
+    parser.add_argument(
+        "--precedences",
+        type=int,
+        default=0,
+        help="stand-ins: precedences in planted order, listed in the JSON row (issue 19 hook)",
+    )
+    parser.add_argument(
+        "--no-complete",
+        action="store_true",
+        help="fixed meetings the greedy placement left out stay out (as before issue 19)",
+    )
     args = parser.parse_args(argv)
+    if args.no_complete:
+        solver_mod.COMPLETE_SHARE = 0.0
     if args.breaker_share is not None:
         breaks_exact.BREAKER_SHARE = args.breaker_share
     runs = []
@@ -267,8 +339,30 @@ def main(argv: list[str] | None = None) -> None:
         with open(path, encoding="utf-8") as fh:
             inst = parse_instance(json.load(fh))
         runs.append((path, inst, 0))
-    if not args.instance:
-        chosen = {int(i) for i in args.only.split(",") if i.strip()}
+    dense = args.family == "dense"
+    if args.time_limit is None:
+        args.time_limit = 30.0 if dense else 60.0
+    if args.anneal is None:
+        args.anneal = 10.0 if dense else 0.0
+    chosen = {i.strip() for i in args.only.split(",") if i.strip()}
+    planted: dict[str, int | None] = {}
+    hooks: dict[str, dict] = {}  # repeated pairs and precedences (indices of planted meetings)
+    if not args.instance and not dense:
+        family = list(FAMILY)
+        for key in sorted(chosen):  # other seeds of the shapes, e.g. S1t/3
+            name, _, seed = key.partition("/")
+            if seed.isdigit() and (name, int(seed)) not in family:
+                family.append((name, int(seed)))
+        for i, (name, seed) in enumerate(family):
+            key = f"{name}/{seed}"
+            if chosen and key not in chosen and str(i) not in chosen:
+                continue
+            st = standin(name, seed, args.fairness, args.repeats, args.precedences)
+            planted[key] = st.planted_breaks
+            hooks[key] = {"repeats": st.repeats, "after": st.after}
+            runs.append((key, st.instance, seed))
+    if not args.instance and dense:
+        chosen = {int(i) for i in chosen}
         for i, (participants, meetings, slots, tables, seed) in enumerate(SHAPES):
             if chosen and i not in chosen:
                 continue
@@ -292,8 +386,16 @@ def main(argv: list[str] | None = None) -> None:
         text = f"{participants} participants, {row['meetings']} meetings, {slots} slots, "
         text += f"{tables} tables (load {row['load']}, max meetings {row['max_meetings']}, "
         text += f"saturated {row['saturated']})"
+        if name in planted:
+            row["planted"] = planted[name]
+            text = f"{name}: {text}, planted {planted[name]}"
+        if hooks.get(name, {}).get("repeats") or hooks.get(name, {}).get("after"):
+            row |= hooks[name]
+        row["greedy_left_out"] = greedy_left_out(inst)
+        if row["greedy_left_out"]:
+            text += f", greedy placement leaves {row['greedy_left_out']} out"
         if not args.skip_solve:
-            sa = annealing_only(inst, args.anneal, seed)
+            sa = annealing_only(inst, args.anneal, seed) if args.anneal > 0 else None
             t0 = time.perf_counter()
             sch = solve(inst, time_limit=args.time_limit, seed=seed)
             f = sch.figures
@@ -311,8 +413,9 @@ def main(argv: list[str] | None = None) -> None:
             text += (
                 f": breaks {row['breaks']} "
                 f"({'optimal' if row['optimal_proved'] else 'not proved'}, lower bound "
-                f"{lower_bound}) in {row['seconds']} s; annealing alone {sa}"
+                f"{lower_bound}) in {row['seconds']} s, {row['status']}"
             )
+            text += f"; annealing alone {sa}" if sa is not None else ""
         if args.relaxation > 0:
             row["break_free_top"], row["refuted_top"] = relaxation(inst, args.relaxation, seed)
             text += (
@@ -349,6 +452,14 @@ def main(argv: list[str] | None = None) -> None:
             )
         results.append(row)
         print(text, flush=True)
+    solved = [r for r in results if "optimal_proved" in r]
+    if solved:
+        proved = sum(1 for r in solved if r["optimal_proved"])
+        print(
+            f"proved optimal within {args.time_limit:g} s: {proved} of {len(solved)}; "
+            f"median {sorted(r['seconds'] for r in solved)[len(solved) // 2]} s",
+            flush=True,
+        )
     print(json.dumps(results))
 
 

@@ -223,6 +223,61 @@ def breaker_search(
     return found_solver, found, False
 
 
+def complete_agenda(
+    st: State, meetings: list[int], time_limit: float, workers: int = 2, seed: int = 0
+) -> bool | None:
+    """Place every meeting of ``meetings`` that ``st`` left out, moving the others as needed
+    (slots each may use, one meeting per participant and slot, tables per slot; locked
+    meetings stay): a CP-SAT feasibility question hinted with the current slots, so the
+    meetings already placed mostly stay. The greedy placement leaves a meeting or two out
+    when tables are tight within a session; without a complete agenda neither the annealing
+    nor the SAT questions can start (issue 19: 26 breaks against an optimum of 1).
+    Returns True (``st`` updated, every meeting placed), False (proved impossible) or None
+    (not settled within ``time_limit`` seconds).
+    Cost: one CP-SAT search over meetings x usable slots Booleans."""
+    from ortools.sat.python import cp_model
+
+    prob = st.prob
+    m = cp_model.CpModel()
+    x: dict[tuple[int, int], object] = {}
+    by_ps: dict[tuple[int, int], list] = {}
+    by_slot: dict[int, list] = {}
+    for k in meetings:
+        vs = []
+        for s in range(prob.n_slots):
+            if (prob.usable[k] >> s) & 1:
+                v = x[k, s] = m.new_bool_var(f"x{k}_{s}")
+                m.add_hint(v, int(st.slot_of[k] == s))
+                vs.append(v)
+                by_ps.setdefault((prob.ca[k], s), []).append(v)
+                by_ps.setdefault((prob.cb[k], s), []).append(v)
+                by_slot.setdefault(s, []).append(v)
+        if not vs:
+            return False
+        m.add_exactly_one(vs)
+    for vs in by_ps.values():
+        if len(vs) > 1:
+            m.add_at_most_one(vs)
+    for s, vs in by_slot.items():
+        if len(vs) > prob.cap_left[s]:
+            m.add(sum(vs) <= prob.cap_left[s])
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = seed
+    status = solver.solve(m)
+    if status == cp_model.INFEASIBLE:
+        return False
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    slots = list(st.slot_of)
+    for (k, s), v in x.items():
+        if solver.boolean_value(v):
+            slots[k] = s
+    _restore(st, slots)
+    return True
+
+
 def _run(model, time_limit: float, workers: int, subsolvers: list[str] | None = None, race=None):
     """Solve ``model`` with CP-SAT; ``race`` (a ``_Race``) may stop it from another thread."""
     from ortools.sat.python import cp_model

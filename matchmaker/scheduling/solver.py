@@ -40,6 +40,9 @@ FULL_MODEL_LIMIT = 8_000
 #: Fixed meetings: at most this share of the time anneals (the warm start and hint of the
 #: exact stage, which gets the rest: its SAT questions are what prove lower bounds).
 FIXED_ANNEAL_SHARE = 0.25
+#: Fixed meetings the greedy placement left out: at most this share of the time goes to
+#: finding a complete agenda before the annealing (usually well under a second).
+COMPLETE_SHARE = 0.3
 #: Up to this many meetings the exact CP-SAT break model runs after annealing.
 EXACT_BREAKS_LIMIT = 1_500
 
@@ -95,6 +98,8 @@ def solve(
         report("place", 0.1)
         st = place_selection(prob, list(prob.free))
         all_in = all(st.slot_of[k] >= 0 for k in prob.free)
+        if not all_in and COMPLETE_SHARE > 0:
+            all_in = _complete(st, prob, left() * COMPLETE_SHARE, seed)
         report("breaks", 0.3)
         if all_in and opts.reduce_breaks:
             breaks_mod.anneal(
@@ -161,6 +166,16 @@ def solve(
     )
     report("done", 1.0)
     return schedule
+
+
+def _complete(st: State, prob: Problem, seconds: float, seed: int) -> bool:
+    """Fixed meetings the greedy placement left out: find a complete agenda (CP-SAT
+    feasibility, see ``breaks_exact.complete_agenda``) so that the annealing and the exact
+    stage start from one. True when every meeting is now placed."""
+    from matchmaker.scheduling.breaks_exact import complete_agenda
+
+    complete_agenda(st, list(prob.free), seconds, seed=seed)
+    return all(st.slot_of[k] >= 0 for k in prob.free)
 
 
 def _gap(found: int | None, lb: int | None) -> int | None:
