@@ -32,8 +32,9 @@ runs instances in the JSON interchange format (``matchmaker.schedule-instance/1`
 generated ones, e.g. the published Forum
 instances once converted. ``--only 4,5`` runs some generated shapes (0-based; stand-ins by
 position or name, ``S1/0``, also seeds outside ``FAMILY``, ``S1t/3``). ``--repeats N`` and
-``--precedences N`` are hooks for issue 19's format: N pairs meet twice in the planted
-agenda (both meetings are candidates), N precedences in planted order are listed in the row.
+``--precedences N`` (planted stand-ins): N pairs meet twice in the planted agenda (both
+meetings are candidates), N precedences in planted order are in the instance (``after``)
+and listed in the row.
 ``--relaxation SECONDS`` adds, per instance, the largest g such that the g participants with
 the most meetings can all have no break at once (``breaks_exact.break_free_possible``,
 bisection over g, SECONDS per question): where even that relaxation is refuted only near
@@ -316,13 +317,13 @@ def main(argv: list[str] | None = None) -> None:
         "--repeats",
         type=int,
         default=0,
-        help="stand-ins: pairs meeting twice in the planted agenda (issue 19 hook)",
+        help="stand-ins: pairs meeting twice in the planted agenda",
     )
     parser.add_argument(
         "--precedences",
         type=int,
         default=0,
-        help="stand-ins: precedences in planted order, listed in the JSON row (issue 19 hook)",
+        help="stand-ins: precedences in planted order (candidates' after)",
     )
     parser.add_argument(
         "--no-complete",

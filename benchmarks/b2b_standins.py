@@ -295,8 +295,9 @@ def standin(
     Hooks for issue 19's format (planted shapes only): ``repeats`` pairs meet twice in the
     planted agenda (both meetings are candidates: today's format drops the second with
     ``duplicate_pair``); ``precedences`` pairs of one participant's meetings in planted order
-    are listed in ``Standin.after`` (indices into ``Standin.meetings``; not in the instance
-    until the format carries meeting ids and ``after``)."""
+    are listed in ``Standin.after`` (indices into ``Standin.meetings``) and, in the instance,
+    every candidate is named ``m<i>`` and the later one of each pair lists the earlier one in
+    its ``after``."""
     if isinstance(shape, str):
         shape = SHAPES[shape]
     rng = random.Random(f"{shape.name}/{seed}")
@@ -338,9 +339,18 @@ def standin(
         people.append(Participant(f"p{p}", avail))
     cands, locks = [], []
     lock_set = set(rng.sample(range(len(meetings)), round(shape.locked_share * len(meetings))))
+    orders = (
+        _precedences(random.Random(f"after/{shape.name}/{seed}"), meetings, precedences)
+        if precedences
+        else []
+    )
+    earlier: dict[int, list[str]] = {}
+    for i, j in orders:
+        earlier.setdefault(j, []).append(f"m{i}")
     for i, (a, b, s) in enumerate(meetings):
         own = session(s) if rng.random() < shape.session_only else None
-        cands.append(Candidate(f"p{a}", f"p{b}", ACCEPTED, 1.0, own))
+        named = {"id": f"m{i}", "after": tuple(earlier.get(i, ()))} if orders else {}
+        cands.append(Candidate(f"p{a}", f"p{b}", ACCEPTED, 1.0, own, **named))
         if i in lock_set:
             locks.append(LockedMeeting(f"p{a}", f"p{b}", ids[s]))
     opts = Options(fixed_meetings=True, break_fairness=fairness)
@@ -353,8 +363,7 @@ def standin(
             if (a, b) in first:
                 out.repeats.append((first[a, b], i))
             first.setdefault((a, b), i)
-    if precedences:
-        out.after = _precedences(random.Random(f"after/{shape.name}/{seed}"), meetings, precedences)
+    out.after = orders
     return out
 
 

@@ -261,6 +261,8 @@ def complete_agenda(
     for s, vs in by_slot.items():
         if len(vs) > prob.cap_left[s]:
             m.add(sum(vs) <= prob.cap_left[s])
+    if any(prob.earlier) or any(prob.later):
+        block._precedences(st, x, meetings, *_cp_clauses(m))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, time_limit)
     solver.parameters.num_workers = max(1, workers)
@@ -276,6 +278,21 @@ def complete_agenda(
             slots[k] = s
     _restore(st, slots)
     return True
+
+
+def _cp_clauses(model):
+    """(clause, neg) over a CP-SAT model for the block model's clause writers, where a
+    literal may also be the constant True or False (a meeting fixed in or out of a slot)."""
+
+    def neg(lit):
+        return (not lit) if isinstance(lit, bool) else lit.Not()
+
+    def clause(*lits) -> None:
+        if any(lit is True for lit in lits):
+            return
+        model.add_bool_or([lit for lit in lits if lit is not False])
+
+    return clause, neg
 
 
 def _run(model, time_limit: float, workers: int, subsolvers: list[str] | None = None, race=None):
