@@ -5,8 +5,9 @@ import gc
 import numpy as np
 import scipy.sparse as sp
 
-from matchmaker.matching.explain import Explainer, squash
+from matchmaker.matching.explain import Explainer
 from matchmaker.matching.model import Match, MatchRules
+from matchmaker.matching.relevance import load_model, pair_features
 from matchmaker.matching.vectors import EventVectors, strongest_terms
 
 # Rows per block: a block covers BLOCK_CELLS pairs whatever the event size, so memory stays
@@ -93,14 +94,48 @@ class _RuleMask:
         return np.where(excluded, np.float32(_EXCLUDED), scores)
 
 
+class PairScorer:
+    """The relevance model applied to stored raw scores: what a pair's features need beyond
+    its raw score (each participant's numbers of offers and requests, and experience)."""
+
+    def __init__(self, n_offers, n_requests, experience, model=None):
+        self.n_offers = np.asarray(n_offers, dtype=np.float64)
+        self.n_requests = np.asarray(n_requests, dtype=np.float64)
+        self.experience = np.asarray(experience, dtype=np.float64)
+        self.model = load_model() if model is None else model
+
+    @classmethod
+    def of(cls, participants, model=None):
+        return cls(
+            [len(p.offers) for p in participants],
+            [len(p.requests) for p in participants],
+            [p.experience for p in participants],
+            model,
+        )
+
+    def features(self, rows, columns, raw):
+        """relevance.pair_features of pairs (rows[i], columns[i]) with raw scores `raw`."""
+        pairs = (
+            self.n_requests[rows] * self.n_offers[columns]
+            + self.n_offers[rows] * self.n_requests[columns]
+        )
+        return pair_features(raw, pairs, self.experience[rows], self.experience[columns])
+
+    def scores(self, rows, columns, raw):
+        """Scores in (0, 1) of pairs (rows[i], columns[i]) with raw scores `raw` (> 0),
+        float32."""
+        return self.model.score(self.features(rows, columns, raw)).astype(np.float32)
+
+
 def _codes(values):
     """Small integer codes, equal where the values' strings are equal."""
     return np.unique(np.asarray([str(v) for v in values]), return_inverse=True)[1].ravel()
 
 
-def _top_k(block, start, mask, k):
+def _top_k(block, start, mask, scorer, k):
     """Columns and scores (best first, _EXCLUDED where there are fewer than k partners) of
-    the k best allowed partners of each row of `block`, the sparse scores of rows start...
+    the k best allowed partners of each row of `block`, the sparse raw scores of rows
+    start..., scored by `scorer` (a PairScorer).
 
     Only stored (non-zero) scores are looked at: they are laid out row by row in a padded
     array as wide as the fullest row, and argpartition picks the k best of each row."""
@@ -108,7 +143,8 @@ def _top_k(block, start, mask, k):
     per_row = np.diff(block.indptr)
     rows = np.repeat(np.arange(n_rows), per_row)
     columns = block.indices.astype(np.int64)
-    scores = mask.apply(rows + start, columns, block.data)
+    scores = scorer.scores(rows + start, columns, block.data)
+    scores = mask.apply(rows + start, columns, scores)
     width = max(k, int(per_row.max(initial=0)))
     position = np.arange(len(rows)) - block.indptr[rows]
     padded = np.full((n_rows, width), _EXCLUDED, dtype=np.float32)
@@ -169,14 +205,15 @@ def rank_matches(participants, rules=MatchRules(), top_k=20, progress=None):
     vectors = EventVectors(participants)
     left, right = scoring_matrices(vectors, rules.weights)
     mask = _RuleMask(participants, rules)
+    scorer = PairScorer.of(participants)
 
     results = []
     for start, stop in blocks(n, n):
-        results.append(_top_k(left[start:stop] @ right, start, mask, k))
+        results.append(_top_k(left[start:stop] @ right, start, mask, scorer, k))
         if progress is not None:
             progress(stop, n)
     columns = np.concatenate([c for c, _ in results])
-    values = squash(np.concatenate([v for _, v in results]).astype(float))
+    values = np.concatenate([v for _, v in results]).astype(float)
 
     explainer = Explainer(participants, vectors, rules.weights, columns, values > 0)
     ids = [p.id for p in participants]
