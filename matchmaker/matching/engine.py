@@ -7,7 +7,7 @@ import scipy.sparse as sp
 
 from matchmaker.matching.explain import Explainer
 from matchmaker.matching.model import Match, MatchRules
-from matchmaker.matching.relevance import load_model, pair_features
+from matchmaker.matching.relevance import experience_numbers, load_model, pair_features
 from matchmaker.matching.vectors import EventVectors, strongest_terms
 
 # Rows per block: a block covers BLOCK_CELLS pairs whatever the event size, so memory stays
@@ -101,7 +101,7 @@ class PairScorer:
     def __init__(self, n_offers, n_requests, experience, model=None):
         self.n_offers = np.asarray(n_offers, dtype=np.float64)
         self.n_requests = np.asarray(n_requests, dtype=np.float64)
-        self.experience = np.asarray(experience, dtype=np.float64)
+        self.experience = experience_numbers(experience)
         self.model = load_model() if model is None else model
 
     @classmethod

@@ -96,8 +96,8 @@ def _participant(obj, path):
         opportunities[field] = tuple(
             _opportunity(item, f"{path}.{field}[{i}]", kind) for i, item in enumerate(items)
         )
-    experience = _get(obj, path, "experience", (int,), default=0)
-    if experience < 0:
+    experience = _get(obj, path, "experience", (int,))
+    if experience is not None and experience < 0:
         raise DocumentError(f"{path}.experience: expected a count >= 0, got {experience}")
     return Participant(
         id=_get(obj, path, "id", (str, int), required=True),

@@ -38,8 +38,8 @@ class Participant:
     `offers` hold opportunities of kind "offer" and `requests` those of kind "request";
     `country` is an ISO code (empty when unknown), `type` the organisation type ("company",
     "university", ...), `profile` the organisation's description. `experience` is the
-    organisation's history: the number of its past projects or brokerage events (0 when
-    unknown); experienced organisations are likelier partners (docs/matching.md).
+    organisation's history: the number of its past projects or brokerage events (None when
+    unknown, None); experienced organisations are likelier partners (docs/matching.md).
     """
 
     id: int | str
@@ -50,12 +50,14 @@ class Participant:
     country: str = ""
     type: str = ""
     sectors: tuple[str, ...] = ()
-    experience: int = 0
+    experience: int | None = None
 
     def __post_init__(self):
-        if isinstance(self.experience, bool) or not isinstance(self.experience, int):
+        if self.experience is None:
+            pass
+        elif isinstance(self.experience, bool) or not isinstance(self.experience, int):
             raise ValueError(f"participant {self.id!r}: experience must be an integer")
-        if self.experience < 0:
+        elif self.experience < 0:
             raise ValueError(f"participant {self.id!r}: experience must be >= 0")
         for kind, opportunities in (("offer", self.offers), ("request", self.requests)):
             for opportunity in opportunities:

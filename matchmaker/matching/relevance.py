@@ -26,6 +26,10 @@ import numpy as np
 
 MODEL_VERSION = 1
 MODEL_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "relevance.json")
+# The experience a participant of unknown history is scored with: the median of the
+# candidates the model was trained on (CORDIS organisations: one other project), so an event
+# without history is scored as a typical training pair, not as one of newcomers.
+UNKNOWN_EXPERIENCE = 1
 # In this order, the columns of `pair_features`.
 FEATURES = ("log_text", "text_per_pair", "experience")
 
@@ -38,7 +42,7 @@ def pair_features(raw, pairs, experience_a, experience_b):
       `pairs` = requests_a * offers_b + offers_a * requests_b (the pairs the raw score sums
       over), so ten unrelated offers do not add up to one that fits;
     - experience = log(1 + experience_a) + log(1 + experience_b), experience being the number
-      of past projects or events (0 when unknown).
+      of past projects or events (see `experience_numbers` for unknown ones).
     """
     raw = np.asarray(raw, dtype=np.float64)
     return np.column_stack(
@@ -48,6 +52,14 @@ def pair_features(raw, pairs, experience_a, experience_b):
             np.log1p(np.asarray(experience_a, dtype=np.float64))
             + np.log1p(np.asarray(experience_b, dtype=np.float64)),
         ]
+    )
+
+
+def experience_numbers(values):
+    """Participants' experience (int or None) as a float64 array, None read as
+    UNKNOWN_EXPERIENCE."""
+    return np.fromiter(
+        (UNKNOWN_EXPERIENCE if value is None else value for value in values), np.float64
     )
 
 

@@ -30,7 +30,7 @@ def make_participant():
         country="RO",
         type="company",
         org=None,
-        experience=0,
+        experience=None,
     ):
         def opportunities(kind, items):
             built = []
@@ -245,7 +245,7 @@ def random_event(make_participant, n, seed):
             country=rng.choice(["RO", "RS", ""]),
             type=rng.choice(["company", "university"]),
             org=f"org{i // 3}" if i % 4 == 0 else None,
-            experience=rng.choice([0, 0, 2, 9]),
+            experience=rng.choice([None, 0, 2, 9]),
         )
         for i in range(n)
     ]
@@ -274,7 +274,7 @@ def brute_force(participants, rules, top_k):
             features = (
                 math.log1p(raw[i, j]),
                 raw[i, j] / max(1, pairs),
-                math.log1p(a.experience) + math.log1p(b.experience),
+                sum(math.log1p(1 if e is None else e) for e in (a.experience, b.experience)),
             )
             logit = sum(c * f for c, f in zip(model.coefficients, features, strict=True))
             score = 1 / (1 + math.exp(-(logit + model.intercept)))
