@@ -177,7 +177,7 @@ def _read_cordis(directory):
     return members, {project: " ".join(texts[project]) for project in members}
 
 
-def cordis_queries(directory, seed=3):
+def cordis_queries(directory, seed=3, pool_size=POOL_SIZE):
     """The CORDIS H2020 leave-one-project-out queries: [(need, candidates, true ids), ...].
 
     For each project with at least one member active in another project: the project's text
@@ -199,7 +199,7 @@ def cordis_queries(directory, seed=3):
         if not true:
             continue
         others = [o for o in everyone if o not in members[project]]
-        pool = sorted(true) + rng.sample(others, max(0, POOL_SIZE - len(true)))
+        pool = sorted(true) + rng.sample(others, max(0, pool_size - len(true)))
         candidates = [
             Participant(
                 id=o,
@@ -304,7 +304,8 @@ def relevance_training_rows(queries):
         columns = row.indices.astype(np.int64)
         scored = columns != 0
         columns, raw = columns[scored], row.data[scored]
-        features.append(PairScorer.of(participants).features(np.zeros_like(columns), columns, raw))
+        scorer = PairScorer.of(participants).calibrate(left, right)
+        features.append(scorer.features(np.zeros_like(columns), columns, raw))
         labels.append([participants[c].id in true for c in columns.tolist()])
     return np.vstack(features), np.concatenate(labels)
 
@@ -332,6 +333,73 @@ def train_relevance(directory, path=MODEL_PATH):
     return model
 
 
+# Score bands proposed for the app (matchmaker/services/matchmaking.py BANDS): strong, good.
+BAND_THRESHOLDS = (0.25, 0.12)
+
+
+def _band_shares(scores, labels, thresholds):
+    """Share of all true pairs, and share of true pairs among the pairs, in each band
+    [thresholds[0], 1], [thresholds[1], thresholds[0]), ..., [0, thresholds[-1])."""
+    scores, labels = np.asarray(scores), np.asarray(labels, dtype=bool)
+    edges = [np.inf, *thresholds, -np.inf]
+    rows = []
+    for high, low in zip(edges[:-1], edges[1:], strict=True):
+        inside = (scores >= low) & (scores < high)
+        rows.append(
+            {
+                "from": max(low, 0.0),
+                "true_share": float(labels[inside].sum() / max(labels.sum(), 1)),
+                "precision": float(labels[inside].mean()) if inside.any() else 0.0,
+            }
+        )
+    return rows
+
+
+def band_figures(directory, thresholds=BAND_THRESHOLDS, pools=(100, 300)):
+    """How the score bands split the true partners: on the CORDIS dev half with pools of each
+    size in `pools`, with the organisations' history (experience) and without it, and on the
+    evaluation set (no history). Returns [{setting, pairs, bands}, ...]."""
+    import dataclasses
+
+    results = []
+    for pool in pools:
+        dev, _ = split_queries(cordis_queries(directory, pool_size=pool))
+        for history in (True, False):
+            scores, labels = [], []
+            for query, candidates, true in dev:
+                if not history:
+                    candidates = [dataclasses.replace(c, experience=None) for c in candidates]
+                matches = rank_matches((query, *candidates), top_k=len(candidates))
+                for match in matches[query.id]:
+                    scores.append(match.score)
+                    labels.append(match.partner_id in true)
+            setting = f"CORDIS dev, pools of {pool}, {'history' if history else 'no history'}"
+            results.append(
+                {
+                    "setting": setting,
+                    "pairs": len(scores),
+                    "bands": _band_shares(scores, labels, thresholds),
+                }
+            )
+    with open(EVAL_SET, encoding="utf-8") as file:
+        document = json.load(file)
+    participants, _ = read_document(document)
+    partners = defaultdict(set)
+    for a, b in document["partners"]:
+        partners[a].add(b)
+        partners[b].add(a)
+    matches = rank_matches(participants, top_k=len(participants))
+    pairs = [(m.score, m.partner_id in partners[p]) for p in partners for m in matches[p]]
+    results.append(
+        {
+            "setting": "evaluation set (no history)",
+            "pairs": len(pairs),
+            "bands": _band_shares([s for s, _ in pairs], [t for _, t in pairs], thresholds),
+        }
+    )
+    return results
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cordis", default=CORDIS_DEFAULT, help="CORDIS H2020 extract folder")
@@ -349,7 +417,23 @@ def main(argv=None):
         help="fit the relevance model on the CORDIS dev half and write "
         "matchmaker/matching/relevance.json",
     )
+    parser.add_argument(
+        "--bands",
+        action="store_true",
+        help="share of true partners in each score band, CORDIS dev pools of 100 and 300",
+    )
     args = parser.parse_args(argv)
+    if args.bands:
+        rows = band_figures(args.cordis)
+        for row in rows:
+            bands = "  ".join(
+                f">= {band['from']:.2f}: {band['true_share']:.0%} of true "
+                f"(precision {band['precision']:.0%})"
+                for band in row["bands"]
+            )
+            print(f"{row['setting']} ({row['pairs']} pairs): {bands}")
+        print(json.dumps(rows))
+        return
     if args.train:
         model = train_relevance(args.cordis)
         print(model.trained_on)

@@ -422,7 +422,7 @@ def score_participant(state, participant, rules=MatchRules(), top_k=20, keep=Tru
     product = (left[i : i + 1] @ right).tocsr()
     columns = product.indices.astype(np.int64)
     sizes = changed.sizes.reshape(-1, 2)
-    scorer = PairScorer(sizes[:, 0], sizes[:, 1], changed.experiences)
+    scorer = PairScorer(sizes[:, 0], sizes[:, 1], changed.experiences).calibrate(left, right)
     scores = scorer.scores(np.full(len(columns), i), columns, product.data)
     values = _apply_rules(changed, i, columns, scores, rules)
 

@@ -31,28 +31,46 @@ MODEL_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "relevance
 # without history is scored as a typical training pair, not as one of newcomers.
 UNKNOWN_EXPERIENCE = 1
 # In this order, the columns of `pair_features`.
-FEATURES = ("log_text", "text_per_pair", "experience")
+FEATURES = ("log_relative_text", "log_relative_text_per_pair", "experience")
 
 
-def pair_features(raw, pairs, experience_a, experience_b):
+def pair_features(raw, pairs, experience_a, experience_b, typical):
     """The model's features of pairs (a[i], b[i]), as an (n, 3) float64 array:
 
-    - log_text = log(1 + raw): the engine's raw similarity (>= 0), with diminishing returns;
-    - text_per_pair = raw / max(1, pairs): the raw similarity per opportunity pair, where
-      `pairs` = requests_a * offers_b + offers_a * requests_b (the pairs the raw score sums
-      over), so ten unrelated offers do not add up to one that fits;
+    - log_relative_text = log(1 + raw / typical raw): the engine's raw similarity (>= 0)
+      relative to the event's typical scored pair, with diminishing returns;
+    - log_relative_text_per_pair = log(1 + (raw / pairs) / typical raw per pair), where
+      `pairs` = requests_a * offers_b + offers_a * requests_b (at least 1) are the opportunity
+      pairs the raw score sums over: ten unrelated offers do not add up to one that fits;
     - experience = log(1 + experience_a) + log(1 + experience_b), experience being the number
       of past projects or events (see `experience_numbers` for unknown ones).
+
+    `typical` = (mean raw, mean raw per pair) of the event's scored pairs (`typical_pair`):
+    short texts (project titles) and long ones (company profiles) give cosines of very
+    different sizes, and "three times the event's typical pair" means the same in both, so
+    the learned weights and the score's scale carry over from one event to another.
     """
     raw = np.asarray(raw, dtype=np.float64)
+    per_pair = raw / np.maximum(np.asarray(pairs, dtype=np.float64), 1)
+    typical_raw, typical_per_pair = typical
     return np.column_stack(
         [
-            np.log1p(raw),
-            raw / np.maximum(np.asarray(pairs, dtype=np.float64), 1),
+            np.log1p(raw / typical_raw),
+            np.log1p(per_pair / typical_per_pair),
             np.log1p(np.asarray(experience_a, dtype=np.float64))
             + np.log1p(np.asarray(experience_b, dtype=np.float64)),
         ]
     )
+
+
+def typical_pair(raw, pairs):
+    """(mean raw, mean raw per pair) of a sample of an event's scored pairs (raw > 0); (1, 1)
+    for an event without any."""
+    raw = np.asarray(raw, dtype=np.float64)
+    if not len(raw):
+        return (1.0, 1.0)
+    per_pair = raw / np.maximum(np.asarray(pairs, dtype=np.float64), 1)
+    return (float(raw.mean()), float(per_pair.mean()))
 
 
 def experience_numbers(values):

@@ -252,13 +252,27 @@ def random_event(make_participant, n, seed):
 
 
 def brute_force(participants, rules, top_k):
-    """Every pair scored densely, rules applied pair by pair (fine for a test)."""
+    """Every pair scored densely, rules applied pair by pair (fine for a test). The event's
+    typical pair is the mean over every scored pair (the engine samples up to 500 rows, so
+    all of them here)."""
     vectors = EventVectors(participants)
     weights = rules.weights
     need = vectors.requests.toarray() @ vectors.offers.toarray().T
     profile = vectors.profiles.toarray() @ vectors.profiles.toarray().T
     raw = weights.complementarity / 2 * (need + need.T) + weights.profile * profile
     model = load_model()
+
+    def pairs(a, b):
+        return max(1, len(a.requests) * len(b.offers) + len(a.offers) * len(b.requests))
+
+    scored_pairs = [
+        (raw[i, j], raw[i, j] / pairs(a, b))
+        for i, a in enumerate(participants)
+        for j, b in enumerate(participants)
+        if i != j and raw[i, j] > 0
+    ]
+    typical_raw = sum(r for r, _ in scored_pairs) / len(scored_pairs)
+    typical_per_pair = sum(p for _, p in scored_pairs) / len(scored_pairs)
     refused = rules.not_interested | {(b, a) for a, b in rules.not_interested}
     expected = {}
     for i, a in enumerate(participants):
@@ -270,10 +284,9 @@ def brute_force(participants, rules, top_k):
                 continue
             if raw[i, j] <= 0:
                 continue
-            pairs = len(a.requests) * len(b.offers) + len(a.offers) * len(b.requests)
             features = (
-                math.log1p(raw[i, j]),
-                raw[i, j] / max(1, pairs),
+                math.log1p(raw[i, j] / typical_raw),
+                math.log1p(raw[i, j] / pairs(a, b) / typical_per_pair),
                 sum(math.log1p(1 if e is None else e) for e in (a.experience, b.experience)),
             )
             logit = sum(c * f for c, f in zip(model.coefficients, features, strict=True))

@@ -36,7 +36,7 @@ def test_model_of_another_version_is_refused():
 
 
 def test_model_of_other_features_is_refused():
-    document = {**shipped_document(), "features": ["log_text", "experience", "text_per_pair"]}
+    document = {**shipped_document(), "features": list(reversed(FEATURES))}
 
     with pytest.raises(ValueError, match="features"):
         read_model(document)
@@ -44,10 +44,11 @@ def test_model_of_other_features_is_refused():
 
 def test_scores_are_probabilities_that_grow_with_each_feature():
     model = load_model()
-    base = pair_features([0.2], [2], [1], [1])
-    more_text = pair_features([0.4], [2], [1], [1])
-    fewer_pairs = pair_features([0.2], [1], [1], [1])
-    more_experience = pair_features([0.2], [2], [5], [1])
+    typical = (0.1, 0.05)
+    base = pair_features([0.2], [2], [1], [1], typical)
+    more_text = pair_features([0.4], [2], [1], [1], typical)
+    fewer_pairs = pair_features([0.2], [1], [1], [1], typical)
+    more_experience = pair_features([0.2], [2], [5], [1], typical)
 
     scores = model.score(np.vstack([base, more_text, fewer_pairs, more_experience]))
 
@@ -56,4 +57,15 @@ def test_scores_are_probabilities_that_grow_with_each_feature():
 
 
 def test_features_are_symmetric_in_the_two_sides():
-    assert np.array_equal(pair_features([0.3], [4], [2], [7]), pair_features([0.3], [4], [7], [2]))
+    typical = (0.1, 0.05)
+    assert np.array_equal(
+        pair_features([0.3], [4], [2], [7], typical), pair_features([0.3], [4], [7], [2], typical)
+    )
+
+
+def test_the_same_pair_scores_the_same_relative_to_its_events_typical_pair():
+    # Twice the typical pair of an event of short texts = twice that of an event of long ones.
+    short_texts = pair_features([0.06], [1], [0], [0], (0.03, 0.03))
+    long_texts = pair_features([0.4], [1], [0], [0], (0.2, 0.2))
+
+    assert np.allclose(short_texts, long_texts)
