@@ -27,7 +27,7 @@ RANKING_TERMS = 24
 CUT_ABOVE_PARTICIPANTS = 2000
 _EXCLUDED = -1.0  # below every real score (scores are >= 0)
 # Participants whose scored pairs give the event's typical pair (PairScorer.calibrate).
-TYPICAL_ROWS = 500
+TYPICAL_ROWS = 100
 
 
 def scoring_matrices(vectors, weights, cut=True):

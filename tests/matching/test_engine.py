@@ -253,7 +253,7 @@ def random_event(make_participant, n, seed):
 
 def brute_force(participants, rules, top_k):
     """Every pair scored densely, rules applied pair by pair (fine for a test). The event's
-    typical pair is the mean over every scored pair (the engine samples up to 500 rows, so
+    typical pair is the mean over every scored pair (the engine samples up to 100 rows, so
     all of them here)."""
     vectors = EventVectors(participants)
     weights = rules.weights
