@@ -211,11 +211,12 @@ def rank_matches(participants, rules=MatchRules(), top_k=20, progress=None):
     sums the cosines of every pair (a's request, b's offer), and offer those of every pair
     (a's offer, b's request), with the weights of `rules.weights`, over TF-IDF vectors of
     words and word pairs (spelling variants joined through character n-grams) fitted on these
-    participants. Domestic pairs are divided by 1 + `rules.cross_border_bonus`; the score is
-    then squash(raw) = 1 - exp(-raw), in [0, 1). Pairs excluded by the rules
-    (same organisation, "not interested" either way, excluded organisation types) and pairs
-    with score 0 are never returned, so a list can be shorter than `top_k`. Equal scores keep
-    no particular order.
+    participants. Pairs with raw > 0 are scored by the relevance model (relevance.py: raw and
+    raw per opportunity pair relative to the event's typical pair, and both sides'
+    experience), a probability in (0, 1); domestic pairs have it divided by
+    1 + `rules.cross_border_bonus`. Pairs excluded by the rules (same organisation,
+    "not interested" either way, excluded organisation types) and pairs with raw 0 are never
+    returned, so a list can be shorter than `top_k`. Equal scores keep no particular order.
 
     `progress`, if given, is called as progress(done, total) with the number of participants
     ranked so far, after each block.
