@@ -28,7 +28,10 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matchmaker.matching import MatchRules, MatchWeights, Opportunity, Participant, rank_matches
+from matchmaker.matching.engine import PairScorer, scoring_matrices
 from matchmaker.matching.interchange import read_document
+from matchmaker.matching.relevance import MODEL_PATH, RelevanceModel
+from matchmaker.matching.vectors import EventVectors
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EVAL_SET = os.path.join(REPO, "benchmarks", "data", "match_eval.json")
@@ -39,16 +42,41 @@ POOL_SIZE = 100
 RANDOM_RUNS = 20
 # Seed of the CORDIS dev/test split (split_queries).
 SPLIT_SEED = 2026
+# Paired bootstrap of engine minus a baseline (resampling queries).
+BOOTSTRAP_RUNS = 10_000
+BOOTSTRAP_SEED = 7
 
 
-def _metrics(rankings):
-    """Mean recall@CUTOFF and MRR of [(ranked candidate ids, set of true ids), ...]."""
+def _per_query(rankings):
+    """{recall_at_10: array, mrr: array}: each query's recall@CUTOFF and reciprocal rank, of
+    [(ranked candidate ids, set of true ids), ...]."""
     recalls, reciprocal_ranks = [], []
     for ranked, true in rankings:
         recalls.append(len(true & set(ranked[:CUTOFF])) / len(true))
         first = next((i for i, candidate in enumerate(ranked) if candidate in true), None)
         reciprocal_ranks.append(0.0 if first is None else 1 / (first + 1))
-    return {"recall_at_10": float(np.mean(recalls)), "mrr": float(np.mean(reciprocal_ranks))}
+    return {"recall_at_10": np.asarray(recalls), "mrr": np.asarray(reciprocal_ranks)}
+
+
+def _metrics(rankings):
+    """Mean recall@CUTOFF and MRR of [(ranked candidate ids, set of true ids), ...]."""
+    return {key: float(values.mean()) for key, values in _per_query(rankings).items()}
+
+
+def paired_bootstrap(first, second, runs=BOOTSTRAP_RUNS, seed=BOOTSTRAP_SEED):
+    """95 % interval [low, high] of mean(first - second) over queries, resampling the queries
+    with replacement `runs` times (paired: a query's two values stay together)."""
+    differences = np.asarray(first, dtype=float) - np.asarray(second, dtype=float)
+    rng = np.random.default_rng(seed)
+    samples = rng.integers(0, len(differences), size=(runs, len(differences)))
+    means = differences[samples].mean(axis=1)
+    return [float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))]
+
+
+def _intervals(engine, baseline):
+    """{recall_at_10: [low, high], mrr: [low, high]}: paired_bootstrap of engine - baseline."""
+    engine, baseline = _per_query(engine), _per_query(baseline)
+    return {key: paired_bootstrap(engine[key], baseline[key]) for key in engine}
 
 
 def _average(metric_runs):
@@ -98,6 +126,8 @@ def evaluate(queries, rank_engine, popularity):
             "popularity": _metrics(popular),
             "profile_similarity": _metrics(plain),
         },
+        "ci_vs_popularity": _intervals(engine, popular),
+        "ci_vs_profile_similarity": _intervals(engine, plain),
     }
 
 
@@ -157,14 +187,15 @@ def _read_cordis(directory):
     return members, {project: " ".join(texts[project]) for project in members}
 
 
-def cordis_queries(directory, seed=3):
+def cordis_queries(directory, seed=3, pool_size=POOL_SIZE):
     """The CORDIS H2020 leave-one-project-out queries: [(need, candidates, true ids), ...].
 
     For each project with at least one member active in another project: the project's text
     is one participant's request; the pool is its members that have other projects plus
     random other organisations, POOL_SIZE in all; each organisation is a participant whose
-    offers are its other projects' texts. rank_matches runs on that small event (so the
-    vectoriser is refitted per fold and never sees the held-out text in a profile)."""
+    offers are its other projects' texts and whose experience is their number. rank_matches
+    runs on that small event (so the vectoriser is refitted per fold and never sees the
+    held-out text in a profile)."""
     members, texts = _read_cordis(directory)
     projects_of = defaultdict(set)
     for project, organisations in members.items():
@@ -178,11 +209,13 @@ def cordis_queries(directory, seed=3):
         if not true:
             continue
         others = [o for o in everyone if o not in members[project]]
-        pool = sorted(true) + rng.sample(others, max(0, POOL_SIZE - len(true)))
+        pool = sorted(true) + rng.sample(others, max(0, pool_size - len(true)))
         candidates = [
             Participant(
                 id=o,
                 organisation_id=o,
+                # History: the organisation's other projects (never the held-out one).
+                experience=len(projects_of[o] - {project}),
                 offers=tuple(
                     Opportunity(id=p, kind="offer", title=texts[p])
                     for p in sorted(projects_of[o] - {project})
@@ -265,6 +298,118 @@ def tune_idf_exponent(directory, steps=(1.0, 1.25, 1.5, 1.75, 2.0)):
     return rows
 
 
+# Inverse regularisation of the relevance model's logistic regression (--train).
+TRAIN_C = 1.0
+
+
+def relevance_training_rows(queries):
+    """(features, labels) of every (need, candidate) pair of `queries` that the engine scores
+    (raw score > 0): relevance.pair_features as PairScorer computes them, and whether the
+    candidate is a true partner."""
+    features, labels = [], []
+    for query, candidates, true in queries:
+        participants = (query, *candidates)
+        left, right = scoring_matrices(EventVectors(participants), MatchRules().weights)
+        row = (left[0] @ right).tocsr()
+        columns = row.indices.astype(np.int64)
+        scored = columns != 0
+        columns, raw = columns[scored], row.data[scored]
+        scorer = PairScorer.of(participants).calibrate(left, right)
+        features.append(scorer.features(np.zeros_like(columns), columns, raw))
+        labels.append([participants[c].id in true for c in columns.tolist()])
+    return np.vstack(features), np.concatenate(labels)
+
+
+def train_relevance(directory, path=MODEL_PATH):
+    """Fit the relevance model on the CORDIS dev half only (never the test half) and write it
+    to `path`. Returns the RelevanceModel."""
+    from sklearn.linear_model import LogisticRegression
+
+    dev, _ = split_queries(cordis_queries(directory))
+    features, labels = relevance_training_rows(dev)
+    fitted = LogisticRegression(C=TRAIN_C, max_iter=5000).fit(features, labels)
+    model = RelevanceModel(
+        coefficients=tuple(round(float(c), 4) for c in fitted.coef_[0]),
+        intercept=round(float(fitted.intercept_[0]), 4),
+        trained_on=(
+            f"CORDIS H2020 dev half ({len(dev)} held-out projects, {len(labels)} scored pairs, "
+            f"{int(labels.sum())} true), LogisticRegression(C={TRAIN_C}); "
+            "python -m benchmarks.match_quality --train"
+        ),
+    )
+    with open(path, "w", encoding="utf-8") as file:
+        json.dump(model.to_document(), file, indent=2)
+        file.write("\n")
+    return model
+
+
+# Score bands proposed for the app (matchmaker/services/matchmaking.py BANDS): strong, good.
+BAND_THRESHOLDS = (0.25, 0.12)
+
+
+def _band_shares(scores, labels, thresholds):
+    """Share of all true pairs, and share of true pairs among the pairs, in each band
+    [thresholds[0], 1], [thresholds[1], thresholds[0]), ..., [0, thresholds[-1])."""
+    scores, labels = np.asarray(scores), np.asarray(labels, dtype=bool)
+    edges = [np.inf, *thresholds, -np.inf]
+    rows = []
+    for high, low in zip(edges[:-1], edges[1:], strict=True):
+        inside = (scores >= low) & (scores < high)
+        rows.append(
+            {
+                "from": max(low, 0.0),
+                "true_share": float(labels[inside].sum() / max(labels.sum(), 1)),
+                "precision": float(labels[inside].mean()) if inside.any() else 0.0,
+            }
+        )
+    return rows
+
+
+def band_figures(directory, thresholds=BAND_THRESHOLDS, pools=(100, 300)):
+    """How the score bands split the true partners: on the CORDIS dev half with pools of each
+    size in `pools`, with the organisations' history (experience) and without it, and on the
+    evaluation set (no history). Returns [{setting, pairs, bands}, ...]."""
+    import dataclasses
+
+    results = []
+    for pool in pools:
+        dev, _ = split_queries(cordis_queries(directory, pool_size=pool))
+        for history in (True, False):
+            scores, labels = [], []
+            for query, candidates, true in dev:
+                if not history:
+                    candidates = [dataclasses.replace(c, experience=None) for c in candidates]
+                matches = rank_matches((query, *candidates), top_k=len(candidates))
+                for match in matches[query.id]:
+                    scores.append(match.score)
+                    labels.append(match.partner_id in true)
+            setting = f"CORDIS dev, pools of {pool}, {'history' if history else 'no history'}"
+            results.append(
+                {
+                    "setting": setting,
+                    "pairs": len(scores),
+                    "bands": _band_shares(scores, labels, thresholds),
+                }
+            )
+    with open(EVAL_SET, encoding="utf-8") as file:
+        document = json.load(file)
+    participants, _ = read_document(document)
+    partners = defaultdict(set)
+    for a, b in document["partners"]:
+        partners[a].add(b)
+        partners[b].add(a)
+    matches = rank_matches(participants, top_k=len(participants))
+    pairs = [(m.score, m.partner_id in partners[p]) for p in partners for m in matches[p]]
+    results.append(
+        {
+            "setting": "evaluation set (no history)",
+            "pairs": len(pairs),
+            "bands": _band_shares([s for s, _ in pairs], [t for _, t in pairs], thresholds),
+        }
+    )
+    return results
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cordis", default=CORDIS_DEFAULT, help="CORDIS H2020 extract folder")
@@ -276,7 +421,34 @@ def main(argv=None):
         action="store_true",
         help="grid search of the IDF exponent on the CORDIS dev half and the evaluation set",
     )
+    parser.add_argument(
+        "--train",
+        action="store_true",
+        help="fit the relevance model on the CORDIS dev half and write "
+        "matchmaker/matching/relevance.json",
+    )
+    parser.add_argument(
+        "--bands",
+        action="store_true",
+        help="share of true partners in each score band, CORDIS dev pools of 100 and 300",
+    )
     args = parser.parse_args(argv)
+    if args.bands:
+        rows = band_figures(args.cordis)
+        for row in rows:
+            bands = "  ".join(
+                f">= {band['from']:.2f}: {band['true_share']:.0%} of true "
+                f"(precision {band['precision']:.0%})"
+                for band in row["bands"]
+            )
+            print(f"{row['setting']} ({row['pairs']} pairs): {bands}")
+        print(json.dumps(rows))
+        return
+    if args.train:
+        model = train_relevance(args.cordis)
+        print(model.trained_on)
+        print(json.dumps(model.to_document()))
+        return
     if args.tune_idf:
         rows = tune_idf_exponent(args.cordis)
         for row in rows:
@@ -309,6 +481,13 @@ def main(argv=None):
         )
         for name, figures in result["baselines"].items():
             print(f"  {name:<20} recall@10 {figures['recall_at_10']:.3f}  MRR {figures['mrr']:.3f}")
+        for name in ("popularity", "profile_similarity"):
+            interval = result[f"ci_vs_{name}"]
+            print(
+                f"  engine - {name:<11} 95% CI recall@10 [{interval['recall_at_10'][0]:+.3f}, "
+                f"{interval['recall_at_10'][1]:+.3f}]  MRR [{interval['mrr'][0]:+.3f}, "
+                f"{interval['mrr'][1]:+.3f}]"
+            )
     print(
         f"CORDIS: {folds['all']} held-out projects ({folds['dev']} dev, {folds['test']} test, "
         f"split seed {SPLIT_SEED}), pools of {POOL_SIZE}. CORDIS, © European Union."

@@ -5,8 +5,14 @@ import gc
 import numpy as np
 import scipy.sparse as sp
 
-from matchmaker.matching.explain import Explainer, squash
+from matchmaker.matching.explain import Explainer
 from matchmaker.matching.model import Match, MatchRules
+from matchmaker.matching.relevance import (
+    experience_numbers,
+    load_model,
+    pair_features,
+    typical_pair,
+)
 from matchmaker.matching.vectors import EventVectors, strongest_terms
 
 # Rows per block: a block covers BLOCK_CELLS pairs whatever the event size, so memory stays
@@ -20,6 +26,8 @@ BLOCK_CELLS = 8_000_000
 RANKING_TERMS = 24
 CUT_ABOVE_PARTICIPANTS = 2000
 _EXCLUDED = -1.0  # below every real score (scores are >= 0)
+# Participants whose scored pairs give the event's typical pair (PairScorer.calibrate).
+TYPICAL_ROWS = 100
 
 
 def scoring_matrices(vectors, weights, cut=True):
@@ -93,15 +101,85 @@ class _RuleMask:
         return np.where(excluded, np.float32(_EXCLUDED), scores)
 
 
+class PairScorer:
+    """The relevance model applied to stored raw scores: what a pair's features need beyond
+    its raw score (each participant's numbers of offers and requests and experience, and the
+    event's typical scored pair, from `calibrate`)."""
+
+    def __init__(self, n_offers, n_requests, experience, model=None):
+        self.n_offers = np.asarray(n_offers, dtype=np.float64)
+        self.n_requests = np.asarray(n_requests, dtype=np.float64)
+        self.experience = experience_numbers(experience)
+        self.log_experience = np.log1p(self.experience).astype(np.float32)
+        self.model = load_model() if model is None else model
+        self.typical = (1.0, 1.0)
+
+    @classmethod
+    def of(cls, participants, model=None):
+        return cls(
+            [len(p.offers) for p in participants],
+            [len(p.requests) for p in participants],
+            [p.experience for p in participants],
+            model,
+        )
+
+    def calibrate(self, left, right):
+        """Set the event's typical scored pair from the rows of up to TYPICAL_ROWS participants
+        spread evenly over the event (the rows depend only on the number of participants, so
+        a live update of an unchanged event finds the same). Cost: one product of those rows,
+        a few per cent of the ranking's."""
+        n = left.shape[0]
+        rows = np.unique(np.linspace(0, n - 1, min(n, TYPICAL_ROWS)).astype(np.int64))
+        sample = (left[rows] @ right).tocoo()
+        sample_rows = rows[sample.row]
+        columns = sample.col.astype(np.int64)
+        other = sample_rows != columns
+        raw = sample.data[other]
+        self.typical = typical_pair(raw, self.pairs(sample_rows[other], columns[other]))
+        return self
+
+    def pairs(self, rows, columns):
+        """Opportunity pairs the raw scores of (rows[i], columns[i]) sum over."""
+        return (
+            self.n_requests[rows] * self.n_offers[columns]
+            + self.n_offers[rows] * self.n_requests[columns]
+        )
+
+    def features(self, rows, columns, raw):
+        """relevance.pair_features of pairs (rows[i], columns[i]) with raw scores `raw`."""
+        return pair_features(
+            raw,
+            self.pairs(rows, columns),
+            self.experience[rows],
+            self.experience[columns],
+            self.typical,
+        )
+
+    def scores(self, rows, columns, raw):
+        """Scores in (0, 1) of pairs (rows[i], columns[i]) with raw scores `raw` (> 0),
+        float32: the model over `features`, computed in float32 without the feature matrix
+        (tens of millions of pairs at 20,000 participants)."""
+        text, mean, experience = (np.float32(c) for c in self.model.coefficients)
+        typical_raw, typical_per_pair = (np.float32(t) for t in self.typical)
+        raw = np.asarray(raw, dtype=np.float32)
+        pairs = np.maximum(self.pairs(rows, columns).astype(np.float32), np.float32(1))
+        logit = text * np.log1p(raw / typical_raw)
+        logit += mean * np.log1p(raw / pairs / typical_per_pair)
+        logit += experience * (self.log_experience[rows] + self.log_experience[columns])
+        logit += np.float32(self.model.intercept)
+        return np.float32(1) / (np.float32(1) + np.exp(-logit))
+
+
 def _codes(values):
     """Small integer codes, equal where the values are equal: 1 and "1" are two codes (their
     repr differs), so two organisations are never merged because their ids print alike."""
     return np.unique(np.asarray([repr(v) for v in values]), return_inverse=True)[1].ravel()
 
 
-def _top_k(block, start, mask, k):
+def _top_k(block, start, mask, scorer, k):
     """Columns and scores (best first, _EXCLUDED where there are fewer than k partners) of
-    the k best allowed partners of each row of `block`, the sparse scores of rows start...
+    the k best allowed partners of each row of `block`, the sparse raw scores of rows
+    start..., scored by `scorer` (a PairScorer).
 
     Only stored (non-zero) scores are looked at: they are laid out row by row in a padded
     array as wide as the fullest row, and argpartition picks the k best of each row."""
@@ -109,7 +187,8 @@ def _top_k(block, start, mask, k):
     per_row = np.diff(block.indptr)
     rows = np.repeat(np.arange(n_rows), per_row)
     columns = block.indices.astype(np.int64)
-    scores = mask.apply(rows + start, columns, block.data)
+    scores = scorer.scores(rows + start, columns, block.data)
+    scores = mask.apply(rows + start, columns, scores)
     width = max(k, int(per_row.max(initial=0)))
     position = np.arange(len(rows)) - block.indptr[rows]
     padded = np.full((n_rows, width), _EXCLUDED, dtype=np.float32)
@@ -133,11 +212,12 @@ def rank_matches(participants, rules=MatchRules(), top_k=20, progress=None):
     sums the cosines of every pair (a's request, b's offer), and offer those of every pair
     (a's offer, b's request), with the weights of `rules.weights`, over TF-IDF vectors of
     words and word pairs (spelling variants joined through character n-grams) fitted on these
-    participants. Domestic pairs are divided by 1 + `rules.cross_border_bonus`; the score is
-    then squash(raw) = 1 - exp(-raw), in [0, 1). Pairs excluded by the rules
-    (same organisation, "not interested" either way, excluded organisation types) and pairs
-    with score 0 are never returned, so a list can be shorter than `top_k`. Equal scores keep
-    no particular order.
+    participants. Pairs with raw > 0 are scored by the relevance model (relevance.py: raw and
+    raw per opportunity pair relative to the event's typical pair, and both sides'
+    experience), a probability in (0, 1); domestic pairs have it divided by
+    1 + `rules.cross_border_bonus`. Pairs excluded by the rules (same organisation,
+    "not interested" either way, excluded organisation types) and pairs with raw 0 are never
+    returned, so a list can be shorter than `top_k`. Equal scores keep no particular order.
 
     `progress`, if given, is called as progress(done, total) with the number of participants
     ranked so far, after each block.
@@ -170,14 +250,15 @@ def rank_matches(participants, rules=MatchRules(), top_k=20, progress=None):
     vectors = EventVectors(participants)
     left, right = scoring_matrices(vectors, rules.weights)
     mask = _RuleMask(participants, rules)
+    scorer = PairScorer.of(participants).calibrate(left, right)
 
     results = []
     for start, stop in blocks(n, n):
-        results.append(_top_k(left[start:stop] @ right, start, mask, k))
+        results.append(_top_k(left[start:stop] @ right, start, mask, scorer, k))
         if progress is not None:
             progress(stop, n)
     columns = np.concatenate([c for c, _ in results])
-    values = squash(np.concatenate([v for _, v in results]).astype(float))
+    values = np.concatenate([v for _, v in results]).astype(float)
 
     explainer = Explainer(participants, vectors, rules.weights, columns, values > 0)
     ids = [p.id for p in participants]

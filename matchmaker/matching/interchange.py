@@ -96,6 +96,9 @@ def _participant(obj, path):
         opportunities[field] = tuple(
             _opportunity(item, f"{path}.{field}[{i}]", kind) for i, item in enumerate(items)
         )
+    experience = _get(obj, path, "experience", (int,))
+    if experience is not None and experience < 0:
+        raise DocumentError(f"{path}.experience: expected a count >= 0, got {experience}")
     return Participant(
         id=_get(obj, path, "id", (str, int), required=True),
         organisation_id=_get(obj, path, "organisation_id", (str, int), required=True),
@@ -103,6 +106,7 @@ def _participant(obj, path):
         country=_get(obj, path, "country", (str,), default=""),
         type=_get(obj, path, "type", (str,), default=""),
         sectors=_strings(obj, path, "sectors"),
+        experience=experience,
         **opportunities,
     )
 

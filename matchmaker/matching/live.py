@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from matchmaker.matching.engine import _EXCLUDED, scoring_matrices
-from matchmaker.matching.explain import Explainer, squash
+from matchmaker.matching.engine import _EXCLUDED, PairScorer, scoring_matrices
+from matchmaker.matching.explain import Explainer
 from matchmaker.matching.model import Match, MatchRules, Opportunity, Participant
 from matchmaker.matching.text import DOCUMENT_BREAK, glossary, is_content_word, split_corpus
 from matchmaker.matching.vectors import (
@@ -33,8 +33,12 @@ from matchmaker.matching.vectors import (
     column_factors,
 )
 
+# 2: the words each participant wrote itself (explanations name only those) and each
+# participant's experience (the relevance model scores with it). A version-1 state is still
+# read: nobody's experience is known and chips fall back to the fitted words, until the next
+# full run replaces it.
 STATE_VERSION = 2
-_READABLE_VERSIONS = (1, 2)  # version 1: no `written`
+_READABLE_VERSIONS = (1, 2)
 _MAGIC = b"matchmaker-live-1\n"  # then a zlib-compressed npz archive
 
 
@@ -64,6 +68,7 @@ class FittedEvent:
     countries: list
     types: list
     titles: list  # per participant: [[opportunity id, kind, title], ...] offers then requests
+    experiences: list  # per participant: Participant.experience
     words: list
     pairs: np.ndarray
     idf: np.ndarray
@@ -94,6 +99,7 @@ class FittedEvent:
                 "countries": self.countries,
                 "types": self.types,
                 "titles": self.titles,
+                "experiences": self.experiences,
                 "words": self.words,
                 "fitted_participants": self.fitted_participants,
             }
@@ -140,6 +146,7 @@ class FittedEvent:
             countries=text["countries"],
             types=text["types"],
             titles=text["titles"],
+            experiences=text.get("experiences") or [None] * len(text["ids"]),
             words=text["words"],
             pairs=archive["pairs"],
             idf=archive["idf"],
@@ -251,6 +258,7 @@ class FittedEvent:
             participant.country.strip().upper(),
             participant.type.strip().casefold(),
             [[o.id, o.kind, o.title] for o in (*participant.offers, *participant.requests)],
+            participant.experience,
         )
         size = [[len(participant.offers), len(participant.requests)]]
         ids, lists = (
@@ -260,6 +268,7 @@ class FittedEvent:
                 list(self.countries),
                 list(self.types),
                 list(self.titles),
+                list(self.experiences),
             ],
         )
         starts = self._starts()
@@ -304,7 +313,13 @@ class FittedEvent:
         keep = [j for j in range(len(self.ids)) if j != i]
         lists = [
             [values[j] for j in keep]
-            for values in (self.organisations, self.countries, self.types, self.titles)
+            for values in (
+                self.organisations,
+                self.countries,
+                self.types,
+                self.titles,
+                self.experiences,
+            )
         ]
         opportunities = sp.vstack(
             [self.opportunities[: starts[i]], self.opportunities[starts[i + 1] :]], format="csr"
@@ -400,6 +415,7 @@ class FittedEvent:
             requests=tuple(requests),
             country=self.countries[i],
             type=self.types[i],
+            experience=self.experiences[i],
         )
 
 
@@ -421,6 +437,7 @@ def fit_state(participants):
         countries=[p.country.strip().upper() for p in participants],
         types=[p.type.strip().casefold() for p in participants],
         titles=[[[o.id, o.kind, o.title] for o in (*p.offers, *p.requests)] for p in participants],
+        experiences=[p.experience for p in participants],
         words=list(vectors._words),
         pairs=np.asarray(vectors._pairs, dtype=np.int64),
         idf=vectors.idf,
@@ -483,7 +500,10 @@ def score_participant(state, participant, rules=MatchRules(), top_k=20, keep=Tru
     left, right = scoring_matrices(vectors, rules.weights)
     product = (left[i : i + 1] @ right).tocsr()
     columns = product.indices.astype(np.int64)
-    values = _apply_rules(changed, i, columns, product.data, rules)
+    sizes = changed.sizes.reshape(-1, 2)
+    scorer = PairScorer(sizes[:, 0], sizes[:, 1], changed.experiences).calibrate(left, right)
+    scores = scorer.scores(np.full(len(columns), i), columns, product.data)
+    values = _apply_rules(changed, i, columns, scores, rules)
 
     k = min(top_k, n - 1)
     if k >= 1 and len(values):
@@ -497,17 +517,16 @@ def score_participant(state, participant, rules=MatchRules(), top_k=20, keep=Tru
             (int(c), float(s))
             for c, s in zip(
                 padded_columns[best].tolist(),
-                squash(padded[best].astype(float)).tolist(),
+                padded[best].astype(float).tolist(),
                 strict=True,
             )
             if s > 0
         ]
     else:
         top = []
-    squashed = squash(values.astype(float))
     scores = {
         changed.ids[c]: float(s)
-        for c, s in zip(columns.tolist(), squashed.tolist(), strict=True)
+        for c, s in zip(columns.tolist(), values.astype(float).tolist(), strict=True)
         if s > 0
     }
 

@@ -37,7 +37,9 @@ class Participant:
 
     `offers` hold opportunities of kind "offer" and `requests` those of kind "request";
     `country` is an ISO code (empty when unknown), `type` the organisation type ("company",
-    "university", ...), `profile` the organisation's description.
+    "university", ...), `profile` the organisation's description. `experience` is the
+    organisation's history: the number of its past projects or brokerage events (None when
+    unknown, None); experienced organisations are likelier partners (docs/matching.md).
     """
 
     id: int | str
@@ -48,8 +50,15 @@ class Participant:
     country: str = ""
     type: str = ""
     sectors: tuple[str, ...] = ()
+    experience: int | None = None
 
     def __post_init__(self):
+        if self.experience is None:
+            pass
+        elif isinstance(self.experience, bool) or not isinstance(self.experience, int):
+            raise ValueError(f"participant {self.id!r}: experience must be an integer")
+        elif self.experience < 0:
+            raise ValueError(f"participant {self.id!r}: experience must be >= 0")
         for kind, opportunities in (("offer", self.offers), ("request", self.requests)):
             for opportunity in opportunities:
                 if opportunity.kind != kind:

@@ -91,6 +91,14 @@ def test_cli_rank_writes_matches_with_explanations(tmp_path, capsys, document):
             "rules.not_interested[0]: expected a pair",
         ),
         (lambda d: d["rules"].update(cross_border_bonus=-1), "rules: cross_border_bonus"),
+        (
+            lambda d: d["participants"][1].update(experience=-2),
+            "participants[1].experience: expected a count >= 0, got -2",
+        ),
+        (
+            lambda d: d["participants"][1].update(experience="many"),
+            "participants[1].experience: expected an integer, got a string",
+        ),
     ],
 )
 def test_cli_rank_bad_document_exits_2_naming_the_problem(
@@ -161,3 +169,17 @@ def test_readme_example_output_is_what_the_command_prints(tmp_path, capsys):
     shown = " ".join(readme[readme.index("writes `", start) :].split()[:40])
     assert f'"score": {match["score"]}' in shown
     assert json.dumps(match["explanation"]["terms"], ensure_ascii=False) in shown
+
+
+def test_experience_in_the_document_raises_the_experienced_partner(tmp_path, capsys, document):
+    # Two partners with the same offer; only the experience given in the document differs.
+    twin = {**document["participants"][1], "id": 3, "organisation_id": 30}
+    document["participants"].append(twin)
+    document["participants"][1]["experience"] = 6
+
+    code, out, _ = run(tmp_path, capsys, document)
+
+    first = json.loads(out)["results"][0]["matches"]
+    assert code == 0
+    assert [m["partner_id"] for m in first] == [2, 3]
+    assert first[0]["score"] > first[1]["score"]

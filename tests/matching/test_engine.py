@@ -1,6 +1,6 @@
+import math
 import random
 
-import numpy as np
 import pytest
 
 from matchmaker.matching import (
@@ -13,6 +13,7 @@ from matchmaker.matching import (
     rank_matches,
     vectors,
 )
+from matchmaker.matching.relevance import load_model
 from matchmaker.matching.vectors import EventVectors
 
 
@@ -21,7 +22,16 @@ def make_participant():
     """Build a Participant from plain strings: offers and requests are titles or
     (title, description) pairs; the organisation defaults to one of its own."""
 
-    def make(pid, offers=(), requests=(), profile="", country="RO", type="company", org=None):
+    def make(
+        pid,
+        offers=(),
+        requests=(),
+        profile="",
+        country="RO",
+        type="company",
+        org=None,
+        experience=None,
+    ):
         def opportunities(kind, items):
             built = []
             for i, item in enumerate(items):
@@ -37,6 +47,7 @@ def make_participant():
             requests=opportunities("request", requests),
             country=country,
             type=type,
+            experience=experience,
         )
 
     return make
@@ -234,18 +245,34 @@ def random_event(make_participant, n, seed):
             country=rng.choice(["RO", "RS", ""]),
             type=rng.choice(["company", "university"]),
             org=f"org{i // 3}" if i % 4 == 0 else None,
+            experience=rng.choice([None, 0, 2, 9]),
         )
         for i in range(n)
     ]
 
 
 def brute_force(participants, rules, top_k):
-    """Every pair scored densely, rules applied pair by pair (fine for a test)."""
+    """Every pair scored densely, rules applied pair by pair (fine for a test). The event's
+    typical pair is the mean over every scored pair (the engine samples up to 100 rows, so
+    all of them here)."""
     vectors = EventVectors(participants)
     weights = rules.weights
     need = vectors.requests.toarray() @ vectors.offers.toarray().T
     profile = vectors.profiles.toarray() @ vectors.profiles.toarray().T
     raw = weights.complementarity / 2 * (need + need.T) + weights.profile * profile
+    model = load_model()
+
+    def pairs(a, b):
+        return max(1, len(a.requests) * len(b.offers) + len(a.offers) * len(b.requests))
+
+    scored_pairs = [
+        (raw[i, j], raw[i, j] / pairs(a, b))
+        for i, a in enumerate(participants)
+        for j, b in enumerate(participants)
+        if i != j and raw[i, j] > 0
+    ]
+    typical_raw = sum(r for r, _ in scored_pairs) / len(scored_pairs)
+    typical_per_pair = sum(p for _, p in scored_pairs) / len(scored_pairs)
     refused = rules.not_interested | {(b, a) for a, b in rules.not_interested}
     expected = {}
     for i, a in enumerate(participants):
@@ -255,11 +282,18 @@ def brute_force(participants, rules, top_k):
                 continue
             if (a.type, b.type) in rules.excluded_type_pairs:
                 continue
-            score = raw[i, j]
+            if raw[i, j] <= 0:
+                continue
+            features = (
+                math.log1p(raw[i, j] / typical_raw),
+                math.log1p(raw[i, j] / pairs(a, b) / typical_per_pair),
+                sum(math.log1p(1 if e is None else e) for e in (a.experience, b.experience)),
+            )
+            logit = sum(c * f for c, f in zip(model.coefficients, features, strict=True))
+            score = 1 / (1 + math.exp(-(logit + model.intercept)))
             if a.country and a.country == b.country:
                 score /= 1 + rules.cross_border_bonus
-            if score > 0:
-                scored.append((1 - np.exp(-score), b.id))
+            scored.append((score, b.id))
         expected[a.id] = {bid: score for score, bid in sorted(scored, reverse=True)[:top_k]}
     return expected
 
@@ -293,3 +327,46 @@ def test_rank_matches_tokenizing_in_chunks_changes_nothing(make_participant, mon
     chunked = rank_matches(participants, top_k=5)
 
     assert chunked == whole
+
+
+def test_ten_unrelated_offers_do_not_outrank_one_offer_that_fits(make_participant):
+    # Each of the busy organisation's offers is about something else but shares a word with
+    # the need; summed over ten offers they used to outweigh the one offer that fits.
+    need = make_participant("need", requests=["ERP integration for furniture factories"])
+    busy = make_participant(
+        "busy",
+        offers=[
+            "ERP training courses",
+            "ERP licence resale",
+            "Furniture export fairs",
+            "Furniture varnish supplies",
+            "Factories energy audits",
+            "Factories cleaning crews",
+            "Integration of solar panels",
+            "Integration of payroll staff",
+            "ERP hosting in the cloud",
+            "Furniture transport",
+        ],
+    )
+    fitting = make_participant("fit", offers=["ERP integration for furniture factories"])
+    others = [make_participant(i, offers=[f"unrelated topic {i}"]) for i in range(5)]
+
+    ranked = rank_matches([need, busy, fitting, *others], top_k=3)["need"]
+
+    assert [m.partner_id for m in ranked][:2] == ["fit", "busy"]
+
+
+def test_experience_raises_a_partner_whose_text_fits_as_well(make_participant):
+    need = make_participant("need", requests=["Cold chain logistics for fruit exports"])
+    novice = make_participant("novice", offers=["Cold chain logistics for fruit"])
+    veteran = make_participant("veteran", offers=["Cold chain logistics for fruit"], experience=8)
+
+    ranked = rank_matches([need, novice, veteran], top_k=2)["need"]
+
+    assert [m.partner_id for m in ranked] == ["veteran", "novice"]
+    assert ranked[0].score > ranked[1].score
+
+
+def test_negative_experience_is_refused(make_participant):
+    with pytest.raises(ValueError, match="experience must be >= 0"):
+        make_participant("a", experience=-1)

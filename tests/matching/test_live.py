@@ -41,6 +41,7 @@ def generated_event(n=120, seed=3):
                 requests=requests,
                 country=rng.choice(["RO", "RS", "BG"]),
                 type=rng.choice(["sme", "university"]),
+                experience=rng.choice([None, 0, 1, 4, 12]),
             )
         )
     participants.append(
