@@ -16,9 +16,9 @@ from matchmaker.organizer.schedule_forms import (
     SwapForm,
 )
 from matchmaker.permissions import get_event_or_404, in_event_or_404
-from matchmaker.services import jobs, schedules, suggestions
+from matchmaker.services import exports, jobs, schedule_report, schedules, suggestions
 from matchmaker.services.errors import DomainError
-from matchmaker.webutil import flash_errors, id_arg, options
+from matchmaker.webutil import download, flash_errors, id_arg, options
 
 
 def _version(slug, version):
@@ -34,6 +34,12 @@ def _meeting(schedule, meeting_id):
     if meeting is None or meeting.schedule_id != schedule.id:
         abort(404)
     return meeting
+
+
+def _refusal(what, error):
+    """'Move refused: reason', or, with several reasons, each on its own line."""
+    reasons = str(error)
+    return f"{what}:{chr(10) if chr(10) in reasons else ' '}{reasons}"
 
 
 def _back(event, schedule):
@@ -117,7 +123,15 @@ def _version_page(event, schedule, add_form=None):
         unassigned=[m for m in meetings if m.table_id is None],
         add_form=add_form or PlaceForm().fill(event, participants),
         action_form=ActionForm(),
+        words=schedule_report.report(schedule) if schedule.figures else None,
     )
+
+
+@bp.get("/<slug>/schedule/<int:version>/unplaced.<any(csv, xlsx):fmt>")
+@login_required
+def export_unplaced(slug, version, fmt):
+    event, schedule = _version(slug, version)
+    return download(*exports.export_unplaced(schedule, fmt))
 
 
 def _meeting_now(meeting_id):
@@ -143,7 +157,7 @@ def edit_meeting(slug, version, meeting_id):
                 by=current_user, seen=form.seen.data,
             )  # fmt: skip
         except DomainError as error:
-            flash(f"Move refused: {error}", "danger")
+            flash(_refusal("Move refused", error), "danger")
             meeting = _meeting_now(meeting_id)
             if meeting is None:
                 return _back(event, schedule)
@@ -180,7 +194,7 @@ def swap_meeting(slug, version, meeting_id):
                 seen=form.seen.data,
             )  # fmt: skip
         except DomainError as error:
-            flash(f"Swap refused: {error}", "danger")
+            flash(_refusal("Swap refused", error), "danger")
             if _meeting_now(meeting_id) is None:
                 return _back(event, schedule)
             return redirect(url_for("organizer.edit_meeting", slug=slug, version=version,
@@ -222,7 +236,7 @@ def add_meeting(slug, version):
                 by=current_user,
             )  # fmt: skip
         except DomainError as error:
-            flash(f"Meeting not added: {error}", "danger")
+            flash(_refusal("Meeting not added", error), "danger")
             return _version_page(event, schedule, add_form=form)
         flash("Meeting added.", "success")
     else:

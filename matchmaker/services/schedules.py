@@ -415,11 +415,14 @@ def _refuse_conflicts(schedule, a, b, slot, table, skip=()):
         names = _names(participants)
         names.update({str(a.id): a.organisation.name, str(b.id): b.organisation.name})
         labels = {str(s.id): s.label for s in event.slots}
-        raise ScheduleConflict(" ".join(_sentence(c, names, labels) for c in found))
+        # One reason a line: the page shows each on its own (several often hold at once).
+        raise ScheduleConflict("\n".join(_sentence(c, names, labels) for c in found))
 
 
 def _sentence(conflict, names, labels):
     text = conflict.format(names)
+    if conflict.table is not None:
+        text = text.replace(f"table {conflict.table}", f"Table {conflict.table}")
     if conflict.slot is not None:
         text = text.replace(f"slot {conflict.slot}", labels.get(conflict.slot, conflict.slot))
     return text[0].upper() + text[1:] if text else text

@@ -484,6 +484,8 @@ MATRIX = [
       lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/cancel", manage(SCHEDULE_1)),
     R("POST", "/manage/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/swap",
       lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/swap", manage(SCHEDULE_1)),
+    R("GET", "/manage/<slug>/schedule/<int:version>/unplaced.<any(csv, xlsx):fmt>",
+      lambda w: f"{SCHEDULE_1}/unplaced.csv", manage()),
     R("GET", "/manage/<slug>/schedule/<int:version>/participant",
       lambda w: f"{SCHEDULE_1}/participant?participant={w.pa1}",
       manage(f"{SCHEDULE_1}/participants/")),
