@@ -115,11 +115,21 @@ def _version_page(event, schedule, add_form=None):
     refused."""
     meetings = schedules.meetings_of(schedule)
     participants = schedules.approved_participants(event)
+    args = request.args
     return render_template(
         "organizer/schedule_version.html",
         event=event,
         schedule=schedule,
         grid={(m.slot_id, m.table_id): m for m in meetings},
+        view=schedule_report.grid(
+            meetings,
+            participants,
+            q=args.get("q", "")[:100],
+            country=args.get("country", ""),
+            priority=args.get("priority", ""),
+            focus_id=id_arg(args, "focus"),
+        ),  # fmt: skip
+        priorities=schedule_report.GRID_PRIORITIES,
         unassigned=[m for m in meetings if m.table_id is None],
         add_form=add_form or PlaceForm().fill(event, participants),
         action_form=ActionForm(),
@@ -149,6 +159,7 @@ def edit_meeting(slug, version, meeting_id):
         slot=meeting.slot_id, table=meeting.table_id, seen=schedules.place_of(meeting)
     ).fill(event)
     del form.first, form.second
+    choices_url = None  # after a move refused because the place is taken: swap or replace
     if form.validate_on_submit():
         try:
             schedules.move_meeting(
@@ -161,6 +172,12 @@ def edit_meeting(slug, version, meeting_id):
             meeting = _meeting_now(meeting_id)
             if meeting is None:
                 return _back(event, schedule)
+            target = (in_event_or_404(Slot, event, form.slot.data),
+                      in_event_or_404(Table, event, form.table.data))  # fmt: skip
+            if schedules.occupant(schedule, *target) not in (None, meeting):
+                choices_url = url_for("organizer.place_meeting", slug=slug, version=version,
+                                      meeting_id=meeting_id, slot=target[0].id,
+                                      table=target[1].id)  # fmt: skip
             # The page now shows where the meeting is; the organizer's pick stays selected.
             form.seen.data = schedules.place_of(meeting)
         else:
@@ -176,7 +193,7 @@ def edit_meeting(slug, version, meeting_id):
     )  # fmt: skip
     return render_template(
         "organizer/meeting_edit.html", event=event, schedule=schedule, meeting=meeting,
-        form=form, swap_form=swap, action_form=ActionForm(),
+        form=form, swap_form=swap, action_form=ActionForm(), choices_url=choices_url,
     )  # fmt: skip
 
 
@@ -202,6 +219,45 @@ def swap_meeting(slug, version, meeting_id):
         flash("Meetings swapped.", "success")
     elif form.seen.errors:
         flash(f"Swap refused: {form.seen.errors[0]}", "danger")
+    else:
+        flash_errors(form)
+    return _back(event, schedule)
+
+
+@bp.get("/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/place")
+@login_required
+def place_meeting(slug, version, meeting_id):
+    """Where a meeting dropped (or moved) onto a place can go: move, swap with the meeting
+    there, replace a suggested meeting there (confirmed here), or another table."""
+    event, schedule = _version(slug, version)
+    meeting = _meeting(schedule, meeting_id)
+    slot = in_event_or_404(Slot, event, id_arg(request.args, "slot"))
+    table = in_event_or_404(Table, event, id_arg(request.args, "table"))
+    return render_template(
+        "organizer/meeting_place.html", event=event, schedule=schedule, meeting=meeting,
+        slot=slot, table=table, choices=schedules.place_choices(meeting, slot, table),
+        seen=SwapForm(seen=schedules.place_of(meeting)).seen, action_form=ActionForm(),
+    )  # fmt: skip
+
+
+@bp.post("/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/replace")
+@login_required
+def replace_meeting(slug, version, meeting_id):
+    event, schedule = _version(slug, version)
+    meeting = _meeting(schedule, meeting_id)
+    form = SwapForm()
+    form.other.choices = options((m.id, str(m.id)) for m in schedule.meetings)
+    if form.validate_on_submit():
+        try:
+            names = schedules.replace_suggested(
+                meeting, _meeting(schedule, form.other.data), by=current_user, seen=form.seen.data
+            )
+        except DomainError as error:
+            flash(_refusal("Replacement refused", error), "danger")
+        else:
+            pair = f"{names[0]} – {names[1]}"
+            flash(f"Meeting moved; the suggested meeting {pair} was taken out of this draft "
+                  "(publishing tells them if they had seen it).", "success")  # fmt: skip
     else:
         flash_errors(form)
     return _back(event, schedule)

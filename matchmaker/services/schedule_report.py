@@ -10,6 +10,7 @@ an organizer never reads an internal id. Figures are counted on the version as i
 "details" toggle.
 """
 
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -440,3 +441,73 @@ def unplaced_rows(schedule):
         for group in unplaced_groups(schedule)
         for item in group.items
     ]
+
+
+# The grid's priority filter: what an organizer picks -> Meeting.source values.
+GRID_PRIORITIES = {
+    "request": ("Accepted request", ("request",)),
+    "mutual": ("Mutual interest", ("mutual_interest",)),
+    "interest": ("One-sided interest", ("interest",)),
+    "suggested": ("Suggested", ("suggestion",)),
+    "manual": ("Added by hand", ("manual", "walk_in")),
+}
+
+
+def fold(text):
+    """Lower case without accents, so that 'arges' finds 'Argeș'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass
+class Grid:
+    """What the version's grid shows: which meetings match the filters, the participant in
+    focus (with the slots it is free in and those it cannot attend), meetings per slot."""
+
+    matching: set
+    focus: object
+    focus_free: set
+    focus_unavailable: set
+    load: Counter
+    countries: list
+    filtered: bool
+
+
+def grid(meetings, participants, q="", country="", priority="", focus_id=0):
+    """Filter the grid of a version. `q` is matched (case and accents ignored) against the
+    organisation and person names; when it names exactly one participant, that one is in
+    focus unless `focus_id` picks another. `country` is an organisation's country code,
+    `priority` a key of GRID_PRIORITIES. Cost O(meetings + participants)."""
+    people = {p.id: p for p in participants}
+    needle = fold(q.strip())
+
+    def named(p):
+        person = p.user.name if p.user is not None else ""
+        return needle in fold(p.organisation.name) or (person and needle in fold(person))
+
+    found = {p.id for p in participants if named(p)} if needle else set()
+    focus = people.get(focus_id) or (people[next(iter(found))] if len(found) == 1 else None)
+    sources = GRID_PRIORITIES.get(priority, (None, None))[1]
+    matching = set()
+    load = Counter()
+    for m in meetings:
+        if m.status in OFF:
+            continue
+        load[m.slot_id] += 1
+        pair = (m.participant_a, m.participant_b)
+        if needle and not (m.participant_a_id in found or m.participant_b_id in found):
+            continue
+        if country and country not in (p.organisation.country for p in pair):
+            continue
+        if sources and m.source not in sources:
+            continue
+        matching.add(m.id)
+    free, unavailable = set(), set()
+    if focus is not None:
+        busy = {m.slot_id for m in meetings if m.status not in OFF
+                and focus.id in (m.participant_a_id, m.participant_b_id)}  # fmt: skip
+        unavailable = {s.id for s in focus.unavailable}
+        free = {s.id for s in focus.event.slots} - busy - unavailable
+    countries = sorted({p.organisation.country for p in participants if p.organisation.country})
+    return Grid(matching, focus, free, unavailable, load, countries,
+                bool(needle or country or sources or focus))  # fmt: skip

@@ -197,6 +197,7 @@ def _build_world(make_user, make_event, make_participant):
         token=feed_token(pa1),
         token_b=feed_token(pb),
         booked_slot=event_a.slots[1].id,
+        table=event_a.tables[0].id,
         join=join.id,
         pa1_user=pa1.user_id,
     )
@@ -486,6 +487,12 @@ MATRIX = [
       lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/swap", manage(SCHEDULE_1)),
     R("GET", "/manage/<slug>/schedule/<int:version>/unplaced.<any(csv, xlsx):fmt>",
       lambda w: f"{SCHEDULE_1}/unplaced.csv", manage()),
+    R("GET", "/manage/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/place",
+      lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/place?slot={w.booked_slot}&table={w.table}",
+      manage()),
+    # The world's meeting is no suggestion and "other" is missing: refused, back to the grid.
+    R("POST", "/manage/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/replace",
+      lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/replace", manage(SCHEDULE_1)),
     R("GET", "/manage/<slug>/schedule/<int:version>/participant",
       lambda w: f"{SCHEDULE_1}/participant?participant={w.pa1}",
       manage(f"{SCHEDULE_1}/participants/")),
