@@ -12,11 +12,19 @@ from matchmaker.organizer.schedule_forms import (
     GenerateForm,
     MoveForm,
     PlaceForm,
+    PlannerForm,
     SuggestionSettingsForm,
     SwapForm,
 )
 from matchmaker.permissions import get_event_or_404, in_event_or_404
-from matchmaker.services import exports, jobs, schedule_report, schedules, suggestions
+from matchmaker.services import (
+    exports,
+    jobs,
+    planner,
+    schedule_report,
+    schedules,
+    suggestions,
+)
 from matchmaker.services.errors import DomainError
 from matchmaker.webutil import download, flash_errors, id_arg, options
 
@@ -80,6 +88,35 @@ def _suggestion_context(event):
         "pairs_above": suggestions.pairs_above(event),
         "consent": suggestions.consent_counts(event),
     }  # fmt: skip
+
+
+@bp.route("/<slug>/schedule/planner", methods=["GET", "POST"])
+@login_required
+def capacity_planner(slug):
+    """What if the event had more tables, one more session or shorter meetings: the
+    optimiser runs on copies (a job); the event changes only if the organizer edits it."""
+    event = get_event_or_404(slug, manage=True)
+    form = PlannerForm()
+    if request.method == "GET" and not request.args:
+        form.tables.data = event.table_count + 2
+    if form.validate_on_submit():
+        try:
+            job = jobs.start(
+                event, "planner", planner.plan_task, by=current_user, tables=form.tables.data,
+                extra_session=form.extra_session.data, meeting_minutes=form.meeting_minutes.data,
+                include_suggestions=form.include_suggestions.data,
+                time_limit=float(form.time_limit.data or 10),
+            )  # fmt: skip
+        except DomainError as error:
+            flash(str(error), "danger")
+        else:
+            return redirect(url_for("organizer.job", slug=slug, job_id=job.id))
+    elif form.is_submitted():
+        flash_errors(form)
+    found = jobs.get(event, id_arg(request.args, "job")) if "job" in request.args else None
+    if found is not None and (found.kind != "planner" or found.status != "done"):
+        found = None
+    return render_template("organizer/planner.html", event=event, form=form, job=found)
 
 
 @bp.post("/<slug>/schedule/suggestions")
@@ -328,6 +365,8 @@ def job(slug, job_id):
               f"{found.result['meetings']} meetings.", "success")  # fmt: skip
         return redirect(url_for("organizer.schedule_version", slug=slug,
                                 version=found.result["version"]))  # fmt: skip
+    if found.status == "done" and found.kind == "planner":
+        return redirect(url_for("organizer.capacity_planner", slug=slug, job=found.id))
     if found.status == "done" and found.kind == "matching":
         flash(f"Matching done: {found.result['pairs']} pairs stored.", "success")
         return redirect(url_for("organizer.matching", slug=slug))

@@ -473,6 +473,11 @@ MATRIX = [
     R("POST", "/manage/<slug>/schedule", lambda w: f"/manage/{A}/schedule", manage(),
       lambda w: {"min_meetings": "0", "time_limit": "5"}),
     R("GET", "/manage/<slug>/schedule/<int:version>", lambda w: SCHEDULE_1, manage()),
+    R("GET", "/manage/<slug>/schedule/planner", lambda w: f"/manage/{A}/schedule/planner",
+      manage()),
+    # An empty form is refused by its validation: no solver runs here.
+    R("POST", "/manage/<slug>/schedule/planner", lambda w: f"/manage/{A}/schedule/planner",
+      manage(), lambda w: {"tables": "0"}),
     R("POST", "/manage/<slug>/schedule/<int:version>/<any(publish, copy):action>",
       lambda w: f"{SCHEDULE_1}/copy", manage(f"/manage/{A}/schedule/2")),
     R("POST", "/manage/<slug>/schedule/<int:version>/add", lambda w: f"{SCHEDULE_1}/add",
