@@ -116,6 +116,11 @@ def capacity_planner(slug):
     found = jobs.get(event, id_arg(request.args, "job")) if "job" in request.args else None
     if found is not None and (found.kind != "planner" or found.status != "done"):
         found = None
+    if found is not None and not form.is_submitted():  # the form shows the change tried
+        change = found.result.get("change", {})
+        form.tables.data = change.get("tables")
+        form.extra_session.data = change.get("extra_session")
+        form.meeting_minutes.data = change.get("meeting_minutes")
     return render_template("organizer/planner.html", event=event, form=form, job=found)
 
 

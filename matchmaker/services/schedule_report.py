@@ -14,7 +14,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+import scipy.sparse
 import sqlalchemy as sa
+from scipy.sparse.csgraph import maximum_flow
 
 from matchmaker import scheduling
 from matchmaker.extensions import db
@@ -329,10 +332,11 @@ def unplaced_groups(schedule, state=None):
 
 
 def _capacity(state, pairs):
-    """At most how many meetings the version could hold: no more than the tables of all
-    slots, in each slot half the participants free then who have someone to meet, the
-    candidate pairs, and half the seats participants bring (each one's maximum, free times
-    and number of possible partners)."""
+    """At most how many meetings the version could hold: no more than half the seats
+    participants bring (each one's maximum, free times and number of possible partners),
+    nor a flow where each candidate pair takes at most one of the slots both are free in
+    and each slot at most its tables (a relaxation: it lets a participant sit at two tables
+    at once, so it is an upper bound, cheap to compute; SciPy's max flow, O(pairs x slots))."""
     degree = Counter()
     for a, b in pairs:
         degree[a] += 1
@@ -343,9 +347,25 @@ def _capacity(state, pairs):
         if state.cap(pid) is not None:
             limits.append(state.cap(pid))
         seats += min(limits)
-    free_in = Counter(s for pid in degree for s in state.available.get(pid, ()))
-    per_slot = sum(min(state.tables, free_in[s.id] // 2) for s in state.slots)
-    return min(per_slot, len(pairs), seats // 2)
+    return min(_slot_flow(state, pairs), seats // 2)
+
+
+def _slot_flow(state, pairs):
+    if not pairs or not state.slots or not state.tables:
+        return 0
+    column = {s.id: i for i, s in enumerate(state.slots)}
+    n_pairs, n_slots = len(pairs), len(state.slots)
+    source, sink = 0, 1 + n_pairs + n_slots
+    edges = []  # (from, to, capacity)
+    for k, (a, b) in enumerate(pairs):
+        common = state.common(a, b)
+        if common:
+            edges.append((source, 1 + k, 1))
+            edges += [(1 + k, 1 + n_pairs + column[slot_id], 1) for slot_id in common]
+    edges += [(1 + n_pairs + i, sink, state.tables) for i in range(n_slots)]
+    start, end, capacity = (np.array(v, dtype=np.int32) for v in zip(*edges, strict=True))
+    graph = scipy.sparse.csr_matrix((capacity, (start, end)), shape=(sink + 1, sink + 1))
+    return int(maximum_flow(graph, source, sink).flow_value)
 
 
 def report(schedule):
@@ -360,7 +380,7 @@ def report(schedule):
               max(m.participant_a_id, m.participant_b_id)) for m in state.meetings}  # fmt: skip
     candidate_pairs = pairs | {(min(a, b), max(a, b)) for a, b, _r in unplaced if a and b}
     placed = len(state.meetings)
-    possible = max(_capacity(state, candidate_pairs), placed)
+    possible = max(_capacity(state, sorted(candidate_pairs)), placed)
     headline = f"{plural(placed, 'meeting')} placed; at most {possible} are possible."
     if possible == placed:
         headline = f"{plural(placed, 'meeting')} placed: as many as are possible."
