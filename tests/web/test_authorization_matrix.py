@@ -182,7 +182,9 @@ def _build_world(make_user, make_event, make_participant):
     schedule_b = _published(event_b, 7, pb, pb2)
     job_a = Job(event_id=event_a.id, kind="schedule", status="running", created_by_id=oa.id)
     job_b = Job(event_id=event_b.id, kind="schedule", status="running", created_by_id=ob.id)
-    db.session.add_all([job_a, job_b])
+    # A planner run in progress too: a valid what-if posted here is refused, no solver runs.
+    job_p = Job(event_id=event_a.id, kind="planner", status="running", created_by_id=oa.id)
+    db.session.add_all([job_a, job_b, job_p])
     db.session.commit()
     w.ids.update(
         event_a=event_a.id,
