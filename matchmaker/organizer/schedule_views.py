@@ -166,16 +166,20 @@ def _version_page(event, schedule, add_form=None):
         view=schedule_report.grid(
             meetings,
             participants,
+            event.tables,
             q=args.get("q", "")[:100],
             country=args.get("country", ""),
             priority=args.get("priority", ""),
             focus_id=id_arg(args, "focus"),
+            first=id_arg(args, "tables") or 1,
         ),  # fmt: skip
         priorities=schedule_report.GRID_PRIORITIES,
         unassigned=[m for m in meetings if m.table_id is None],
         add_form=add_form or PlaceForm().fill(event, participants),
         action_form=ActionForm(),
-        words=schedule_report.report(schedule) if schedule.figures else None,
+        words=schedule_report.report(schedule, meetings, participants)
+        if schedule.figures
+        else None,
     )
 
 

@@ -622,7 +622,7 @@ SEARCHES = {
     "schedule-grid": F("organizer", lambda w: SCHEDULE_1,
                        {"q": text(200), "country": choice("RO", ""),
                         "priority": choice("request", "mutual", "suggested", "manual"),
-                        "focus": ids("pa1", "pb")}),
+                        "focus": ids("pa1", "pb"), "tables": number()}),
     "meeting-place": F("organizer", lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/place",
                        {"slot": ids("booked_slot"), "table": ids("table")}),
     "capacity-planner": F("organizer", lambda w: f"/manage/{A}/schedule/planner",

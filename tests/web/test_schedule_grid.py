@@ -135,3 +135,36 @@ def test_a_move_refused_because_the_place_is_taken_links_to_the_choices(client, 
     assert "Move refused:" in response.text
     assert (f"/manage/{event.slug}/schedule/1/meetings/{moving.id}/place?slot={other.slot_id}"
             f"&amp;table={other.table_id}") in response.text  # fmt: skip
+
+
+def test_many_tables_are_seen_through_a_window_with_matches_added(
+    client, make_event, make_user, make_participant, auth
+):
+    organizer = make_user(email="org@example.com", name="Olga", role="organizer")
+    event = make_event(organizer=organizer, tables=45)
+    ana, bo = (
+        make_participant(event, make_user(email=f"{n}@example.com", name=n),
+                         organisation_name=f"{n} Ltd")
+        for n in ("Ana", "Bo")
+    )  # fmt: skip
+    schedule = Schedule(event_id=event.id, version=1, status="draft", figures={})
+    db.session.add(schedule)
+    db.session.flush()
+    schedule.meetings.append(
+        Meeting.between(schedule, event.slots[0], ana, bo, table=event.tables[30],
+                        source="request", code="X1")
+    )  # fmt: skip
+    db.session.commit()
+    auth.login("org@example.com")
+
+    def headers(page):
+        return re.findall(r"<th>(Table \d+)</th>", page)
+
+    page = client.get(f"/manage/{event.slug}/schedule/1").text
+    assert headers(page) == [f"Table {n}" for n in range(1, 21)]
+    assert "Tables 1–20 of 45." in page and "Next 20 ›" in page
+    page = client.get(f"/manage/{event.slug}/schedule/1?tables=41").text
+    assert headers(page) == [f"Table {n}" for n in range(26, 46)]  # the last 20
+    page = client.get(f"/manage/{event.slug}/schedule/1?q=ana").text
+    assert headers(page) == [f"Table {n}" for n in range(1, 21)] + ["Table 31"]
+    assert ("", " grid-focus", "Ana Ltd – Bo Ltd") in _cells(page)
