@@ -32,6 +32,7 @@ PRIORITY_WORDS = {
     "manual": ("meeting added by hand", "meetings added by hand"),
 }
 PRIORITY_ORDER = ("accepted", "mutual", "one_sided", "suggestion", "manual")
+RANK = {p: i for i, p in enumerate(PRIORITY_ORDER)}
 
 # What the optimiser's run ended as, for a person. Unknown codes get a generic sentence.
 STATUS_WORDS = {
@@ -206,17 +207,20 @@ def _sentence(reason, a, b, state):
     common = state.common(a, b)
     free = state.both_free(a, b)
     open_now = [s for s in free if state.load[s] < state.tables]
+    other = {a: b, b: a}
     full = [p for p in (a, b) if state.cap(p) is not None and state.count(p) >= state.cap(p)]
     if full:
         return " ".join(
-            f"{state.name(p)} already has {plural(state.count(p), 'meeting')}, its maximum."
+            f"{state.name(p)} already has {plural(state.count(p), 'meeting')}, its maximum, "
+            f"so it cannot also meet {state.name(other[p])}."
             for p in full
         )
     booked = [p for p in (a, b) if state.available.get(p) and not state.free_times(p)]
     if booked:
         return " ".join(
             f"{state.name(p)} already meets someone at every time it is available "
-            f"({plural(state.count(p), 'meeting')})."
+            f"({plural(state.count(p), 'meeting')}), so it cannot also meet "
+            f"{state.name(other[p])}."
             for p in booked
         )
     if not common:
@@ -344,7 +348,8 @@ def unplaced_groups(schedule, state=None):
         by_reason[u.get("reason") or "unknown"].append((a, b, u.get("priority") or "manual"))
     groups = []
     for reason in sorted(by_reason, key=lambda r: (REASON_ORDER + (r,)).index(r)):
-        entries = by_reason[reason]
+        # The most wanted first: accepted requests, then mutual interests, and so on.
+        entries = sorted(by_reason[reason], key=lambda e: RANK.get(e[2], len(RANK)))
         group = Group(reason, REASON_TITLES.get(reason, "Not placed"))
         for a, b, priority in entries:
             group.items.append(
