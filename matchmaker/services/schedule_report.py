@@ -251,8 +251,7 @@ def _table_plan(items, state):
     plan = defaultdict(list)
     taken = defaultdict(set)  # slot -> participants placed there by the plan
     extra = Counter()
-    rank = {p: i for i, p in enumerate(PRIORITY_ORDER)}
-    for a, b, priority in sorted(items, key=lambda i: rank.get(i[2], 9)):
+    for a, b, priority in sorted(items, key=lambda i: RANK.get(i[2], len(RANK))):
         free = state.both_free(a, b)
         room = [p for p in (a, b) if state.cap(p) is not None
                 and state.count(p) + extra[p] >= state.cap(p)]  # fmt: skip
