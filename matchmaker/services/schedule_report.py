@@ -174,6 +174,9 @@ class _State:
     def count(self, pid):
         return len(self.busy.get(pid, {}))
 
+    def meets(self, a, b):
+        return b in self.busy.get(a, {}).values()
+
     def free_times(self, pid):
         busy = self.busy.get(pid, {})
         return [s for s in self.available.get(pid, ()) if s not in busy]
@@ -342,7 +345,7 @@ def unplaced_groups(schedule, state=None):
     by_reason = defaultdict(list)
     for u in (schedule.figures or {}).get("unplaced") or []:
         a, b = _int(u.get("a")), _int(u.get("b"))
-        if a is None or b is None:
+        if a is None or b is None or state.meets(a, b):  # placed by hand since
             continue
         by_reason[u.get("reason") or "unknown"].append((a, b, u.get("priority") or "manual"))
     groups = []
@@ -446,6 +449,8 @@ def report(schedule, meetings=None, participants=None):
     busy = {p for pair in pairs for p in pair}
     why = {}
     for a, b, reason in unplaced:
+        if state.meets(a, b):
+            continue
         for p in (a, b):
             if p in state.people and p not in busy and p not in why:
                 why[p] = _sentence(reason, a, b, state)

@@ -198,3 +198,22 @@ def test_refused_move_lists_each_reason_on_its_own_line(client, crowded):
     assert any(line.startswith("Table ") and "is taken by" in line for line in lines)
     for line in lines:
         assert not re.search(r"\b7300010\d\d\b", line)
+
+
+def test_a_pair_placed_by_hand_since_is_no_longer_listed(client, crowded):
+    event, people = crowded
+    schedule = schedules.generate(event, time_limit=5)
+    groups = {g.reason: g for g in schedule_report.unplaced_groups(schedule)}
+    (waiting,) = groups["no_table"].items
+    at_ten = next(m for m in schedule.meetings if m.slot_id == event.slots[2].id)
+    client.post(f"/manage/{event.slug}/schedule/1/meetings/{at_ten.id}/cancel")
+    client.post(
+        f"/manage/{event.slug}/schedule/1/add",
+        data={"first": people[waiting.first].id, "second": people[waiting.second].id,
+              "slot": event.slots[2].id, "table": at_ten.table_id},
+    )  # fmt: skip
+    db.session.expire_all()
+    groups = {g.reason: g for g in schedule_report.unplaced_groups(schedule)}
+    assert "no_table" not in groups
+    text = _text(client.get(f"/manage/{event.slug}/schedule/1").text)
+    assert f"{waiting.first} and {waiting.second}" not in text
