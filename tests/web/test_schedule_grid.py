@@ -168,3 +168,23 @@ def test_many_tables_are_seen_through_a_window_with_matches_added(
     page = client.get(f"/manage/{event.slug}/schedule/1?q=ana").text
     assert headers(page) == [f"Table {n}" for n in range(1, 21)] + ["Table 31"]
     assert ("", " grid-focus", "Ana Ltd – Bo Ltd") in _cells(page)
+
+
+def test_replaced_suggestion_of_a_published_agenda_is_told_when_the_draft_is_published(
+    client, full_draft, outbox
+):
+    event, _people, schedule = full_draft
+    client.post(f"/manage/{event.slug}/schedule/1/publish")
+    client.post(f"/manage/{event.slug}/schedule/1/copy")
+    draft = db.session.scalar(sa.select(Schedule).where(Schedule.version == 2))
+    moving, suggested = _meeting(draft, "Agrovest"), _meeting(draft, "Kition")
+    client.post(
+        f"/manage/{event.slug}/schedule/2/meetings/{moving.id}/replace",
+        data={"other": suggested.id, "seen": f"{moving.slot_id}:{moving.table_id}"},
+    )
+    sent = len(outbox.messages)
+    client.post(f"/manage/{event.slug}/schedule/2/publish")
+    told = sorted(m["To"] for m in outbox.messages[sent:])
+    # The suggested pair lost its meeting; Agrovest and FieldNode meet at another time.
+    assert told == sorted(["kition@example.com", "ararat@example.com",
+                           "agrovest@example.com", "fieldnode@example.com"])  # fmt: skip
