@@ -91,3 +91,21 @@ class SwapForm(SafeForm):
 
 class ActionForm(SafeForm):
     """A CSRF-protected button."""
+
+
+class PlannerForm(SafeForm):
+    """A what-if for the capacity planner; empty fields keep the event's value."""
+
+    tables = IntegerField("Tables", validators=[Optional(), NumberRange(1, 500)])
+    extra_session = BooleanField(
+        "One more session",
+        description="The last day's last session again on the next day, everyone available.",
+    )
+    meeting_minutes = IntegerField(
+        "Meeting length (minutes)", validators=[Optional(), NumberRange(5, 120)]
+    )
+    include_suggestions = BooleanField("Fill free slots with suggested matches", default=True)
+    time_limit = IntegerField(
+        "Time limit per run (seconds)", default=10, validators=[Optional(), NumberRange(2, 60)]
+    )
+    submit = SubmitField("Try it")

@@ -12,13 +12,21 @@ from matchmaker.organizer.schedule_forms import (
     GenerateForm,
     MoveForm,
     PlaceForm,
+    PlannerForm,
     SuggestionSettingsForm,
     SwapForm,
 )
 from matchmaker.permissions import get_event_or_404, in_event_or_404
-from matchmaker.services import jobs, schedules, suggestions
+from matchmaker.services import (
+    exports,
+    jobs,
+    planner,
+    schedule_report,
+    schedules,
+    suggestions,
+)
 from matchmaker.services.errors import DomainError
-from matchmaker.webutil import flash_errors, id_arg, options
+from matchmaker.webutil import download, flash_errors, id_arg, options
 
 
 def _version(slug, version):
@@ -34,6 +42,12 @@ def _meeting(schedule, meeting_id):
     if meeting is None or meeting.schedule_id != schedule.id:
         abort(404)
     return meeting
+
+
+def _refusal(what, error):
+    """'Move refused: reason', or, with several reasons, each on its own line."""
+    reasons = str(error)
+    return f"{what}:{chr(10) if chr(10) in reasons else ' '}{reasons}"
 
 
 def _back(event, schedule):
@@ -76,6 +90,40 @@ def _suggestion_context(event):
     }  # fmt: skip
 
 
+@bp.route("/<slug>/schedule/planner", methods=["GET", "POST"])
+@login_required
+def capacity_planner(slug):
+    """What if the event had more tables, one more session or shorter meetings: the
+    optimiser runs on copies (a job); the event changes only if the organizer edits it."""
+    event = get_event_or_404(slug, manage=True)
+    form = PlannerForm()
+    if request.method == "GET" and not request.args:
+        form.tables.data = event.table_count + 2
+    if form.validate_on_submit():
+        try:
+            job = jobs.start(
+                event, "planner", planner.plan_task, by=current_user, tables=form.tables.data,
+                extra_session=form.extra_session.data, meeting_minutes=form.meeting_minutes.data,
+                include_suggestions=form.include_suggestions.data,
+                time_limit=float(form.time_limit.data or 10),
+            )  # fmt: skip
+        except DomainError as error:
+            flash(str(error), "danger")
+        else:
+            return redirect(url_for("organizer.job", slug=slug, job_id=job.id))
+    elif form.is_submitted():
+        flash_errors(form)
+    found = jobs.get(event, id_arg(request.args, "job")) if "job" in request.args else None
+    if found is not None and (found.kind != "planner" or found.status != "done"):
+        found = None
+    if found is not None and not form.is_submitted():  # the form shows the change tried
+        change = found.result.get("change", {})
+        form.tables.data = change.get("tables")
+        form.extra_session.data = change.get("extra_session")
+        form.meeting_minutes.data = change.get("meeting_minutes")
+    return render_template("organizer/planner.html", event=event, form=form, job=found)
+
+
 @bp.post("/<slug>/schedule/suggestions")
 @login_required
 def suggestion_settings(slug):
@@ -109,16 +157,38 @@ def _version_page(event, schedule, add_form=None):
     refused."""
     meetings = schedules.meetings_of(schedule)
     participants = schedules.approved_participants(event)
+    args = request.args
     return render_template(
         "organizer/schedule_version.html",
         event=event,
         schedule=schedule,
         grid={(m.slot_id, m.table_id): m for m in meetings},
+        view=schedule_report.grid(
+            meetings,
+            participants,
+            event.tables,
+            q=args.get("q", "")[:100],
+            country=args.get("country", ""),
+            priority=args.get("priority", ""),
+            focus_id=id_arg(args, "focus"),
+            first=id_arg(args, "tables") or 1,
+        ),  # fmt: skip
+        priorities=schedule_report.GRID_PRIORITIES,
         unassigned=[m for m in meetings if m.table_id is None],
         add_form=add_form or PlaceForm().fill(event, participants),
         action_form=ActionForm(),
         outcome=schedules.outcome(schedule),
+        words=schedule_report.report(schedule, meetings, participants)
+        if schedule.figures
+        else None,
     )
+
+
+@bp.get("/<slug>/schedule/<int:version>/unplaced.<any(csv, xlsx):fmt>")
+@login_required
+def export_unplaced(slug, version, fmt):
+    event, schedule = _version(slug, version)
+    return download(*exports.export_unplaced(schedule, fmt))
 
 
 def _meeting_now(meeting_id):
@@ -136,6 +206,7 @@ def edit_meeting(slug, version, meeting_id):
         slot=meeting.slot_id, table=meeting.table_id, seen=schedules.place_of(meeting)
     ).fill(event)
     del form.first, form.second
+    choices_url = None  # after a move refused because the place is taken: swap or replace
     if form.validate_on_submit():
         try:
             schedules.move_meeting(
@@ -144,10 +215,16 @@ def edit_meeting(slug, version, meeting_id):
                 by=current_user, seen=form.seen.data,
             )  # fmt: skip
         except DomainError as error:
-            flash(f"Move refused: {error}", "danger")
+            flash(_refusal("Move refused", error), "danger")
             meeting = _meeting_now(meeting_id)
             if meeting is None:
                 return _back(event, schedule)
+            target = (in_event_or_404(Slot, event, form.slot.data),
+                      in_event_or_404(Table, event, form.table.data))  # fmt: skip
+            if schedules.occupant(schedule, *target) not in (None, meeting):
+                choices_url = url_for("organizer.place_meeting", slug=slug, version=version,
+                                      meeting_id=meeting_id, slot=target[0].id,
+                                      table=target[1].id)  # fmt: skip
             # The page now shows where the meeting is; the organizer's pick stays selected.
             form.seen.data = schedules.place_of(meeting)
         else:
@@ -163,7 +240,7 @@ def edit_meeting(slug, version, meeting_id):
     )  # fmt: skip
     return render_template(
         "organizer/meeting_edit.html", event=event, schedule=schedule, meeting=meeting,
-        form=form, swap_form=swap, action_form=ActionForm(),
+        form=form, swap_form=swap, action_form=ActionForm(), choices_url=choices_url,
     )  # fmt: skip
 
 
@@ -181,7 +258,7 @@ def swap_meeting(slug, version, meeting_id):
                 seen=form.seen.data,
             )  # fmt: skip
         except DomainError as error:
-            flash(f"Swap refused: {error}", "danger")
+            flash(_refusal("Swap refused", error), "danger")
             if _meeting_now(meeting_id) is None:
                 return _back(event, schedule)
             return redirect(url_for("organizer.edit_meeting", slug=slug, version=version,
@@ -189,6 +266,45 @@ def swap_meeting(slug, version, meeting_id):
         flash("Meetings swapped.", "success")
     elif form.seen.errors:
         flash(f"Swap refused: {form.seen.errors[0]}", "danger")
+    else:
+        flash_errors(form)
+    return _back(event, schedule)
+
+
+@bp.get("/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/place")
+@login_required
+def place_meeting(slug, version, meeting_id):
+    """Where a meeting dropped (or moved) onto a place can go: move, swap with the meeting
+    there, replace a suggested meeting there (confirmed here), or another table."""
+    event, schedule = _version(slug, version)
+    meeting = _meeting(schedule, meeting_id)
+    slot = in_event_or_404(Slot, event, id_arg(request.args, "slot"))
+    table = in_event_or_404(Table, event, id_arg(request.args, "table"))
+    return render_template(
+        "organizer/meeting_place.html", event=event, schedule=schedule, meeting=meeting,
+        slot=slot, table=table, choices=schedules.place_choices(meeting, slot, table),
+        seen=SwapForm(seen=schedules.place_of(meeting)).seen, action_form=ActionForm(),
+    )  # fmt: skip
+
+
+@bp.post("/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/replace")
+@login_required
+def replace_meeting(slug, version, meeting_id):
+    event, schedule = _version(slug, version)
+    meeting = _meeting(schedule, meeting_id)
+    form = SwapForm()
+    form.other.choices = options((m.id, str(m.id)) for m in schedule.meetings)
+    if form.validate_on_submit():
+        try:
+            names = schedules.replace_suggested(
+                meeting, _meeting(schedule, form.other.data), by=current_user, seen=form.seen.data
+            )
+        except DomainError as error:
+            flash(_refusal("Replacement refused", error), "danger")
+        else:
+            pair = f"{names[0]} – {names[1]}"
+            flash(f"Meeting moved; the suggested meeting {pair} was taken out of this draft "
+                  "(publishing tells them if they had seen it).", "success")  # fmt: skip
     else:
         flash_errors(form)
     return _back(event, schedule)
@@ -223,7 +339,7 @@ def add_meeting(slug, version):
                 by=current_user,
             )  # fmt: skip
         except DomainError as error:
-            flash(f"Meeting not added: {error}", "danger")
+            flash(_refusal("Meeting not added", error), "danger")
             return _version_page(event, schedule, add_form=form)
         flash("Meeting added.", "success")
     else:
@@ -259,6 +375,8 @@ def job(slug, job_id):
               f"{found.result['meetings']} meetings.", "success")  # fmt: skip
         return redirect(url_for("organizer.schedule_version", slug=slug,
                                 version=found.result["version"]))  # fmt: skip
+    if found.status == "done" and found.kind == "planner":
+        return redirect(url_for("organizer.capacity_planner", slug=slug, job=found.id))
     if found.status == "done" and found.kind == "matching":
         flash(f"Matching done: {found.result['pairs']} pairs stored.", "success")
         return redirect(url_for("organizer.matching", slug=slug))

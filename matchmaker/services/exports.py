@@ -31,7 +31,7 @@ from matchmaker.models import (
     Slot,
     User,
 )
-from matchmaker.services import statistics
+from matchmaker.services import schedule_report, statistics
 from matchmaker.services.agenda import with_details
 from matchmaker.services.errors import DomainError
 
@@ -271,6 +271,7 @@ FEEDBACK_HEADER = (
     "Answered at (UTC)",
 )
 STATISTICS_HEADER = ("Figure", "Item", "Value")
+UNPLACED_HEADER = ("Reason", "Organisation", "Partner", "Priority", "Why, with names and times")
 
 
 def export_meetings(event, fmt):
@@ -301,6 +302,15 @@ def export_meetings(event, fmt):
             )
         )
     return _file(event, "meetings", fmt, MEETING_HEADER, rows)
+
+
+def export_unplaced(schedule, fmt):
+    """The candidates a schedule version did not place, one row each with the reason in the
+    words of the version page (names and times, no ids): reason group, both organisations,
+    priority, the sentence. Returns (bytes, mimetype, filename); DomainError for an unknown
+    format."""
+    rows = schedule_report.unplaced_rows(schedule)
+    return _file(schedule.event, f"unplaced-v{schedule.version}", fmt, UNPLACED_HEADER, rows)
 
 
 def export_feedback(event, fmt):

@@ -58,7 +58,11 @@ def approved_participants(event):
     return db.session.scalars(
         sa.select(Participant)
         .where(Participant.event_id == event.id, Participant.status == "approved")
-        .options(joinedload(Participant.organisation), selectinload(Participant.unavailable))
+        .options(
+            joinedload(Participant.organisation),
+            joinedload(Participant.user),
+            selectinload(Participant.unavailable),
+        )
     ).all()
 
 
@@ -452,7 +456,10 @@ def _editable(schedule, by):
         )
 
 
-def _refuse_conflicts(schedule, a, b, slot, table, skip=()):
+def conflicts_of(schedule, a, b, slot, table, skip=()):
+    """Why the meeting of `a` and `b` cannot go to `slot` and `table` in `schedule`, leaving
+    out the meetings in `skip` (those being moved): a list of sentences with names and times,
+    empty when it can. Cost O(instance + meetings)."""
     event = schedule.event
     instance, participants = build_instance(event, include_suggestions=False)
     tables = {t.id: t.number for t in event.tables}
@@ -460,15 +467,23 @@ def _refuse_conflicts(schedule, a, b, slot, table, skip=()):
         instance, _placed(meetings_of(schedule), tables, skip), str(a.id), str(b.id),
         str(slot.id), table.number if table else None,
     )  # fmt: skip
+    names = _names(participants)
+    names.update({str(a.id): a.organisation.name, str(b.id): b.organisation.name})
+    labels = {str(s.id): s.label for s in event.slots}
+    return [_sentence(c, names, labels) for c in found]
+
+
+def _refuse_conflicts(schedule, a, b, slot, table, skip=()):
+    found = conflicts_of(schedule, a, b, slot, table, skip)
     if found:
-        names = _names(participants)
-        names.update({str(a.id): a.organisation.name, str(b.id): b.organisation.name})
-        labels = {str(s.id): s.label for s in event.slots}
-        raise ScheduleConflict(" ".join(_sentence(c, names, labels) for c in found))
+        # One reason a line: the page shows each on its own (several often hold at once).
+        raise ScheduleConflict("\n".join(found))
 
 
 def _sentence(conflict, names, labels):
     text = conflict.format(names)
+    if conflict.table is not None:
+        text = text.replace(f"table {conflict.table}", f"Table {conflict.table}")
     if conflict.slot is not None:
         text = text.replace(f"slot {conflict.slot}", labels.get(conflict.slot, conflict.slot))
     return text[0].upper() + text[1:] if text else text
@@ -553,6 +568,84 @@ def _swap(schedule, first, second):
     )  # fmt: skip
     db.session.add(replacement)
     db.session.commit()
+
+
+def occupant(schedule, slot, table):
+    """The meeting of `schedule` at `slot` and `table`, or None."""
+    return db.session.scalar(
+        sa.select(Meeting).where(
+            Meeting.schedule_id == schedule.id,
+            Meeting.slot_id == slot.id,
+            Meeting.table_id == (table.id if table else None),
+            Meeting.status.not_in(OFF),
+        )
+    )
+
+
+def place_choices(meeting, slot, table):
+    """What the organizer can do to bring `meeting` to `slot` and `table`: a dict with
+    `move` (reasons a plain move is refused; empty: it can), `occupant` (the meeting there,
+    or None), `swap` and `replace` (reasons each is refused, None when it does not apply:
+    no occupant, or an occupant that is not a suggested meeting), and `free_tables` (tables
+    of that slot nobody uses, where the meeting may go instead). Reads only."""
+    schedule = meeting.schedule
+    a, b = meeting.participant_a, meeting.participant_b
+    there = occupant(schedule, slot, table)
+    choices = {
+        "move": conflicts_of(schedule, a, b, slot, table, skip={meeting.id}),
+        "occupant": there,
+        "swap": None,
+        "replace": None,
+    }
+    used = {
+        m.table_id for m in meetings_of(schedule) if m.slot_id == slot.id and m.status not in OFF
+    }
+    # Another table of the slot: any unused one, when nothing but the table stands in the way.
+    fits_slot = not conflicts_of(schedule, a, b, slot, None, skip={meeting.id})
+    choices["free_tables"] = [t for t in schedule.event.tables if t.id not in used and fits_slot]
+    if there is not None and there.id != meeting.id:
+        skip = {meeting.id, there.id}
+        choices["swap"] = conflicts_of(schedule, a, b, slot, table, skip) + conflicts_of(
+            schedule, there.participant_a, there.participant_b, meeting.slot, meeting.table,
+            skip,
+        )  # fmt: skip
+        if there.source == "suggestion":
+            choices["replace"] = conflicts_of(schedule, a, b, slot, table, skip)
+    return choices
+
+
+def replace_suggested(meeting, suggested, by, seen=None):
+    """Put `meeting` where the suggested meeting `suggested` is, taking it out of the draft,
+    lock it there and commit. The suggested pair loses that meeting; if participants saw it
+    (it was published), publishing this draft tells them, as for any changed agenda. Raises
+    DomainError when `suggested` is not a suggested meeting, ScheduleConflict with the
+    reasons when a rule would break or either meeting changed meanwhile (nothing changes).
+    Returns the names of the pair that lost its suggested meeting."""
+    ids, schedule = (meeting.id, suggested.id), meeting.schedule
+    with guarded(RACE_LOST, ScheduleConflict):
+        _editable(schedule, by)
+        meeting, suggested = (
+            _current(i, "One of the two meetings was removed meanwhile.") for i in ids
+        )
+        _check_seen(meeting, seen)
+        if suggested.schedule_id != schedule.id or suggested.source != "suggestion":
+            raise DomainError("Only a suggested meeting of this draft can be replaced.")
+        slot, table = suggested.slot, suggested.table
+        _refuse_conflicts(
+            schedule, meeting.participant_a, meeting.participant_b, slot, table,
+            skip={meeting.id, suggested.id},
+        )  # fmt: skip
+        names = (suggested.participant_a.organisation.name,
+                 suggested.participant_b.organisation.name)  # fmt: skip
+        db.session.delete(suggested)
+        db.session.flush()
+        meeting.slot_id, meeting.table_id, meeting.locked = (
+            slot.id,
+            table.id if table else None,
+            True,
+        )
+        db.session.commit()
+    return names
 
 
 def add_meeting(schedule, a, b, slot, table, by):

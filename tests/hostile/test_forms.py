@@ -424,6 +424,14 @@ FORMS = {
     "POST /manage/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/swap": F(
         "organizer", lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/swap",
         {"other": ids("meeting", "meeting_b")}),
+    "POST /manage/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/replace": F(
+        "organizer", lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/replace",
+        {"other": ids("meeting", "meeting_b"), "seen": text(40)}),
+    # The world has a planner run in progress: a valid what-if is refused, no solver runs.
+    "POST /manage/<slug>/schedule/planner": F(
+        "organizer", lambda w: f"/manage/{A}/schedule/planner",
+        {"tables": number(1, 500), "extra_session": boolean(), "meeting_minutes": number(5, 120),
+         "include_suggestions": boolean(), "time_limit": number(2, 60)}),
     # Event day (being built by another engineer while this was written: buttons mostly).
     "POST /manage/<slug>/checkin/<int:participant_id>": F(
         "organizer", lambda w: f"/manage/{A}/checkin/{w.pa1}", {"next": text(300)}),
@@ -611,6 +619,14 @@ SEARCHES = {
                        {"schedule": ids("schedule_a", "schedule_b")}),
     "schedule-participant": F("organizer", lambda w: f"{SCHEDULE_1}/participant",
                               {"participant": ids("pa1", "pb")}),
+    "schedule-grid": F("organizer", lambda w: SCHEDULE_1,
+                       {"q": text(200), "country": choice("RO", ""),
+                        "priority": choice("request", "mutual", "suggested", "manual"),
+                        "focus": ids("pa1", "pb"), "tables": number()}),
+    "meeting-place": F("organizer", lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/place",
+                       {"slot": ids("booked_slot"), "table": ids("table")}),
+    "capacity-planner": F("organizer", lambda w: f"/manage/{A}/schedule/planner",
+                          {"job": ids("job", "job_b")}),
     "check-in-desk": F("organizer", lambda w: f"/manage/{A}/checkin",
                        {"q": text(100), "show": choice("all", "present", "expected"),
                         "page": PAGE}),

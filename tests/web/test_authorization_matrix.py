@@ -182,7 +182,9 @@ def _build_world(make_user, make_event, make_participant):
     schedule_b = _published(event_b, 7, pb, pb2)
     job_a = Job(event_id=event_a.id, kind="schedule", status="running", created_by_id=oa.id)
     job_b = Job(event_id=event_b.id, kind="schedule", status="running", created_by_id=ob.id)
-    db.session.add_all([job_a, job_b])
+    # A planner run in progress too: a valid what-if posted here is refused, no solver runs.
+    job_p = Job(event_id=event_a.id, kind="planner", status="running", created_by_id=oa.id)
+    db.session.add_all([job_a, job_b, job_p])
     db.session.commit()
     w.ids.update(
         event_a=event_a.id,
@@ -197,6 +199,7 @@ def _build_world(make_user, make_event, make_participant):
         token=feed_token(pa1),
         token_b=feed_token(pb),
         booked_slot=event_a.slots[1].id,
+        table=event_a.tables[0].id,
         join=join.id,
         pa1_user=pa1.user_id,
     )
@@ -472,6 +475,11 @@ MATRIX = [
     R("POST", "/manage/<slug>/schedule", lambda w: f"/manage/{A}/schedule", manage(),
       lambda w: {"min_meetings": "0", "time_limit": "5"}),
     R("GET", "/manage/<slug>/schedule/<int:version>", lambda w: SCHEDULE_1, manage()),
+    R("GET", "/manage/<slug>/schedule/planner", lambda w: f"/manage/{A}/schedule/planner",
+      manage()),
+    # An empty form is refused by its validation: no solver runs here.
+    R("POST", "/manage/<slug>/schedule/planner", lambda w: f"/manage/{A}/schedule/planner",
+      manage(), lambda w: {"tables": "0"}),
     R("POST", "/manage/<slug>/schedule/<int:version>/<any(publish, copy):action>",
       lambda w: f"{SCHEDULE_1}/copy", manage(f"/manage/{A}/schedule/2")),
     R("POST", "/manage/<slug>/schedule/<int:version>/add", lambda w: f"{SCHEDULE_1}/add",
@@ -484,6 +492,14 @@ MATRIX = [
       lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/cancel", manage(SCHEDULE_1)),
     R("POST", "/manage/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/swap",
       lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/swap", manage(SCHEDULE_1)),
+    R("GET", "/manage/<slug>/schedule/<int:version>/unplaced.<any(csv, xlsx):fmt>",
+      lambda w: f"{SCHEDULE_1}/unplaced.csv", manage()),
+    R("GET", "/manage/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/place",
+      lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/place?slot={w.booked_slot}&table={w.table}",
+      manage()),
+    # The world's meeting is no suggestion and "other" is missing: refused, back to the grid.
+    R("POST", "/manage/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/replace",
+      lambda w: f"{SCHEDULE_1}/meetings/{w.meeting}/replace", manage(SCHEDULE_1)),
     R("GET", "/manage/<slug>/schedule/<int:version>/participant",
       lambda w: f"{SCHEDULE_1}/participant?participant={w.pa1}",
       manage(f"{SCHEDULE_1}/participants/")),
