@@ -3193,7 +3193,7 @@ DEMO_PASSWORD = "demo-brokerage-2027"  # noqa: S105 - public demo password, prin
 # participants accept up to 2, so whoever tries the demo can meet a suggestion.
 SUGGESTED_MEETINGS = {
     "default": 0,
-    "floor": 0.1,
+    "floor": 0.25,
     "seed": 2027,
     "shares": {3: 0.3, 2: 0.1, 1: 0.1, 0: 0.15},
     "logins": 2,

@@ -145,7 +145,7 @@ def spelling_kernel(words, concepts=None):
     # The largest value of each cell (coo would add duplicates up).
     order = np.lexsort((-values, columns, rows))
     rows, columns, values = rows[order], columns[order], values[order]
-    first = np.r_[True, (rows[1:] != rows[:-1]) | (columns[1:] != columns[:-1])]
+    first = np.r_[True, (rows[1:] != rows[:-1]) | (columns[1:] != columns[:-1])][: len(rows)]
     return sp.csr_array(
         (values[first].astype(np.float32), (rows[first], columns[first])),
         shape=(n_words, n_words),

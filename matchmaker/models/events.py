@@ -120,7 +120,7 @@ class Event(db.Model):
     # Suggested meetings: how many the optimiser may add for a participant who did not say
     # (0 = none without consent), and the relevance below which it never suggests a pair.
     suggestion_default: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
-    suggestion_floor: Mapped[float] = mapped_column(sa.Float, default=0.1, server_default="0.1")
+    suggestion_floor: Mapped[float] = mapped_column(sa.Float, default=0.25, server_default="0.25")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
 
     organizers = relationship("User", secondary=event_organizers, back_populates="organized_events")

@@ -23,16 +23,19 @@ from matchmaker.services.errors import DomainError, NotAllowed
 from matchmaker.services.locks import lock_key
 
 DEFAULT_TOP_K = 20
-# Bands a person reads instead of a score, from the demo event's distribution (scores of the
-# stored pairs: median 0.02, 90th percentile 0.06, 99th 0.14; a participant's best match has a
-# median of 0.12, its fifth 0.04): "Strong" is about a participant's best one or two, "Good"
-# the top tenth of all pairs, "Possible" the rest.
-BANDS = ((0.10, "strong", "Strong"), (0.05, "good", "Good"), (0.0, "possible", "Possible"))
+# Bands a person reads instead of a score. A score is the relevance model's probability that
+# the pair are real partners (docs/matching.md, step 5). The thresholds keep the shares of the
+# demo's pairs the bands had before that model (Strong: 3 %, about a participant's best one or
+# two; Good: the next 14 %; Possible: the rest) and, measured on CORDIS pools of 100 and 300
+# (`python -m benchmarks.match_quality --bands`), 38-43 % of the true partners fall in Strong,
+# 26-28 % in Good.
+BANDS = ((0.25, "strong", "Strong"), (0.12, "good", "Good"), (0.0, "possible", "Possible"))
 # The suggestions list stops here ("Show more" shows the rest). Our own constant, not
-# Event.suggestion_floor: that one bars the optimiser's suggested meetings (0.1 by default, a
-# participant's best match or two), while a list to browse may go further: below 0.03 (a
-# third of the demo's pairs) a match rests on one shared common word.
-LIST_FLOOR = 0.03
+# Event.suggestion_floor: that one bars the optimiser's suggested meetings (0.25 by default, a
+# participant's best match or two), while a list to browse may go further. A score is relative
+# to the event's typical scored pair, which scores about 0.05 whatever the event's size
+# (docs/matching.md, step 5): under 0.04 a pair has less in common than that.
+LIST_FLOOR = 0.04
 
 
 def band(score):

@@ -370,3 +370,15 @@ def test_experience_raises_a_partner_whose_text_fits_as_well(make_participant):
 def test_negative_experience_is_refused(make_participant):
     with pytest.raises(ValueError, match="experience must be >= 0"):
         make_participant("a", experience=-1)
+
+
+def test_an_event_whose_texts_hold_no_content_word_ranks_nobody():
+    # Only stop words and numbers: no vocabulary at all, as a first registration may have.
+    participants = [
+        Participant(id=i, organisation_id=i, offers=(Opportunity(f"o{i}", "offer", "the 42"),))
+        for i in range(3)
+    ]
+
+    ranked = rank_matches(participants)
+
+    assert ranked == {0: [], 1: [], 2: []}

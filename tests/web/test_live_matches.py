@@ -165,10 +165,10 @@ def test_refresh_after_a_full_run_gives_the_full_run_rows(
 
 @pytest.fixture
 def scored(erp, make_user, make_participant):
-    """ERP Connect with four partners scored 0.2, 0.07, 0.04 and 0.01 (set by hand)."""
+    """ERP Connect with four partners scored 0.4, 0.15, 0.06 and 0.01 (set by hand)."""
     event = erp.event
     names = ["Alpha", "Beta", "Gamma", "Delta"]
-    for name, score in zip(names, (0.2, 0.07, 0.04, 0.01), strict=True):
+    for name, score in zip(names, (0.4, 0.15, 0.06, 0.01), strict=True):
         partner = make_participant(
             event, make_user(email=f"{name.lower()}@x.example", name=name),
             organisation_name=name, offers=["Retail pilot"],

@@ -147,7 +147,7 @@ def test_schedule_settings_refuse_a_floor_out_of_range(client, auth, fair):
     )
     assert "Relevance floor (match score, %): Number must be between 0 and 100." in response.text
     db.session.expire_all()
-    assert (event.suggestion_default, event.suggestion_floor) == (0, 0.1)
+    assert (event.suggestion_default, event.suggestion_floor) == (0, 0.25)
 
 
 # --- marked everywhere, and declined ---------------------------------------------------------
