@@ -238,6 +238,14 @@ def complete_agenda(
     from ortools.sat.python import cp_model
 
     prob = st.prob
+    # Every meeting of ``meetings`` must be placed: a participant who has more of them than
+    # its maximum allows cannot be given an agenda (the exact stage says so with its proof).
+    per_person = [0] * len(prob.max_left)
+    for k in meetings:
+        per_person[prob.ca[k]] += 1
+        per_person[prob.cb[k]] += 1
+    if any(n > cap for n, cap in zip(per_person, prob.max_left, strict=True)):
+        return False
     m = cp_model.CpModel()
     x: dict[tuple[int, int], object] = {}
     by_ps: dict[tuple[int, int], list] = {}

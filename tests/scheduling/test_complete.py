@@ -6,6 +6,7 @@ from dataclasses import replace
 from benchmarks.b2b_standins import standin
 from matchmaker.scheduling import check, solve
 from matchmaker.scheduling.breaks_exact import complete_agenda
+from matchmaker.scheduling.check import conflicts
 from matchmaker.scheduling.core import build
 from matchmaker.scheduling.model import PlacedMeeting
 from matchmaker.scheduling.place import place_selection
@@ -86,3 +87,31 @@ def test_solve_keeps_repeats_and_precedences_of_a_stand_in():
     assert sch.unplaced == ()
     assert check(inst, sch) == []
     assert sch.figures.breaks_total <= stand.planted_breaks
+
+
+def test_a_fixed_meeting_beyond_a_maximum_is_never_placed_to_complete_the_agenda():
+    from matchmaker.scheduling.model import (
+        ACCEPTED,
+        Candidate,
+        Instance,
+        Options,
+        Participant,
+        Slot,
+    )
+
+    slots = tuple(
+        Slot(f"s{i}", "2026-03-10", f"{9 + i:02d}:00", f"{9 + i:02d}:25", 1) for i in range(2)
+    )
+    people = (Participant("ana"), Participant("bo"), Participant("cem", max_meetings=0))
+    inst = Instance(
+        slots,
+        people,
+        (Candidate("ana", "bo", ACCEPTED), Candidate("ana", "cem", ACCEPTED)),
+        options=Options(fixed_meetings=True, fill_with_suggestions=False),
+    )
+
+    sch = solve(inst, time_limit=3.0)
+
+    assert sch.figures.status in ("infeasible", "incomplete")
+    assert all("cem" not in (m.a, m.b) for m in sch.meetings)
+    assert [c.code for c in conflicts(inst, sch)] == ["fixed_missing"]
