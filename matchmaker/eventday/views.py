@@ -1,10 +1,10 @@
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from matchmaker.eventday import bp
 from matchmaker.eventday.forms import ActionForm, DeskSearchForm, HelperForm, StatusForm
 from matchmaker.extensions import db
-from matchmaker.models import Meeting, Slot, User
+from matchmaker.models import Meeting, Slot, Table, User
 from matchmaker.permissions import (
     get_event_or_404,
     in_event_or_404,
@@ -35,6 +35,7 @@ def _back(default):
 @login_required
 def desk(slug):
     event = staffed_event_or_404(slug)
+    rehearsal = _rehearsal(event)
     form = DeskSearchForm(request.args)
     valid = form.validate()  # an invalid search (a control character, say) shows everyone
     if not valid:
@@ -54,6 +55,8 @@ def desk(slug):
         counts=eventday.desk_counts(event),
         action_form=ActionForm(),
         local_time=eventday.local_time,
+        rehearsal=rehearsal,
+        present=lambda p: eventday.is_present(p, rehearsal),
     )
 
 
@@ -62,7 +65,10 @@ def desk(slug):
 def check_in(slug, participant_id):
     event = staffed_event_or_404(slug)
     participant = _participant(event, participant_id)
-    if ActionForm().validate_on_submit():
+    rehearsal = _rehearsal(event)
+    if ActionForm().validate_on_submit() and rehearsal is not None:
+        return _rehearse_check_in(event, participant, True, rehearsal)
+    elif ActionForm().validate_on_submit():
         try:
             eventday.check_in(participant, by=current_user)
         except DomainError as error:
@@ -81,7 +87,10 @@ def check_in(slug, participant_id):
 def undo_check_in(slug, participant_id):
     event = staffed_event_or_404(slug)
     participant = _participant(event, participant_id)
-    if ActionForm().validate_on_submit():
+    rehearsal = _rehearsal(event)
+    if ActionForm().validate_on_submit() and rehearsal is not None:
+        return _rehearse_check_in(event, participant, False, rehearsal)
+    elif ActionForm().validate_on_submit():
         eventday.undo_check_in(participant, by=current_user)
         if _wants_json():
             return _desk_row(event, participant)
@@ -89,14 +98,29 @@ def undo_check_in(slug, participant_id):
     return _back(url_for("eventday.desk", slug=slug))
 
 
+def _rehearse_check_in(event, participant, present, rehearsal):
+    try:
+        rehearsal = eventday.rehearse_check_in(participant, present, rehearsal, by=current_user)
+        _keep_rehearsal(event, rehearsal)
+    except DomainError as error:
+        if _wants_json():
+            return jsonify(error=str(error)), 409
+        flash(str(error), "danger")
+    if _wants_json():
+        return _desk_row(event, participant, rehearsal)
+    return _back(url_for("eventday.desk", slug=event.slug))
+
+
 def _wants_json():
     """The desk's script asks for JSON; without script the browser gets a redirect."""
     return request.accept_mimetypes.best == "application/json"
 
 
-def _desk_row(event, participant):
+def _desk_row(event, participant, rehearsal=None):
     """The participant's row and the counts, re-rendered for the desk's script."""
     context = {
+        "rehearsal": rehearsal,
+        "present": lambda p: eventday.is_present(p, rehearsal),
         "event": event,
         "participant": participant,
         "action_form": ActionForm(),
@@ -110,7 +134,45 @@ def _desk_row(event, participant):
     )
 
 
-# --- the day: meetings of a slot and the refill panel ----------------------------------------
+# --- the day: meeting cards per slot or per table, the refill panel, rehearsal --------------
+
+
+def _rehearsal(event):
+    """The rehearsal this browser runs for `event`, or None (kept in the session only)."""
+    data = session.get("rehearsals", {}).get(str(event.id))
+    return eventday.Rehearsal.load(data) if data is not None else None
+
+
+def _keep_rehearsal(event, rehearsal):
+    rehearsals = dict(session.get("rehearsals", {}))
+    if rehearsal is None:
+        rehearsals.pop(str(event.id), None)
+    else:
+        rehearsals[str(event.id)] = rehearsal.as_data()
+    session["rehearsals"] = rehearsals
+
+
+@bp.post("/manage/<slug>/rehearsal")
+@login_required
+def rehearsal(slug):
+    event = staffed_event_or_404(slug)
+    if ActionForm().validate_on_submit():
+        start = request.form.get("start") == "1"
+        _keep_rehearsal(event, eventday.Rehearsal() if start else None)
+        flash("Rehearsal started: nothing you do is recorded, mailed or counted."
+              if start else "Rehearsal ended; what was practised is gone.", "info")  # fmt: skip
+    return _back(url_for("eventday.day", slug=slug))
+
+
+def _card_context(event, rehearsal):
+    return {
+        "event": event,
+        "rehearsal": rehearsal,
+        "card": lambda meeting: eventday.meeting_card(meeting, rehearsal),
+        "status_form": StatusForm(),
+        "action_form": ActionForm(),
+        "person": eventday.person_name,
+    }
 
 
 @bp.get("/manage/<slug>/day")
@@ -122,20 +184,48 @@ def day(slug):
         abort(404)
     slot = in_event_or_404(Slot, event, slot_id) if slot_id else eventday.current_slot(event)
     schedule = agenda.published_schedule(event)
-    context = {"event": event, "slot": slot, "schedule": schedule, "action_form": ActionForm()}
+    rehearsal = _rehearsal(event)
+    context = {**_card_context(event, rehearsal), "slot": slot, "schedule": schedule}
     if schedule is not None and slot is not None:
-        free, refill = eventday.refill_panel(schedule, slot)
         context.update(
             meetings=eventday.slot_meetings(schedule, slot),
-            free=free,
-            refill=refill,
-            tables=eventday.free_tables(schedule, slot),
-            status_form=StatusForm(),
-            moves=eventday.allowed_moves,
-            label=eventday.status_label,
-            free_shown=FREE_SHOWN,
+            **_refill_context(event, schedule, slot, rehearsal),
         )
     return render_template("eventday/day.html", **context)
+
+
+def _refill_context(event, schedule, slot, rehearsal):
+    everyone = request.values.get("everyone") == "1"
+    free, refill = eventday.refill_panel(schedule, slot, everyone=everyone, rehearsal=rehearsal)
+    return {
+        "slot": slot,
+        "free": free,
+        "refill": refill,
+        "everyone": everyone,
+        "tables": eventday.free_tables(schedule, slot),
+        "free_shown": FREE_SHOWN,
+        "present": lambda p: eventday.is_present(p, rehearsal),
+        "label": lambda m: eventday.status_label(m, rehearsal.status_of(m) if rehearsal else None),
+    }
+
+
+@bp.get("/manage/<slug>/day/tables/<int:table_id>")
+@login_required
+def table_day(slug, table_id):
+    event = staffed_event_or_404(slug)
+    table = in_event_or_404(Table, event, table_id)
+    schedule = agenda.published_schedule(event)
+    slot = eventday.current_slot(event)
+    days = sorted({s.starts_at.date() for s in event.slots})
+    wanted = request.args.get("date", "")
+    day = next(
+        (d for d in days if d.isoformat() == wanted), slot.starts_at.date() if slot else None
+    )
+    meetings = eventday.table_meetings(schedule, table, day) if schedule and day else []
+    return render_template(
+        "eventday/table.html", **_card_context(event, _rehearsal(event)), table=table,
+        schedule=schedule, day=day, days=days, meetings=meetings, tables=event.tables,
+    )  # fmt: skip
 
 
 @bp.post("/manage/<slug>/day/meetings/<int:meeting_id>/status")
@@ -143,17 +233,49 @@ def day(slug):
 def meeting_status(slug, meeting_id):
     event = staffed_event_or_404(slug)
     meeting = in_event_or_404(Meeting, event, meeting_id)
-    slot_id = meeting.slot_id
-    form = StatusForm()
+    form, rehearsal, error = StatusForm(), _rehearsal(event), None
     if form.validate_on_submit():
         try:
-            eventday.set_meeting_status(meeting, form.status.data, by=current_user)
-            flash(f"Meeting {meeting.code}: {eventday.status_label(meeting)}.", "success")
-        except DomainError as error:
-            flash(str(error), "danger")
+            if rehearsal is not None:
+                rehearsal = eventday.rehearse_status(
+                    meeting, form.status.data, rehearsal, by=current_user
+                )
+                _keep_rehearsal(event, rehearsal)
+            else:
+                eventday.set_meeting_status(meeting, form.status.data, by=current_user)
+        except DomainError as failure:
+            error = str(failure)
     else:
-        flash_errors(form)
-    return redirect(url_for("eventday.day", slug=slug, slot=slot_id))
+        error = "This form is out of date; reload the page and try again."
+    if _wants_json():
+        return _card_json(event, meeting, rehearsal, error)
+    if error:
+        flash(error, "danger")
+    else:
+        flash(f"Meeting {meeting.code}: {eventday.meeting_card(meeting, rehearsal).label}"
+              + (" (rehearsal, not recorded)." if rehearsal else "."), "success")  # fmt: skip
+    default = url_for("eventday.day", slug=slug, slot=meeting.slot_id)
+    return redirect((local_path(request.form.get("back")) or default) + f"#meeting-{meeting.id}")
+
+
+def _card_json(event, meeting, rehearsal, error):
+    """The meeting's card and the slot's refill panel, re-rendered for the day page's script."""
+    db.session.expire_all()
+    meeting = db.session.get(Meeting, meeting.id)
+    context = {
+        **_card_context(event, rehearsal),
+        "back": local_path(request.form.get("back")),
+        "with_refill": request.form.get("refill", "0"),
+    }
+    data = {"card": render_template("eventday/_card.html", meeting=meeting, **context)}
+    schedule = agenda.published_schedule(event)
+    if schedule is not None and request.form.get("refill") == "1":
+        slot = db.session.get(Slot, meeting.slot_id)
+        context.update(_refill_context(event, schedule, slot, rehearsal))
+        data["refill"] = render_template("eventday/_refill.html", **context)
+    if error:
+        data["error"] = error
+    return jsonify(data), (409 if error else 200)
 
 
 @bp.route("/manage/<slug>/day/<int:slot_id>/walk-in/<int:first_id>/<int:second_id>",
@@ -165,6 +287,10 @@ def staff_walk_in(slug, slot_id, first_id, second_id):
     a, b = _participant(event, first_id), _participant(event, second_id)
     schedule = agenda.published_schedule(event) or abort(404)
     back = url_for("eventday.day", slug=slug, slot=slot.id)
+    if ActionForm().validate_on_submit() and _rehearsal(event) is not None:
+        flash(f"Rehearsal: the walk-in of {a.organisation.name} and {b.organisation.name} "
+              "would be booked now; nothing was booked or mailed.", "info")  # fmt: skip
+        return redirect(back)
     if ActionForm().validate_on_submit():
         try:
             meeting = eventday.book_walk_in(schedule, slot, a, b, by=current_user)

@@ -577,17 +577,50 @@ def refill_matches(schedule, participant_ids):
     return matches, met
 
 
-def refill_panel(schedule, slot):
+def refill_panel(schedule, slot, everyone=False, rehearsal=None):
     """The desk's refill panel for `slot`: (everyone free in it, and for each person freed
     by a cancellation or an absence their best available partners as
-    [(FreePerson, [(partner, score)])]). Four queries beside free_in_slot's."""
+    [(FreePerson, [(partner, score)])]). Partners are only people present (checked in),
+    best match first, unless `everyone`: someone not at the venue cannot take a walk-in.
+    With a `rehearsal`, its statuses and check-ins count instead of the recorded ones.
+    Four queries beside free_in_slot's."""
     free = free_in_slot(schedule, slot)
+    if rehearsal is not None:
+        free = _rehearsed_free(schedule, slot, free, rehearsal)
     freed = [f for f in free if f.freed_by is not None]
+    partners = free if everyone else [f for f in free if is_present(f.participant, rehearsal)]
     matches, met = refill_matches(schedule, [f.participant.id for f in freed])
     return free, [
-        (f, best_partners(f.participant, free, matches, exclude=met.get(f.participant.id, ())))
+        (f, best_partners(f.participant, partners, matches, exclude=met.get(f.participant.id, ())))
         for f in freed
     ]
+
+
+def _rehearsed_free(schedule, slot, free, rehearsal):
+    """`free` as it would be if the rehearsed statuses of the slot's meetings were real."""
+    changed = [m for m in slot_meetings(schedule, slot) if m.id in rehearsal.statuses]
+    if not changed:
+        return free
+    by_id = {f.participant.id: f for f in free}
+    for meeting in changed:
+        status = rehearsal.status_of(meeting)
+        pair = (meeting.participant_a, meeting.participant_b)
+        for person in pair:
+            by_id.pop(person.id, None)
+        if status in INACTIVE:
+            absent = {"no_show_a": pair[0].id, "no_show_b": pair[1].id}.get(status)
+            for person in pair:
+                if person.id != absent:
+                    by_id[person.id] = FreePerson(person, meeting)
+    return sorted(
+        by_id.values(),
+        key=lambda f: (
+            f.freed_by is None,
+            not is_present(f.participant, rehearsal),
+            f.participant.organisation.name.casefold(),
+            f.participant.id,
+        ),
+    )
 
 
 def walk_in_partners(participant, schedule, slot, limit=20):
@@ -772,3 +805,154 @@ def participant_in(event, participant_id):
         .where(Participant.id == participant_id, Participant.event_id == event.id)
         .options(joinedload(Participant.organisation), selectinload(Participant.unavailable))
     )
+
+
+# --- the day on a phone: one card per meeting, rehearsal ------------------------------------
+
+
+@dataclass
+class Rehearsal:
+    """What staff did while practising on the real agenda: meeting statuses and check-ins as
+    they would be, kept by the caller (the browser session), never in the database. Nothing
+    rehearsed is recorded, mailed or counted."""
+
+    statuses: dict = None  # meeting id -> status
+    presence: dict = None  # participant id -> True (checked in) / False (check-in undone)
+
+    def __post_init__(self):
+        self.statuses = {int(k): v for k, v in (self.statuses or {}).items()}
+        self.presence = {int(k): bool(v) for k, v in (self.presence or {}).items()}
+
+    @classmethod
+    def load(cls, data):
+        """From `as_data()`'s shape (string keys, as a JSON session stores them)."""
+        data = data or {}
+        return cls(data.get("statuses"), data.get("presence"))
+
+    def as_data(self):
+        return {
+            "statuses": {str(k): v for k, v in self.statuses.items()},
+            "presence": {str(k): v for k, v in self.presence.items()},
+        }
+
+    def status_of(self, meeting):
+        return self.statuses.get(meeting.id, meeting.status)
+
+    def is_present(self, participant):
+        return self.presence.get(participant.id, participant.checked_in_at is not None)
+
+
+def is_present(participant, rehearsal=None):
+    """Whether the participant is checked in (as rehearsed, when rehearsing)."""
+    if rehearsal is not None:
+        return rehearsal.is_present(participant)
+    return participant.checked_in_at is not None
+
+
+@dataclass(frozen=True)
+class MeetingCard:
+    """A meeting as the day page shows it on a phone: its status and who is present (real,
+    or as rehearsed), the one action that fits (`primary`, a status or None) and the others
+    (`others`, for the menu). `hint` says why there is no primary action."""
+
+    meeting: Meeting
+    status: str
+    label: str
+    present_a: bool
+    present_b: bool
+    primary: str | None
+    others: tuple
+    hint: str
+
+    @property
+    def inactive(self):
+        return self.status in INACTIVE
+
+
+def person_name(participant):
+    """The person's name, or the organisation's when the account is gone."""
+    return participant.user.name if participant.user else _name(participant)
+
+
+def meeting_card(meeting, rehearsal=None, now=None):
+    """The card of `meeting` (see MeetingCard). The primary action: Held when both people
+    are present, a no-show of whoever is missing when one is; none when neither has arrived
+    or the slot has not started (held and no-show wait for it, except in rehearsal, which
+    may practise at any time). Undo (back to scheduled) is never primary."""
+    status = rehearsal.status_of(meeting) if rehearsal else meeting.status
+    started = rehearsal is not None or _started(meeting, now)
+    moves = [
+        s
+        for s in MEETING_STATUSES
+        if s in STATUS_MOVES[status] and (started or s not in NEEDS_STARTED)
+    ]
+    a, b = meeting.participant_a, meeting.participant_b
+    present_a, present_b = is_present(a, rehearsal), is_present(b, rehearsal)
+    primary, hint = None, ""
+    if status == "scheduled":
+        if not started:
+            hint = f"Held and no-show can be marked from {meeting.slot.starts_at:%H:%M}."
+        elif present_a and present_b:
+            primary = "held"
+        elif present_a:
+            primary = "no_show_b"
+        elif present_b:
+            primary = "no_show_a"
+        else:
+            hint = "Neither has checked in yet."
+    others = tuple(s for s in moves if s != primary)
+    return MeetingCard(
+        meeting, status, status_label(meeting, status), present_a, present_b, primary, others,
+        hint,
+    )  # fmt: skip
+
+
+def day_of(event, slot):
+    """The slots of the same day as `slot`, in time order."""
+    return [s for s in event.slots if s.starts_at.date() == slot.starts_at.date()]
+
+
+def table_meetings(schedule, table, day):
+    """The schedule's meetings at `table` on `day` (a date), in time order, with details."""
+    meetings = db.session.scalars(
+        with_details(
+            sa.select(Meeting)
+            .join(Slot, Slot.id == Meeting.slot_id)
+            .where(Meeting.schedule_id == schedule.id, Meeting.table_id == table.id)
+            .order_by(Slot.starts_at, Meeting.id)
+        )
+    ).all()
+    return [m for m in meetings if m.slot.starts_at.date() == day]
+
+
+def rehearse_status(meeting, status, rehearsal, by):
+    """Practise moving `meeting` to `status`: the same moves as on the day (STATUS_MOVES),
+    at any time, recorded only in the returned Rehearsal (nothing is written, mailed or
+    counted). Raises NotAllowed for non-staff, DomainError for a move the table forbids."""
+    _check_staff(db.session.get(Event, meeting.event_id), by)
+    current = rehearsal.status_of(meeting)
+    if status not in MEETING_STATUSES or status == current or status not in STATUS_MOVES[current]:
+        raise DomainError(
+            f"This meeting is {_words(meeting, current)}; it cannot become "
+            f"{_words(meeting, status) if status in MEETING_STATUSES else status}."
+        )
+    statuses = dict(rehearsal.statuses)
+    if status == meeting.status:
+        statuses.pop(meeting.id, None)
+    else:
+        statuses[meeting.id] = status
+    return Rehearsal(statuses, rehearsal.presence)
+
+
+def rehearse_check_in(participant, present, rehearsal, by):
+    """Practise checking a participant in (`present` True) or undoing it; returns the new
+    Rehearsal, nothing is written. Raises NotAllowed for non-staff."""
+    _check_staff(participant.event, by)
+    if participant.status != "approved":
+        raise DomainError(f"{_name(participant)} is not an approved participant.")
+    presence = dict(rehearsal.presence)
+    if present == (participant.checked_in_at is not None):
+        presence.pop(participant.id, None)
+    else:
+        presence[participant.id] = present
+    return Rehearsal(rehearsal.statuses, presence)

@@ -431,7 +431,11 @@ FORMS = {
         "organizer", lambda w: f"/manage/{A}/checkin/{w.pa1}/undo", {"next": text(300)}),
     "POST /manage/<slug>/day/meetings/<int:meeting_id>/status": F(
         "organizer", lambda w: f"/manage/{A}/day/meetings/{w.meeting}/status",
-        {"status": choice("held", "no_show_a", "no_show_b", "cancelled", "scheduled")}),
+        {"status": choice("held", "no_show_a", "no_show_b", "cancelled", "scheduled"),
+         "back": text(300), "refill": choice("1", "0")}),
+    "POST /manage/<slug>/rehearsal": F(
+        "organizer", lambda w: f"/manage/{A}/rehearsal",
+        {"start": choice("1", "0", ""), "back": text(300)}),
     "POST /manage/<slug>/day/<int:slot_id>/walk-in/<int:first_id>/<int:second_id>": F(
         "organizer", lambda w: f"/manage/{A}/day/{w.booked_slot}/walk-in/{w.pa1}/{w.pa3}",
         {"back": text(300)}),

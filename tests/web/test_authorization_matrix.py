@@ -199,6 +199,8 @@ def _build_world(make_user, make_event, make_participant):
         booked_slot=event_a.slots[1].id,
         join=join.id,
         pa1_user=pa1.user_id,
+        table_a=event_a.tables[0].id,
+        table_b=event_b.tables[0].id,
     )
     return w
 
@@ -502,6 +504,11 @@ MATRIX = [
     R("POST", "/manage/<slug>/day/meetings/<int:meeting_id>/status",
       lambda w: f"/manage/{A}/day/meetings/{w.meeting}/status", manage(f"/manage/{A}/day"),
       lambda w: {"status": "cancelled"}),
+    R("GET", "/manage/<slug>/day/tables/<int:table_id>",
+      lambda w: f"/manage/{A}/day/tables/{w.table_a}", manage()),
+    # Rehearsal lives in the staff member's session only: the database never changes.
+    R("POST", "/manage/<slug>/rehearsal", lambda w: f"/manage/{A}/rehearsal",
+      manage(f"/manage/{A}/day"), lambda w: {"start": "1"}),
     # PA1 already meets PA2 in that slot: the confirmation page (and a POST) shows why not.
     R("GET", "/manage/<slug>/day/<int:slot_id>/walk-in/<int:first_id>/<int:second_id>",
       lambda w: f"/manage/{A}/day/{w.booked_slot}/walk-in/{w.pa1}/{w.pa3}", manage()),
@@ -716,6 +723,8 @@ CROSS = [
           lambda w: f"{SCHEDULE_1}/participants/{w.pb}", "404"),
     Cross("oa-picks-b-participant-under-a", "organizer", "GET",
           lambda w: f"{SCHEDULE_1}/participant?participant={w.pb}", "404"),
+    Cross("oa-sees-b-table-under-a", "organizer", "GET",
+          lambda w: f"/manage/{A}/day/tables/{w.table_b}", "404"),
     Cross("oa-prints-b-tables-under-a", "organizer", "GET",
           lambda w: f"/events/{A}/agenda/tables?schedule={w.schedule_b}", "404"),
     Cross("oa-prints-b-doors-under-a", "organizer", "GET",

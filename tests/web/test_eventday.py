@@ -1,6 +1,7 @@
 """The event-day pages: check-in desk, meetings and walk-ins for staff, and the participant's
 confirm-held button and walk-in page."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -155,11 +156,12 @@ def test_day_page_no_show_then_walk_in_into_the_freed_slot(
     page = client.get(f"/manage/{SLUG}/day").text
     assert "Meetings at 09:00–09:25" in page
     ana_bo = day.m["ana_bo"]
-    assert ana_bo.code in page and "No-show: Ana Ltd" in page
+    assert ana_bo.code in page and "No-show: Ana" in page
     client.post(f"/manage/{SLUG}/day/meetings/{ana_bo.id}/status", data={"status": "no_show_a"})
     assert meeting(ana_bo.id).status == "no_show_a"
-    page = client.get(f"/manage/{SLUG}/day").text
     bo, eve = day.p["Bo"].id, day.p["Eve"].id
+    client.post(f"/manage/{SLUG}/checkin/{eve}")  # refill offers people who are here
+    page = client.get(f"/manage/{SLUG}/day").text
     walk_in = f"/manage/{SLUG}/day/{day.slots[0].id}/walk-in/{bo}/{eve}"
     assert walk_in in page and "match 70%" in page
     confirm = client.get(walk_in).text
@@ -274,3 +276,132 @@ def test_day_page_of_a_slot_of_another_event_is_404(client, auth, day, make_even
     auth.login("olga@org.example")
     assert client.get(f"/manage/{SLUG}/day?slot={other.slots[0].id}").status_code == 404
     assert client.get(f"/manage/{SLUG}/day?slot={day.slots[1].id}").status_code == 200
+
+
+def card_of(page, code):
+    """The text of the day page's card of the meeting with `code`, tags stripped."""
+    start = page.index(f'data-code="{code}"')
+    end = page.find('data-testid="meeting-card"', start)
+    return " ".join(re.sub(r"<[^>]+>", " ", page[start : end if end > 0 else None]).split())
+
+
+def primary_action(page, code):
+    found = re.search(rf'data-code="{code}".*?meeting-primary">([^<]*)<', page, flags=re.DOTALL)
+    return found.group(1) if found and "meeting-card" not in found.group(0)[20:] else None
+
+
+def test_day_card_offers_held_only_when_both_are_present(client, auth, day, during_first_slot):
+    auth.login("hal@org.example")
+    code = day.m["ana_bo"].code
+    page = client.get(f"/manage/{SLUG}/day").text
+    assert primary_action(page, code) is None
+    assert "Neither has checked in yet." in card_of(page, code)
+    client.post(f"/manage/{SLUG}/checkin/{day.p['Bo'].id}")
+    page = client.get(f"/manage/{SLUG}/day").text
+    assert primary_action(page, code) == "No-show: Ana"
+    assert "Ana Ana Ltd not arrived Bo Bo Ltd present" in card_of(page, code)
+    client.post(f"/manage/{SLUG}/checkin/{day.p['Ana'].id}")
+    page = client.get(f"/manage/{SLUG}/day").text
+    assert primary_action(page, code) == "Held"
+
+
+def test_day_card_before_the_slot_offers_no_held(client, auth, day):
+    auth.login("hal@org.example")
+    page = client.get(f"/manage/{SLUG}/day").text
+    card = card_of(page, day.m["ana_bo"].code)
+    assert "Held and no-show can be marked from 09:00." in card
+    assert "Cancel the meeting" in card and "Held" not in card.replace("Held and", "")
+
+
+def test_status_change_answers_the_script_with_the_card_and_refill(
+    client, auth, day, during_first_slot
+):
+    auth.login("hal@org.example")
+    ana_bo = day.m["ana_bo"]
+    response = client.post(
+        f"/manage/{SLUG}/day/meetings/{ana_bo.id}/status",
+        data={"status": "no_show_a", "refill": "1", "back": f"/manage/{SLUG}/day"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 200
+    card = " ".join(re.sub(r"<[^>]+>", " ", response.json["card"]).split())
+    assert "No-show: Ana Ltd" in card and "Undo: not yet marked" in card
+    assert "freed by meeting AB0" in response.json["refill"]
+    assert meeting(ana_bo.id).status == "no_show_a"
+    refused = client.post(
+        f"/manage/{SLUG}/day/meetings/{ana_bo.id}/status",
+        data={"status": "held"},
+        headers={"Accept": "application/json"},
+    )
+    assert refused.status_code == 409
+    assert "cannot become held" in refused.json["error"]
+
+
+def test_plain_status_change_goes_back_to_the_card(client, auth, day, during_first_slot):
+    auth.login("hal@org.example")
+    ana_bo = day.m["ana_bo"]
+    response = client.post(
+        f"/manage/{SLUG}/day/meetings/{ana_bo.id}/status",
+        data={"status": "cancelled", "back": f"/manage/{SLUG}/day?slot={day.slots[0].id}"},
+    )
+    assert response.location == f"/manage/{SLUG}/day?slot={day.slots[0].id}#meeting-{ana_bo.id}"
+
+
+def test_refill_offers_only_present_people_unless_asked(client, auth, day, during_first_slot):
+    auth.login("hal@org.example")
+    ana_bo = day.m["ana_bo"]
+    for name in ("Bo", "Dan"):
+        client.post(f"/manage/{SLUG}/checkin/{day.p[name].id}")
+    client.post(f"/manage/{SLUG}/day/meetings/{ana_bo.id}/status", data={"status": "no_show_a"})
+    # Dan is busy (meets Cy); Eve (70 %) is not here: nobody to offer Bo.
+    page = client.get(f"/manage/{SLUG}/day").text
+    assert "Nobody present and free in this slot matches them." in page
+    assert "match 70%" not in page
+    everyone = client.get(f"/manage/{SLUG}/day?everyone=1").text
+    assert "match 70%" in everyone and "Show everyone free" not in everyone
+    client.post(f"/manage/{SLUG}/checkin/{day.p['Eve'].id}")
+    assert "match 70%" in client.get(f"/manage/{SLUG}/day").text
+
+
+def test_table_view_lists_the_tables_meetings_of_the_day(client, auth, day):
+    auth.login("hal@org.example")
+    page = client.get(f"/manage/{SLUG}/day/tables/{day.tables[0].id}").text
+    assert "Table 1, " in page
+    assert f'data-code="{day.m["ana_bo"].code}"' in page
+    assert f'data-code="{day.m["ana_cy"].code}"' in page
+    assert f'data-code="{day.m["cy_dan"].code}"' not in page  # table 2
+
+
+def test_table_view_of_another_events_table_is_404(client, auth, day, make_event):
+    other = make_event(slug="agri-forum", organizer=day.organizer, tables=1)
+    auth.login("hal@org.example")
+    assert client.get(f"/manage/{SLUG}/day/tables/{other.tables[0].id}").status_code == 404
+
+
+def test_rehearsal_records_nothing(client, auth, day, outbox):
+    auth.login("hal@org.example")
+    client.post(f"/manage/{SLUG}/rehearsal", data={"start": "1"})
+    page = client.get(f"/manage/{SLUG}/day").text
+    assert "Rehearsal." in page and "nothing you do here is recorded" in page.lower()
+    ana_bo = day.m["ana_bo"]
+    # Before the slot starts, in rehearsal: check in, mark a no-show, book a walk-in.
+    client.post(f"/manage/{SLUG}/checkin/{day.p['Bo'].id}")
+    client.post(f"/manage/{SLUG}/checkin/{day.p['Eve'].id}")
+    page = client.get(f"/manage/{SLUG}/day").text
+    assert primary_action(page, ana_bo.code) == "No-show: Ana"
+    client.post(f"/manage/{SLUG}/day/meetings/{ana_bo.id}/status", data={"status": "no_show_a"})
+    page = client.get(f"/manage/{SLUG}/day").text
+    assert "No-show: Ana Ltd" in card_of(page, ana_bo.code)
+    assert "match 70%" in page  # Bo freed, Eve "present": the refill panel practises too
+    walk_in = f"/manage/{SLUG}/day/{day.slots[0].id}/walk-in/{day.p['Bo'].id}/{day.p['Eve'].id}"
+    response = client.post(walk_in, follow_redirects=True)
+    assert "nothing was booked or mailed" in response.text
+    db.session.expire_all()
+    assert meeting(ana_bo.id).status == "scheduled"
+    assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == 3
+    assert db.session.scalar(sa.select(sa.func.count(Participant.checked_in_at))) == 0
+    assert outbox.messages == []
+    # Ending the rehearsal shows the real day again.
+    client.post(f"/manage/{SLUG}/rehearsal", data={})
+    page = client.get(f"/manage/{SLUG}/day").text
+    assert "Rehearsal." not in page and "Not yet marked" in card_of(page, ana_bo.code)
