@@ -30,6 +30,9 @@ def rounds(slug):
         next_kind=next_kind,
         has_ended=feedback.has_ended(event),
         waiting=feedback.reminder_count(event),
+        next_at=feedback.next_reminder_at(feedback.current_round(event)),
+        now=utcnow(),
+        when=feedback.when,
         round_form=RoundForm(kind=next_kind),
         reminder_form=ReminderForm(),
         kinds=FEEDBACK_ROUND_KINDS,
@@ -67,8 +70,12 @@ def send_reminders(slug):
         flash("The form expired; please try again.", "danger")
         return redirect(url_for("reports.rounds", slug=slug))
     if not form.confirmed.data:
-        return render_template("reports/confirm.html", event=event, form=form,
-                               action="remind", people=feedback.reminder_count(event))  # fmt: skip
+        current = feedback.current_round(event)
+        return render_template(
+            "reports/confirm.html", event=event, form=form, action="remind",
+            people=feedback.reminder_count(event), round=current,
+            next_at=feedback.next_reminder_at(current), now=utcnow(), when=feedback.when,
+        )  # fmt: skip
     try:
         sent = feedback.send_reminders(event, by=current_user)
     except DomainError as error:

@@ -455,6 +455,10 @@ FORMS = {
     "POST /events/<slug>/walk-ins/<int:slot_id>/<int:partner_id>": F(
         "pa1", lambda w: f"/events/{A}/walk-ins/{w.booked_slot}/{w.pa3}", {"submit": text(5)}),
     # After the event: feedback and its rounds.
+    "POST /events/<slug>/feedback/link/<token>/<int:meeting_id>": F(
+        "visitor", lambda w: f"/events/{A}/feedback/link/{w.feedback_link}/{w.meeting}",
+        {"m{meeting}-held": choice("yes", "no"), "m{meeting}-usefulness": number(1, 5),
+         "m{meeting}-comment": text(2000)}),
     "POST /events/<slug>/feedback/<int:meeting_id>": F(
         "pa1", lambda w: f"/events/{A}/feedback/{w.meeting}",
         {"m{meeting}-held": choice("yes", "no"), "m{meeting}-usefulness": number(1, 5),

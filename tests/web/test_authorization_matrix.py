@@ -23,6 +23,7 @@ from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import (
     Event,
+    FeedbackRound,
     Job,
     Match,
     Meeting,
@@ -32,6 +33,7 @@ from matchmaker.models import (
     Schedule,
 )
 from matchmaker.services.agenda import feed_token
+from matchmaker.services.feedback import feedback_link_token
 from tests.conftest import _empty_all_tables, base_config
 
 A = "ict-days"  # the event under test
@@ -195,6 +197,8 @@ def _build_world(make_user, make_event, make_participant):
         job=job_a.id,
         job_b=job_b.id,
         token=feed_token(pa1),
+        # A feedback email's link for PA1 in round 1, which has not started: refused to all.
+        feedback_link=feedback_link_token(pa1, FeedbackRound(number=1)),
         token_b=feed_token(pb),
         booked_slot=event_a.slots[1].id,
         join=join.id,
@@ -541,6 +545,11 @@ MATRIX = [
     R("GET", "/events/<slug>/feedback", lambda w: f"/events/{A}/feedback", own()),
     R("POST", "/events/<slug>/feedback/<int:meeting_id>",
       lambda w: f"/events/{A}/feedback/{w.meeting}", own(f"/events/{A}/feedback")),
+    # The feedback email's link needs no login; no round is open, so it opens nothing.
+    R("GET", "/events/<slug>/feedback/link/<token>",
+      lambda w: f"/events/{A}/feedback/link/{w.feedback_link}", expect(*["404"] * 6)),
+    R("POST", "/events/<slug>/feedback/link/<token>/<int:meeting_id>",
+      lambda w: f"/events/{A}/feedback/link/{w.feedback_link}/{w.meeting}", expect(*["404"] * 6)),
     R("GET", "/manage/<slug>/feedback", lambda w: f"/manage/{A}/feedback", manage()),
     R("POST", "/manage/<slug>/feedback/rounds", lambda w: f"/manage/{A}/feedback/rounds",
       manage(), lambda w: {"kind": "after_event"}),

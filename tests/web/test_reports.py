@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -44,12 +45,27 @@ def test_reminders_confirm_then_go_to_who_still_owes_answers(client, w, outbox):
     current, _ = feedback.start_round(w.event, "after_event", by=w.olga)
     feedback.submit(w.mo, w.held.id, current, GOOD)
     confirm = client.post(f"{BASE}/feedback/reminders")
-    assert "2 participants who still have meetings to answer" in confirm.text
+    assert "1 participant who still has meetings to answer" in confirm.text
+    assert "No reminder has gone out in this round yet." in confirm.text
     done = client.post(f"{BASE}/feedback/reminders", data={"confirmed": "yes"},
                        follow_redirects=True)  # fmt: skip
-    assert "Reminders sent to 2 participants." in done.text
-    assert "2 sent, last" in done.text
-    assert sorted(m["To"] for m in outbox.messages[3:]) == ["ana@agro.example", "eve@labs.example"]
+    assert "Reminders sent to 1 participants." in done.text
+    assert re.search(r"\d\d \w{3} \d{4} \d\d:\d\d, to 1 participant<", done.text)
+    assert sorted(m["To"] for m in outbox.messages[3:]) == ["ana@agro.example"]
+    assert "flask --app" not in done.text  # no command line in the page
+
+
+def test_second_reminder_at_once_is_refused_and_says_when_the_last_went(client, w, outbox):
+    feedback.start_round(w.event, "after_event", by=w.olga)
+    client.post(f"{BASE}/feedback/reminders", data={"confirmed": "yes"})
+    sent = len(outbox.messages)
+    confirm = client.post(f"{BASE}/feedback/reminders").text
+    assert "The last reminders went out on" in confirm and "to 2 participants" in confirm
+    assert "The next reminders can go from" in confirm
+    again = client.post(f"{BASE}/feedback/reminders", data={"confirmed": "yes"},
+                        follow_redirects=True)  # fmt: skip
+    assert "Reminders already went out on" in again.text
+    assert len(outbox.messages) == sent
 
 
 def test_round_refused_before_the_end_says_why(client, w, outbox):
