@@ -15,9 +15,10 @@ class StatusForm(SafeForm):
 
 class HelperForm(SafeForm):
     email = EmailField(
-        "Email of the helper's account",
+        "Helper's email",
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
+    name = StringField("Name (for a new account)", validators=[Optional(), Length(max=120)])
     submit = SubmitField("Add helper")
 
 

@@ -3,6 +3,7 @@ from flask_login import current_user, login_required
 
 from matchmaker.eventday import bp
 from matchmaker.eventday.forms import ActionForm, DeskSearchForm, HelperForm, StatusForm
+from matchmaker.eventday.passes import pass_qr
 from matchmaker.extensions import db
 from matchmaker.models import Meeting, Slot, Table, User
 from matchmaker.permissions import (
@@ -14,9 +15,11 @@ from matchmaker.permissions import (
 )
 from matchmaker.services import agenda, eventday
 from matchmaker.services.errors import DomainError
-from matchmaker.webutil import flash_errors, id_arg, local_path, page_arg
+from matchmaker.webutil import external_url, flash_errors, id_arg, local_path, page_arg
 
 DESK_PAGE_SIZE = 50
+# Mails name a participant's pass (agenda published, registration approved).
+bp.add_app_template_global(eventday.pass_code, "pass_code")
 FREE_SHOWN = 100
 
 
@@ -109,6 +112,46 @@ def _rehearse_check_in(event, participant, present, rehearsal):
     if _wants_json():
         return _desk_row(event, participant, rehearsal)
     return _back(url_for("eventday.desk", slug=event.slug))
+
+
+@bp.get("/manage/<slug>/checkin/scan")
+@login_required
+def scan(slug):
+    event = staffed_event_or_404(slug)
+    participant = eventday.participant_of_pass(event, request.args.get("code", ""))
+    if participant is None:
+        flash("This is not a check-in pass of this event: search the name instead.", "warning")
+        return redirect(url_for("eventday.desk", slug=slug))
+    rehearsal = _rehearsal(event)
+    meeting = eventday.first_meeting(participant, agenda.published_schedule(event))
+    return render_template(
+        "eventday/scan.html", event=event, participant=participant, meeting=meeting,
+        partner=eventday.partner_of(meeting, participant) if meeting else None,
+        rehearsal=rehearsal, present=lambda p: eventday.is_present(p, rehearsal),
+        action_form=ActionForm(), local_time=eventday.local_time,
+    )  # fmt: skip
+
+
+@bp.get("/manage/<slug>/badges")
+@login_required
+def badges(slug):
+    event = staffed_event_or_404(slug)
+    size = "a4" if request.args.get("size") == "a4" else "a6"
+    return render_template(
+        "eventday/badges.html", event=event, size=size,
+        participants=eventday.desk_list(event, per_page=2000).items, qr=pass_qr,
+        code=eventday.pass_code,
+    )  # fmt: skip
+
+
+@bp.get("/events/<slug>/pass/<code>")
+def check_in_pass(slug, code):
+    event = get_event_or_404(slug)
+    participant = eventday.participant_of_pass(event, code)
+    if participant is None or participant.status != "approved":
+        abort(404)
+    return render_template("eventday/pass.html", event=event, participant=participant,
+                           qr=pass_qr, code=eventday.pass_code)  # fmt: skip
 
 
 def _wants_json():
@@ -328,12 +371,17 @@ def add_helper(slug):
     form = HelperForm()
     if form.validate_on_submit():
         try:
-            user = eventday.add_helper(event, form.email.data, by=current_user)
-            flash(f"{user.name} now helps at this event (check-in desk and meetings).", "success")
+            user, invited = eventday.invite_helper(
+                event, form.email.data, form.name.data, by=current_user,
+                link_for=lambda token: external_url("auth.reset_password", token=token),
+            )  # fmt: skip
+            flash(f"{user.name} now helps at this event (check-in desk, meetings, table sheets "
+                  "and door list)" + ("; an email invites them to choose a password." if invited
+                                     else "; an email tells them so."), "success")  # fmt: skip
         except DomainError as error:
             flash(str(error), "danger")
     else:
-        flash("Give the email of an existing account.", "danger")
+        flash("Give the helper's email address.", "danger")
     return redirect(url_for("organizer.overview", slug=slug))
 
 

@@ -25,12 +25,17 @@ Slot times are event-local wall times; "now" is the wall time in the event's tim
 (`local_now`), which tests replace.
 """
 
+import base64
+import hmac
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import segno
 import sqlalchemy as sa
+from flask import current_app
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -53,6 +58,7 @@ from matchmaker.models import (
     unavailable_slots,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services.accounts import find_user, make_reset_token, normalise_email
 from matchmaker.services.agenda import with_details
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.events import account_to_staff
@@ -111,6 +117,39 @@ def add_helper(event, email, by):
     event.helpers.append(user)
     db.session.commit()
     return user
+
+
+def invite_helper(event, email, name, by, link_for):
+    """Make the person with `email` a helper of `event` and email them, commit; returns
+    (user, invited). Someone without an account gets one without a password (`name`, else
+    the email's first part) and a link to choose it (`link_for(token)`: the absolute reset
+    link, valid PASSWORD_RESET_MAX_AGE); someone with an account is told to log in. Raises
+    NotAllowed for non-organizers, Conflict when they already help or organize."""
+    if not event.is_organized_by(by):
+        raise NotAllowed("Only the event's organizers can add helpers.")
+    user = find_user(email)
+    invited = user is None
+    if invited:
+        user = User(
+            email=normalise_email(email), name=(name or "").strip() or email.split("@")[0],
+            password_hash=None,
+        )  # fmt: skip
+        db.session.add(user)
+        db.session.flush()
+    elif user in event.organizers:
+        raise Conflict(f"{user.name} already organizes this event.")
+    elif user in event.helpers:
+        raise Conflict(f"{user.name} already helps at this event.")
+    event.helpers.append(user)
+    send_mail(
+        user.email, f"You help at {event.title}: check-in desk and meetings", "helper_invitation",
+        user=user, event=event, organizer=by,
+        link=link_for(make_reset_token(user)) if invited else None,
+        minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+    )  # fmt: skip
+    with _integrity_as_conflict(f"An account for {email} was just made"):
+        db.session.commit()
+    return user, invited
 
 
 def remove_helper(event, user, by):
@@ -956,3 +995,77 @@ def rehearse_check_in(participant, present, rehearsal, by):
     else:
         presence[participant.id] = present
     return Rehearsal(rehearsal.statuses, presence)
+
+
+# --- check-in passes (QR codes) -----------------------------------------------------------
+
+_PASS_SALT = b"check-in-pass"
+
+
+def pass_code(participant):
+    """The code of a participant's check-in pass (on the agenda, the badge and in the mail):
+    their id and eight letters of an HMAC over the event and the id, e.g. "1234-K7QH2M9X",
+    short enough to type at the desk when a camera fails. It never expires; it tells the
+    desk whom to look up and grants no access by itself."""
+    return f"{participant.id}-{_pass_mac(participant.event_id, participant.id)}"
+
+
+def _pass_mac(event_id, participant_id):
+    key = current_app.config["SECRET_KEY"]
+    key = key.encode() if isinstance(key, str) else key
+    digest = hmac.new(key, _PASS_SALT + f":{event_id}:{participant_id}".encode(), "sha256")
+    return base64.b32encode(digest.digest()).decode()[:8]
+
+
+def participant_of_pass(event, text):
+    """The participant of `event` whose pass `text` is: the code itself (any case, spaces
+    ignored), or a link carrying it as `code=` (what the QR holds). None when it is not a
+    valid pass of this event."""
+    text = (text or "").strip()
+    if "code=" in text:
+        text = text.split("code=", 1)[1].split("&", 1)[0].split("#", 1)[0]
+    text = "".join(text.split()).upper()
+    number, _, mac = text.partition("-")
+    if not number.isdigit() or len(number) > 12 or len(mac) != 8:
+        return None
+    if not hmac.compare_digest(mac, _pass_mac(event.id, int(number))):
+        return None
+    return participant_in(event, int(number))
+
+
+def qr_svg(data, scale=4):
+    """`data` as an inline SVG QR code (error correction M: a scuffed badge still scans).
+    segno writes only paths and numbers: `data` is encoded in the modules, never as text."""
+    svg = segno.make(data, error="m").svg_inline(scale=scale, omitsize=False)
+    return Markup(svg)  # noqa: S704 - segno's own markup, no user text in it
+
+
+def first_meeting(participant, schedule, now=None):
+    """The participant's next meeting in `schedule` that is going to happen (scheduled or
+    held) and whose slot has not ended, or None: what the desk tells them on arrival."""
+    if schedule is None:
+        return None
+    now = now or local_now(participant.event)
+    meetings = db.session.scalars(
+        with_details(
+            sa.select(Meeting)
+            .join(Slot, Slot.id == Meeting.slot_id)
+            .where(
+                Meeting.schedule_id == schedule.id,
+                Meeting.status.in_(ACTIVE),
+                Slot.ends_at > now,
+                sa.or_(
+                    Meeting.participant_a_id == participant.id,
+                    Meeting.participant_b_id == participant.id,
+                ),
+            )
+            .order_by(Slot.starts_at)
+            .limit(1)
+        )
+    ).all()
+    return meetings[0] if meetings else None
+
+
+def partner_of(meeting, participant):
+    """The other side of `meeting`."""
+    return _partner(meeting, participant.id)

@@ -5,14 +5,17 @@ are present, and a rehearsal records nothing. MATCHMAKER_SHOTS=<folder> keeps sc
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import segno
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from matchmaker.extensions import db
 from matchmaker.models import Meeting, Participant
 from matchmaker.services import eventday
-from tests.browser.helpers import log_in
+from matchmaker.webutil import external_url
+from tests.browser.helpers import link_mailed_to, log_in, log_out
 from tests.browser.test_small_screens import OVERFLOW
 from tests.services.test_eventday import build_day
 
@@ -109,3 +112,50 @@ def test_rehearsal_on_a_phone_records_nothing(
     assert present == 0 and outbox.messages == []
     page.get_by_role("button", name="End rehearsal").click()
     expect(_card(page, ana_bo.code).get_by_test_id("meeting-status")).to_have_text("Not yet marked")
+
+
+def test_invited_helper_scans_a_pass_from_a_photo_and_checks_in_at_390_px(
+    page, app, make_user, make_event, make_participant, outbox, tmp_path, monkeypatch
+):
+    day = build_day(make_user, make_event, make_participant)
+    monkeypatch.setattr(eventday, "local_now", lambda event: day.before)
+    slug = day.event.slug
+    log_in(page, "olga@org.example")
+    page.goto(f"/manage/{slug}")
+    helpers = page.get_by_test_id("helpers")
+    helpers.get_by_label("Helper's email").fill("gina@venue.example")
+    helpers.get_by_label("Helper's name (for a new account)").fill("Gina Door")
+    helpers.get_by_role("button", name="Invite helper").click()
+    expect(page.get_by_text("an email invites them to choose a password")).to_be_visible()
+    log_out(page)
+
+    page.goto(urlsplit(link_mailed_to(outbox, "gina@venue.example")).path)
+    page.get_by_label("Password", exact=True).fill("venue-door-2027")
+    page.get_by_label("Repeat the password").fill("venue-door-2027")
+    page.get_by_role("button", name="Set the new password").click()
+    log_in(page, "gina@venue.example", "venue-door-2027")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/manage/{slug}/checkin")
+
+    # The camera is faked with a photo of Ana's pass: the QR the agenda and badges carry.
+    photo = tmp_path / "pass.png"
+    segno.make(external_link_of(app, day.p["Ana"]), error="m").save(str(photo), scale=8)
+    page.locator("[data-scan-file]").set_input_files(str(photo))
+    scanned = page.get_by_test_id("scanned")
+    expect(scanned).to_contain_text("Ana Ltd")
+    expect(scanned.get_by_test_id("first-meeting")).to_contain_text("09:00 at Table 1")
+    scanned.get_by_role("button", name="Check in Ana Ltd").click()
+    expect(page.get_by_role("button", name="Undo check-in of Ana Ltd")).to_be_visible()
+    assert page.evaluate(OVERFLOW) == {"page": 0, "boxes": []}
+    _shot(page, "desk-scanned-390")
+
+    db.session.expire_all()
+    assert db.session.get(Participant, day.p["Ana"].id).checked_in_at is not None
+    assert page.foreign_requests == []
+
+
+def external_link_of(app, participant):
+    with app.test_request_context():
+        return external_url(
+            "eventday.scan", slug=participant.event.slug, code=eventday.pass_code(participant)
+        )

@@ -440,7 +440,7 @@ FORMS = {
         "organizer", lambda w: f"/manage/{A}/day/{w.booked_slot}/walk-in/{w.pa1}/{w.pa3}",
         {"back": text(300)}),
     "POST /manage/<slug>/helpers": F("organizer", lambda w: f"/manage/{A}/helpers",
-                                     {"email": email()}),
+                                     {"email": email(), "name": text(120)}),
     "POST /manage/<slug>/helpers/<int:user_id>/remove": F(
         "organizer", lambda w: f"/manage/{A}/helpers/{w.organizer}/remove", {"submit": text(5)}),
     "POST /events/<slug>/agenda/meetings/<int:meeting_id>/held": F(

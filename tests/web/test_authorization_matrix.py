@@ -33,6 +33,7 @@ from matchmaker.models import (
     Schedule,
 )
 from matchmaker.services.agenda import feed_token
+from matchmaker.services.eventday import pass_code
 from matchmaker.services.feedback import feedback_link_token
 from tests.conftest import _empty_all_tables, base_config
 
@@ -204,6 +205,8 @@ def _build_world(make_user, make_event, make_participant):
         join=join.id,
         pa1_user=pa1.user_id,
         table_a=event_a.tables[0].id,
+        pass_code=pass_code(pa1),
+        pass_code_b=pass_code(pb),
         table_b=event_b.tables[0].id,
     )
     return w
@@ -508,6 +511,13 @@ MATRIX = [
     R("POST", "/manage/<slug>/day/meetings/<int:meeting_id>/status",
       lambda w: f"/manage/{A}/day/meetings/{w.meeting}/status", manage(f"/manage/{A}/day"),
       lambda w: {"status": "cancelled"}),
+    # A pass scanned at the desk (PA1's), the badges to print, and the pass page a mail links
+    # to (a signed code: open to anyone holding it, like the calendar feed).
+    R("GET", "/manage/<slug>/checkin/scan",
+      lambda w: f"/manage/{A}/checkin/scan?code={w.pass_code}", manage()),
+    R("GET", "/manage/<slug>/badges", lambda w: f"/manage/{A}/badges", manage()),
+    R("GET", "/events/<slug>/pass/<code>", lambda w: f"/events/{A}/pass/{w.pass_code}",
+      everyone()),
     R("GET", "/manage/<slug>/day/tables/<int:table_id>",
       lambda w: f"/manage/{A}/day/tables/{w.table_a}", manage()),
     # Rehearsal lives in the staff member's session only: the database never changes.
@@ -732,6 +742,10 @@ CROSS = [
           lambda w: f"{SCHEDULE_1}/participants/{w.pb}", "404"),
     Cross("oa-picks-b-participant-under-a", "organizer", "GET",
           lambda w: f"{SCHEDULE_1}/participant?participant={w.pb}", "404"),
+    Cross("oa-scans-b-pass-under-a", "organizer", "GET",
+          lambda w: f"/manage/{A}/checkin/scan?code={w.pass_code_b}", f"/manage/{A}/checkin"),
+    Cross("b-pass-under-a", "visitor", "GET",
+          lambda w: f"/events/{A}/pass/{w.pass_code_b}", "404"),
     Cross("oa-sees-b-table-under-a", "organizer", "GET",
           lambda w: f"/manage/{A}/day/tables/{w.table_b}", "404"),
     Cross("oa-prints-b-tables-under-a", "organizer", "GET",

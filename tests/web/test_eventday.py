@@ -3,6 +3,7 @@ confirm-held button and walk-in page."""
 
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -131,10 +132,38 @@ def test_organizer_adds_and_removes_a_helper(client, auth, day, make_user):
     nia = find_user("nia@org.example")
     client.post(f"/manage/{SLUG}/helpers/{nia.id}/remove")
     assert "nia@org.example" not in client.get(f"/manage/{SLUG}").text
+
+
+def test_organizer_invites_a_helper_without_account_who_sets_a_password(client, auth, day, outbox):
+    auth.login("olga@org.example")
     response = client.post(
-        f"/manage/{SLUG}/helpers", data={"email": "ghost@org.example"}, follow_redirects=True
+        f"/manage/{SLUG}/helpers",
+        data={"email": "Gina@Venue.example", "name": "Gina"},
+        follow_redirects=True,
     )
-    assert "No account uses ghost@org.example" in response.text
+    assert "Gina now helps at this event" in response.text
+    assert "an email invites them to choose a password" in response.text
+    assert [u.email for u in day.event.helpers] == ["hal@org.example", "gina@venue.example"]
+    link = outbox.last_link()
+    assert "/auth/reset/" in link and outbox.messages[-1]["To"] == "gina@venue.example"
+    auth.logout()
+    client.post(urlsplit(link).path, data={"password": "venue-door-2027",
+                                           "confirm": "venue-door-2027"})  # fmt: skip
+    auth.login("gina@venue.example", "venue-door-2027")
+    for page in ("checkin", "day", "badges"):
+        assert client.get(f"/manage/{SLUG}/{page}").status_code == 200
+    for page in ("tables", "doors"):
+        assert client.get(f"/events/{SLUG}/agenda/{page}").status_code == 200
+    assert client.get(f"/manage/{SLUG}/edit").status_code == 404  # not the event's settings
+
+
+def test_inviting_someone_who_already_helps_says_so(client, auth, day, outbox):
+    auth.login("olga@org.example")
+    response = client.post(
+        f"/manage/{SLUG}/helpers", data={"email": "hal@org.example"}, follow_redirects=True
+    )
+    assert "Hal already helps at this event." in response.text
+    assert outbox.messages == []
 
 
 def test_event_form_switches_participant_walk_ins_on(client, auth, make_user):
@@ -405,3 +434,46 @@ def test_rehearsal_records_nothing(client, auth, day, outbox):
     client.post(f"/manage/{SLUG}/rehearsal", data={})
     page = client.get(f"/manage/{SLUG}/day").text
     assert "Rehearsal." not in page and "Not yet marked" in card_of(page, ana_bo.code)
+
+
+def test_scanned_pass_shows_the_first_meeting_and_checks_in(client, auth, day, during_first_slot):
+    auth.login("hal@org.example")
+    code = eventday.pass_code(day.p["Ana"])
+    assert re.fullmatch(r"\d+-[A-Z2-7]{8}", code)
+    page = client.get(f"/manage/{SLUG}/checkin/scan?code=http://x/scan?code={code}").text
+    first = " ".join(re.sub(r"<[^>]+>", " ", page.split('data-testid="first-meeting"')[1]).split())
+    assert first.startswith("> First meeting 09:00 at Table 1 with Bo (Bo Ltd)")
+    client.post(f"/manage/{SLUG}/checkin/{day.p['Ana'].id}")
+    assert db.session.get(Participant, day.p["Ana"].id).checked_in_at is not None
+    typed = client.get(f"/manage/{SLUG}/checkin/scan?code={code.lower()}")
+    assert typed.status_code == 200 and "Present since" in typed.text
+
+
+def test_forged_or_other_events_pass_is_refused(client, auth, day, make_event, make_user,
+                                                make_participant):  # fmt: skip
+    other = make_event(slug="agri-forum")
+    stranger = make_participant(other, make_user(email="pia@farm.example", name="Pia"))
+    auth.login("hal@org.example")
+    ana = eventday.pass_code(day.p["Ana"])
+    forged = f"{day.p['Bo'].id}-{ana.split('-')[1]}"  # Ana's letters on Bo's number
+    for code in (forged, eventday.pass_code(stranger), "12-ABC", ""):
+        response = client.get(f"/manage/{SLUG}/checkin/scan?code={code}", follow_redirects=True)
+        assert "This is not a check-in pass of this event" in response.text
+
+
+def test_agenda_and_pass_page_carry_the_qr_code(client, auth, day):
+    auth.login("ana@x.example")
+    agenda = client.get(f"/events/{SLUG}/agenda").text
+    code = eventday.pass_code(day.p["Ana"])
+    assert 'data-testid="check-in-pass"' in agenda and "<svg" in agenda and code in agenda
+    auth.logout()
+    page = client.get(f"/events/{SLUG}/pass/{code}").text  # the mail's link, no login
+    assert "Ana Ltd" in page and "<svg" in page and code in page
+    assert client.get(f"/events/{SLUG}/pass/{code[:-1]}A").status_code in (404,)
+
+
+def test_badges_print_every_approved_participant_with_a_qr(client, auth, day):
+    auth.login("hal@org.example")
+    page = client.get(f"/manage/{SLUG}/badges?size=a4").text
+    assert page.count('data-testid="badge"') == 5 and page.count("<svg") == 5
+    assert "size: A4" in page and "size: A6" in client.get(f"/manage/{SLUG}/badges").text
