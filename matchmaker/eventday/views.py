@@ -2,7 +2,13 @@ from flask import abort, flash, jsonify, redirect, render_template, request, ses
 from flask_login import current_user, login_required
 
 from matchmaker.eventday import bp
-from matchmaker.eventday.forms import ActionForm, DeskSearchForm, HelperForm, StatusForm
+from matchmaker.eventday.forms import (
+    ActionForm,
+    DeskSearchForm,
+    HelperForm,
+    StatusForm,
+    VisitorForm,
+)
 from matchmaker.eventday.passes import pass_qr
 from matchmaker.extensions import db
 from matchmaker.models import Meeting, Slot, Table, User
@@ -112,6 +118,31 @@ def _rehearse_check_in(event, participant, present, rehearsal):
     if _wants_json():
         return _desk_row(event, participant, rehearsal)
     return _back(url_for("eventday.desk", slug=event.slug))
+
+
+@bp.route("/manage/<slug>/checkin/visitor", methods=["GET", "POST"])
+@login_required
+def add_visitor(slug):
+    event = staffed_event_or_404(slug)
+    form = VisitorForm()
+    if form.validate_on_submit() and _rehearsal(event) is not None:
+        flash(f"Rehearsal: {form.name.data} would be registered and checked in now; nothing "
+              "was saved or mailed.", "info")  # fmt: skip
+        return redirect(url_for("eventday.desk", slug=slug))
+    if form.validate_on_submit():
+        try:
+            participant = eventday.add_visitor(
+                event, form.name.data, form.email.data, form.organisation.data,
+                form.country.data, by=current_user,
+            )  # fmt: skip
+        except DomainError as error:
+            flash(str(error), "danger")
+        else:
+            flash(f"{participant.display_name} is registered and checked in; they can "
+                  "meet walk-ins now.", "success")  # fmt: skip
+            return redirect(url_for("eventday.desk", slug=slug, q=participant.organisation.name))
+    return render_template("eventday/visitor.html", event=event, form=form,
+                           rehearsal=_rehearsal(event))  # fmt: skip
 
 
 @bp.get("/manage/<slug>/checkin/scan")

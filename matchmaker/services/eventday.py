@@ -63,6 +63,7 @@ from matchmaker.services.agenda import with_details
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.events import account_to_staff
 from matchmaker.services.mail import send_mail
+from matchmaker.services.membership import find_organisation
 from matchmaker.services.queries import escape_like
 from matchmaker.services.schedules import meeting_code
 
@@ -1069,3 +1070,58 @@ def first_meeting(participant, schedule, now=None):
 def partner_of(meeting, participant):
     """The other side of `meeting`."""
     return _partner(meeting, participant.id)
+
+
+# --- visitors who never registered ----------------------------------------------------------
+
+
+def add_visitor(event, name, email, organisation_name, country, by):
+    """Register a visitor who turned up at the desk without registering: an approved
+    participant, checked in now, so the refill panel can offer them walk-ins; commit and
+    return the Participant. A new person gets an account without a password and an email
+    with a link to choose it, to see their walk-ins and give feedback;
+    an existing account keeps its password. The organisation is the existing one of that name
+    and country, or a new one. Raises NotAllowed for non-staff, Conflict when the person is
+    already registered (search them at the desk instead)."""
+    _check_staff(event, by)
+    if event.status in ("draft", "closed"):
+        raise DomainError("Visitors are added while the event is open, not before or after.")
+    user = find_user(email)
+    if user is not None:
+        already = db.session.scalar(
+            sa.select(Participant).where(
+                Participant.event_id == event.id, Participant.user_id == user.id
+            )
+        )
+        if already is not None and already.status != "withdrawn":
+            raise Conflict(
+                f"{user.email} is already registered ({already.status_label.lower()}), for "
+                f"{already.organisation.name}: search them at the desk."
+            )
+    invited = user is None
+    if invited:
+        user = User(email=normalise_email(email), name=name.strip(), password_hash=None)
+        db.session.add(user)
+    organisation = (
+        user.organisation
+        or find_organisation(organisation_name, country)
+        or Organisation(name=organisation_name.strip(), country=country)
+    )
+    if user.organisation is None and organisation.id is None:
+        user.organisation = organisation  # a new organisation is theirs to describe later
+    participant = Participant(
+        event=event, user=user, organisation=organisation, status="approved",
+        checked_in_at=utcnow(),
+    )  # fmt: skip
+    db.session.add(participant)
+    with _integrity_as_conflict(f"{email} was registered just now"):
+        db.session.flush()
+        if invited:
+            send_mail(
+                user.email, f"Welcome to {event.title}: choose your password", "invitation",
+                user=user, event=event, organisation=organisation, organizer=by,
+                token=make_reset_token(user),
+                minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+            )  # fmt: skip
+        db.session.commit()
+    return participant

@@ -433,6 +433,10 @@ FORMS = {
         "organizer", lambda w: f"/manage/{A}/day/meetings/{w.meeting}/status",
         {"status": choice("held", "no_show_a", "no_show_b", "cancelled", "scheduled"),
          "back": text(300), "refill": choice("1", "0")}),
+    "POST /manage/<slug>/checkin/visitor": F(
+        "organizer", lambda w: f"/manage/{A}/checkin/visitor",
+        {"name": text(120), "email": email(), "organisation": text(200),
+         "country": choice("RO", "MD", "ZZ")}, stored=("name", "organisation")),
     "POST /manage/<slug>/rehearsal": F(
         "organizer", lambda w: f"/manage/{A}/rehearsal",
         {"start": choice("1", "0", ""), "back": text(300)}),

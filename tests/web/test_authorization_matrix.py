@@ -516,6 +516,10 @@ MATRIX = [
     R("GET", "/manage/<slug>/checkin/scan",
       lambda w: f"/manage/{A}/checkin/scan?code={w.pass_code}", manage()),
     R("GET", "/manage/<slug>/badges", lambda w: f"/manage/{A}/badges", manage()),
+    R("GET", "/manage/<slug>/checkin/visitor", lambda w: f"/manage/{A}/checkin/visitor", manage()),
+    # PA1 is already registered: the form comes back with why, nothing is added.
+    R("POST", "/manage/<slug>/checkin/visitor", lambda w: f"/manage/{A}/checkin/visitor", manage(),
+      lambda w: {"name": "Pat", "email": w.emails["pa1"], "organisation": "X", "country": "RO"}),
     R("GET", "/events/<slug>/pass/<code>", lambda w: f"/events/{A}/pass/{w.pass_code}",
       everyone()),
     R("GET", "/manage/<slug>/day/tables/<int:table_id>",

@@ -477,3 +477,35 @@ def test_badges_print_every_approved_participant_with_a_qr(client, auth, day):
     page = client.get(f"/manage/{SLUG}/badges?size=a4").text
     assert page.count('data-testid="badge"') == 5 and page.count("<svg") == 5
     assert "size: A4" in page and "size: A6" in client.get(f"/manage/{SLUG}/badges").text
+
+
+VISITOR = {"name": "Vera Walk", "email": "vera@walkin.example", "organisation": "Walk-In Labs",
+           "country": "MD"}  # fmt: skip
+
+
+def test_helper_adds_a_visitor_who_is_checked_in_and_invited(client, auth, day, outbox):
+    auth.login("hal@org.example")
+    assert "Add a visitor" in client.get(f"/manage/{SLUG}/checkin/visitor").text
+    response = client.post(f"/manage/{SLUG}/checkin/visitor", data=VISITOR, follow_redirects=True)
+    assert "Vera Walk (Walk-In Labs) is registered and checked in" in response.text
+    db.session.expire_all()
+    vera = db.session.scalar(
+        sa.select(Participant).where(
+            Participant.event_id == day.event.id,
+            Participant.user_id == find_user("vera@walkin.example").id,
+        )
+    )
+    assert (vera.status, vera.checked_in_at is not None) == ("approved", True)
+    assert (vera.organisation.name, vera.organisation.country) == ("Walk-In Labs", "MD")
+    assert outbox.messages[-1]["To"] == "vera@walkin.example"
+    assert "/auth/reset/" in outbox.last_link()
+    again = client.post(f"/manage/{SLUG}/checkin/visitor", data=VISITOR, follow_redirects=True)
+    assert "is already registered (approved), for Walk-In Labs" in again.text
+
+
+def test_visitor_in_rehearsal_is_not_saved(client, auth, day, outbox):
+    auth.login("hal@org.example")
+    client.post(f"/manage/{SLUG}/rehearsal", data={"start": "1"})
+    response = client.post(f"/manage/{SLUG}/checkin/visitor", data=VISITOR, follow_redirects=True)
+    assert "nothing was saved or mailed" in response.text
+    assert find_user("vera@walkin.example") is None and outbox.messages == []
