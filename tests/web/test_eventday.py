@@ -509,3 +509,12 @@ def test_visitor_in_rehearsal_is_not_saved(client, auth, day, outbox):
     response = client.post(f"/manage/{SLUG}/checkin/visitor", data=VISITOR, follow_redirects=True)
     assert "nothing was saved or mailed" in response.text
     assert find_user("vera@walkin.example") is None and outbox.messages == []
+
+
+def test_status_control_after_publication_offers_closing_not_going_back(client, auth, day):
+    auth.login("olga@org.example")
+    page = client.get(f"/manage/{SLUG}").text
+    moves = page.split('data-testid="status-moves"')[1].split("</div>")[0]
+    buttons = re.findall(r'class="btn btn-sm (btn-[\w-]+)" type="submit">([^<]+)<', moves)
+    assert buttons == [("btn-primary", "Move to: Closed"),
+                       ("btn-outline-secondary", "Back to: Matchmaking")]  # fmt: skip
