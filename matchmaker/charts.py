@@ -178,8 +178,9 @@ def funnel_chart(chart_id, title, stages, desc=""):
     return _markup(parts)
 
 
-def stacked_bar(chart_id, title, parts_, desc=""):
-    """One bar split into (label, value) parts, with a legend: shares of a whole."""
+def stacked_bar(chart_id, title, parts_, desc="", colours=PALETTE):
+    """One bar split into (label, value) parts, with a legend: shares of a whole. `colours`:
+    one per part, in order (say, held green and no-show red); white text must read on them."""
     total = sum(value for _, value in parts_)
     if not total:
         return _empty(chart_id, title)
@@ -190,7 +191,7 @@ def stacked_bar(chart_id, title, parts_, desc=""):
     x = 8.0
     for index, (label, value) in enumerate(parts_):
         part_w = (width - 16) * value / total
-        colour = PALETTE[index % len(PALETTE)]
+        colour = escape(colours[index % len(colours)])
         out.append(
             f'<rect x="{x:.1f}" y="8" width="{part_w:.1f}" height="{bar_h}" fill="{colour}">'
             f"<title>{escape(label)}: {_fmt(value)} ({100 * value / total:.0f} %)</title></rect>"
@@ -206,7 +207,7 @@ def stacked_bar(chart_id, title, parts_, desc=""):
         lx, ly = 8 + column * 210, bar_h + 24 + line * 22
         out.append(
             f'<rect x="{lx}" y="{ly}" width="12" height="12" '
-            f'fill="{PALETTE[index % len(PALETTE)]}"/>'
+            f'fill="{escape(colours[index % len(colours)])}"/>'
             f'<text x="{lx + 18}" y="{ly + 11}" fill="{TEXT}">'
             f"{escape(_short(label, 22))}: {_fmt(value)}</text>"
         )
