@@ -217,13 +217,14 @@ def stacked_bar(chart_id, title, parts_, desc="", colours=PALETTE):
 
 def heatmap(chart_id, title, rows, columns, values, desc=""):
     """A grid of `rows` (e.g. days) by `columns` (e.g. start times): values[r][c] >= 0, the
-    darker the more. Cells carry their number."""
+    darker the more, or None where there is no such cell (left blank). Cells carry their
+    number."""
     if not rows or not columns:
         return _empty(chart_id, title)
     cell_w, cell_h, left, top = 44, 30, 110, 28
     width = left + cell_w * len(columns) + 8
     height = top + cell_h * len(rows) + 8
-    peak = max((value for line in values for value in line), default=0) or 1
+    peak = max((v for line in values for v in line if v is not None), default=0) or 1
     out = [_open(chart_id, width, height, title, desc or f"Highest cell: {peak}.")]
     for c, label in enumerate(columns):
         out.append(
@@ -237,6 +238,8 @@ def heatmap(chart_id, title, rows, columns, values, desc=""):
             f"{escape(_short(label, 16))}</text>"
         )
         for c, value in enumerate(values[r]):
+            if value is None:
+                continue
             x = left + c * cell_w
             share = value / peak
             out.append(

@@ -52,6 +52,7 @@ class EventStatistics:
     checked_in: int = 0
     published: bool = False
     meetings: int = 0  # in the published agenda, cancelled ones excluded
+    meetings_with_cancelled: int = 0  # every meeting of the published agenda
     cross_border: int = 0  # of those, between organisations of different countries
     registrations_by_day: list = field(default_factory=list)  # (ISO day, cumulative count)
     by_country: list = field(default_factory=list)  # (country code, approved participants)
@@ -60,7 +61,7 @@ class EventStatistics:
     requests_pending: int = 0
     heatmap_days: list = field(default_factory=list)  # day labels
     heatmap_times: list = field(default_factory=list)  # "HH:MM"
-    heatmap: list = field(default_factory=list)  # [day][time] -> meetings
+    heatmap: list = field(default_factory=list)  # [day][time] -> meetings, None: no slot
     per_participant: list = field(default_factory=list)  # (meetings, participants having them)
     meeting_status: list = field(default_factory=list)  # (label, meetings)
     outcomes: list = field(default_factory=list)  # (label, answers), latest answer per side
@@ -93,22 +94,55 @@ class EventStatistics:
         return self.funnel[0][1] if self.funnel else 0
 
     def key_figures(self):
-        """(label, value) pairs for the report's summary and the statistics export."""
+        """The headline figures, each a KeyFigure (label, number, how it reads, what it
+        counts): the report's and the statistics page's summary, and the export's first rows
+        (the number itself, never its text)."""
         usefulness = self.average_usefulness
+        share = round(100 * self.cross_border_share)
         return [
-            ("Registrations", self.registrations),
-            ("Approved participants", self.approved),
-            ("Organisations", self.organisations),
-            ("Countries", self.countries),
-            ("Checked in on the day", self.checked_in),
-            ("Meeting requests sent", self.requests_sent),
-            ("Meetings in the agenda", self.meetings),
-            ("Meetings held", self.held),
-            ("No-shows", self.no_shows),
-            ("Cross-border meetings", f"{100 * self.cross_border_share:.0f} %"),
-            ("Feedback answers", self.feedback_answers),
-            ("Average usefulness (1-5)", f"{usefulness:.1f}" if usefulness else "–"),
-        ]
+            KeyFigure("Registrations", self.registrations, str(self.registrations),
+                      "Every registration, whatever became of it (approved, pending, "
+                      "rejected or withdrawn)."),
+            KeyFigure("Approved participants", self.approved, str(self.approved),
+                      "Registrations the organizers approved: one person of one organisation."),
+            KeyFigure("Organisations", self.organisations, str(self.organisations),
+                      "Distinct organisations among the approved participants."),
+            KeyFigure("Countries", self.countries, str(self.countries),
+                      "Countries of those organisations."),
+            KeyFigure("Checked in on the day", self.checked_in, str(self.checked_in),
+                      "Participants who checked in at the desk."),
+            KeyFigure("Meeting requests sent", self.requests_sent, str(self.requests_sent),
+                      "Requests participants sent each other before the event."),
+            KeyFigure("Meetings in the agenda", self.meetings, str(self.meetings),
+                      f"Meetings of the published agenda, walk-ins included, cancelled ones "
+                      f"left out ({self.meetings_with_cancelled} with the "
+                      f"{self.meetings_with_cancelled - self.meetings} cancelled)."),
+            KeyFigure("Meetings held", self.held, str(self.held),
+                      "Meetings marked held on the day (at the tables or by a participant)."),
+            KeyFigure("No-shows", self.no_shows, str(self.no_shows),
+                      "Meetings one side did not come to."),
+            KeyFigure("Cross-border meetings (%)", share, f"{share} %",
+                      f"{self.cross_border} of the {self.meetings} meetings in the agenda bring "
+                      "together organisations of two countries."),
+            KeyFigure("Feedback answers", self.feedback_answers, str(self.feedback_answers),
+                      "Answers in all feedback rounds together, one per meeting, side and "
+                      "round; cancelled meetings' answers included."),
+            KeyFigure("Average usefulness (1-5)",
+                      round(usefulness, 1) if usefulness else None,
+                      f"{usefulness:.1f}" if usefulness else "–",
+                      "Mean score of the latest answer of each side of each held meeting."),
+        ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One headline figure: `value` a number (None: nothing to count yet), `text` how the
+    page shows it, `definition` what exactly it counts (for the funder)."""
+
+    label: str
+    value: int | float | None
+    text: str
+    definition: str
 
 
 def gather(event):
@@ -190,7 +224,11 @@ def _meetings(event, schedule_id, approved_ids, stats):
     times = sorted({start.strftime("%H:%M") for start in slots})
     stats.heatmap_days = [f"{day:%a %d %b}" for day in days]
     stats.heatmap_times = times
-    grid = [[0] * len(times) for _ in days]
+    # A (day, time) without a slot stays None: the chart and the export leave it out
+    # instead of showing a zero for a slot that never existed.
+    grid = [[None] * len(times) for _ in days]
+    for start in slots:
+        grid[days.index(start.date())][times.index(start.strftime("%H:%M"))] = 0
     statuses = Counter()
     per_participant = Counter()
     if schedule_id is not None:
@@ -216,6 +254,7 @@ def _meetings(event, schedule_id, approved_ids, stats):
         time_index = {time: i for i, time in enumerate(times)}
         for status, first, second, starts_at, country_a, country_b in rows:
             statuses["no_show" if status.startswith("no_show") else status] += 1
+            stats.meetings_with_cancelled += 1
             if status == "cancelled":
                 continue
             stats.meetings += 1

@@ -126,9 +126,11 @@ def test_statistics_export_lists_figures(client, w):
     assert rows[0] == ["Figure", "Item", "Value"]
     assert ["Key figures", "Meetings held", "1"] in rows
     assert ["Meeting requests", "Declined", "1"] in rows
-    assert ["Participants by country", "RO", "2"] in rows
+    assert ["Participants by country", "Romania", "2"] in rows  # the page's names, not codes
     sheet = _xlsx(client.get(f"{BASE}/export/statistics.xlsx"))
-    assert ["Meetings", "No-show", 1] in sheet
+    assert ["Held and no-show", "No-show", 1] in sheet
+    assert ["Key figures", "Cross-border meetings (%)", 50] in sheet  # a number, not "50 %"
+    assert ["Cross-border meetings", "Cross-border", 1] in sheet  # Ana–Mo; Ana–Eve is not
 
 
 def test_other_organizers_get_404(client, auth, w, make_user):
