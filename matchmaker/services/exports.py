@@ -374,6 +374,14 @@ def export_statistics(event, fmt):
         ("Cross-border meetings", "Cross-border", stats.cross_border),
         ("Cross-border meetings", "Same country", stats.meetings - stats.cross_border),
     ]
+    rows += [
+        ("Organisations by country", country, len(names))
+        for country, names in statistics.organisations_by_country(event)
+    ]
+    rows += [
+        ("Meetings between countries", f"{first} – {second}", n)
+        for first, second, n in statistics.country_pairs(event)
+    ]
     rows += [("Held and no-show", label, n) for label, n in stats.meeting_status]
     rows += [("Expected outcomes", label, n) for label, n in stats.outcomes]
     rows += [("Usefulness of the meetings", score, n) for score, n in stats.usefulness]

@@ -328,8 +328,9 @@ def submit(participant, meeting_id, feedback_round, answers):
     round; commit and return the Feedback.
 
     `answers`: held (bool), usefulness (1-5, or None), outcome (a key of OUTCOMES, or None),
-    comment (text). A held meeting needs a usefulness and an outcome; a meeting not held
-    takes no usefulness. A cancelled meeting can only be answered as not held.
+    comment (text), may_quote (bool: the comment may be quoted without a name in funder
+    reports; False without a comment). A held meeting needs a usefulness and an outcome; a
+    meeting not held takes no usefulness. A cancelled meeting can only be answered as not held.
     Raises NotAllowed when the meeting is not the participant's own in the published agenda,
     DomainError when the round is not the current one or an answer is invalid.
     """
@@ -353,6 +354,7 @@ def submit(participant, meeting_id, feedback_round, answers):
     answer.held, answer.usefulness, answer.outcome, answer.comment = (
         held, usefulness, outcome, comment,
     )  # fmt: skip
+    answer.may_quote = bool(answers.get("may_quote")) and bool(comment)
     try:
         db.session.commit()
     except IntegrityError as error:  # the same answer sent twice at once

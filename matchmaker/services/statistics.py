@@ -13,11 +13,13 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from matchmaker.countries import country_name
 from matchmaker.extensions import db
 from matchmaker.models import (
     ORGANISATION_TYPES,
     OUTCOMES,
     Feedback,
+    FunderReport,
     Meeting,
     MeetingRequest,
     Organisation,
@@ -25,6 +27,7 @@ from matchmaker.models import (
     Schedule,
     Slot,
 )
+from matchmaker.services.errors import NotAllowed
 
 FUNNEL = (
     ("sent", "Sent"),
@@ -287,3 +290,105 @@ def _feedback(schedule_id, stats):
     stats.outcomes = [(label, outcomes[key]) for key, label in OUTCOMES.items()]
     scores = Counter(row.usefulness for row in latest.values() if row.held and row.usefulness)
     stats.usefulness = [(score, scores[score]) for score in range(1, 6)]
+
+
+# --- the funder report ------------------------------------------------------------------------
+
+
+REPORT_FIELDS = ("organizer_name", "funder", "programme", "project", "narrative")
+
+
+def funder_details(event):
+    """The FunderReport the organizers filled in for `event`, or an unsaved empty one."""
+    return db.session.get(FunderReport, event.id) or FunderReport(
+        event_id=event.id, **dict.fromkeys(REPORT_FIELDS, "")
+    )
+
+
+def save_funder_details(event, data, by):
+    """Save what the organizers write for the funder report (`data`: REPORT_FIELDS, text) and
+    commit. Raises NotAllowed for anyone but the event's organizers."""
+    if not event.is_organized_by(by):
+        raise NotAllowed("Only the event's organizers can write its funder report.")
+    details = db.session.get(FunderReport, event.id) or FunderReport(event_id=event.id)
+    for name in REPORT_FIELDS:
+        setattr(details, name, (data.get(name) or "").strip())
+    db.session.add(details)
+    db.session.commit()
+    return details
+
+
+def organisations_by_country(event):
+    """[(country name, [organisation names])] of the approved participants, the countries
+    with most organisations first, names sorted. One query."""
+    rows = db.session.execute(
+        sa.select(Organisation.country, Organisation.name)
+        .join(Participant, Participant.organisation_id == Organisation.id)
+        .where(Participant.event_id == event.id, Participant.status == "approved")
+        .distinct()
+    ).all()
+    grouped = {}
+    for code, name in rows:
+        grouped.setdefault(country_name(code), set()).add(name)
+    return sorted(
+        ((country, sorted(names, key=str.casefold)) for country, names in grouped.items()),
+        key=lambda item: (-len(item[1]), item[0]),
+    )
+
+
+def country_pairs(event):
+    """[(first country, second country, meetings)] of the published agenda's meetings that
+    were not cancelled, the two countries in name order, most meetings first (the same
+    country twice: meetings within one country). One query; empty without an agenda."""
+    a, b = aliased(Participant), aliased(Participant)
+    org_a, org_b = aliased(Organisation), aliased(Organisation)
+    rows = db.session.execute(
+        sa.select(org_a.country, org_b.country)
+        .select_from(Meeting)
+        .join(Schedule, Schedule.id == Meeting.schedule_id)
+        .join(a, a.id == Meeting.participant_a_id)
+        .join(org_a, org_a.id == a.organisation_id)
+        .join(b, b.id == Meeting.participant_b_id)
+        .join(org_b, org_b.id == b.organisation_id)
+        .where(
+            Schedule.event_id == event.id,
+            Schedule.status == "published",
+            Meeting.status != "cancelled",
+        )
+    ).all()
+    pairs = Counter(tuple(sorted((country_name(x), country_name(y)))) for x, y in rows)
+    return sorted(
+        ((first, second, n) for (first, second), n in pairs.items()),
+        key=lambda row: (-row[2], row[0], row[1]),
+    )
+
+
+def quotes(event, limit=8):
+    """Up to `limit` comments participants allowed to be quoted (without names), on meetings
+    of the published agenda: [(comment, outcome label or "", organisation type label)],
+    the most useful meetings first, then the longer comments. One query."""
+    a = aliased(Participant)
+    rows = db.session.execute(
+        sa.select(Feedback.comment, Feedback.outcome, Feedback.usefulness, Organisation.type)
+        .join(Meeting, Meeting.id == Feedback.meeting_id)
+        .join(Schedule, Schedule.id == Meeting.schedule_id)
+        .join(a, a.id == Feedback.participant_id)
+        .join(Organisation, Organisation.id == a.organisation_id)
+        .where(
+            Schedule.event_id == event.id,
+            Schedule.status == "published",
+            Feedback.may_quote.is_(True),
+            Feedback.comment != "",
+        )
+    ).all()
+    ranked = sorted(rows, key=lambda row: (-(row.usefulness or 0), -len(row.comment)))
+    seen, result = set(), []
+    for row in ranked:
+        if row.comment in seen:
+            continue
+        seen.add(row.comment)
+        result.append((row.comment, OUTCOMES.get(row.outcome, ""),
+                       ORGANISATION_TYPES.get(row.type, "")))  # fmt: skip
+        if len(result) == limit:
+            break
+    return result

@@ -473,6 +473,11 @@ FORMS = {
         "organizer", lambda w: f"/manage/{A}/feedback/rounds",
         {"kind": choice("after_event", "follow_up"), "confirmed": boolean()},
         answers=('data-testid="confirm"',)),
+    "POST /manage/<slug>/report/details": F(
+        "organizer", lambda w: f"/manage/{A}/report/details",
+        {"organizer_name": text(200), "funder": text(200), "programme": text(200),
+         "project": text(200), "narrative": text(5000)},
+        stored=("organizer_name", "funder", "programme", "project", "narrative")),
     "POST /manage/<slug>/feedback/reminders": F(
         "organizer", lambda w: f"/manage/{A}/feedback/reminders", {"confirmed": boolean()},
         answers=('data-testid="confirm"',)),
