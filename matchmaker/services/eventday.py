@@ -1035,9 +1035,10 @@ def participant_of_pass(event, text):
 
 
 def qr_svg(data, scale=4):
-    """`data` as an inline SVG QR code (error correction M: a scuffed badge still scans).
+    """`data` as an inline SVG QR code (error correction M: a scuffed badge still scans),
+    sized by CSS (a viewBox, no width or height).
     segno writes only paths and numbers: `data` is encoded in the modules, never as text."""
-    svg = segno.make(data, error="m").svg_inline(scale=scale, omitsize=False)
+    svg = segno.make(data, error="m").svg_inline(scale=scale, omitsize=True)
     return Markup(svg)  # noqa: S704 - segno's own markup, no user text in it
 
 
