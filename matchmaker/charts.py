@@ -178,8 +178,9 @@ def funnel_chart(chart_id, title, stages, desc=""):
     return _markup(parts)
 
 
-def stacked_bar(chart_id, title, parts_, desc=""):
-    """One bar split into (label, value) parts, with a legend: shares of a whole."""
+def stacked_bar(chart_id, title, parts_, desc="", colours=PALETTE):
+    """One bar split into (label, value) parts, with a legend: shares of a whole. `colours`:
+    one per part, in order (say, held green and no-show red); white text must read on them."""
     total = sum(value for _, value in parts_)
     if not total:
         return _empty(chart_id, title)
@@ -190,7 +191,7 @@ def stacked_bar(chart_id, title, parts_, desc=""):
     x = 8.0
     for index, (label, value) in enumerate(parts_):
         part_w = (width - 16) * value / total
-        colour = PALETTE[index % len(PALETTE)]
+        colour = escape(colours[index % len(colours)])
         out.append(
             f'<rect x="{x:.1f}" y="8" width="{part_w:.1f}" height="{bar_h}" fill="{colour}">'
             f"<title>{escape(label)}: {_fmt(value)} ({100 * value / total:.0f} %)</title></rect>"
@@ -206,7 +207,7 @@ def stacked_bar(chart_id, title, parts_, desc=""):
         lx, ly = 8 + column * 210, bar_h + 24 + line * 22
         out.append(
             f'<rect x="{lx}" y="{ly}" width="12" height="12" '
-            f'fill="{PALETTE[index % len(PALETTE)]}"/>'
+            f'fill="{escape(colours[index % len(colours)])}"/>'
             f'<text x="{lx + 18}" y="{ly + 11}" fill="{TEXT}">'
             f"{escape(_short(label, 22))}: {_fmt(value)}</text>"
         )
@@ -216,13 +217,14 @@ def stacked_bar(chart_id, title, parts_, desc=""):
 
 def heatmap(chart_id, title, rows, columns, values, desc=""):
     """A grid of `rows` (e.g. days) by `columns` (e.g. start times): values[r][c] >= 0, the
-    darker the more. Cells carry their number."""
+    darker the more, or None where there is no such cell (left blank). Cells carry their
+    number."""
     if not rows or not columns:
         return _empty(chart_id, title)
     cell_w, cell_h, left, top = 44, 30, 110, 28
     width = left + cell_w * len(columns) + 8
     height = top + cell_h * len(rows) + 8
-    peak = max((value for line in values for value in line), default=0) or 1
+    peak = max((v for line in values for v in line if v is not None), default=0) or 1
     out = [_open(chart_id, width, height, title, desc or f"Highest cell: {peak}.")]
     for c, label in enumerate(columns):
         out.append(
@@ -236,6 +238,8 @@ def heatmap(chart_id, title, rows, columns, values, desc=""):
             f"{escape(_short(label, 16))}</text>"
         )
         for c, value in enumerate(values[r]):
+            if value is None:
+                continue
             x = left + c * cell_w
             share = value / peak
             out.append(

@@ -3239,6 +3239,23 @@ PAST_EVENT = {
 
 PAST_EDITION = {
     "seed": 2026,
+    # What the organizers wrote for the funder report (reports/details).
+    "report": {
+        "organizer_name": "Balkan and Black Sea ICT Clusters Network",
+        "funder": "European Union, European Regional Development Fund",
+        "programme": "Interreg NEXT Black Sea Basin 2021-2027",
+        "project": "BSB-ICT-LINK: cross-border digital innovation partnerships (BSB00123)",
+        "narrative": (
+            "The Brokerage Days bring together ICT companies, clusters, universities and "
+            "public bodies of the Balkan and Black Sea region for pre-arranged one-to-one "
+            "meetings, so that small firms find partners across borders they would not "
+            "meet otherwise.\n\nThe 2026 edition in Thessaloniki ran two meeting days "
+            "next to the TIF-Helexpo fair. Participants chose whom to meet from each "
+            "other's offers and needs; the organizers scheduled the agenda and added "
+            "walk-in meetings on the day. Feedback was asked right after the event and "
+            "again four months later, to see which meetings led to offers and agreements."
+        ),
+    },
     "participants": 64,  # organisations taking part (first person of each)
     "requests_per_participant": 3,
     "cross_border_preference": 0.75,  # share of requests and suggestions across borders

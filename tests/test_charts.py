@@ -1,5 +1,6 @@
 """The SVG charts: pure functions, no app."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -85,3 +86,15 @@ def test_charts_module_needs_no_flask_nor_database():
         for alias in node.names
     }
     assert imported <= {"markupsafe"}
+
+
+def test_meeting_status_chart_draws_held_green_and_no_show_red():
+    from matchmaker.reports.figures import charts_for
+    from matchmaker.services.statistics import EventStatistics
+
+    stats = EventStatistics(meeting_status=[("Held", 8), ("No-show", 2), ("Cancelled", 1),
+                                            ("Not yet marked", 0)])  # fmt: skip
+    chart = next(c for c in charts_for(stats) if c.id == "meeting-status")
+    fills = re.findall(r'<rect x="[\d.]+" y="8" width="[\d.]+" height="36" fill="(#\w+)"',
+                       str(chart.svg))  # fmt: skip
+    assert fills[:2] == ["#146c43", "#b02a37"]  # green held, red no-show

@@ -2,11 +2,13 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 
 from matchmaker.agenda import bp
+from matchmaker.eventday.passes import pass_qr
 from matchmaker.pagecache import cached_page
 from matchmaker.permissions import (
     get_event_or_404,
     own_meeting_or_404,
     own_registration_or_404,
+    staffed_event_or_404,
 )
 from matchmaker.services import agenda, calendar, eventday, suggestions
 from matchmaker.services.errors import DomainError
@@ -47,6 +49,9 @@ def mine(slug):
         confirmable=eventday.confirmable_ids(me, personal.schedule),
         declinable=suggestions.declinable_ids(me, personal.schedule),
         feed_url=url_for("agenda.ics_feed", slug=slug, token=token, _external=True),
+        pass_qr=pass_qr(me),
+        pass_code=eventday.pass_code(me),
+        pass_url=url_for("eventday.check_in_pass", slug=slug, code=eventday.pass_code(me)),
     )
 
 
@@ -107,7 +112,7 @@ def ics_feed(slug, token):
 @bp.get("/agenda/tables")
 @login_required
 def table_sheets(slug):
-    event = get_event_or_404(slug, manage=True)
+    event = staffed_event_or_404(slug)  # helpers need them at the tables
     schedule = _schedule(event)
     return render_template(
         "agenda/tables.html",
@@ -121,7 +126,7 @@ def table_sheets(slug):
 @bp.get("/agenda/doors")
 @login_required
 def door_list(slug):
-    event = get_event_or_404(slug, manage=True)
+    event = staffed_event_or_404(slug)  # and at the door
     schedule = _schedule(event)
     return render_template(
         "agenda/doors.html",

@@ -1,6 +1,7 @@
 from wtforms import EmailField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
 
+from matchmaker.countries import country_choices
 from matchmaker.models import MEETING_STATUSES
 from matchmaker.webutil import SafeForm, options
 
@@ -15,9 +16,10 @@ class StatusForm(SafeForm):
 
 class HelperForm(SafeForm):
     email = EmailField(
-        "Email of the helper's account",
+        "Helper's email",
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
+    name = StringField("Name (for a new account)", validators=[Optional(), Length(max=120)])
     submit = SubmitField("Add helper")
 
 
@@ -32,3 +34,13 @@ class DeskSearchForm(SafeForm):
         default="all",
         validators=[Optional()],
     )
+
+
+class VisitorForm(SafeForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField(
+        "Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
+    organisation = StringField("Organisation", validators=[DataRequired(), Length(max=200)])
+    country = SelectField("Country", choices=country_choices, validators=[DataRequired()])
+    submit = SubmitField("Add and check in")

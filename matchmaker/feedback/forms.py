@@ -1,4 +1,4 @@
-from wtforms import RadioField, SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from matchmaker.models import OUTCOMES
@@ -21,6 +21,9 @@ class FeedbackForm(SafeForm):
     )
     outcome = SelectField("Expected outcome", choices=options([("", "Choose…"), *OUTCOMES.items()]))
     comment = TextAreaField("Comment (optional)", validators=[Length(max=MAX_COMMENT)])
+    may_quote = BooleanField(
+        "The organizers may quote this comment, without my name, in reports to their funders"
+    )
     submit = SubmitField("Save feedback")
 
     def validate(self, extra_validators=None):
@@ -46,6 +49,7 @@ class FeedbackForm(SafeForm):
             "usefulness": int(self.usefulness.data) if self.usefulness.data else None,
             "outcome": self.outcome.data or None,
             "comment": self.comment.data or "",
+            "may_quote": bool(self.may_quote.data),
         }
 
     def fill(self, answer, cancelled=False):
@@ -57,3 +61,4 @@ class FeedbackForm(SafeForm):
         self.usefulness.data = str(answer.usefulness) if answer.usefulness else None
         self.outcome.data = answer.outcome or ""
         self.comment.data = answer.comment
+        self.may_quote.data = answer.may_quote

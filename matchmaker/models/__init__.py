@@ -22,7 +22,13 @@ from matchmaker.models.events import (
     event_helpers,
     event_organizers,
 )
-from matchmaker.models.feedback import FEEDBACK_ROUND_KINDS, OUTCOMES, Feedback, FeedbackRound
+from matchmaker.models.feedback import (
+    FEEDBACK_ROUND_KINDS,
+    OUTCOMES,
+    Feedback,
+    FeedbackRound,
+    FunderReport,
+)
 from matchmaker.models.inbox import Message, Notice
 from matchmaker.models.jobs import JOB_STATUSES, Job
 from matchmaker.models.matches import INTEREST_VALUES, Interest, Match, MatchModel
@@ -71,6 +77,7 @@ __all__ = [
     "EventSession",
     "Feedback",
     "FeedbackRound",
+    "FunderReport",
     "Interest",
     "Job",
     "LoginSession",

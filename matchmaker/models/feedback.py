@@ -71,6 +71,26 @@ class Feedback(db.Model):
     usefulness: Mapped[int | None] = mapped_column(sa.Integer)
     outcome: Mapped[str | None] = mapped_column(sa.String(30))
     comment: Mapped[str] = mapped_column(sa.Text, default="")
+    # The participant allows the organizers to quote the comment, without a name, in reports
+    # to funders; off unless they tick it.
+    may_quote: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
 
     meeting = relationship("Meeting")
+
+
+class FunderReport(db.Model):
+    """What the organizers write for the event's funder report: who organized it (the
+    network, not a person), the funder, programme and project, and a short narrative."""
+
+    __tablename__ = "funder_reports"
+
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    organizer_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    funder: Mapped[str] = mapped_column(sa.String(200), default="")
+    programme: Mapped[str] = mapped_column(sa.String(200), default="")
+    project: Mapped[str] = mapped_column(sa.String(200), default="")
+    narrative: Mapped[str] = mapped_column(sa.Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow, onupdate=utcnow)

@@ -6,6 +6,15 @@ from dataclasses import dataclass
 from matchmaker import charts
 from matchmaker.countries import country_name
 
+# Held reads as good (green), a no-show as bad (red), never the other way round; white
+# percentages stay readable (contrast above 4.5:1) on each.
+STATUS_COLOURS = {
+    "Held": "#146c43",
+    "No-show": "#b02a37",
+    "Cancelled": "#6c757d",
+    "Not yet marked": "#0a58ca",
+}
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -26,6 +35,7 @@ def charts_for(stats):
     registrations = stats.registrations_by_day
     per_participant = [(str(n), count) for n, count in stats.per_participant]
     share = stats.cross_border_share
+    status_colours = [STATUS_COLOURS[label] for label, _ in stats.meeting_status]
     return [
         Chart(
             "registrations", "Registrations over time",
@@ -77,7 +87,8 @@ def charts_for(stats):
         ),
         Chart(
             "meeting-status", "Held and no-show",
-            charts.stacked_bar("meeting-status", "Held and no-show", stats.meeting_status),
+            charts.stacked_bar("meeting-status", "Held and no-show", stats.meeting_status,
+                               colours=status_colours),
             ("Meetings", "Number"), stats.meeting_status,
         ),
         Chart(

@@ -6,7 +6,7 @@ from matchmaker.models.base import utcnow
 from matchmaker.permissions import get_event_or_404
 from matchmaker.reports import bp
 from matchmaker.reports.figures import charts_for
-from matchmaker.reports.forms import ReminderForm, RoundForm
+from matchmaker.reports.forms import FunderReportForm, ReminderForm, RoundForm
 from matchmaker.services import exports, feedback, statistics
 from matchmaker.services.errors import DomainError
 from matchmaker.webutil import download
@@ -30,6 +30,9 @@ def rounds(slug):
         next_kind=next_kind,
         has_ended=feedback.has_ended(event),
         waiting=feedback.reminder_count(event),
+        next_at=feedback.next_reminder_at(feedback.current_round(event)),
+        now=utcnow(),
+        when=feedback.when,
         round_form=RoundForm(kind=next_kind),
         reminder_form=ReminderForm(),
         kinds=FEEDBACK_ROUND_KINDS,
@@ -67,8 +70,12 @@ def send_reminders(slug):
         flash("The form expired; please try again.", "danger")
         return redirect(url_for("reports.rounds", slug=slug))
     if not form.confirmed.data:
-        return render_template("reports/confirm.html", event=event, form=form,
-                               action="remind", people=feedback.reminder_count(event))  # fmt: skip
+        current = feedback.current_round(event)
+        return render_template(
+            "reports/confirm.html", event=event, form=form, action="remind",
+            people=feedback.reminder_count(event), round=current,
+            next_at=feedback.next_reminder_at(current), now=utcnow(), when=feedback.when,
+        )  # fmt: skip
     try:
         sent = feedback.send_reminders(event, by=current_user)
     except DomainError as error:
@@ -96,8 +103,22 @@ def report(slug):
     return render_template(
         "reports/report.html", event=event, stats=stats, charts=charts_for(stats),
         rates=feedback.answer_rates(event), kinds=FEEDBACK_ROUND_KINDS,
-        generated=utcnow(),
+        generated=utcnow(), details=statistics.funder_details(event),
+        organisations=statistics.organisations_by_country(event),
+        pairs=statistics.country_pairs(event), quotes=statistics.quotes(event),
     )  # fmt: skip
+
+
+@bp.route("/report/details", methods=["GET", "POST"])
+@login_required
+def report_details(slug):
+    event = get_event_or_404(slug, manage=True)
+    form = FunderReportForm(obj=statistics.funder_details(event))
+    if form.validate_on_submit():
+        statistics.save_funder_details(event, form.data, by=current_user)
+        flash("The report's organizer, funder and narrative are saved.", "success")
+        return redirect(url_for("reports.report", slug=slug))
+    return render_template("reports/details.html", event=event, form=form)
 
 
 @bp.get("/export/<any(meetings, feedback, statistics):what>.<any(csv, xlsx):fmt>")

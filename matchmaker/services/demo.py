@@ -17,6 +17,7 @@ from matchmaker.models import (
     EventSession,
     Feedback,
     FeedbackRound,
+    FunderReport,
     Meeting,
     MeetingRequest,
     Opportunity,
@@ -430,6 +431,7 @@ class _PastEdition:
         self._walk_ins(event, schedule, organizer, participants, meetings)
         self._check_ins(event, participants, meetings)
         self._feedback(event, organizer, meetings)
+        db.session.add(FunderReport(event_id=event.id, **self.plan["report"]))
         db.session.commit()
         return _past_report(event, created=True)
 
@@ -713,6 +715,9 @@ class _PastEdition:
                         answer.outcome = "no_further_contact"
                     if self.rng.random() < 0.25:
                         answer.comment = self.rng.choice(plan["comments"])
+                        # Those who found the meeting useful let it be quoted (no draw: the
+                        # demo's other figures stay as they were).
+                        answer.may_quote = answer.usefulness >= 4
                     first_answers.append(answer)
                 db.session.add(answer)
         follow_up = rounds[1]

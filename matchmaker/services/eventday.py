@@ -25,12 +25,17 @@ Slot times are event-local wall times; "now" is the wall time in the event's tim
 (`local_now`), which tests replace.
 """
 
+import base64
+import hmac
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import segno
 import sqlalchemy as sa
+from flask import current_app
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -53,10 +58,12 @@ from matchmaker.models import (
     unavailable_slots,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services.accounts import find_user, make_reset_token, normalise_email
 from matchmaker.services.agenda import with_details
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.events import account_to_staff
 from matchmaker.services.mail import send_mail
+from matchmaker.services.membership import find_organisation
 from matchmaker.services.queries import escape_like
 from matchmaker.services.schedules import meeting_code
 
@@ -111,6 +118,39 @@ def add_helper(event, email, by):
     event.helpers.append(user)
     db.session.commit()
     return user
+
+
+def invite_helper(event, email, name, by, link_for):
+    """Make the person with `email` a helper of `event` and email them, commit; returns
+    (user, invited). Someone without an account gets one without a password (`name`, else
+    the email's first part) and a link to choose it (`link_for(token)`: the absolute reset
+    link, valid PASSWORD_RESET_MAX_AGE); someone with an account is told to log in. Raises
+    NotAllowed for non-organizers, Conflict when they already help or organize."""
+    if not event.is_organized_by(by):
+        raise NotAllowed("Only the event's organizers can add helpers.")
+    user = find_user(email)
+    invited = user is None
+    if invited:
+        user = User(
+            email=normalise_email(email), name=(name or "").strip() or email.split("@")[0],
+            password_hash=None,
+        )  # fmt: skip
+        db.session.add(user)
+        db.session.flush()
+    elif user in event.organizers:
+        raise Conflict(f"{user.name} already organizes this event.")
+    elif user in event.helpers:
+        raise Conflict(f"{user.name} already helps at this event.")
+    event.helpers.append(user)
+    send_mail(
+        user.email, f"You help at {event.title}: check-in desk and meetings", "helper_invitation",
+        user=user, event=event, organizer=by,
+        link=link_for(make_reset_token(user)) if invited else None,
+        minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+    )  # fmt: skip
+    with _integrity_as_conflict(f"An account for {email} was just made"):
+        db.session.commit()
+    return user, invited
 
 
 def remove_helper(event, user, by):
@@ -577,17 +617,50 @@ def refill_matches(schedule, participant_ids):
     return matches, met
 
 
-def refill_panel(schedule, slot):
+def refill_panel(schedule, slot, everyone=False, rehearsal=None):
     """The desk's refill panel for `slot`: (everyone free in it, and for each person freed
     by a cancellation or an absence their best available partners as
-    [(FreePerson, [(partner, score)])]). Four queries beside free_in_slot's."""
+    [(FreePerson, [(partner, score)])]). Partners are only people present (checked in),
+    best match first, unless `everyone`: someone not at the venue cannot take a walk-in.
+    With a `rehearsal`, its statuses and check-ins count instead of the recorded ones.
+    Four queries beside free_in_slot's."""
     free = free_in_slot(schedule, slot)
+    if rehearsal is not None:
+        free = _rehearsed_free(schedule, slot, free, rehearsal)
     freed = [f for f in free if f.freed_by is not None]
+    partners = free if everyone else [f for f in free if is_present(f.participant, rehearsal)]
     matches, met = refill_matches(schedule, [f.participant.id for f in freed])
     return free, [
-        (f, best_partners(f.participant, free, matches, exclude=met.get(f.participant.id, ())))
+        (f, best_partners(f.participant, partners, matches, exclude=met.get(f.participant.id, ())))
         for f in freed
     ]
+
+
+def _rehearsed_free(schedule, slot, free, rehearsal):
+    """`free` as it would be if the rehearsed statuses of the slot's meetings were real."""
+    changed = [m for m in slot_meetings(schedule, slot) if m.id in rehearsal.statuses]
+    if not changed:
+        return free
+    by_id = {f.participant.id: f for f in free}
+    for meeting in changed:
+        status = rehearsal.status_of(meeting)
+        pair = (meeting.participant_a, meeting.participant_b)
+        for person in pair:
+            by_id.pop(person.id, None)
+        if status in INACTIVE:
+            absent = {"no_show_a": pair[0].id, "no_show_b": pair[1].id}.get(status)
+            for person in pair:
+                if person.id != absent:
+                    by_id[person.id] = FreePerson(person, meeting)
+    return sorted(
+        by_id.values(),
+        key=lambda f: (
+            f.freed_by is None,
+            not is_present(f.participant, rehearsal),
+            f.participant.organisation.name.casefold(),
+            f.participant.id,
+        ),
+    )
 
 
 def walk_in_partners(participant, schedule, slot, limit=20):
@@ -772,3 +845,284 @@ def participant_in(event, participant_id):
         .where(Participant.id == participant_id, Participant.event_id == event.id)
         .options(joinedload(Participant.organisation), selectinload(Participant.unavailable))
     )
+
+
+# --- the day on a phone: one card per meeting, rehearsal ------------------------------------
+
+
+@dataclass
+class Rehearsal:
+    """What staff did while practising on the real agenda: meeting statuses and check-ins as
+    they would be, kept by the caller (the browser session), never in the database. Nothing
+    rehearsed is recorded, mailed or counted."""
+
+    statuses: dict = None  # meeting id -> status
+    presence: dict = None  # participant id -> True (checked in) / False (check-in undone)
+
+    def __post_init__(self):
+        self.statuses = {int(k): v for k, v in (self.statuses or {}).items()}
+        self.presence = {int(k): bool(v) for k, v in (self.presence or {}).items()}
+
+    @classmethod
+    def load(cls, data):
+        """From `as_data()`'s shape (string keys, as a JSON session stores them)."""
+        data = data or {}
+        return cls(data.get("statuses"), data.get("presence"))
+
+    def as_data(self):
+        return {
+            "statuses": {str(k): v for k, v in self.statuses.items()},
+            "presence": {str(k): v for k, v in self.presence.items()},
+        }
+
+    def status_of(self, meeting):
+        return self.statuses.get(meeting.id, meeting.status)
+
+    def is_present(self, participant):
+        return self.presence.get(participant.id, participant.checked_in_at is not None)
+
+
+def is_present(participant, rehearsal=None):
+    """Whether the participant is checked in (as rehearsed, when rehearsing)."""
+    if rehearsal is not None:
+        return rehearsal.is_present(participant)
+    return participant.checked_in_at is not None
+
+
+@dataclass(frozen=True)
+class MeetingCard:
+    """A meeting as the day page shows it on a phone: its status and who is present (real,
+    or as rehearsed), the one action that fits (`primary`, a status or None) and the others
+    (`others`, for the menu). `hint` says why there is no primary action."""
+
+    meeting: Meeting
+    status: str
+    label: str
+    present_a: bool
+    present_b: bool
+    primary: str | None
+    others: tuple
+    hint: str
+
+    @property
+    def inactive(self):
+        return self.status in INACTIVE
+
+
+def person_name(participant):
+    """The person's name, or the organisation's when the account is gone."""
+    return participant.user.name if participant.user else _name(participant)
+
+
+def meeting_card(meeting, rehearsal=None, now=None):
+    """The card of `meeting` (see MeetingCard). The primary action: Held when both people
+    are present, a no-show of whoever is missing when one is; none when neither has arrived
+    or the slot has not started (held and no-show wait for it, except in rehearsal, which
+    may practise at any time). Undo (back to scheduled) is never primary."""
+    status = rehearsal.status_of(meeting) if rehearsal else meeting.status
+    started = rehearsal is not None or _started(meeting, now)
+    moves = [
+        s
+        for s in MEETING_STATUSES
+        if s in STATUS_MOVES[status] and (started or s not in NEEDS_STARTED)
+    ]
+    a, b = meeting.participant_a, meeting.participant_b
+    present_a, present_b = is_present(a, rehearsal), is_present(b, rehearsal)
+    primary, hint = None, ""
+    if status == "scheduled":
+        if not started:
+            hint = f"Held and no-show can be marked from {meeting.slot.starts_at:%H:%M}."
+        elif present_a and present_b:
+            primary = "held"
+        elif present_a:
+            primary = "no_show_b"
+        elif present_b:
+            primary = "no_show_a"
+        else:
+            hint = "Neither has checked in yet."
+    others = tuple(s for s in moves if s != primary)
+    return MeetingCard(
+        meeting, status, status_label(meeting, status), present_a, present_b, primary, others,
+        hint,
+    )  # fmt: skip
+
+
+def day_of(event, slot):
+    """The slots of the same day as `slot`, in time order."""
+    return [s for s in event.slots if s.starts_at.date() == slot.starts_at.date()]
+
+
+def table_meetings(schedule, table, day):
+    """The schedule's meetings at `table` on `day` (a date), in time order, with details."""
+    meetings = db.session.scalars(
+        with_details(
+            sa.select(Meeting)
+            .join(Slot, Slot.id == Meeting.slot_id)
+            .where(Meeting.schedule_id == schedule.id, Meeting.table_id == table.id)
+            .order_by(Slot.starts_at, Meeting.id)
+        )
+    ).all()
+    return [m for m in meetings if m.slot.starts_at.date() == day]
+
+
+def rehearse_status(meeting, status, rehearsal, by):
+    """Practise moving `meeting` to `status`: the same moves as on the day (STATUS_MOVES),
+    at any time, recorded only in the returned Rehearsal (nothing is written, mailed or
+    counted). Raises NotAllowed for non-staff, DomainError for a move the table forbids."""
+    _check_staff(db.session.get(Event, meeting.event_id), by)
+    current = rehearsal.status_of(meeting)
+    if status not in MEETING_STATUSES or status == current or status not in STATUS_MOVES[current]:
+        raise DomainError(
+            f"This meeting is {_words(meeting, current)}; it cannot become "
+            f"{_words(meeting, status) if status in MEETING_STATUSES else status}."
+        )
+    statuses = dict(rehearsal.statuses)
+    if status == meeting.status:
+        statuses.pop(meeting.id, None)
+    else:
+        statuses[meeting.id] = status
+    return Rehearsal(statuses, rehearsal.presence)
+
+
+def rehearse_check_in(participant, present, rehearsal, by):
+    """Practise checking a participant in (`present` True) or undoing it; returns the new
+    Rehearsal, nothing is written. Raises NotAllowed for non-staff."""
+    _check_staff(participant.event, by)
+    if participant.status != "approved":
+        raise DomainError(f"{_name(participant)} is not an approved participant.")
+    presence = dict(rehearsal.presence)
+    if present == (participant.checked_in_at is not None):
+        presence.pop(participant.id, None)
+    else:
+        presence[participant.id] = present
+    return Rehearsal(rehearsal.statuses, presence)
+
+
+# --- check-in passes (QR codes) -----------------------------------------------------------
+
+_PASS_SALT = b"check-in-pass"
+
+
+def pass_code(participant):
+    """The code of a participant's check-in pass (on the agenda, the badge and in the mail):
+    their id and eight letters of an HMAC over the event and the id, e.g. "1234-K7QH2M9X",
+    short enough to type at the desk when a camera fails. It never expires; it tells the
+    desk whom to look up and grants no access by itself."""
+    return f"{participant.id}-{_pass_mac(participant.event_id, participant.id)}"
+
+
+def _pass_mac(event_id, participant_id):
+    key = current_app.config["SECRET_KEY"]
+    key = key.encode() if isinstance(key, str) else key
+    digest = hmac.new(key, _PASS_SALT + f":{event_id}:{participant_id}".encode(), "sha256")
+    return base64.b32encode(digest.digest()).decode()[:8]
+
+
+def participant_of_pass(event, text):
+    """The participant of `event` whose pass `text` is: the code itself (any case, spaces
+    ignored), or a link carrying it as `code=` (what the QR holds). None when it is not a
+    valid pass of this event."""
+    text = (text or "").strip()
+    if "code=" in text:
+        text = text.split("code=", 1)[1].split("&", 1)[0].split("#", 1)[0]
+    text = "".join(text.split()).upper()
+    number, _, mac = text.partition("-")
+    if not number.isdigit() or len(number) > 12 or len(mac) != 8:
+        return None
+    if not hmac.compare_digest(mac, _pass_mac(event.id, int(number))):
+        return None
+    return participant_in(event, int(number))
+
+
+def qr_svg(data, scale=4):
+    """`data` as an inline SVG QR code (error correction M: a scuffed badge still scans),
+    sized by CSS (a viewBox, no width or height).
+    segno writes only paths and numbers: `data` is encoded in the modules, never as text."""
+    svg = segno.make(data, error="m").svg_inline(scale=scale, omitsize=True)
+    return Markup(svg)  # noqa: S704 - segno's own markup, no user text in it
+
+
+def first_meeting(participant, schedule, now=None):
+    """The participant's next meeting in `schedule` that is going to happen (scheduled or
+    held) and whose slot has not ended, or None: what the desk tells them on arrival."""
+    if schedule is None:
+        return None
+    now = now or local_now(participant.event)
+    meetings = db.session.scalars(
+        with_details(
+            sa.select(Meeting)
+            .join(Slot, Slot.id == Meeting.slot_id)
+            .where(
+                Meeting.schedule_id == schedule.id,
+                Meeting.status.in_(ACTIVE),
+                Slot.ends_at > now,
+                sa.or_(
+                    Meeting.participant_a_id == participant.id,
+                    Meeting.participant_b_id == participant.id,
+                ),
+            )
+            .order_by(Slot.starts_at)
+            .limit(1)
+        )
+    ).all()
+    return meetings[0] if meetings else None
+
+
+def partner_of(meeting, participant):
+    """The other side of `meeting`."""
+    return _partner(meeting, participant.id)
+
+
+# --- visitors who never registered ----------------------------------------------------------
+
+
+def add_visitor(event, name, email, organisation_name, country, by):
+    """Register a visitor who turned up at the desk without registering: an approved
+    participant, checked in now, so the refill panel can offer them walk-ins; commit and
+    return the Participant. A new person gets an account without a password and an email
+    with a link to choose it, to see their walk-ins and give feedback;
+    an existing account keeps its password. The organisation is the existing one of that name
+    and country, or a new one. Raises NotAllowed for non-staff, Conflict when the person is
+    already registered (search them at the desk instead)."""
+    _check_staff(event, by)
+    if event.status in ("draft", "closed"):
+        raise DomainError("Visitors are added while the event is open, not before or after.")
+    user = find_user(email)
+    if user is not None:
+        already = db.session.scalar(
+            sa.select(Participant).where(
+                Participant.event_id == event.id, Participant.user_id == user.id
+            )
+        )
+        if already is not None and already.status != "withdrawn":
+            raise Conflict(
+                f"{user.email} is already registered ({already.status_label.lower()}), for "
+                f"{already.organisation.name}: search them at the desk."
+            )
+    invited = user is None
+    if invited:
+        user = User(email=normalise_email(email), name=name.strip(), password_hash=None)
+        db.session.add(user)
+    organisation = (
+        user.organisation
+        or find_organisation(organisation_name, country)
+        or Organisation(name=organisation_name.strip(), country=country)
+    )
+    if user.organisation is None and organisation.id is None:
+        user.organisation = organisation  # a new organisation is theirs to describe later
+    participant = Participant(
+        event=event, user=user, organisation=organisation, status="approved",
+        checked_in_at=utcnow(),
+    )  # fmt: skip
+    db.session.add(participant)
+    with _integrity_as_conflict(f"{email} was registered just now"):
+        db.session.flush()
+        if invited:
+            send_mail(
+                user.email, f"Welcome to {event.title}: choose your password", "invitation",
+                user=user, event=event, organisation=organisation, organizer=by,
+                token=make_reset_token(user),
+                minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+            )  # fmt: skip
+        db.session.commit()
+    return participant

@@ -12,6 +12,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
+from matchmaker.countries import country_name
 from matchmaker.extensions import db
 from matchmaker.models import (
     FEEDBACK_ROUND_KINDS,
@@ -31,7 +32,7 @@ from matchmaker.models import (
     Slot,
     User,
 )
-from matchmaker.services import schedule_report, statistics
+from matchmaker.services import feedback, schedule_report, statistics
 from matchmaker.services.agenda import with_details
 from matchmaker.services.errors import DomainError
 
@@ -361,23 +362,47 @@ def export_feedback(event, fmt):
 
 
 def export_statistics(event, fmt):
-    """The event's statistics (services.statistics) as (figure, item, value) rows: the key
-    figures, then every chart's numbers. Returns (bytes, mimetype, filename)."""
+    """Every figure the statistics page and the funder's report show, as (figure, item,
+    value) rows with the pages' own labels: the key figures, every chart's numbers (countries
+    by name), cross-border and same-country meetings, and the answer rate of each feedback
+    round. Values are numbers, never text ("86 %" is 86 under "... (%)"); a slot that does
+    not exist is left out, not a zero. Returns (bytes, mimetype, filename)."""
     stats = statistics.gather(event)
-    rows = [("Key figures", label, value) for label, value in stats.key_figures()]
+    rows = [("Key figures", figure.label, figure.value) for figure in stats.key_figures()]
     rows += [("Registrations so far", day, n) for day, n in stats.registrations_by_day]
-    rows += [("Participants by country", code, n) for code, n in stats.by_country]
-    rows += [("Participants by type", label, n) for label, n in stats.by_type]
+    rows += [("Participants by country", country_name(code), n) for code, n in stats.by_country]
+    rows += [("Participants by type of organisation", label, n) for label, n in stats.by_type]
     rows += [("Meeting requests", label, n) for label, n in stats.funnel]
     rows += [
         ("Meetings per slot", f"{day} {time}", n)
         for day, values in zip(stats.heatmap_days, stats.heatmap, strict=True)
         for time, n in zip(stats.heatmap_times, values, strict=True)
+        if n is not None
     ]
-    rows += [("Participants with this many meetings", str(k), n) for k, n in stats.per_participant]
-    rows += [("Meetings", label, n) for label, n in stats.meeting_status]
+    rows += [("Meetings per participant", k, n) for k, n in stats.per_participant]
+    rows += [
+        ("Cross-border meetings", "Cross-border", stats.cross_border),
+        ("Cross-border meetings", "Same country", stats.meetings - stats.cross_border),
+    ]
+    rows += [
+        ("Organisations by country", country, len(names))
+        for country, names in statistics.organisations_by_country(event)
+    ]
+    rows += [
+        ("Meetings between countries", f"{first} – {second}", n)
+        for first, second, n in statistics.country_pairs(event)
+    ]
+    rows += [("Held and no-show", label, n) for label, n in stats.meeting_status]
     rows += [("Expected outcomes", label, n) for label, n in stats.outcomes]
-    rows += [("Usefulness answers", str(score), n) for score, n in stats.usefulness]
+    rows += [("Usefulness of the meetings", score, n) for score, n in stats.usefulness]
+    for rate in feedback.answer_rates(event):
+        name = f"Round {rate.round.number}: {FEEDBACK_ROUND_KINDS[rate.round.kind]}"
+        rows += [
+            ("Feedback rounds", f"{name}: participants asked", rate.people),
+            ("Feedback rounds", f"{name}: meeting sides asked", rate.asked),
+            ("Feedback rounds", f"{name}: meeting sides answered", rate.answered),
+            ("Feedback rounds", f"{name}: answered (%)", round(100 * rate.share)),
+        ]
     return _file(event, "statistics", fmt, STATISTICS_HEADER, rows)
 
 

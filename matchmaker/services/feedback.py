@@ -7,10 +7,12 @@ as they were, so outcomes can be followed over time.
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -30,6 +32,13 @@ from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.mail import send_mail
 
 MAX_COMMENT = 2000
+# Reminders are only about meetings that took place (or may have): not a cancelled one, nor
+# one where a side did not come, so someone whose meetings were all no-shows gets none. The
+# round's first email still reaches no-shows' participants, who can answer "not held".
+NOT_HELD = ("cancelled", "no_show_a", "no_show_b")
+# How long the link in a feedback email works (a follow-up round sends a fresh one).
+LINK_DAYS = 120
+_LINK_SALT = "feedback-link"
 # Characters nobody types (tab and line breaks aside): PostgreSQL refuses NUL, XLSX the rest.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -108,7 +117,8 @@ def next_kind(event):
 
 def start_round(event, kind, by, now=None):
     """Start the next feedback round and email every participant with at least one meeting
-    (not cancelled) in the published agenda a link to their feedback page; commit.
+    (not cancelled) in the published agenda a link that opens their feedback form without
+    logging in (`feedback_link_token`); commit.
 
     Round 1 is "after_event" and needs the event to be over (closed, or its last slot ended);
     later rounds are "follow_up", any time after. Returns (round, participants emailed).
@@ -144,10 +154,25 @@ def start_round(event, kind, by, now=None):
     return feedback_round, len(people)
 
 
-def send_reminders(event, by):
-    """Email the participants who still have meetings (not cancelled) to answer in the
-    current round, and only them; record when and how many. Returns how many were emailed.
-    Raises DomainError when no round is running."""
+def reminder_pause(event):
+    """How long after a reminder the next one is refused (config FEEDBACK_REMINDER_PAUSE_HOURS,
+    default 48 hours): two clicks, or a click and the cron job, must not mail everyone twice."""
+    return timedelta(hours=current_app.config.get("FEEDBACK_REMINDER_PAUSE_HOURS", 48))
+
+
+def next_reminder_at(feedback_round):
+    """The naive-UTC moment from which the round's next reminder may go, or None (any time)."""
+    if feedback_round is None or feedback_round.reminded_at is None:
+        return None
+    return feedback_round.reminded_at + reminder_pause(feedback_round.event)
+
+
+def send_reminders(event, by, now=None):
+    """Email the participants who still have meetings to answer in the current round (meetings
+    that were not cancelled and where nobody was absent), and only them; record when, and how
+    many in `reminders_sent` (this reminder's count, not a running total). Returns how many were
+    emailed. Raises DomainError when no round is running, Conflict when the last reminder went
+    out less than `reminder_pause` ago (`now`: naive UTC, default the current time)."""
     _check_organizer(event, by)
     feedback_round = current_round(event)
     if feedback_round is None:
@@ -155,13 +180,65 @@ def send_reminders(event, by):
     schedule = published_schedule(event)
     if schedule is None:
         raise DomainError("No agenda is published, so there are no meetings to ask about.")
+    # Lock the round (PostgreSQL) so two clicks at once cannot both pass the pause check.
+    db.session.execute(
+        sa.select(FeedbackRound.id).where(FeedbackRound.id == feedback_round.id).with_for_update()
+    ).all()
+    db.session.refresh(feedback_round)
+    now = now or utcnow()
+    allowed_from = next_reminder_at(feedback_round)
+    if allowed_from is not None and now < allowed_from:
+        db.session.rollback()
+        raise Conflict(
+            f"Reminders already went out on {when(event, feedback_round.reminded_at)} to "
+            f"{feedback_round.reminders_sent} participants; the next ones can go from "
+            f"{when(event, allowed_from)}."
+        )
     people = _unanswered(schedule, feedback_round.number)
     for participant in people:
         _send(participant, event, feedback_round, "feedback_reminder")
-    feedback_round.reminded_at = utcnow()
-    feedback_round.reminders_sent = (feedback_round.reminders_sent or 0) + len(people)
+    feedback_round.reminded_at = now
+    feedback_round.reminders_sent = len(people)
     db.session.commit()
     return len(people)
+
+
+def when(event, moment):
+    """A naive-UTC moment as the event's wall time, "21 May 2026 08:00"."""
+    local = moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(event.timezone or "UTC"))
+    return f"{local:%d %b %Y %H:%M}"
+
+
+def feedback_link_token(participant, feedback_round):
+    """The signed token of a feedback email's link: it opens the form without logging in, for
+    this participant's meetings only, while `feedback_round` is the current round (and for
+    LINK_DAYS days at most)."""
+    return _link_serializer().dumps({"p": participant.id, "r": feedback_round.number})
+
+
+def participant_of_link(token, event):
+    """The participant of `event` a feedback link was made for. Raises NotAllowed when the
+    token is forged, of another event, for a withdrawn participant or of a closed round
+    (a later round has started), DomainError when it has expired."""
+    try:
+        data = _link_serializer().loads(token, max_age=LINK_DAYS * 86400)
+    except SignatureExpired as error:
+        raise DomainError(
+            "This feedback link has expired; log in to answer, or ask the organizers."
+        ) from error
+    except BadSignature as error:
+        raise NotAllowed("This feedback link is not valid.") from error
+    participant = db.session.get(Participant, data.get("p")) if isinstance(data, dict) else None
+    if participant is None or participant.event_id != event.id or participant.status == "withdrawn":
+        raise NotAllowed("This feedback link is not valid.")
+    latest = current_round(event)
+    if latest is None or latest.number != data.get("r"):
+        raise NotAllowed("This feedback round is closed; a newer email has the current link.")
+    return participant
+
+
+def _link_serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_LINK_SALT)
 
 
 def reminder_count(event):
@@ -251,8 +328,9 @@ def submit(participant, meeting_id, feedback_round, answers):
     round; commit and return the Feedback.
 
     `answers`: held (bool), usefulness (1-5, or None), outcome (a key of OUTCOMES, or None),
-    comment (text). A held meeting needs a usefulness and an outcome; a meeting not held
-    takes no usefulness. A cancelled meeting can only be answered as not held.
+    comment (text), may_quote (bool: the comment may be quoted without a name in funder
+    reports; False without a comment). A held meeting needs a usefulness and an outcome; a
+    meeting not held takes no usefulness. A cancelled meeting can only be answered as not held.
     Raises NotAllowed when the meeting is not the participant's own in the published agenda,
     DomainError when the round is not the current one or an answer is invalid.
     """
@@ -276,6 +354,7 @@ def submit(participant, meeting_id, feedback_round, answers):
     answer.held, answer.usefulness, answer.outcome, answer.comment = (
         held, usefulness, outcome, comment,
     )  # fmt: skip
+    answer.may_quote = bool(answers.get("may_quote")) and bool(comment)
     try:
         db.session.commit()
     except IntegrityError as error:  # the same answer sent twice at once
@@ -327,10 +406,10 @@ def _checked(meeting, answers):
     return held, usefulness, outcome, comment
 
 
-def _recipients(schedule):
-    """Participants with at least one meeting (not cancelled) in the schedule and an account,
-    who have not withdrawn."""
-    kept = (Meeting.schedule_id == schedule.id, Meeting.status != "cancelled")
+def _recipients(schedule, left_out=("cancelled",)):
+    """Participants with at least one meeting in the schedule whose status is not in
+    `left_out`, with an account, who have not withdrawn."""
+    kept = (Meeting.schedule_id == schedule.id, Meeting.status.not_in(left_out))
     ids = sa.union(
         sa.select(Meeting.participant_a_id).where(*kept),
         sa.select(Meeting.participant_b_id).where(*kept),
@@ -347,21 +426,23 @@ def _recipients(schedule):
     ).all()
 
 
-def _sides(schedule):
-    """(meeting id, participant id) of both sides of the schedule's meetings not cancelled."""
+def _sides(schedule, left_out=("cancelled",)):
+    """(meeting id, participant id) of both sides of the schedule's meetings whose status is
+    not in `left_out` (the answer rates count no-shows, which can be answered as not held;
+    reminders leave them out too)."""
     rows = db.session.execute(
         sa.select(Meeting.id, Meeting.participant_a_id, Meeting.participant_b_id).where(
-            Meeting.schedule_id == schedule.id, Meeting.status != "cancelled"
+            Meeting.schedule_id == schedule.id, Meeting.status.not_in(left_out)
         )
     ).all()
     return {(meeting_id, pid) for meeting_id, *pair in rows for pid in pair}
 
 
 def _unanswered(schedule, number):
-    """The recipients with at least one meeting (not cancelled) not answered in round
-    `number`. Three queries."""
-    waiting = {pid for _, pid in _sides(schedule) - _answered_sides(schedule, number)}
-    return [p for p in _recipients(schedule) if p.id in waiting]
+    """The recipients with at least one meeting (not cancelled, nobody absent) not answered in
+    round `number`. Three queries."""
+    waiting = {pid for _, pid in _sides(schedule, NOT_HELD) - _answered_sides(schedule, number)}
+    return [p for p in _recipients(schedule, NOT_HELD) if p.id in waiting]
 
 
 def _answered_sides(schedule, number):
@@ -383,6 +464,7 @@ def _send(participant, event, feedback_round, template):
     send_mail(
         participant.user.email, subject, template,
         participant=participant, event=event, round=feedback_round,
+        token=feedback_link_token(participant, feedback_round),
     )  # fmt: skip
 
 

@@ -13,11 +13,13 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from matchmaker.countries import country_name
 from matchmaker.extensions import db
 from matchmaker.models import (
     ORGANISATION_TYPES,
     OUTCOMES,
     Feedback,
+    FunderReport,
     Meeting,
     MeetingRequest,
     Organisation,
@@ -25,6 +27,7 @@ from matchmaker.models import (
     Schedule,
     Slot,
 )
+from matchmaker.services.errors import NotAllowed
 
 FUNNEL = (
     ("sent", "Sent"),
@@ -52,6 +55,7 @@ class EventStatistics:
     checked_in: int = 0
     published: bool = False
     meetings: int = 0  # in the published agenda, cancelled ones excluded
+    meetings_with_cancelled: int = 0  # every meeting of the published agenda
     cross_border: int = 0  # of those, between organisations of different countries
     registrations_by_day: list = field(default_factory=list)  # (ISO day, cumulative count)
     by_country: list = field(default_factory=list)  # (country code, approved participants)
@@ -60,7 +64,7 @@ class EventStatistics:
     requests_pending: int = 0
     heatmap_days: list = field(default_factory=list)  # day labels
     heatmap_times: list = field(default_factory=list)  # "HH:MM"
-    heatmap: list = field(default_factory=list)  # [day][time] -> meetings
+    heatmap: list = field(default_factory=list)  # [day][time] -> meetings, None: no slot
     per_participant: list = field(default_factory=list)  # (meetings, participants having them)
     meeting_status: list = field(default_factory=list)  # (label, meetings)
     outcomes: list = field(default_factory=list)  # (label, answers), latest answer per side
@@ -93,22 +97,55 @@ class EventStatistics:
         return self.funnel[0][1] if self.funnel else 0
 
     def key_figures(self):
-        """(label, value) pairs for the report's summary and the statistics export."""
+        """The headline figures, each a KeyFigure (label, number, how it reads, what it
+        counts): the report's and the statistics page's summary, and the export's first rows
+        (the number itself, never its text)."""
         usefulness = self.average_usefulness
+        share = round(100 * self.cross_border_share)
         return [
-            ("Registrations", self.registrations),
-            ("Approved participants", self.approved),
-            ("Organisations", self.organisations),
-            ("Countries", self.countries),
-            ("Checked in on the day", self.checked_in),
-            ("Meeting requests sent", self.requests_sent),
-            ("Meetings in the agenda", self.meetings),
-            ("Meetings held", self.held),
-            ("No-shows", self.no_shows),
-            ("Cross-border meetings", f"{100 * self.cross_border_share:.0f} %"),
-            ("Feedback answers", self.feedback_answers),
-            ("Average usefulness (1-5)", f"{usefulness:.1f}" if usefulness else "–"),
-        ]
+            KeyFigure("Registrations", self.registrations, str(self.registrations),
+                      "Every registration, whatever became of it (approved, pending, "
+                      "rejected or withdrawn)."),
+            KeyFigure("Approved participants", self.approved, str(self.approved),
+                      "Registrations the organizers approved: one person of one organisation."),
+            KeyFigure("Organisations", self.organisations, str(self.organisations),
+                      "Distinct organisations among the approved participants."),
+            KeyFigure("Countries", self.countries, str(self.countries),
+                      "Countries of those organisations."),
+            KeyFigure("Checked in on the day", self.checked_in, str(self.checked_in),
+                      "Participants who checked in at the desk."),
+            KeyFigure("Meeting requests sent", self.requests_sent, str(self.requests_sent),
+                      "Requests participants sent each other before the event."),
+            KeyFigure("Meetings in the agenda", self.meetings, str(self.meetings),
+                      f"Meetings of the published agenda, walk-ins included, cancelled ones "
+                      f"left out ({self.meetings_with_cancelled} with the "
+                      f"{self.meetings_with_cancelled - self.meetings} cancelled)."),
+            KeyFigure("Meetings held", self.held, str(self.held),
+                      "Meetings marked held on the day (at the tables or by a participant)."),
+            KeyFigure("No-shows", self.no_shows, str(self.no_shows),
+                      "Meetings one side did not come to."),
+            KeyFigure("Cross-border meetings (%)", share, f"{share} %",
+                      f"{self.cross_border} of the {self.meetings} meetings in the agenda bring "
+                      "together organisations of two countries."),
+            KeyFigure("Feedback answers", self.feedback_answers, str(self.feedback_answers),
+                      "Answers in all feedback rounds together, one per meeting, side and "
+                      "round; cancelled meetings' answers included."),
+            KeyFigure("Average usefulness (1-5)",
+                      round(usefulness, 1) if usefulness else None,
+                      f"{usefulness:.1f}" if usefulness else "–",
+                      "Mean score of the latest answer of each side of each held meeting."),
+        ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One headline figure: `value` a number (None: nothing to count yet), `text` how the
+    page shows it, `definition` what exactly it counts (for the funder)."""
+
+    label: str
+    value: int | float | None
+    text: str
+    definition: str
 
 
 def gather(event):
@@ -190,7 +227,11 @@ def _meetings(event, schedule_id, approved_ids, stats):
     times = sorted({start.strftime("%H:%M") for start in slots})
     stats.heatmap_days = [f"{day:%a %d %b}" for day in days]
     stats.heatmap_times = times
-    grid = [[0] * len(times) for _ in days]
+    # A (day, time) without a slot stays None: the chart and the export leave it out
+    # instead of showing a zero for a slot that never existed.
+    grid = [[None] * len(times) for _ in days]
+    for start in slots:
+        grid[days.index(start.date())][times.index(start.strftime("%H:%M"))] = 0
     statuses = Counter()
     per_participant = Counter()
     if schedule_id is not None:
@@ -216,6 +257,7 @@ def _meetings(event, schedule_id, approved_ids, stats):
         time_index = {time: i for i, time in enumerate(times)}
         for status, first, second, starts_at, country_a, country_b in rows:
             statuses["no_show" if status.startswith("no_show") else status] += 1
+            stats.meetings_with_cancelled += 1
             if status == "cancelled":
                 continue
             stats.meetings += 1
@@ -248,3 +290,105 @@ def _feedback(schedule_id, stats):
     stats.outcomes = [(label, outcomes[key]) for key, label in OUTCOMES.items()]
     scores = Counter(row.usefulness for row in latest.values() if row.held and row.usefulness)
     stats.usefulness = [(score, scores[score]) for score in range(1, 6)]
+
+
+# --- the funder report ------------------------------------------------------------------------
+
+
+REPORT_FIELDS = ("organizer_name", "funder", "programme", "project", "narrative")
+
+
+def funder_details(event):
+    """The FunderReport the organizers filled in for `event`, or an unsaved empty one."""
+    return db.session.get(FunderReport, event.id) or FunderReport(
+        event_id=event.id, **dict.fromkeys(REPORT_FIELDS, "")
+    )
+
+
+def save_funder_details(event, data, by):
+    """Save what the organizers write for the funder report (`data`: REPORT_FIELDS, text) and
+    commit. Raises NotAllowed for anyone but the event's organizers."""
+    if not event.is_organized_by(by):
+        raise NotAllowed("Only the event's organizers can write its funder report.")
+    details = db.session.get(FunderReport, event.id) or FunderReport(event_id=event.id)
+    for name in REPORT_FIELDS:
+        setattr(details, name, (data.get(name) or "").strip())
+    db.session.add(details)
+    db.session.commit()
+    return details
+
+
+def organisations_by_country(event):
+    """[(country name, [organisation names])] of the approved participants, the countries
+    with most organisations first, names sorted. One query."""
+    rows = db.session.execute(
+        sa.select(Organisation.country, Organisation.name)
+        .join(Participant, Participant.organisation_id == Organisation.id)
+        .where(Participant.event_id == event.id, Participant.status == "approved")
+        .distinct()
+    ).all()
+    grouped = {}
+    for code, name in rows:
+        grouped.setdefault(country_name(code), set()).add(name)
+    return sorted(
+        ((country, sorted(names, key=str.casefold)) for country, names in grouped.items()),
+        key=lambda item: (-len(item[1]), item[0]),
+    )
+
+
+def country_pairs(event):
+    """[(first country, second country, meetings)] of the published agenda's meetings that
+    were not cancelled, the two countries in name order, most meetings first (the same
+    country twice: meetings within one country). One query; empty without an agenda."""
+    a, b = aliased(Participant), aliased(Participant)
+    org_a, org_b = aliased(Organisation), aliased(Organisation)
+    rows = db.session.execute(
+        sa.select(org_a.country, org_b.country)
+        .select_from(Meeting)
+        .join(Schedule, Schedule.id == Meeting.schedule_id)
+        .join(a, a.id == Meeting.participant_a_id)
+        .join(org_a, org_a.id == a.organisation_id)
+        .join(b, b.id == Meeting.participant_b_id)
+        .join(org_b, org_b.id == b.organisation_id)
+        .where(
+            Schedule.event_id == event.id,
+            Schedule.status == "published",
+            Meeting.status != "cancelled",
+        )
+    ).all()
+    pairs = Counter(tuple(sorted((country_name(x), country_name(y)))) for x, y in rows)
+    return sorted(
+        ((first, second, n) for (first, second), n in pairs.items()),
+        key=lambda row: (-row[2], row[0], row[1]),
+    )
+
+
+def quotes(event, limit=8):
+    """Up to `limit` comments participants allowed to be quoted (without names), on meetings
+    of the published agenda: [(comment, outcome label or "", organisation type label)],
+    the most useful meetings first, then the longer comments. One query."""
+    a = aliased(Participant)
+    rows = db.session.execute(
+        sa.select(Feedback.comment, Feedback.outcome, Feedback.usefulness, Organisation.type)
+        .join(Meeting, Meeting.id == Feedback.meeting_id)
+        .join(Schedule, Schedule.id == Meeting.schedule_id)
+        .join(a, a.id == Feedback.participant_id)
+        .join(Organisation, Organisation.id == a.organisation_id)
+        .where(
+            Schedule.event_id == event.id,
+            Schedule.status == "published",
+            Feedback.may_quote.is_(True),
+            Feedback.comment != "",
+        )
+    ).all()
+    ranked = sorted(rows, key=lambda row: (-(row.usefulness or 0), -len(row.comment)))
+    seen, result = set(), []
+    for row in ranked:
+        if row.comment in seen:
+            continue
+        seen.add(row.comment)
+        result.append((row.comment, OUTCOMES.get(row.outcome, ""),
+                       ORGANISATION_TYPES.get(row.type, "")))  # fmt: skip
+        if len(result) == limit:
+            break
+    return result

@@ -30,11 +30,17 @@ def test_check_in_no_show_and_walk_in_into_the_freed_slot(
     expect(page.get_by_test_id("desk-counts")).to_contain_text("1 of 5 present")
     expect(page.get_by_label("Search participants")).to_have_value("bo")
 
+    page.get_by_label("Search participants").fill("eve")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Check in Eve Ltd").click()  # refill offers who is here
+    expect(page.get_by_role("button", name="Undo check-in of Eve Ltd")).to_be_visible()
+
     page.get_by_role("link", name="Meetings and walk-ins").click()
-    row = page.locator(f"[data-testid=day-meeting][data-code={ana_bo.code}]")
-    expect(row).to_contain_text("present")  # Bo was checked in
-    row.get_by_role("button", name="No-show: Ana Ltd").click()
-    expect(row.get_by_test_id("meeting-status")).to_have_text("No-show: Ana Ltd")
+    card = page.locator(f"[data-testid=meeting-card][data-code={ana_bo.code}]")
+    expect(card).to_contain_text("present")  # Bo was checked in
+    card.get_by_role("button", name="No-show: Ana").click()
+    card = page.locator(f"[data-testid=meeting-card][data-code={ana_bo.code}]")
+    expect(card.get_by_test_id("meeting-status")).to_have_text("No-show: Ana Ltd")
 
     freed = page.get_by_test_id("freed")
     expect(freed).to_contain_text("Bo Ltd")

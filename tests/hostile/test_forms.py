@@ -439,12 +439,20 @@ FORMS = {
         "organizer", lambda w: f"/manage/{A}/checkin/{w.pa1}/undo", {"next": text(300)}),
     "POST /manage/<slug>/day/meetings/<int:meeting_id>/status": F(
         "organizer", lambda w: f"/manage/{A}/day/meetings/{w.meeting}/status",
-        {"status": choice("held", "no_show_a", "no_show_b", "cancelled", "scheduled")}),
+        {"status": choice("held", "no_show_a", "no_show_b", "cancelled", "scheduled"),
+         "back": text(300), "refill": choice("1", "0")}),
+    "POST /manage/<slug>/checkin/visitor": F(
+        "organizer", lambda w: f"/manage/{A}/checkin/visitor",
+        {"name": text(120), "email": email(), "organisation": text(200),
+         "country": choice("RO", "MD", "ZZ")}, stored=("name", "organisation")),
+    "POST /manage/<slug>/rehearsal": F(
+        "organizer", lambda w: f"/manage/{A}/rehearsal",
+        {"start": choice("1", "0", ""), "back": text(300)}),
     "POST /manage/<slug>/day/<int:slot_id>/walk-in/<int:first_id>/<int:second_id>": F(
         "organizer", lambda w: f"/manage/{A}/day/{w.booked_slot}/walk-in/{w.pa1}/{w.pa3}",
         {"back": text(300)}),
     "POST /manage/<slug>/helpers": F("organizer", lambda w: f"/manage/{A}/helpers",
-                                     {"email": email()}),
+                                     {"email": email(), "name": text(120)}),
     "POST /manage/<slug>/helpers/<int:user_id>/remove": F(
         "organizer", lambda w: f"/manage/{A}/helpers/{w.organizer}/remove", {"submit": text(5)}),
     "POST /events/<slug>/agenda/meetings/<int:meeting_id>/held": F(
@@ -459,6 +467,10 @@ FORMS = {
     "POST /events/<slug>/walk-ins/<int:slot_id>/<int:partner_id>": F(
         "pa1", lambda w: f"/events/{A}/walk-ins/{w.booked_slot}/{w.pa3}", {"submit": text(5)}),
     # After the event: feedback and its rounds.
+    "POST /events/<slug>/feedback/link/<token>/<int:meeting_id>": F(
+        "visitor", lambda w: f"/events/{A}/feedback/link/{w.feedback_link}/{w.meeting}",
+        {"m{meeting}-held": choice("yes", "no"), "m{meeting}-usefulness": number(1, 5),
+         "m{meeting}-comment": text(2000)}),
     "POST /events/<slug>/feedback/<int:meeting_id>": F(
         "pa1", lambda w: f"/events/{A}/feedback/{w.meeting}",
         {"m{meeting}-held": choice("yes", "no"), "m{meeting}-usefulness": number(1, 5),
@@ -469,6 +481,11 @@ FORMS = {
         "organizer", lambda w: f"/manage/{A}/feedback/rounds",
         {"kind": choice("after_event", "follow_up"), "confirmed": boolean()},
         answers=('data-testid="confirm"',)),
+    "POST /manage/<slug>/report/details": F(
+        "organizer", lambda w: f"/manage/{A}/report/details",
+        {"organizer_name": text(200), "funder": text(200), "programme": text(200),
+         "project": text(200), "narrative": text(5000)},
+        stored=("organizer_name", "funder", "programme", "project", "narrative")),
     "POST /manage/<slug>/feedback/reminders": F(
         "organizer", lambda w: f"/manage/{A}/feedback/reminders", {"confirmed": boolean()},
         answers=('data-testid="confirm"',)),

@@ -560,3 +560,53 @@ def test_after_a_walk_in_the_agenda_and_the_venue_lists_show_it_instead_of_the_n
     assert {row.meeting.id for row in door.rows} == {walk_in.id, day.m["cy_dan"].id}
     on_sheets = {m.id for sheet in agenda.table_sheets(day.schedule) for m in sheet.meetings}
     assert day.m["ana_bo"].id not in on_sheets and walk_in.id in on_sheets
+
+
+def _partner_names(refill):
+    return {f.participant.organisation.name: [p.organisation.name for p, _ in partners]
+            for f, partners in refill}  # fmt: skip
+
+
+def test_refill_offers_present_people_best_first_unless_everyone(day):
+    eventday.set_meeting_status(day.m["ana_bo"], "no_show_a", by=day.helper, now=day.started)
+    _, refill = eventday.refill_panel(day.schedule, day.slots[0])
+    assert _partner_names(refill) == {"Bo Ltd": []}  # Eve (70 %) has not checked in
+    _, everyone = eventday.refill_panel(day.schedule, day.slots[0], everyone=True)
+    assert _partner_names(everyone) == {"Bo Ltd": ["Eve Ltd"]}
+    eventday.check_in(day.p["Eve"], by=day.helper)
+    _, refill = eventday.refill_panel(day.schedule, day.slots[0])
+    assert _partner_names(refill) == {"Bo Ltd": ["Eve Ltd"]}
+
+
+def test_card_primary_action_follows_presence_and_the_clock(day):
+    ana_bo = day.m["ana_bo"]
+    assert eventday.meeting_card(ana_bo, now=day.before).primary is None
+    assert "held" not in eventday.meeting_card(ana_bo, now=day.before).others
+    assert eventday.meeting_card(ana_bo, now=day.started).primary is None  # nobody here
+    eventday.check_in(day.p["Ana"], by=day.helper)
+    assert eventday.meeting_card(ana_bo, now=day.started).primary == "no_show_b"
+    eventday.check_in(day.p["Bo"], by=day.helper)
+    card = eventday.meeting_card(ana_bo, now=day.started)
+    assert card.primary == "held" and "held" not in card.others
+    eventday.set_meeting_status(ana_bo, "held", by=day.helper, now=day.started)
+    card = eventday.meeting_card(ana_bo, now=day.started)
+    assert (card.primary, card.others) == (None, ("scheduled",))  # undo is never primary
+
+
+def test_rehearsal_moves_and_check_ins_write_nothing(day):
+    rehearsal = eventday.Rehearsal()
+    rehearsal = eventday.rehearse_check_in(day.p["Bo"], True, rehearsal, by=day.helper)
+    rehearsal = eventday.rehearse_status(day.m["ana_bo"], "no_show_a", rehearsal, by=day.helper)
+    assert eventday.meeting_card(day.m["ana_bo"], rehearsal).label == "No-show: Ana Ltd"
+    free, refill = eventday.refill_panel(day.schedule, day.slots[0], rehearsal=rehearsal)
+    assert "Bo Ltd" in names(free) and "Ana Ltd" not in names(free)
+    with pytest.raises(DomainError, match="cannot become held"):
+        eventday.rehearse_status(day.m["ana_bo"], "held", rehearsal, by=day.helper)
+    with pytest.raises(NotAllowed):
+        eventday.rehearse_status(day.m["ana_bo"], "cancelled", rehearsal, by=day.p["Ana"].user)
+    again = eventday.Rehearsal.load(rehearsal.as_data())  # as the session keeps it
+    assert again.status_of(day.m["ana_bo"]) == "no_show_a" and again.is_present(day.p["Bo"])
+    db.session.expire_all()
+    assert db.session.get(Meeting, day.m["ana_bo"].id).status == "scheduled"
+    assert db.session.get(Participant, day.p["Bo"].id).checked_in_at is None
+    assert attendees(day.m["ana_bo"]) == sorted([day.p["Ana"].id, day.p["Bo"].id])

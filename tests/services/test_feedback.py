@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from matchmaker.extensions import db
 from matchmaker.models import Feedback, FeedbackRound
 from matchmaker.services import feedback
-from matchmaker.services.errors import DomainError, NotAllowed
+from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from tests import after_event
 from tests.after_event import GOOD
 
@@ -25,7 +25,7 @@ def test_first_round_emails_everyone_with_a_meeting_a_link(w, outbox):
     assert (started.number, started.kind, emailed) == (1, "after_event", 3)
     # Dan had no meeting; Eve's only other meeting was cancelled but the no-show counts.
     assert _recipients(outbox) == ["ana@agro.example", "eve@labs.example", "mo@field.example"]
-    assert outbox.last_link().endswith("/events/ict-days/feedback")
+    assert "/events/ict-days/feedback/link/" in outbox.last_link()
 
 
 def test_first_round_waits_for_the_end_of_the_event(make_user, make_event, make_participant):
@@ -125,13 +125,49 @@ def test_bad_answers_are_refused_and_change_nothing(w, answers, message):
 def test_reminders_go_only_to_those_with_unanswered_meetings(w, outbox):
     current, _ = feedback.start_round(w.event, "after_event", by=w.olga)
     feedback.submit(w.mo, w.held.id, current, GOOD)  # Mo's only meeting not cancelled
-    feedback.submit(w.ana, w.held.id, current, GOOD)  # Ana still owes the no-show
     sent_before = len(outbox.messages)
-    assert feedback.send_reminders(w.event, by=w.olga) == 2
+    # Ana still owes the held meeting; Eve's meetings were a no-show and a cancellation.
+    assert feedback.send_reminders(w.event, by=w.olga) == 1
     reminded = sorted(m["To"] for m in outbox.messages[sent_before:])
-    assert reminded == ["ana@agro.example", "eve@labs.example"]
+    assert reminded == ["ana@agro.example"]
     assert all("Reminder" in m["Subject"] for m in outbox.messages[sent_before:])
-    assert (current.reminders_sent, current.reminded_at is not None) == (2, True)
+    assert (current.reminders_sent, current.reminded_at is not None) == (1, True)
+
+
+def test_no_show_only_participant_is_not_reminded(w, outbox):
+    current, _ = feedback.start_round(w.event, "after_event", by=w.olga)
+    feedback.submit(w.ana, w.held.id, current, GOOD)
+    feedback.submit(w.mo, w.held.id, current, GOOD)
+    sent_before = len(outbox.messages)
+    assert feedback.reminder_count(w.event) == 0  # Eve only had a no-show and a cancellation
+    assert feedback.send_reminders(w.event, by=w.olga) == 0
+    assert outbox.messages[sent_before:] == []
+
+
+def test_second_reminder_within_the_pause_is_refused(w, outbox):
+    current, _ = feedback.start_round(w.event, "after_event", by=w.olga)
+    first = datetime(2027, 6, 1, 8, 0)
+    assert feedback.send_reminders(w.event, by=w.olga, now=first) == 2
+    sent = len(outbox.messages)
+    with pytest.raises(Conflict, match=r"went out on 01 Jun 2027 11:00 to 2 participants"):
+        feedback.send_reminders(w.event, by=w.olga, now=first + timedelta(hours=47))
+    assert len(outbox.messages) == sent
+    assert feedback.send_reminders(w.event, by=w.olga, now=first + timedelta(hours=48)) == 2
+    assert (current.reminders_sent, current.reminded_at) == (2, first + timedelta(hours=48))
+
+
+def test_feedback_link_opens_only_its_persons_meetings_of_the_current_round(w):
+    current, _ = feedback.start_round(w.event, "after_event", by=w.olga)
+    token = feedback.feedback_link_token(w.ana, current)
+    assert feedback.participant_of_link(token, w.event) == w.ana
+    with pytest.raises(NotAllowed):
+        feedback.participant_of_link(token[:-2] + "xx", w.event)
+    with pytest.raises(NotAllowed):  # Ana's token says nothing about Mo's own meetings
+        feedback.submit(feedback.participant_of_link(token, w.event), w.cancelled.id, current,
+                        {"held": False})  # fmt: skip
+    feedback.start_round(w.event, "follow_up", by=w.olga)
+    with pytest.raises(NotAllowed, match="round is closed"):
+        feedback.participant_of_link(token, w.event)
 
 
 def test_reminders_need_a_round(w, outbox):

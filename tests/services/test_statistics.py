@@ -33,7 +33,7 @@ def test_meeting_figures(w):
     # Dan has none, Mo and Eve one each (their meeting together was cancelled), Ana two.
     assert stats.per_participant == [(0, 1), (1, 2), (2, 1)]
     first_day = stats.heatmap[0]
-    assert sum(first_day) == 2 and first_day[:2] == [1, 1]
+    assert sum(n for n in first_day if n) == 2 and first_day[:2] == [1, 1]
     assert stats.heatmap_times[0] == "09:00"
     assert stats.heatmap_days[0] == "Tue 18 May"
 
@@ -57,4 +57,13 @@ def test_event_without_agenda_has_no_meeting_figures(make_user, make_event):
     stats = statistics.gather(event)
     assert (stats.published, stats.meetings, stats.per_participant) == (False, 0, [])
     assert stats.meeting_status == [] and stats.average_usefulness is None
-    assert stats.key_figures()[0] == ("Registrations", 0)
+    assert (stats.key_figures()[0].label, stats.key_figures()[0].value) == ("Registrations", 0)
+
+
+def test_heatmap_leaves_out_times_without_a_slot(make_user, make_event, make_participant):
+    # make_event: 09:00-12:00 with a break on the first day, 09:00-11:00 on the second, so
+    # the second day has no slot at the first day's late times.
+    event = make_event()
+    stats = statistics.gather(event)
+    last = stats.heatmap_times.index(max(stats.heatmap_times))
+    assert stats.heatmap[0][last] == 0 and stats.heatmap[1][last] is None

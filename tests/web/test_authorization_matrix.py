@@ -23,6 +23,7 @@ from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import (
     Event,
+    FeedbackRound,
     Job,
     Match,
     Meeting,
@@ -32,6 +33,8 @@ from matchmaker.models import (
     Schedule,
 )
 from matchmaker.services.agenda import feed_token
+from matchmaker.services.eventday import pass_code
+from matchmaker.services.feedback import feedback_link_token
 from tests.conftest import _empty_all_tables, base_config
 
 A = "ict-days"  # the event under test
@@ -197,11 +200,17 @@ def _build_world(make_user, make_event, make_participant):
         job=job_a.id,
         job_b=job_b.id,
         token=feed_token(pa1),
+        # A feedback email's link for PA1 in round 1, which has not started: refused to all.
+        feedback_link=feedback_link_token(pa1, FeedbackRound(number=1)),
         token_b=feed_token(pb),
         booked_slot=event_a.slots[1].id,
         table=event_a.tables[0].id,
         join=join.id,
         pa1_user=pa1.user_id,
+        table_a=event_a.tables[0].id,
+        pass_code=pass_code(pa1),
+        pass_code_b=pass_code(pb),
+        table_b=event_b.tables[0].id,
     )
     return w
 
@@ -518,6 +527,22 @@ MATRIX = [
     R("POST", "/manage/<slug>/day/meetings/<int:meeting_id>/status",
       lambda w: f"/manage/{A}/day/meetings/{w.meeting}/status", manage(f"/manage/{A}/day"),
       lambda w: {"status": "cancelled"}),
+    # A pass scanned at the desk (PA1's), the badges to print, and the pass page a mail links
+    # to (a signed code: open to anyone holding it, like the calendar feed).
+    R("GET", "/manage/<slug>/checkin/scan",
+      lambda w: f"/manage/{A}/checkin/scan?code={w.pass_code}", manage()),
+    R("GET", "/manage/<slug>/badges", lambda w: f"/manage/{A}/badges", manage()),
+    R("GET", "/manage/<slug>/checkin/visitor", lambda w: f"/manage/{A}/checkin/visitor", manage()),
+    # PA1 is already registered: the form comes back with why, nothing is added.
+    R("POST", "/manage/<slug>/checkin/visitor", lambda w: f"/manage/{A}/checkin/visitor", manage(),
+      lambda w: {"name": "Pat", "email": w.emails["pa1"], "organisation": "X", "country": "RO"}),
+    R("GET", "/events/<slug>/pass/<code>", lambda w: f"/events/{A}/pass/{w.pass_code}",
+      everyone()),
+    R("GET", "/manage/<slug>/day/tables/<int:table_id>",
+      lambda w: f"/manage/{A}/day/tables/{w.table_a}", manage()),
+    # Rehearsal lives in the staff member's session only: the database never changes.
+    R("POST", "/manage/<slug>/rehearsal", lambda w: f"/manage/{A}/rehearsal",
+      manage(f"/manage/{A}/day"), lambda w: {"start": "1"}),
     # PA1 already meets PA2 in that slot: the confirmation page (and a POST) shows why not.
     R("GET", "/manage/<slug>/day/<int:slot_id>/walk-in/<int:first_id>/<int:second_id>",
       lambda w: f"/manage/{A}/day/{w.booked_slot}/walk-in/{w.pa1}/{w.pa3}", manage()),
@@ -550,6 +575,11 @@ MATRIX = [
     R("GET", "/events/<slug>/feedback", lambda w: f"/events/{A}/feedback", own()),
     R("POST", "/events/<slug>/feedback/<int:meeting_id>",
       lambda w: f"/events/{A}/feedback/{w.meeting}", own(f"/events/{A}/feedback")),
+    # The feedback email's link needs no login; no round is open, so it opens nothing.
+    R("GET", "/events/<slug>/feedback/link/<token>",
+      lambda w: f"/events/{A}/feedback/link/{w.feedback_link}", expect(*["404"] * 6)),
+    R("POST", "/events/<slug>/feedback/link/<token>/<int:meeting_id>",
+      lambda w: f"/events/{A}/feedback/link/{w.feedback_link}/{w.meeting}", expect(*["404"] * 6)),
     R("GET", "/manage/<slug>/feedback", lambda w: f"/manage/{A}/feedback", manage()),
     R("POST", "/manage/<slug>/feedback/rounds", lambda w: f"/manage/{A}/feedback/rounds",
       manage(), lambda w: {"kind": "after_event"}),
@@ -557,6 +587,9 @@ MATRIX = [
       manage()),
     R("GET", "/manage/<slug>/statistics", lambda w: f"/manage/{A}/statistics", manage()),
     R("GET", "/manage/<slug>/report", lambda w: f"/manage/{A}/report", manage()),
+    R("GET", "/manage/<slug>/report/details", lambda w: f"/manage/{A}/report/details", manage()),
+    R("POST", "/manage/<slug>/report/details", lambda w: f"/manage/{A}/report/details",
+      manage(f"/manage/{A}/report"), lambda w: {"funder": "European Commission"}),
     R("GET",
       "/manage/<slug>/export/<any(meetings, feedback, statistics):what>.<any(csv, xlsx):fmt>",
       lambda w: f"/manage/{A}/export/feedback.xlsx", manage()),
@@ -732,6 +765,12 @@ CROSS = [
           lambda w: f"{SCHEDULE_1}/participants/{w.pb}", "404"),
     Cross("oa-picks-b-participant-under-a", "organizer", "GET",
           lambda w: f"{SCHEDULE_1}/participant?participant={w.pb}", "404"),
+    Cross("oa-scans-b-pass-under-a", "organizer", "GET",
+          lambda w: f"/manage/{A}/checkin/scan?code={w.pass_code_b}", f"/manage/{A}/checkin"),
+    Cross("b-pass-under-a", "visitor", "GET",
+          lambda w: f"/events/{A}/pass/{w.pass_code_b}", "404"),
+    Cross("oa-sees-b-table-under-a", "organizer", "GET",
+          lambda w: f"/manage/{A}/day/tables/{w.table_b}", "404"),
     Cross("oa-prints-b-tables-under-a", "organizer", "GET",
           lambda w: f"/events/{A}/agenda/tables?schedule={w.schedule_b}", "404"),
     Cross("oa-prints-b-doors-under-a", "organizer", "GET",

@@ -108,10 +108,45 @@ def test_participant_without_meetings_is_told_so(client, auth, w, open_round):
     assert "No meetings to give feedback on" in client.get(URL).text
 
 
-def test_email_link_leads_to_the_page(client, auth, w, outbox):
+def _mailed_link(outbox, email):
+    mail = [m for m in outbox.messages if m["To"] == email][-1]
+    return re.search(r"https?://\S+", mail.get_payload(decode=True).decode()).group(0)
+
+
+def test_email_link_opens_the_form_without_login(client, w, outbox):
     feedback.start_round(w.event, "after_event", by=w.olga)  # outside a request: BASE_URL
-    mail = next(m for m in outbox.messages if m["To"] == "ana@agro.example")
-    link = re.search(r"https?://\S+", mail.get_payload(decode=True).decode()).group(0)
-    assert link == f"http://127.0.0.1:5000{URL}"
+    link = _mailed_link(outbox, "ana@agro.example")
+    assert link.startswith(f"http://127.0.0.1:5000{URL}/link/")
+    path = urlsplit(link).path
+    page = client.get(path).text  # nobody is logged in
+    assert "0 of 2 meetings answered" in page and "FieldNode" in page
+    response = client.post(f"{path}/{w.held.id}", data=_answer(w.held), follow_redirects=True)
+    assert "your feedback on the meeting with FieldNode" in response.text
+    assert [(a.participant_id, a.meeting_id) for a in _answers()] == [(w.ana.id, w.held.id)]
+
+
+def test_email_link_works_only_for_its_persons_meetings(client, w, outbox):
+    feedback.start_round(w.event, "after_event", by=w.olga)
+    path = urlsplit(_mailed_link(outbox, "ana@agro.example")).path
+    # Mo and Eve's cancelled meeting is not Ana's: her link cannot answer it.
+    response = client.post(f"{path}/{w.cancelled.id}", data=_answer(w.cancelled, held="no"))
+    assert response.status_code == 404
+    assert client.get(f"{URL}/link/{path.rsplit('/', 1)[1][:-3]}abc").status_code == 404
+    assert client.get(path.replace("ict-days", "agri-forum")).status_code == 404
+    assert _answers() == []
+
+
+def test_email_link_of_an_earlier_round_no_longer_works(client, w, outbox):
+    feedback.start_round(w.event, "after_event", by=w.olga)
+    old = urlsplit(_mailed_link(outbox, "ana@agro.example")).path
+    feedback.start_round(w.event, "follow_up", by=w.olga)
+    assert client.get(old).status_code == 404
+    new = urlsplit(_mailed_link(outbox, "ana@agro.example")).path
+    assert "Follow-up (round 2)" in client.get(new).text
+
+
+def test_follow_up_says_earlier_answers_are_filled_in_only_when_there_are(client, auth, w):
+    feedback.start_round(w.event, "after_event", by=w.olga)
+    feedback.start_round(w.event, "follow_up", by=w.olga)
     auth.login("ana@agro.example")
-    assert "0 of 2 meetings answered" in client.get(urlsplit(link).path).text
+    assert "Your earlier answers are filled in" not in client.get(URL).text

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -44,12 +45,27 @@ def test_reminders_confirm_then_go_to_who_still_owes_answers(client, w, outbox):
     current, _ = feedback.start_round(w.event, "after_event", by=w.olga)
     feedback.submit(w.mo, w.held.id, current, GOOD)
     confirm = client.post(f"{BASE}/feedback/reminders")
-    assert "2 participants who still have meetings to answer" in confirm.text
+    assert "1 participant who still has meetings to answer" in confirm.text
+    assert "No reminder has gone out in this round yet." in confirm.text
     done = client.post(f"{BASE}/feedback/reminders", data={"confirmed": "yes"},
                        follow_redirects=True)  # fmt: skip
-    assert "Reminders sent to 2 participants." in done.text
-    assert "2 sent, last" in done.text
-    assert sorted(m["To"] for m in outbox.messages[3:]) == ["ana@agro.example", "eve@labs.example"]
+    assert "Reminders sent to 1 participants." in done.text
+    assert re.search(r"\d\d \w{3} \d{4} \d\d:\d\d, to 1 participant<", done.text)
+    assert sorted(m["To"] for m in outbox.messages[3:]) == ["ana@agro.example"]
+    assert "flask --app" not in done.text  # no command line in the page
+
+
+def test_second_reminder_at_once_is_refused_and_says_when_the_last_went(client, w, outbox):
+    feedback.start_round(w.event, "after_event", by=w.olga)
+    client.post(f"{BASE}/feedback/reminders", data={"confirmed": "yes"})
+    sent = len(outbox.messages)
+    confirm = client.post(f"{BASE}/feedback/reminders").text
+    assert "The last reminders went out on" in confirm and "to 2 participants" in confirm
+    assert "The next reminders can go from" in confirm
+    again = client.post(f"{BASE}/feedback/reminders", data={"confirmed": "yes"},
+                        follow_redirects=True)  # fmt: skip
+    assert "Reminders already went out on" in again.text
+    assert len(outbox.messages) == sent
 
 
 def test_round_refused_before_the_end_says_why(client, w, outbox):
@@ -74,8 +90,9 @@ def test_statistics_page_draws_the_charts_with_their_numbers(client, w):
 def test_report_page_is_printable_with_key_figures(client, w):
     page = client.get(f"{BASE}/report").text
     assert "print-report.css" in page and "Brokerage event report" in page
-    assert '<div class="stat">50 %</div><div class="small text-muted">Cross-border meetings' in page
-    assert page.count("<svg") == 10
+    row = page.split('data-label="Cross-border meetings (%)"')[1].split("</tr>")[0]
+    assert 'data-value="50"' in row and ">50 %</td>" in row
+    assert page.count("<svg") == 4  # held and no-show, cross-border, countries, usefulness
 
 
 def test_meetings_export_holds_the_agenda(client, w):
@@ -110,9 +127,11 @@ def test_statistics_export_lists_figures(client, w):
     assert rows[0] == ["Figure", "Item", "Value"]
     assert ["Key figures", "Meetings held", "1"] in rows
     assert ["Meeting requests", "Declined", "1"] in rows
-    assert ["Participants by country", "RO", "2"] in rows
+    assert ["Participants by country", "Romania", "2"] in rows  # the page's names, not codes
     sheet = _xlsx(client.get(f"{BASE}/export/statistics.xlsx"))
-    assert ["Meetings", "No-show", 1] in sheet
+    assert ["Held and no-show", "No-show", 1] in sheet
+    assert ["Key figures", "Cross-border meetings (%)", 50] in sheet  # a number, not "50 %"
+    assert ["Cross-border meetings", "Cross-border", 1] in sheet  # Ana–Mo; Ana–Eve is not
 
 
 def test_other_organizers_get_404(client, auth, w, make_user):
@@ -121,3 +140,50 @@ def test_other_organizers_get_404(client, auth, w, make_user):
     auth.login("otto@organizer.example")
     for url in ("/statistics", "/report", "/feedback", "/export/meetings.csv"):
         assert client.get(BASE + url).status_code == 404
+
+
+def _report_rows(html, testid):
+    """(data-label, data-value) of the report table's rows with this test id."""
+    table = html.split(f'data-testid="{testid}"')[1].split("</table>")[0]
+    return re.findall(r'data-label="([^"]*)" data-value="([^"]*)"', table)
+
+
+def test_funder_report_figures_equal_the_exports(client, w):
+    feedback.start_round(w.event, "after_event", by=w.olga)
+    html = client.get(f"{BASE}/report").text.replace("&#39;", "'")
+    rows = [[*row, None, None][:3] for row in _xlsx(client.get(f"{BASE}/export/statistics.xlsx"))]
+    exported = {(figure, item): value for figure, item, value in rows[1:]}  # empty: None
+    checks = {
+        "headline-figures": "Key figures",
+        "report-outcomes": "Expected outcomes",
+        "country-pairs": "Meetings between countries",
+        "organisations-by-country": "Organisations by country",
+    }
+    for testid, figure in checks.items():
+        shown = _report_rows(html, testid)
+        assert shown, testid
+        for label, value in shown:
+            number = float(value) if "." in value else int(value) if value else None
+            assert exported[(figure, label)] == number, (figure, label)
+    assert ("Meetings between countries", "Romania – Serbia") in exported
+
+
+def test_funder_report_names_the_network_funder_and_narrative(client, w):
+    client.post(f"{BASE}/report/details", data={
+        "organizer_name": "Balkan ICT Clusters Network", "funder": "European Commission",
+        "programme": "Interreg", "project": "BRIDGE-ICT 2026-1", "narrative": "Why.\n\nWhat came.",
+    })  # fmt: skip
+    html = client.get(f"{BASE}/report").text
+    assert "Organized by <strong>Balkan ICT Clusters Network</strong>" in html
+    assert "European Commission" in html and "BRIDGE-ICT 2026-1" in html
+    assert "<p>Why.</p>" in html and "<p>What came.</p>" in html
+    assert "Olga" not in html.split("</header>")[0]  # a network, not a person
+
+
+def test_only_comments_allowed_are_quoted(client, auth, w):
+    current, _ = feedback.start_round(w.event, "after_event", by=w.olga)
+    feedback.submit(w.ana, w.held.id, current, {**GOOD, "comment": "Met our Serbian partner",
+                                               "may_quote": True})  # fmt: skip
+    feedback.submit(w.mo, w.held.id, current, {**GOOD, "comment": "Private remark"})
+    html = client.get(f"{BASE}/report").text
+    assert "Met our Serbian partner" in html and "Private remark" not in html
