@@ -25,14 +25,22 @@ def _ics(event, participant, disposition):
 
 def _schedule(event):
     """The schedule an organizer document shows: `?schedule=<id>` of this event, else the
-    published one (None when nothing is published)."""
+    published one (None when nothing is published). Helpers see the published one only: a
+    draft is the organizers' work in progress."""
     schedule_id = request.args.get("schedule", type=int)
+    if schedule_id is not None and not event.is_organized_by(current_user):
+        abort(404)
     if schedule_id is not None and not 0 < schedule_id <= MAX_ID:
         abort(404)  # beyond what the database holds: it would raise, not find nothing
     schedule = agenda.schedule_for(event, schedule_id)
     if schedule_id is not None and schedule is None:
         abort(404)
     return schedule
+
+
+def _versions(event):
+    """The versions an organizer may switch between on a document; none for helpers."""
+    return agenda.schedules_of(event) if event.is_organized_by(current_user) else []
 
 
 @bp.get("/agenda")
@@ -118,7 +126,7 @@ def table_sheets(slug):
         "agenda/tables.html",
         event=event,
         schedule=schedule,
-        versions=agenda.schedules_of(event),
+        versions=_versions(event),
         sheets=agenda.table_sheets(schedule) if schedule else [],
     )
 
@@ -132,6 +140,6 @@ def door_list(slug):
         "agenda/doors.html",
         event=event,
         schedule=schedule,
-        versions=agenda.schedules_of(event),
+        versions=_versions(event),
         slots=agenda.door_list(schedule) if schedule else [],
     )

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, Meeting, Participant
+from matchmaker.models import Event, Meeting, Participant, Schedule
 from matchmaker.services import eventday, sessions
 from matchmaker.services.accounts import find_user
 from tests.services.test_eventday import build_day
@@ -274,6 +274,24 @@ def test_table_sheets_show_meeting_codes(client, auth, day):
     auth.login("olga@org.example")
     page = client.get(f"/events/{SLUG}/agenda/tables").text
     assert all(m.code in page for m in day.m.values())
+
+
+@pytest.mark.parametrize("page", ["tables", "doors"])
+def test_a_helper_sees_the_published_sheets_but_never_a_draft(client, auth, day, page):
+    published = db.session.scalar(sa.select(Schedule).where(Schedule.event_id == day.event.id))
+    draft = Schedule(event_id=day.event.id, version=published.version + 1, status="draft")
+    db.session.add(draft)
+    db.session.commit()
+
+    auth.login("hal@org.example")
+    shown = client.get(f"/events/{SLUG}/agenda/{page}")
+    asked = client.get(f"/events/{SLUG}/agenda/{page}?schedule={draft.id}")
+
+    assert shown.status_code == 200 and "(draft)" not in shown.text
+    assert asked.status_code == 404
+    auth.logout()
+    auth.login("olga@org.example")
+    assert client.get(f"/events/{SLUG}/agenda/{page}?schedule={draft.id}").status_code == 200
 
 
 @pytest.mark.parametrize("config_overrides", [{"WTF_CSRF_ENABLED": True}])
