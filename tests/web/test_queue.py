@@ -7,6 +7,7 @@ MATCHMAKER_TEST_DATABASE_URL, shared by the test's app and the worker.
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -17,8 +18,8 @@ import sqlalchemy as sa
 
 from matchmaker import create_app
 from matchmaker.extensions import db
-from matchmaker.models import Job
-from matchmaker.services import jobs
+from matchmaker.models import Job, OutgoingMail
+from matchmaker.services import jobs, mail
 from tests.conftest import TEST_DATABASE_URL
 from tests.web import queue_tasks
 
@@ -57,7 +58,7 @@ class Workers:
     def __init__(self, app):
         self.app, self.processes = app, []
 
-    def start(self):
+    def start(self, **settings):
         config = self.app.config
         env = {
             **os.environ,
@@ -67,6 +68,7 @@ class Workers:
             "OUTBOX_DIR": config["OUTBOX_DIR"],
             "JOB_HEARTBEAT_SECONDS": "0.5",
             "JOB_STALE_SECONDS": str(STALE),
+            **settings,
         }
         process = subprocess.Popen(
             [sys.executable, "-m", "matchmaker.worker", "--no-clock", "--log-level", "WARNING"],
@@ -211,6 +213,54 @@ def test_two_web_hosts_share_one_session_and_one_job(app, client, auth, workers,
     with other_host.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_mail_is_sent_by_the_worker_not_by_the_request(
+    app, client, auth, workers, make_event, make_user, make_participant, outbox, monkeypatch
+):
+    sent_here = []
+    monkeypatch.setattr(mail._Outbox, "send", lambda self, message: sent_here.append(message))
+    organizer = make_user(email="olga@organizer.example", name="Olga", role="organizer")
+    event = make_event(organizer=organizer)
+    participant = make_participant(event, make_user(), status="pending",
+                                   offers=["cloud hosting for hospitals"])  # fmt: skip
+    workers.start()
+    auth.login("olga@organizer.example")
+    response = client.post(f"/manage/{event.slug}/participants/{participant.id}/approved")
+    assert response.status_code == 302
+    wait_for(lambda: outbox.messages, what="the worker to write the mail")
+    assert outbox.messages[-1]["To"] == "ana@example.com" and sent_here == []
+    [row] = _mails()
+    assert (row.status, row.attempts) == ("sent", 1)
+
+
+def test_a_mail_server_failure_on_the_worker_never_fails_the_action(
+    app, client, auth, workers, make_event, make_user, make_participant
+):
+    organizer = make_user(email="olga@organizer.example", name="Olga", role="organizer")
+    event = make_event(organizer=organizer)
+    participant = make_participant(event, make_user(), status="pending",
+                                   offers=["cloud hosting for hospitals"])  # fmt: skip
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))  # a port nobody listens on: the transport raises
+    workers.start(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1",
+                  MAIL_PORT=str(closed.getsockname()[1]))  # fmt: skip
+    auth.login("olga@organizer.example")
+    response = client.post(f"/manage/{event.slug}/participants/{participant.id}/approved")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert participant.status == "approved"
+    [row] = wait_for(lambda: [m for m in _mails() if m.attempts], what="the failed attempt")
+    closed.close()
+    assert row.status == "pending" and "refused" in row.last_error.lower()
+    assert row.next_attempt_at > row.created_at  # tried again later, with backoff
+    page = client.get(f"/manage/{event.slug}").text
+    assert "1 mail failed for now and will be tried again." in page
+
+
+def _mails():
+    db.session.expire_all()
+    return db.session.scalars(sa.select(OutgoingMail).order_by(OutgoingMail.id)).all()
 
 
 def _finished_page(client, path):
