@@ -9,17 +9,22 @@ With --clock (the default) the worker also keeps the clock of the scheduled work
 workers may run it, a Redis key per task and time slot lets exactly one of them queue each:
 
 - every minute: mail whose delivery failed is tried again when due (`flask mail send`),
-  and jobs whose process was lost are taken back (`jobs.reclaim`);
+  jobs whose process was lost are taken back (`jobs.reclaim`), and meeting requests past
+  their expiry are marked expired (services/requests.expire_overdue, also run when a
+  request is sent);
 - once a day, from DIGEST_HOUR (UTC, default 7): the inbox digests (`flask inbox digest`).
 
-Feedback reminders are the organizer's decision per event (`flask feedback-remind SLUG` from
-cron, README); requests expire when read (services/requests.expire_overdue), nothing to run.
+Without Redis the same minute's work is one cron line, `flask --app matchmaker scheduled`
+(README). Feedback reminders are the organizer's decision per event (`flask feedback-remind
+SLUG` from cron, README).
 """
 
 import argparse
 import logging
 import threading
 from datetime import UTC, datetime
+
+import click
 
 from matchmaker.services.jobs import QUEUE_NAME
 
@@ -51,6 +56,8 @@ def run_periodic(name):
                 return mail.deliver_due().summary()
             if name == "reclaim":
                 return f"taken back: {jobs.reclaim()}"
+            if name == "expire":
+                return f"requests expired: {expire_requests()}"
             if name == "digest":
                 sent = inbox.send_digests()
                 db.session.commit()
@@ -60,10 +67,43 @@ def run_periodic(name):
             db.session.remove()
 
 
+def expire_requests():
+    """Mark the pending meeting requests past their expiry as expired, in every event that
+    has one; returns how many."""
+    import sqlalchemy as sa
+
+    from matchmaker.extensions import db
+    from matchmaker.models import Event, MeetingRequest
+    from matchmaker.models.base import utcnow
+    from matchmaker.services import requests
+
+    overdue = sa.select(MeetingRequest.event_id).where(
+        MeetingRequest.status == "pending", MeetingRequest.expires_at <= utcnow()
+    )
+    events = db.session.scalars(sa.select(Event).where(Event.id.in_(overdue))).all()
+    expired = sum(requests.expire_overdue(event) for event in events)
+    db.session.commit()
+    return expired
+
+
+@click.command("scheduled")
+def scheduled_command():
+    """The scheduled work of one minute, for cron on a site without Redis (every minute):
+    mail retries, lost jobs taken back, meeting requests expired."""
+    from matchmaker.services import jobs, mail
+
+    click.echo(mail.deliver_due().summary())
+    click.echo(f"Jobs taken back: {len(jobs.reclaim())}.")
+    click.echo(f"Requests expired: {expire_requests()}.")
+
+
+EVERY_MINUTE = ("mail", "reclaim", "expire")
+
+
 def tick(queue, redis, now=None):
     """Queue the scheduled tasks that are due at `now`, each once across all workers."""
     now = now or datetime.now(UTC)
-    due = [("mail", now.strftime("%Y%m%d%H%M")), ("reclaim", now.strftime("%Y%m%d%H%M"))]
+    due = [(name, now.strftime("%Y%m%d%H%M")) for name in EVERY_MINUTE]
     if now.hour >= DIGEST_HOUR:
         due.append(("digest", now.strftime("%Y%m%d")))
     queued = []

@@ -282,3 +282,16 @@ def _seconds(n):
     from datetime import timedelta
 
     return timedelta(seconds=n)
+
+
+def test_the_clock_queues_each_minute_s_work_once_across_workers(app, redis):
+    from datetime import UTC, datetime
+
+    from matchmaker import worker
+
+    queue = jobs.queue(app)
+    morning = datetime(2027, 5, 18, 8, 30, tzinfo=UTC)
+    assert worker.tick(queue, redis, morning) == ["mail", "reclaim", "expire", "digest"]
+    assert worker.tick(queue, redis, morning) == []  # a second worker, the same minute
+    assert worker.tick(queue, redis, morning.replace(minute=31)) == ["mail", "reclaim", "expire"]
+    assert queue.count == 7
