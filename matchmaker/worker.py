@@ -21,6 +21,7 @@ SLUG` from cron, README).
 
 import argparse
 import logging
+import os
 import threading
 from datetime import UTC, datetime
 
@@ -29,6 +30,9 @@ import click
 from matchmaker.services.jobs import QUEUE_NAME
 
 CLOCK_SECONDS = 60
+# The worker's CPU priority (os.nice increment; JOB_WORKER_NICE): on a host that also serves
+# pages, an optimisation takes the CPU the web processes leave, not the other way round.
+WORKER_NICE = 10
 DIGEST_HOUR = 7
 _app = None
 
@@ -130,6 +134,7 @@ def main(argv=None):
     parser.add_argument("--no-clock", action="store_true", help="do not queue scheduled work")
     parser.add_argument("--log-level", default="INFO")
     args = parser.parse_args(argv)
+    os.nice(int(os.environ.get("JOB_WORKER_NICE", WORKER_NICE)))
 
     from rq import Queue, Worker
 
