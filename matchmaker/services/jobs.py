@@ -210,12 +210,30 @@ def _run(job_id, task, options, watch_parent=False):
         beat.start()
     last = [0.0]
 
+    inline = current_app.config.get("JOBS_INLINE")
+    engine, table = db.engine, Job.__table__
+
     def progress(stage, fraction):
         now = time.monotonic()
         if now - last[0] >= PROGRESS_INTERVAL or fraction >= 1:
             last[0] = now
-            job.stage, job.progress = stage, max(0.0, min(1.0, float(fraction)))
-            db.session.commit()
+            values = {"stage": stage[:120], "progress": max(0.0, min(1.0, float(fraction)))}
+            if inline:
+                job.stage, job.progress = values["stage"], values["progress"]
+                db.session.commit()
+                return
+            # Through a connection of its own, outside the task's transaction and the ORM
+            # session: a progress write is not a change of the event's pages, so it must not
+            # empty the page cache (a session commit would, twice a second).
+            try:
+                with engine.begin() as connection:
+                    connection.execute(
+                        sa.update(table)
+                        .where(table.c.id == job_id, table.c.attempts == attempt)
+                        .values(**values)
+                    )
+            except sa.exc.OperationalError:  # SQLite busy with the task's write: next time
+                current_app.logger.info("progress of job %s not written this time", job_id)
 
     try:
         event = db.session.get(Event, job.event_id)
