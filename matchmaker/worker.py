@@ -47,6 +47,20 @@ def worker_app():
     return _app
 
 
+def lower_priority(increment):
+    """Run this process (and the jobs it forks) at a lower CPU priority. Linux shares the CPU
+    between sessions first (autogroup): a worker that leads a session of its own (started
+    by a service manager or with setsid) lowers its session's weight too, or its nice value
+    would count only against itself and not against the web processes."""
+    os.nice(increment)
+    if increment > 0 and os.getsid(0) == os.getpid():
+        try:
+            with open("/proc/self/autogroup", "w") as autogroup:
+                autogroup.write(str(min(19, increment)))
+        except OSError:
+            pass  # not Linux, or autogroup off: the nice value alone applies
+
+
 def run_periodic(name):
     """One scheduled task, queued by the clock and run on a worker."""
     from matchmaker.extensions import db
@@ -134,7 +148,7 @@ def main(argv=None):
     parser.add_argument("--no-clock", action="store_true", help="do not queue scheduled work")
     parser.add_argument("--log-level", default="INFO")
     args = parser.parse_args(argv)
-    os.nice(int(os.environ.get("JOB_WORKER_NICE", WORKER_NICE)))
+    lower_priority(int(os.environ.get("JOB_WORKER_NICE", WORKER_NICE)))
 
     from rq import Queue, Worker
 

@@ -255,13 +255,19 @@ def _run(job_id, task, options, watch_parent=False):
         if beat is not None:
             beat.stop()
     # Only the attempt that still owns the job records its end (a reclaimed job is another's).
-    db.session.execute(
-        sa.update(Job)
-        .where(Job.id == job_id, Job.status == "running", Job.attempts == attempt)
+    finish = (
+        sa.update(table)
+        .where(table.c.id == job_id, table.c.status == "running", table.c.attempts == attempt)
         .values(finished_at=utcnow(), **outcome)
-        .execution_options(synchronize_session=False)
     )
-    db.session.commit()
+    db.session.commit()  # what the task left uncommitted, as before
+    if inline:
+        db.session.execute(finish)
+        db.session.commit()
+    else:
+        # Not through the session: a bulk statement there would empty every page cache.
+        with engine.begin() as connection:
+            connection.execute(finish)
     db.session.expire_all()
 
 
