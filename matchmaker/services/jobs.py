@@ -92,7 +92,12 @@ def start(event, kind, task, by, **options):
     on_queue = not current_app.config.get("JOBS_INLINE") and backend() == "rq"
     job = Job(event_id=event.id, kind=kind, created_by_id=by.id)
     if on_queue:
-        job.task, job.options = _path_of(task), json.loads(json.dumps(options))
+        try:
+            job.task, job.options = _path_of(task), json.loads(json.dumps(options))
+        except (ValueError, TypeError) as error:
+            # A closure, or options that are not JSON: it can only run here, in a thread.
+            current_app.logger.warning("job %s runs in a web thread: %s", kind, error)
+            on_queue, job.task, job.options = False, "", {}
     db.session.add(job)
     try:
         db.session.commit()

@@ -295,3 +295,17 @@ def test_the_clock_queues_each_minute_s_work_once_across_workers(app, redis):
     assert worker.tick(queue, redis, morning) == []  # a second worker, the same minute
     assert worker.tick(queue, redis, morning.replace(minute=31)) == ["mail", "reclaim", "expire"]
     assert queue.count == 7
+
+
+def test_a_task_a_worker_cannot_import_still_runs_in_a_web_thread(app, redis, organizer_event):
+    organizer, event = organizer_event
+    ran = []
+
+    def closure(event, by, progress):
+        ran.append(event.id)
+        return {"pairs": 0}
+
+    job = jobs.start(event, "matching", closure, by=organizer)
+    assert job.task == ""
+    done = wait_for(lambda: job_row(job.id).finished and job_row(job.id), what="the thread")
+    assert (done.status, ran) == ("done", [event.id])
