@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app matchmaker
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev lint format db demo serve clean
+.PHONY: run test install install-dev lint format db demo serve worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +50,9 @@ test: lint
 
 # Production: gunicorn with several workers on PostgreSQL (settings in gunicorn.conf.py).
 # Needs DATABASE_URL, SECRET_KEY, BASE_URL and TRUSTED_HOSTS; refuses before installing
-# anything when one is missing (README, "Production checklist").
+# anything when one is missing (README, "Production checklist"). With REDIS_URL set it also
+# starts JOB_WORKERS (default 1) job workers (matchmaker/worker.py), stopped with gunicorn;
+# without it long jobs run in threads of the web processes.
 serve:
 	@test -n "$$DATABASE_URL" || { echo "make serve: DATABASE_URL is not set. Example:" \
 		"DATABASE_URL=postgresql://user@127.0.0.1:5432/matchmaker SECRET_KEY=... make serve" >&2; exit 2; }
@@ -62,7 +64,25 @@ serve:
 		"this site answers for, comma-separated. Example: TRUSTED_HOSTS=matchmaker.example.org" >&2; exit 2; }
 	@$(MAKE) --no-print-directory $(VENV)/.installed-serve
 	$(FLASK) db upgrade
-	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+	@if [ -n "$$REDIS_URL" ]; then \
+		for i in $$(seq $${JOB_WORKERS:-1}); do $(BIN)/python -m matchmaker.worker & done; \
+		trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
+		GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app; \
+	else \
+		echo "make serve: REDIS_URL is not set: long jobs run in the web processes." >&2; \
+		GUNICORN_BIND=$(HOST):$(PORT) exec $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app; \
+	fi
+
+# A job worker alone, for another host: the same DATABASE_URL, REDIS_URL, SECRET_KEY and
+# BASE_URL as the web hosts (mail links are built from BASE_URL).
+worker:
+	@test -n "$$DATABASE_URL" || { echo "make worker: DATABASE_URL is not set." >&2; exit 2; }
+	@test -n "$$REDIS_URL" || { echo "make worker: REDIS_URL is not set: the worker takes" \
+		"its jobs from Redis. Example: REDIS_URL=redis://10.0.0.5:6379/0" >&2; exit 2; }
+	@test -n "$$SECRET_KEY" || { echo "make worker: SECRET_KEY is not set (the web hosts' one)." >&2; exit 2; }
+	@test -n "$$BASE_URL" || { echo "make worker: BASE_URL is not set (links in emails)." >&2; exit 2; }
+	@$(MAKE) --no-print-directory $(VENV)/.installed-serve
+	$(BIN)/python -m matchmaker.worker
 
 $(VENV)/.installed-serve: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[postgres,serve]"

@@ -25,6 +25,13 @@ load and then at full speed.
 5. Closed loop: each page, then the floor, alone at full speed (`--concurrency` requests in
    flight) for `--max-seconds`: its maximum requests/s.
 
+With `--during-schedule` only one phase runs, twice: the mixed open loop while the organizer's
+schedule job (started through the form, time limit `--seconds`) runs, first in a thread of a
+web process (JOBS_BACKEND=thread), then on a job worker (`python -m matchmaker.worker`, Redis
+`--redis-url`). Its JSON: {"during_schedule": {"thread"|"worker": {p50_ms, p95_ms, p99_ms,
+errors, job_status, job_seconds, job_message}}, "load_average": [before, after]}; the bar is
+the worker's p95 <= 100 ms with zero errors.
+
 The servers run with the app's page cache (matchmaker/pagecache.py) as configured, or with
 `--page-cache-mb` (0: every request renders its page, the cost of a first view).
 
@@ -384,6 +391,140 @@ def measure(serve, slug, cookies, args, log):
     }
 
 
+# -- During a schedule job (--during-schedule) -----------------------------------------------
+
+
+async def start_schedule(port, slug, cookie, time_limit):
+    """Start the schedule job through the organizer's form; returns the job's id."""
+    pool = Pool(port)
+    try:
+        status, _, body = await pool.request("GET", f"/manage/{slug}/schedule", {"Cookie": cookie})
+        if status != 200 or not (match := CSRF.search(body)):
+            raise RuntimeError(f"the schedule page answered {status} without a CSRF token")
+        form = urlencode({
+            "csrf_token": match.group(1).decode(), "min_meetings": 0, "include_suggestions": "y",
+            "time_limit": int(time_limit), "submit": "Generate schedule",
+        }).encode()  # fmt: skip
+        status, headers, body = await pool.request(
+            "POST", f"/manage/{slug}/schedule",
+            {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}, form,
+        )  # fmt: skip
+    finally:
+        pool.close()
+    found = re.search(r"/jobs/(\d+)", headers.get("location", "")) if status == 302 else None
+    if found is None:
+        raise RuntimeError(f"starting the schedule answered {status}: {body[:300]!r}")
+    return int(found.group(1))
+
+
+def job_state(engine, job_id):
+    import sqlalchemy as sa
+
+    with engine.connect() as connection:
+        return connection.execute(
+            sa.text("SELECT status, created_at, finished_at, message, attempts FROM jobs "
+                    "WHERE id = :id"), {"id": job_id},
+        ).one()  # fmt: skip
+
+
+def wait_for_worker(redis_url, process, timeout=120):
+    """Wait until the worker has registered with Redis (imports done, ready for jobs), as a
+    production worker started long before the job would be."""
+    from redis import Redis
+    from rq import Worker
+
+    connection = Redis.from_url(redis_url)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the job worker exited with status {process.returncode}")
+        if Worker.all(connection=connection):
+            return
+        time.sleep(0.3)
+    raise RuntimeError("the job worker did not register with Redis in time")
+
+
+def during_schedule(url, slug, cookies, organizer_cookie, args, log):
+    """The mixed page load while a schedule job of the event runs: in a thread of a web
+    process (JOBS_BACKEND=thread) and on a worker process (JOBS_BACKEND=rq). The job is given
+    a time limit of the load's length, so it runs throughout."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    pages = pages_of(slug)
+    names = list(pages)
+    targets = [
+        (names[i % len(names)], pages[names[i % len(names)]](i // len(names)),
+         cookies[i % len(cookies)])
+        for i in range(max(len(cookies), len(names)) * len(names))
+    ]  # fmt: skip
+    from redis import Redis
+
+    Redis.from_url(args.redis_url).flushdb()  # the benchmark's own Redis database
+    out = {}
+    for mode in args.modes.split(","):
+        # "idle" and "idle-redis": the same load with no job, without and with REDIS_URL.
+        env = {"JOBS_BACKEND": "thread"}
+        if mode == "idle-redis":
+            env = {"JOBS_BACKEND": "rq", "REDIS_URL": args.redis_url}
+        worker = None
+        if mode == "worker":
+            env = {"JOBS_BACKEND": "rq", "REDIS_URL": args.redis_url}
+            worker_env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "benchmark-secret-key",
+                          "PYTHONPATH": str(REPO), **env}  # fmt: skip
+            worker_env.pop("MATCHMAKER_DEV", None)
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "matchmaker.worker", "--no-clock", "--log-level", "WARNING"],
+                cwd=REPO, env=worker_env, start_new_session=True,
+            )  # fmt: skip
+            wait_for_worker(args.redis_url, worker)
+        server = Server(url, args.workers, free_port(), args.page_cache_mb, extra_env=env)
+        try:
+            server.wait_ready()
+            asyncio.run(closed_loop(server.port, lambda i: targets[i % len(targets)][1], cookies,
+                                    WARM_UP, args.concurrency))  # fmt: skip
+            asyncio.run(drain(server.port))
+            job_id = None
+            if mode in ("thread", "worker"):
+                job_id = asyncio.run(
+                    start_schedule(server.port, slug, organizer_cookie, args.seconds)
+                )
+            log(f"during a schedule job ({mode}): job {job_id}, {args.rate:g} requests/s for "
+                f"{args.seconds:g} s")  # fmt: skip
+            samples, errors = asyncio.run(open_loop(server.port, targets, args.rate, args.seconds))
+            deadline = time.monotonic() + 10 * args.seconds + 120
+            state = None
+            while job_id and (state := job_state(engine, job_id)).status not in ("done", "failed"):
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(1)
+        finally:
+            server.stop()
+            if worker is not None:
+                os.killpg(worker.pid, signal.SIGTERM)  # a warm shutdown: the job ends first
+                try:
+                    worker.wait(30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(worker.pid, signal.SIGKILL)
+                    worker.wait()
+        latencies = [x for page in samples.values() for x in page]
+        seconds = None
+        if state is not None and state.finished_at:
+            seconds = (state.finished_at - state.created_at).total_seconds()
+        out[mode] = {
+            "p50_ms": percentile(latencies, 50),
+            "p95_ms": percentile(latencies, 95),
+            "p99_ms": percentile(latencies, 99),
+            "errors": sum(errors.values()),
+            "job_status": state.status if state else None,
+            "job_seconds": round(seconds, 1) if seconds is not None else None,
+            "job_message": state.message if state else None,
+        }
+        log(f"  {mode}: {out[mode]}")
+    engine.dispose()
+    return out
+
+
 # -- Server ----------------------------------------------------------------------------------
 
 
@@ -396,7 +537,7 @@ def free_port():
 class Server:
     """gunicorn serving benchmarks.web_app on loopback, stopped (with its workers) on exit."""
 
-    def __init__(self, database_url, workers, port, page_cache_mb=None):
+    def __init__(self, database_url, workers, port, page_cache_mb=None, extra_env=None):
         self.port = port
         env = {
             **os.environ,
@@ -410,6 +551,7 @@ class Server:
         env.pop("MATCHMAKER_DEV", None)
         if page_cache_mb is not None:
             env["PAGE_CACHE_MB"] = str(page_cache_mb)
+        env.update(extra_env or {})
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "benchmarks.web_app:app"],
             cwd=REPO,
@@ -470,6 +612,19 @@ def main(argv=None):
     parser.add_argument("--concurrency", type=int, default=16, help="full-speed requests in flight")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the event's database")
     parser.add_argument(
+        "--during-schedule",
+        action="store_true",
+        help="only the mixed load while a schedule job runs, in a web thread then on a worker",
+    )
+    parser.add_argument(
+        "--modes", default="thread,worker", help="--during-schedule's runs, in this order"
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCHMARK_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        help="the Redis database of --during-schedule's worker run (emptied: its own)",
+    )
+    parser.add_argument(
         "--page-cache-mb",
         type=float,
         default=None,
@@ -501,6 +656,28 @@ def main(argv=None):
         # Sessions are signed cookies: they stay valid on the servers started later.
         cookies = asyncio.run(login_all(server.port, emails, web_data.PASSWORD))
         log(f"{len(cookies)} clients logged in in {time.perf_counter() - started:.1f} s")
+        if args.during_schedule:
+            [organizer] = asyncio.run(
+                login_all(server.port, [web_data.ORGANIZER_EMAIL], web_data.PASSWORD)
+            )
+    if args.during_schedule:
+        report = during_schedule(url, slug, cookies, organizer, args, log)
+        load_after = os.getloadavg()[0]
+        print(
+            f"{args.participants} participants, {args.workers} gunicorn workers, offered "
+            f"{args.rate:g} requests/s for {args.seconds:g} s while a schedule job runs; load "
+            f"average {load_before:.2f} before, {load_after:.2f} after"
+        )
+        for mode, row in report.items():
+            print(
+                f"{mode:<8} p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, p99 {row['p99_ms']} "
+                f"ms, errors {row['errors']}; job {row['job_status']} in {row['job_seconds']} s"
+            )
+        if "worker" in report:
+            print(f"bar: worker p95 {report['worker']['p95_ms']} ms (<= 100), errors "
+                  f"{report['worker']['errors']} (0)")  # fmt: skip
+        print(json.dumps({"during_schedule": report, "load_average": [load_before, load_after]}))
+        return
     result = measure(serve, slug, cookies, args, log)
     load_after = os.getloadavg()[0]
 

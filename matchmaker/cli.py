@@ -182,3 +182,6 @@ def init_app(app):
     app.cli.add_command(feedback_remind_command)
     app.cli.add_command(mail_group)
     app.cli.add_command(inbox_group)
+    from matchmaker.worker import scheduled_command
+
+    app.cli.add_command(scheduled_command)

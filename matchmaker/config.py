@@ -57,6 +57,12 @@ class Defaults:
     # Sent in production only (security.init_app); browsers ignore it over plain http.
     HSTS = "max-age=31536000; includeSubDomains"
     JOBS_INLINE = False  # True runs long tasks inside the request (tests)
+    # Where long tasks and mail delivery run (services/jobs.py): "rq" on worker processes
+    # through Redis, "thread" in the web process; None picks "rq" when REDIS_URL is set.
+    JOBS_BACKEND = None
+    JOB_HEARTBEAT_SECONDS = 10  # a running job says it is alive this often
+    JOB_STALE_SECONDS = 120  # silent this long, a running job lost its process
+    JOB_QUEUE_PATIENCE_SECONDS = 15 * 60  # queued this long with no worker, a job fails
     BASE_URL = "http://127.0.0.1:5000"  # for links in emails sent outside a request (CLI)
     TRUSTED_HOSTS = None  # a list of host names; None accepts any Host header
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are
@@ -87,6 +93,11 @@ ENV_SETTINGS = {
     "PROXY_COUNT": int,
     "PAGE_CACHE_MB": float,
     "PAGE_CACHE_LISTEN": lambda value: value.lower() in {"1", "true", "yes", "on"},
+    "OUTBOX_DIR": str,
+    "JOBS_BACKEND": str,
+    "JOB_HEARTBEAT_SECONDS": float,
+    "JOB_STALE_SECONDS": float,
+    "JOB_QUEUE_PATIENCE_SECONDS": float,
 }
 
 

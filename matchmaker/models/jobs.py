@@ -16,6 +16,16 @@ class Job(db.Model):
     __table_args__ = (
         one_of("status", JOB_STATUSES),
         sa.CheckConstraint("progress >= 0 AND progress <= 1", name="progress_in_unit_range"),
+        # One queued or running job per event and kind: a second start, from any web host,
+        # is refused by the database (services/jobs.py turns the violation into a message).
+        sa.Index(
+            "uq_jobs_one_active_per_event_kind",
+            "event_id",
+            "kind",
+            unique=True,
+            sqlite_where=sa.text("status IN ('queued', 'running')"),
+            postgresql_where=sa.text("status IN ('queued', 'running')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,6 +41,14 @@ class Job(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    # What a worker runs ("module:function") and its keyword options, so that a job whose
+    # worker died can be queued again; empty for a task run in a thread of the web process.
+    task: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    options: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default="{}")
+    # Times the job was started; the runner writes heartbeat_at every few seconds, and a
+    # running job without one for JOB_STALE_SECONDS is taken back (services/jobs.reclaim).
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    heartbeat_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
     @property
     def finished(self):

@@ -13,7 +13,7 @@ from matchmaker.organizer.forms import (
     StatusForm,
 )
 from matchmaker.permissions import get_event_or_404, role_required
-from matchmaker.services import events, jobs, matchmaking, membership, queries, registration
+from matchmaker.services import events, jobs, mail, matchmaking, membership, queries, registration
 from matchmaker.services.errors import DomainError
 from matchmaker.services.events import NeedsConfirmation
 from matchmaker.webutil import flash_errors, local_path, page_arg
@@ -103,6 +103,7 @@ def overview(slug):
         "organizer/overview.html",
         event=event,
         counts=queries.status_counts(event),
+        mail_failures=mail.failures_for(event),
         moves=sorted(STATUS_MOVES[event.status]),
         status_form=StatusForm(),
         organizer_form=OrganizerForm(),

@@ -6,12 +6,17 @@ for an action that was rolled back, and no mail is lost for one that was saved: 
 (mail server down, a header it refuses) is logged and kept on the row, never raised into the
 action, and `flask mail send` (cron, every minute) tries again later with a growing delay.
 
-Delivery happens synchronously in the process that committed (an `after_commit` listener
-using its own connection), not in a thread or a worker: a web request then answers once its
-mails were handed over (with a local relay, milliseconds; a dead server costs at most
-SMTP_TIMEOUT per commit), tests read the outbox right after the request, and the CLI and job
-threads need no hook of their own. The queue issue may move delivery to a worker; the rows
-and `deliver_due` stay as they are.
+Where delivery happens (an `after_commit` listener):
+- with the job queue (REDIS_URL, services/jobs.backend() == "rq"): the ids of the committed
+  mails are queued and a worker sends them (`deliver_queued`), so no request ever waits for
+  a mail server; the worker's clock runs `deliver_due` every minute, which is the retry with
+  backoff. If Redis cannot be reached at that moment, the mails are sent at once as below.
+- without it (`make run`, tests): synchronously in the process that committed, through its
+  own connection: a request answers once its mails were handed over (with a local relay,
+  milliseconds; a dead server costs at most SMTP_TIMEOUT per commit), tests read the outbox
+  right after the request, and `flask mail send` from cron retries.
+Either way a failure is kept on the row, never raised into the action; mails given up, or
+still failing, to an event's people are counted on its overview (`failures_for`).
 
 Backends: MAIL_BACKEND = "outbox" (development, tests) writes each message as an .eml file to
 OUTBOX_DIR; "smtp" sends it to MAIL_SERVER.
@@ -113,11 +118,72 @@ def _deliver_committed(session):
     if not queued:
         return
     ids = [state.identity[0] for state in map(sa.inspect, queued) if state.persistent]
-    if ids:
+    if ids and not _queue_delivery(ids):
         try:
             _deliver(ids)
         except Exception:  # noqa: BLE001 - the action is committed: a mail problem waits for cron
             current_app.logger.exception("Queued mails %s could not be delivered now", ids)
+
+
+def _queue_delivery(ids):
+    """Hand the mails to a worker when the job queue is on; False when they are to be sent
+    here (no queue, or Redis unreachable: better now than only at the next retry)."""
+    from matchmaker.services import jobs
+
+    if current_app.config.get("JOBS_INLINE") or jobs.backend() != "rq":
+        return False
+    try:
+        jobs.queue().enqueue(
+            "matchmaker.services.mail.deliver_queued", ids, job_timeout=600, result_ttl=600
+        )
+    except Exception:  # noqa: BLE001 - Redis away: deliver in this process instead
+        current_app.logger.exception("Mails %s could not be queued; sending them now", ids)
+        return False
+    return True
+
+
+def deliver_queued(ids):
+    """Send these mails on a worker (what `_queue_delivery` queues)."""
+    from matchmaker.worker import worker_app
+
+    with worker_app().app_context():
+        db.engine.dispose(close=False)  # a forked job never shares its parent's connections
+        return _deliver(ids).summary()
+
+
+def failures_for(event):
+    """Mails to the event's participants and organizers that could not be sent: {"given_up":
+    n, "retrying": n, "recipients": [the given-up ones' addresses, at most 10]}."""
+    from matchmaker.models import Participant, User, event_organizers
+
+    people = sa.union(
+        sa.select(User.email).join(Participant, Participant.user_id == User.id)
+        .where(Participant.event_id == event.id),
+        sa.select(User.email).join(event_organizers, event_organizers.c.user_id == User.id)
+        .where(event_organizers.c.event_id == event.id),
+    ).subquery()  # fmt: skip
+    troubled = sa.and_(
+        OutgoingMail.recipient.in_(sa.select(people.c.email)),
+        sa.or_(
+            OutgoingMail.status == "failed",
+            sa.and_(OutgoingMail.status == "pending", OutgoingMail.attempts > 0),
+        ),
+    )
+    counts = dict(
+        db.session.execute(
+            sa.select(OutgoingMail.status, sa.func.count()).where(troubled)
+            .group_by(OutgoingMail.status)
+        ).all()
+    )  # fmt: skip
+    recipients = db.session.scalars(
+        sa.select(OutgoingMail.recipient).where(troubled, OutgoingMail.status == "failed")
+        .distinct().order_by(OutgoingMail.recipient).limit(10)
+    ).all()  # fmt: skip
+    return {
+        "given_up": counts.get("failed", 0),
+        "retrying": counts.get("pending", 0),
+        "recipients": recipients,
+    }
 
 
 @sa.event.listens_for(db.session, "after_soft_rollback")

@@ -62,3 +62,29 @@ def test_job_of_another_event_is_404(client, organizer_event, make_event, make_u
     assert client.get(f"/manage/{event.slug}/jobs/{job.id}").status_code == 404
     assert client.get(f"/manage/other/jobs/{job.id}").status_code == 404
     assert db.session.scalar(sa.select(sa.func.count(Job.id))) == 1
+
+
+def test_the_minute_s_scheduled_work_from_cron_expires_overdue_requests(
+    runner, make_event, make_user, make_participant
+):
+    from datetime import timedelta
+
+    from matchmaker.models import MeetingRequest
+    from matchmaker.models.base import utcnow
+
+    event = make_event()
+    ana = make_participant(event, make_user(email="ana@example.com"), offers=["cloud"])
+    mo = make_participant(event, make_user(email="mo@example.com", name="Mo"), offers=["iot"])
+    overdue = MeetingRequest(
+        event_id=event.id,
+        sender_id=ana.id,
+        receiver_id=mo.id,
+        status="pending",
+        expires_at=utcnow() - timedelta(minutes=1),
+    )
+    db.session.add(overdue)
+    db.session.commit()
+    output = runner.invoke(args=["scheduled"]).output
+    assert "Requests expired: 1." in output and "Jobs taken back: 0." in output
+    db.session.expire_all()
+    assert overdue.status == "expired"

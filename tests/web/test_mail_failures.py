@@ -105,3 +105,34 @@ def test_event_title_with_a_line_break_in_old_data_still_mails_the_decision(
     response = client.post(f"/manage/{event.slug}/participants/{participant.id}/rejected")
     assert response.status_code == 302
     assert outbox.messages[-1]["Subject"] == "Your registration for ICT Days 2027"
+
+
+def test_organizer_sees_the_mails_to_their_event_that_could_not_be_sent(
+    client, auth, make_event, make_user, make_participant
+):
+    organizer = make_user(email="olga@organizer.example", name="Olga", role="organizer")
+    event = make_event(organizer=organizer)
+    make_participant(event, make_user(email="mo@field.example", name="Mo"))
+    make_participant(event, make_user(email="ana@agro.example", name="Ana"))
+    auth.login("olga@organizer.example")
+    assert 'data-testid="mail-failures"' not in client.get(f"/manage/{event.slug}").text
+
+    def row(recipient, status, attempts):
+        return OutgoingMail(recipient=recipient, subject="S", body="B", status=status,
+                            attempts=attempts, last_error="SMTPRecipientsRefused")  # fmt: skip
+
+    db.session.add_all([
+        row("mo@field.example", "failed", 6),  # given up
+        row("ana@agro.example", "pending", 2),  # failing, tried again later
+        row("ana@agro.example", "pending", 0),  # not tried yet: no problem
+        row("ana@agro.example", "sent", 1),
+        row("someone@else.example", "failed", 6),  # not this event's
+    ])  # fmt: skip
+    db.session.commit()
+    page = client.get(f"/manage/{event.slug}").text
+    assert (
+        "1 mail to this event's people could not be sent and was given up (mo@field.example)"
+        in page
+    )
+    assert "1 mail failed for now and will be tried again." in page
+    assert "someone@else.example" not in page
