@@ -1,7 +1,7 @@
 """jobs on a queue: heartbeat, attempts, one active job per event and kind
 
 Revision ID: bdc53a59ff69
-Revises: b8212f7e763e
+Revises: 920dc5d039c7
 Create Date: 2026-12-06 09:02:38.945934
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'bdc53a59ff69'
-down_revision = 'b8212f7e763e'
+down_revision = '920dc5d039c7'
 branch_labels = None
 depends_on = None
 
