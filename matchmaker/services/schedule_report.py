@@ -62,7 +62,7 @@ REASON_TITLES = {
     "not_selected": "Still fits; the optimiser stopped at its time limit",
     "suggestions_off": "Suggested meetings were off for this draft",
     "duplicate_pair": "The same pair was offered twice",
-    "no_slot_in_order": "No time left in the order asked (a meeting that must come before or after)",
+    "no_slot_in_order": "No time left in the order asked (a meeting that comes before or after)",
 }
 REASON_ORDER = tuple(REASON_TITLES)
 
