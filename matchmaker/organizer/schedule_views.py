@@ -244,13 +244,19 @@ def edit_meeting(slug, version, meeting_id):
     )  # fmt: skip
 
 
+def _other_meeting_form(schedule):
+    """The form naming the other meeting of a swap or a replacement, any of this version's."""
+    form = SwapForm()
+    form.other.choices = options((m.id, str(m.id)) for m in schedule.meetings)
+    return form
+
+
 @bp.post("/<slug>/schedule/<int:version>/meetings/<int:meeting_id>/swap")
 @login_required
 def swap_meeting(slug, version, meeting_id):
     event, schedule = _version(slug, version)
     meeting = _meeting(schedule, meeting_id)
-    form = SwapForm()
-    form.other.choices = options((m.id, str(m.id)) for m in schedule.meetings)
+    form = _other_meeting_form(schedule)
     if form.validate_on_submit():
         try:
             schedules.swap_meetings(
@@ -292,8 +298,7 @@ def place_meeting(slug, version, meeting_id):
 def replace_meeting(slug, version, meeting_id):
     event, schedule = _version(slug, version)
     meeting = _meeting(schedule, meeting_id)
-    form = SwapForm()
-    form.other.choices = options((m.id, str(m.id)) for m in schedule.meetings)
+    form = _other_meeting_form(schedule)
     if form.validate_on_submit():
         try:
             names = schedules.replace_suggested(
