@@ -131,10 +131,9 @@ def evaluate(queries, rank_engine, popularity):
     }
 
 
-def eval_set_figures(path=EVAL_SET, rules=MatchRules()):
-    """Figures on the labelled evaluation set: every participant with a known partner asks for
-    a ranking of all the others. Popularity there is the amount of text written (the only
-    activity measure an event has before it starts)."""
+def labelled_set(path):
+    """(participants, {participant id: ids of its known partners}) of a labelled set: a
+    matchmaker.participants/1 document with a `partners` list of pairs."""
     with open(path, encoding="utf-8") as file:
         document = json.load(file)
     participants, _ = read_document(document)
@@ -142,6 +141,14 @@ def eval_set_figures(path=EVAL_SET, rules=MatchRules()):
     for a, b in document["partners"]:
         partners[a].add(b)
         partners[b].add(a)
+    return participants, partners
+
+
+def eval_set_figures(path=EVAL_SET, rules=MatchRules()):
+    """Figures on the labelled evaluation set: every participant with a known partner asks for
+    a ranking of all the others. Popularity there is the amount of text written (the only
+    activity measure an event has before it starts)."""
+    participants, partners = labelled_set(path)
     matches = rank_matches(participants, rules, top_k=len(participants))
     queries = [
         (p, [c for c in participants if c.id != p.id], partners[p.id])
@@ -391,13 +398,7 @@ def band_figures(directory, thresholds=BAND_THRESHOLDS, pools=(100, 300)):
                     "bands": _band_shares(scores, labels, thresholds),
                 }
             )
-    with open(EVAL_SET, encoding="utf-8") as file:
-        document = json.load(file)
-    participants, _ = read_document(document)
-    partners = defaultdict(set)
-    for a, b in document["partners"]:
-        partners[a].add(b)
-        partners[b].add(a)
+    participants, partners = labelled_set(EVAL_SET)
     matches = rank_matches(participants, top_k=len(participants))
     pairs = [(m.score, m.partner_id in partners[p]) for p in partners for m in matches[p]]
     results.append(
