@@ -88,6 +88,22 @@ def _certain(lit: object) -> bool:
     return lit is True or lit is False
 
 
+def clause_writers(be: Backend):
+    """(clause, neg) over ``be`` where a literal may also be the constant True or False (a
+    meeting fixed in or out of a slot): ``clause(*lits)`` drops False literals and is void
+    with a True one."""
+
+    def neg(lit):
+        return (not lit) if _certain(lit) else be.neg(lit)
+
+    def clause(*lits) -> None:
+        if any(lit is True for lit in lits):
+            return
+        be.clause([lit for lit in lits if lit is not False])
+
+    return clause, neg
+
+
 def encode(
     st: State,
     be: Backend,
@@ -108,13 +124,7 @@ def encode(
         meetings = [k for k, s in enumerate(st.slot_of) if s >= 0]
     complete = all(st.slot_of[k] >= 0 for k in meetings)
 
-    def neg(lit):
-        return (not lit) if _certain(lit) else be.neg(lit)
-
-    def clause(*lits) -> None:
-        if any(lit is True for lit in lits):
-            return
-        be.clause([lit for lit in lits if lit is not False])
+    clause, neg = clause_writers(be)
 
     def cur(p: int, s: int) -> int:
         return (st.busy[p] >> s) & 1

@@ -246,7 +246,8 @@ def complete_agenda(
         per_person[prob.cb[k]] += 1
     if any(n > cap for n, cap in zip(per_person, prob.max_left, strict=True)):
         return False
-    m = cp_model.CpModel()
+    be = _CpBackend()
+    m = be.model
     x: dict[tuple[int, int], object] = {}
     by_ps: dict[tuple[int, int], list] = {}
     by_slot: dict[int, list] = {}
@@ -270,7 +271,7 @@ def complete_agenda(
         if len(vs) > prob.cap_left[s]:
             m.add(sum(vs) <= prob.cap_left[s])
     if any(prob.earlier) or any(prob.later):
-        block._precedences(st, x, meetings, *_cp_clauses(m))
+        block._precedences(st, x, meetings, *block.clause_writers(be))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, time_limit)
     solver.parameters.num_workers = max(1, workers)
@@ -286,21 +287,6 @@ def complete_agenda(
             slots[k] = s
     _restore(st, slots)
     return True
-
-
-def _cp_clauses(model):
-    """(clause, neg) over a CP-SAT model for the block model's clause writers, where a
-    literal may also be the constant True or False (a meeting fixed in or out of a slot)."""
-
-    def neg(lit):
-        return (not lit) if isinstance(lit, bool) else lit.Not()
-
-    def clause(*lits) -> None:
-        if any(lit is True for lit in lits):
-            return
-        model.add_bool_or([lit for lit in lits if lit is not False])
-
-    return clause, neg
 
 
 def _run(model, time_limit: float, workers: int, subsolvers: list[str] | None = None, race=None):
