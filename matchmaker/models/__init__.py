@@ -9,6 +9,7 @@ from matchmaker.models.accounts import (
 )
 from matchmaker.models.cache import CacheVersion
 from matchmaker.models.events import (
+    EVENT_KINDS,
     EVENT_STATUSES,
     REQUEST_MODES,
     SCHEDULING_MODES,
@@ -32,6 +33,20 @@ from matchmaker.models.feedback import (
 from matchmaker.models.inbox import Message, Notice
 from matchmaker.models.jobs import JOB_STATUSES, Job
 from matchmaker.models.matches import INTEREST_VALUES, Interest, Match, MatchModel
+from matchmaker.models.networks import (
+    MEMBER_KINDS,
+    MET_BEFORE_POLICIES,
+    NETWORK_LOG_ACTIONS,
+    EventPartner,
+    Network,
+    NetworkChair,
+    NetworkLogEntry,
+    NetworkMember,
+    ParticipantGroup,
+    group_exclusions,
+    member_staff,
+    network_admins,
+)
 from matchmaker.models.opportunities import OPPORTUNITY_CATEGORIES, OPPORTUNITY_KINDS, Opportunity
 from matchmaker.models.organisations import ORGANISATION_SIZES, ORGANISATION_TYPES, Organisation
 from matchmaker.models.participants import PARTICIPANT_STATUSES, Participant, unavailable_slots
@@ -46,6 +61,19 @@ from matchmaker.models.schedules import (
 from matchmaker.models.users import MESSAGE_EMAIL_CHOICES, ROLES, User
 
 __all__ = [
+    "EVENT_KINDS",
+    "MEMBER_KINDS",
+    "MET_BEFORE_POLICIES",
+    "NETWORK_LOG_ACTIONS",
+    "EventPartner",
+    "Network",
+    "NetworkChair",
+    "NetworkLogEntry",
+    "NetworkMember",
+    "ParticipantGroup",
+    "group_exclusions",
+    "member_staff",
+    "network_admins",
     "request_slots",
     "MatchModel",
     "Notice",

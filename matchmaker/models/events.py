@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
 from matchmaker.models.base import one_of, utcnow
+from matchmaker.models.networks import MET_BEFORE_POLICIES
 
 # The allowed moves of an event's status; anything else is refused.
 EVENT_STATUSES = {
@@ -50,6 +51,12 @@ SLOT_CHOOSERS = {
     "requester": "The requester, when asking",
     "receiver": "The partner, when accepting",
 }
+# What kind of event: a brokerage day where anyone may meet anyone (bar the excluded pairs),
+# or an economic mission where a delegation visits hosts (groups say who may meet whom).
+EVENT_KINDS = {
+    "brokerage": "Brokerage event",
+    "mission": "Economic mission",
+}
 REQUEST_MODES = {
     "opt_in": "Requests must be accepted",
     "opt_out": "Requests are accepted automatically",
@@ -68,6 +75,8 @@ class Event(db.Model):
         one_of("slot_chooser", SLOT_CHOOSERS),
         one_of("request_mode", REQUEST_MODES),
         sa.CheckConstraint("suggestion_default >= 0", name="suggestion_default_not_negative"),
+        one_of("kind", EVENT_KINDS),
+        one_of("met_before_policy", MET_BEFORE_POLICIES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,7 +131,33 @@ class Event(db.Model):
     suggestion_default: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     suggestion_floor: Mapped[float] = mapped_column(sa.Float, default=0.25, server_default="0.25")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow)
+    # The network the event belongs to (issue 23), if any: its members may take part as
+    # partners, and its earlier events inform this one (met-before pairs).
+    network_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("networks.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(
+        sa.String(20), default="brokerage", server_default="brokerage"
+    )
+    # Pairs who met at an earlier event of the network: left alone, lowered, or proposed a
+    # follow-up meeting where their outcome says so (MET_BEFORE_POLICIES).
+    met_before_policy: Mapped[str] = mapped_column(
+        sa.String(20), default="leave", server_default="leave"
+    )
 
+    network = relationship("Network", back_populates="events")
+    partners = relationship(
+        "EventPartner",
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="EventPartner.id",
+    )
+    groups = relationship(
+        "ParticipantGroup",
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="ParticipantGroup.id",
+    )
     organizers = relationship("User", secondary=event_organizers, back_populates="organized_events")
     helpers = relationship("User", secondary=event_helpers)
     sessions = relationship(
@@ -147,6 +182,10 @@ class Event(db.Model):
     @property
     def status_label(self):
         return EVENT_STATUSES[self.status]
+
+    @property
+    def kind_label(self):
+        return EVENT_KINDS[self.kind]
 
     @property
     def days(self):

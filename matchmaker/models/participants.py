@@ -49,6 +49,14 @@ class Participant(db.Model):
     # Consent to suggested meetings: how many the optimiser may add (0 = none); None follows
     # the event's default.
     suggestion_limit: Mapped[int | None] = mapped_column(sa.Integer)
+    # The network member through whose invitation link the participant registered (an
+    # organizer may re-tag), and the side it belongs to (a mission's delegation or hosts).
+    partner_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("event_partners.id", ondelete="SET NULL"), index=True
+    )
+    group_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("participant_groups.id", ondelete="SET NULL"), index=True
+    )
     # The private address of the participant's calendar feed: random, replaced on request.
     calendar_token: Mapped[str] = mapped_column(
         sa.String(64), unique=True, default=lambda: secrets.token_urlsafe(24)
@@ -64,6 +72,8 @@ class Participant(db.Model):
         order_by="Opportunity.id",
     )
     unavailable = relationship("Slot", secondary=unavailable_slots)
+    partner = relationship("EventPartner")
+    group = relationship("ParticipantGroup")
 
     @property
     def display_name(self):
