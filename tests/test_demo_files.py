@@ -112,3 +112,14 @@ def test_mission_delegation_comes_from_one_country_and_hosts_from_another():
     assert sides == {"Delegation": {"RO"}, "Hosts": {"GR"}}
     assert all(10 <= len(g["organisations"]) <= 14 for g in mission["groups"])
     assert mission["pairs"]["exclusions"] == [["Delegation", "Delegation"], ["Hosts", "Hosts"]]
+
+
+def test_a_word_outside_a_columns_choices_is_refused_naming_the_file(folder):
+    path = folder / "network.toml"
+    path.write_text(path.read_text().replace('kind = "chamber"', 'kind = "guild"'))
+    with pytest.raises(DemoDataError) as caught:
+        read(folder)
+    assert str(caught.value) == (
+        "Demo data file network.toml: the kind of Black Sea Chamber of Commerce Trabzon - "
+        "Digital Desk is 'guild', not one of cluster, chamber, agency, association, other."
+    )

@@ -12,7 +12,8 @@ the packaged files on first use, for the loader's, tests' and benchmarks' conven
 * ``PAST_EVENT``, ``PAST_EDITION`` - past_edition.toml
 * ``NETWORK`` - network.toml; ``MISSION`` - mission.toml
 
-Standard library only: no Flask, no database.
+Read with the standard library; the words a column accepts from a fixed list (an
+organisation's type, an event's status, ...) are checked against the models' own lists.
 """
 
 import tomllib
@@ -206,6 +207,7 @@ def read(folder=None):
             check.fail(f"exclusion {pair!r} should be a pair of group names among {sorted(groups)}")
 
     _cross_check(organisations, network, mission, {event["slug"], past["event"]["slug"]})
+    _check_choices(organisations, requests, event, network, mission)
     return DemoContent(
         EVENT=event,
         ORGANIZER=organizer,
@@ -253,6 +255,53 @@ def _cross_check(organisations, network, mission, event_slugs):
                     f"{name!r} of the group {group['name']} is neither in "
                     "organisations.toml nor under [[organisations]]"
                 )
+
+
+def _check_choices(organisations, requests, event, network, mission):
+    """Words the database accepts only from a fixed list: refused here, with the file's name,
+    rather than by a constraint halfway through loading."""
+    from matchmaker.models.events import EVENT_STATUSES
+    from matchmaker.models.networks import MEMBER_KINDS, MET_BEFORE_POLICIES
+    from matchmaker.models.opportunities import OPPORTUNITY_CATEGORIES, OPPORTUNITY_KINDS
+    from matchmaker.models.organisations import ORGANISATION_TYPES
+    from matchmaker.models.requests import REQUEST_STATUSES
+
+    def one_of(check, value, choices, what):
+        if value not in choices:
+            check.fail(f"{what} is {value!r}, not one of {', '.join(choices)}")
+
+    for name, entries in (
+        ("organisations.toml", organisations),
+        ("network.toml", network.get("organisations", [])),
+        ("mission.toml", mission.get("organisations", [])),
+    ):
+        check = _Checker(name)
+        for org in entries:
+            one_of(check, org["type"], ORGANISATION_TYPES, f"the type of {org['name']}")
+            for opp in org.get("opportunities", []):
+                what = f"{org['name']}'s opportunity {opp['title']!r}"
+                one_of(check, opp["kind"], OPPORTUNITY_KINDS, f"the kind of {what}")
+                one_of(check, opp["category"], OPPORTUNITY_CATEGORIES, f"the category of {what}")
+    check = _Checker("requests.toml")
+    for request in requests:
+        one_of(
+            check,
+            request.get("status", "pending"),
+            REQUEST_STATUSES,
+            f"the status of the request from {request['from']} to {request['to']}",
+        )
+    for name, table in (("event.toml", event), ("mission.toml", mission["event"])):
+        check = _Checker(name)
+        one_of(check, table.get("status", "registration_open"), EVENT_STATUSES, "the status")
+        one_of(
+            check,
+            table.get("met_before_policy", "leave"),
+            MET_BEFORE_POLICIES,
+            "the met_before_policy",
+        )
+    check = _Checker("network.toml")
+    for member in network["members"]:
+        one_of(check, member["kind"], MEMBER_KINDS, f"the kind of {member['organisation']}")
 
 
 @cache

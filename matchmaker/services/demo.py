@@ -32,7 +32,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services import demo_network
-from matchmaker.services.accounts import hash_password, normalise_email
+from matchmaker.services.accounts import normalise_email
 from matchmaker.services.events import sync_slots_and_tables
 
 
@@ -123,7 +123,7 @@ def load_demo(progress=None):
 
     # One hash for every demo account: they share the printed password, and hashing it
     # ninety times would only make the command slow.
-    password_hash = hash_password(demo_data.DEMO_PASSWORD)
+    password_hash = demo_network.demo_password_hash()
     users = {}
 
     def person(email, name, role="participant", organisation=None, **extra):
@@ -210,7 +210,7 @@ def load_demo(progress=None):
                 status=data.get("status", "pending"),
             )
         )
-    demo_network.join_network(event, password_hash)
+    demo_network.join_network(event)
     db.session.commit()
     if progress:
         progress(len(organisations) + 1, len(organisations) + 1)
@@ -818,14 +818,22 @@ def load_mission():
         )
 
     specs = {org["name"]: org for org in data.ORGANISATIONS + info.get("organisations", [])}
-    password_hash = hash_password(data.DEMO_PASSWORD)
+    first = {name: specs[name]["people"][0] for g in info["groups"] for name in g["organisations"]}
+    users = {
+        user.email: user
+        for user in db.session.scalars(
+            sa.select(User).where(
+                User.email.in_([normalise_email(p["email"]) for p in first.values()])
+            )
+        )
+    }
     for group in info["groups"]:
         for name in group["organisations"]:
-            org = specs[name]
-            who = org["people"][0]
-            user = demo_network.account(who["email"], who["name"], password_hash,
-                                        job_title=who.get("job_title", ""),
-                                        phone=who.get("phone", ""))  # fmt: skip
+            org, who = specs[name], first[name]
+            user = users.get(normalise_email(who["email"])) or demo_network.account(
+                who["email"], who["name"], demo_network.demo_password_hash(),
+                job_title=who.get("job_title", ""), phone=who.get("phone", ""),
+            )  # fmt: skip
             if user.organisation is None:
                 user.organisation = demo_network.new_organisation(org)
             db.session.add(
@@ -839,6 +847,6 @@ def load_mission():
                     opportunities=[_opportunity(o) for o in org["opportunities"]],
                 )
             )
-    demo_network.join_network(event, password_hash)
+    demo_network.join_network(event)
     db.session.commit()
     return _mission_report(event, created=True)

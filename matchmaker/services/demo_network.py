@@ -7,6 +7,7 @@ partners are added once. Takes no random number, so the seeded demo events stay 
 """
 
 from datetime import date, datetime, time
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -38,11 +39,24 @@ def _morning(day):
     return datetime.combine(day, time(9))
 
 
+@cache
+def _hash(password):
+    return hash_password(password)
+
+
+def demo_password_hash():
+    """The hash of the printed demo password, computed once per process: every demo account
+    shares that password, and one argon2 hash takes about half a second."""
+    return _hash(_data().DEMO_PASSWORD)
+
+
 def network_logins():
     """(what the account is, its email, whom it acts for) of the network's printed logins: its
-    administrators and the partner staff of its members."""
+    administrators and the partner staff of its members; none when it is not loaded."""
     data = _data().NETWORK
-    name = data["network"]["name"]
+    slug, name = data["network"]["slug"], data["network"]["name"]
+    if db.session.scalar(sa.select(Network.id).where(Network.slug == slug)) is None:
+        return []  # a database loaded before the demo had its network
     return [("network admin", a["email"], name) for a in data.get("admins", [])] + [
         ("partner staff", s["email"], s["member"]) for s in data.get("staff", [])
     ]
@@ -103,7 +117,7 @@ def demo_organisations(names):
     }
 
 
-def ensure_network(password_hash=None):
+def ensure_network():
     """The demo network, created with its members, chair terms, administrators, member staff
     and log when missing (flushed; the caller commits). The organisations of organisations.toml
     it names must be loaded (load_demo does it first)."""
@@ -112,7 +126,7 @@ def ensure_network(password_hash=None):
     network = db.session.scalar(sa.select(Network).where(Network.slug == spec["slug"]))
     if network is not None:
         return network
-    password_hash = password_hash or hash_password(_data().DEMO_PASSWORD)
+    password_hash = demo_password_hash()
     organisations = demo_organisations({m["organisation"] for m in data["members"]})
     for extra in data.get("organisations", []):
         organisations[extra["name"]] = new_organisation(extra)
@@ -218,11 +232,11 @@ def _log(network, members, staff, data):
         )
 
 
-def join_network(event, password_hash=None):
+def join_network(event):
     """Make `event` an event of the demo network (created first when missing) and add the
     members network.toml names as its partners, once; the event's participants from a
     partner's country are tagged to that partner. Flushes; the caller commits."""
-    network = ensure_network(password_hash)
+    network = ensure_network()
     event.network = network
     spec = next((p for p in _data().NETWORK.get("partners", []) if p["event"] == event.slug), None)
     if spec is None or event.partners:
