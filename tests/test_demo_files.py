@@ -123,3 +123,14 @@ def test_a_word_outside_a_columns_choices_is_refused_naming_the_file(folder):
         "Demo data file network.toml: the kind of Black Sea Chamber of Commerce Trabzon - "
         "Digital Desk is 'guild', not one of cluster, chamber, agency, association, other."
     )
+
+
+def test_a_request_from_someone_unknown_is_refused_naming_the_file(folder):
+    path = folder / "requests.toml"
+    path.write_text(path.read_text().replace("ion.dumitrescu@agrovest", "ion.d@agrovest", 1))
+    with pytest.raises(DemoDataError) as caught:
+        read(folder)
+    assert str(caught.value) == (
+        "Demo data file requests.toml: 'ion.d@agrovest.example' is not a person of "
+        "organisations.toml."
+    )

@@ -83,7 +83,8 @@ class _Checker:
         for key, kind in shape.items():
             if key not in value:
                 self.fail(f"{where} has no '{key}'")
-            if not isinstance(value[key], kind) or isinstance(value[key], bool):
+            kinds = (int, float) if kind is float else kind  # "floor = 0" is a number too
+            if not isinstance(value[key], kinds) or isinstance(value[key], bool):
                 self.fail(f"'{key}' of {where} should be {_KIND_WORDS[kind]}")
         return value
 
@@ -96,7 +97,13 @@ class _Checker:
         return value
 
 
-_KIND_WORDS = {str: "text", int: "a whole number", list: "a list", dict: "a table"}
+_KIND_WORDS = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    list: "a list",
+    dict: "a table",
+}
 
 
 def _read(folder, name):
@@ -113,8 +120,10 @@ def _read(folder, name):
         raise DemoDataError(f"Demo data file {name} is not valid TOML: {error}.") from None
 
 
-def _int_keys(shares):
+def _int_keys(check, shares, where):
     """TOML keys are text; the shares keyed by a number ("3" = 0.3) become numbers again."""
+    if not all(key.isdigit() for key in shares):
+        check.fail(f'the keys of {where} should be whole numbers, as "3" = 0.3')
     return {int(key): value for key, value in shares.items()}
 
 
@@ -206,26 +215,42 @@ def read(folder=None):
         if not (isinstance(pair, list) and len(pair) == 2 and set(pair) <= groups):
             check.fail(f"exclusion {pair!r} should be a pair of group names among {sorted(groups)}")
 
-    _cross_check(organisations, network, mission, {event["slug"], past["event"]["slug"]})
+    _cross_check(organisations, requests, network, mission, {event["slug"], past["event"]["slug"]})
     _check_choices(organisations, requests, event, network, mission)
     return DemoContent(
         EVENT=event,
         ORGANIZER=organizer,
-        SUGGESTED_MEETINGS=dict(suggested, shares=_int_keys(suggested["shares"])),
+        SUGGESTED_MEETINGS=dict(
+            suggested,
+            shares=_int_keys(
+                _Checker("event.toml"), suggested["shares"], "[suggested_meetings.shares]"
+            ),
+        ),
         ORGANISATIONS=organisations,
         MEETING_REQUESTS=requests,
         DEMO_LOGINS=logins["logins"],
         DEMO_PASSWORD=logins["password"],
         PAST_EVENT=past["event"],
-        PAST_EDITION=dict(past["plan"], usefulness=_int_keys(past["plan"]["usefulness"])),
+        PAST_EDITION=dict(
+            past["plan"],
+            usefulness=_int_keys(
+                _Checker("past_edition.toml"), past["plan"]["usefulness"], "[plan.usefulness]"
+            ),
+        ),
         NETWORK=network,
         MISSION=mission,
     )
 
 
-def _cross_check(organisations, network, mission, event_slugs):
+def _cross_check(organisations, requests, network, mission, event_slugs):
     """Names that point into another entry or file must be found there."""
     known = {org["name"] for org in organisations}
+    people = {person["email"] for org in organisations for person in org["people"]}
+    check = _Checker("requests.toml")
+    for request in requests:
+        for side in ("from", "to"):
+            if request[side] not in people:
+                check.fail(f"{request[side]!r} is not a person of organisations.toml")
     check = _Checker("network.toml")
     members = set()
     for member in network["members"]:
