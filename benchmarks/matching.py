@@ -20,7 +20,8 @@ committed; prints p50 and p95 of that update (bar: p95 <= 1 s) and a final JSON 
 
 With --explanations: time of the explanation of every returned match, read one by one as
 matchmaker/services/matchmaking.py does (lazy, batched per block of participants), and through
-`explain_all`, on the demo event (matchmaker/demo_data.py) and on N synthetic participants.
+`explain_all`, on the demo event (matchmaker/demo_data/organisations.toml) and on N synthetic
+participants.
 """
 
 import argparse
@@ -202,7 +203,7 @@ def floor_seconds(participants, rules):
 
 
 def demo_participants():
-    """One participant per organisation of the demo event (matchmaker/demo_data.py), as
+    """One participant per organisation of the demo event (demo_data/organisations.toml), as
     matchmaker/services/matchmaking.py builds them."""
     participants = []
     for row, organisation in enumerate(ORGANISATIONS):

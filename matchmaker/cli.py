@@ -6,6 +6,7 @@ import time
 import click
 import sqlalchemy as sa
 
+from matchmaker.demo_data import DemoDataError
 from matchmaker.extensions import db
 from matchmaker.models import ROLES, Event
 from matchmaker.services import accounts, demo, matchmaking, schedules
@@ -32,29 +33,36 @@ def create_user_command(email, role, name, password):
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Load only into a database that has no account yet.")
 def demo_command(if_empty):
-    """Load the demo brokerage event (safe to run again: nothing is duplicated)."""
-    if if_empty and user_count() > 0:
-        report = demo.demo_report()
-        if report is None:
-            click.echo("The database already has data; the demo event was not loaded.")
-            return
-    else:
-        with click.progressbar(length=100, label="Loading the demo event") as bar:
-            report = demo.load_demo(
-                progress=lambda done, total: bar.update(done * 100 // total - bar.pos)
-            )
-        if report.created:
-            # Suggestions on first run: participants see their matches right away.
-            event = db.session.scalar(sa.select(Event).where(Event.slug == report.slug))
-            pairs = matchmaking.compute_matches(event)
-            click.echo(f"Matched the demo participants: {pairs} pairs.")
-        # Last year's edition, finished: statistics and feedback show real shapes.
-        click.echo(demo.load_past_edition().summary())
+    """Load the demo brokerage events, their network and its economic mission (safe to run
+    again: nothing is duplicated)."""
+    try:
+        if if_empty and user_count() > 0:
+            report = demo.demo_report()
+            if report is None:
+                click.echo("The database already has data; the demo event was not loaded.")
+                return
+        else:
+            with click.progressbar(length=100, label="Loading the demo event") as bar:
+                report = demo.load_demo(
+                    progress=lambda done, total: bar.update(done * 100 // total - bar.pos)
+                )
+            if report.created:
+                # Suggestions on first run: participants see their matches right away.
+                event = db.session.scalar(sa.select(Event).where(Event.slug == report.slug))
+                pairs = matchmaking.compute_matches(event)
+                click.echo(f"Matched the demo participants: {pairs} pairs.")
+            # Last year's edition, finished: statistics and feedback show real shapes.
+            click.echo(demo.load_past_edition().summary())
+            click.echo(demo.load_mission().summary())
+    except DemoDataError as error:
+        raise click.ClickException(str(error)) from error
     click.echo(report.summary())
     click.echo(f"Event page: /events/{report.slug}")
     click.echo(f"Demo logins (password: {report.password}):")
     for role, email in report.logins:
-        click.echo(f"  {role:<12} {email}")
+        click.echo(f"  {role:<14} {email}")
+    for role, email, of in report.network_logins:
+        click.echo(f"  {role:<14} {email}  ({of})")
 
 
 @click.command("match")

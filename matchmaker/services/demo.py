@@ -1,10 +1,13 @@
-"""Load the demo brokerage event from `matchmaker.demo_data` into the database.
+"""Load the demo brokerage events from the data files of `matchmaker.demo_data` into the
+database: this year's event, last year's finished edition, the network they belong to and its
+economic mission (the last two in services/demo_network.py).
 
-Idempotent: people are found by email and the event by slug, so running it again adds nothing.
+Idempotent: people are found by email and events by slug, so running it again adds nothing.
 """
 
 import random
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,13 +24,15 @@ from matchmaker.models import (
     Meeting,
     MeetingRequest,
     Opportunity,
-    Organisation,
     Participant,
+    ParticipantGroup,
     Schedule,
     User,
+    group_exclusions,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services.accounts import hash_password, normalise_email
+from matchmaker.services import demo_network
+from matchmaker.services.accounts import normalise_email
 from matchmaker.services.events import sync_slots_and_tables
 
 
@@ -41,6 +46,8 @@ class DemoReport:
     requests: int
     password: str
     logins: list
+    # (what the account is, email, of what) for the network's administrator and partner staff
+    network_logins: list = dataclass_field(default_factory=list)
 
     def summary(self):
         verb = "Loaded" if self.created else "Already loaded"
@@ -51,10 +58,10 @@ class DemoReport:
 
 
 def _data():
-    # Imported on use: web processes never need the demo content in memory.
+    # Read on use: web processes never need the demo content in memory.
     from matchmaker import demo_data
 
-    return demo_data
+    return demo_data.load()
 
 
 def _time(text):
@@ -99,6 +106,7 @@ def _report(event, created):
         requests=count(sa.select(sa.func.count()).where(MeetingRequest.event_id == event.id)),
         password=_data().DEMO_PASSWORD,
         logins=_logins(),
+        network_logins=demo_network.network_logins(),
     )
 
 
@@ -115,7 +123,7 @@ def load_demo(progress=None):
 
     # One hash for every demo account: they share the printed password, and hashing it
     # ninety times would only make the command slow.
-    password_hash = hash_password(demo_data.DEMO_PASSWORD)
+    password_hash = demo_network.demo_password_hash()
     users = {}
 
     def person(email, name, role="participant", organisation=None, **extra):
@@ -139,7 +147,7 @@ def load_demo(progress=None):
             setattr(user, field, value)
         return user
 
-    event = _create_event()
+    event = _create_event(demo_data.EVENT)
     organisations = demo_data.ORGANISATIONS
     slots_by_day = {}
     for slot in event.slots:
@@ -150,17 +158,7 @@ def load_demo(progress=None):
     pending = _pending_organisations(demo_data)
     consent = _consent(demo_data)
     for index, data in enumerate(organisations, start=1):
-        organisation = Organisation(
-            name=data["name"],
-            country=data["country"],
-            city=data.get("city", ""),
-            type=data["type"],
-            size=data.get("size"),
-            website=data.get("website", ""),
-            description=data.get("description", ""),
-            sectors=list(data.get("sectors", [])),
-        )
-        db.session.add(organisation)
+        organisation = demo_network.new_organisation(data)
         if data["name"] == demo_data.ORGANIZER.get("organisation"):
             organizer_org = organisation
         unavailable = _unavailable_slots(data.get("unavailable", ()), slots_by_day)
@@ -184,16 +182,7 @@ def load_demo(progress=None):
             # A second person of an organisation registers too, but the opportunities are
             # the organisation's: they stay with the first person's registration.
             if number == 0:
-                participant.opportunities = [
-                    Opportunity(
-                        kind=o["kind"],
-                        category=o["category"],
-                        title=o["title"],
-                        description=o.get("description", ""),
-                        keywords=", ".join(o.get("keywords", [])),
-                    )
-                    for o in data["opportunities"]
-                ]
+                participant.opportunities = [_opportunity(o) for o in data["opportunities"]]
             db.session.add(participant)
             participants_by_email[normalise_email(who["email"])] = participant
         if progress:
@@ -221,6 +210,7 @@ def load_demo(progress=None):
                 status=data.get("status", "pending"),
             )
         )
+    demo_network.join_network(event)
     db.session.commit()
     if progress:
         progress(len(organisations) + 1, len(organisations) + 1)
@@ -264,8 +254,9 @@ def _pending_organisations(demo_data, count=2):
     return set(names[:count])
 
 
-def _create_event():
-    data = _data().EVENT
+def _create_event(data, **extra):
+    """The event of an [event] table (event.toml, mission.toml) with its sessions, breaks,
+    slots and tables; `extra` sets further columns."""
     event = Event(
         slug=data["slug"],
         title=data["title"],
@@ -274,7 +265,8 @@ def _create_event():
         city=data.get("city", ""),
         country=data.get("country", ""),
         timezone=data.get("timezone", "UTC"),
-        status="registration_open",
+        status=data.get("status", "registration_open"),
+        met_before_policy=data.get("met_before_policy", "leave"),
         meeting_minutes=data["meeting_minutes"],
         gap_minutes=data["gap_minutes"],
         table_count=data["tables"],
@@ -282,9 +274,10 @@ def _create_event():
         max_requests_per_participant=data.get("max_requests_per_participant", 20),
         max_meetings_per_participant=data.get("max_meetings_per_participant", 12),
         request_expiry_hours=data.get("request_expiry_hours", 72),
-        sectors=list(data.get("sectors", [])),
+        sectors=list(data.get("sectors") or _data().EVENT["sectors"]),
         suggestion_default=_data().SUGGESTED_MEETINGS["default"],
         suggestion_floor=_data().SUGGESTED_MEETINGS["floor"],
+        **extra,
     )
     for day in data["days"]:
         for start, end in day["sessions"]:
@@ -305,6 +298,16 @@ def _create_event():
     db.session.add(event)
     sync_slots_and_tables(event)
     return event
+
+
+def _opportunity(data):
+    return Opportunity(
+        kind=data["kind"],
+        category=data["category"],
+        title=data["title"],
+        description=data.get("description", ""),
+        keywords=", ".join(data.get("keywords", [])),
+    )
 
 
 def _unavailable_slots(windows, slots_by_day):
@@ -432,6 +435,8 @@ class _PastEdition:
         self._check_ins(event, participants, meetings)
         self._feedback(event, organizer, meetings)
         db.session.add(FunderReport(event_id=event.id, **self.plan["report"]))
+        # After every seeded draw: the network's partners take no random number.
+        demo_network.join_network(event)
         db.session.commit()
         return _past_report(event, created=True)
 
@@ -498,12 +503,7 @@ class _PastEdition:
             participant = Participant(
                 event=event, user=user, organisation=user.organisation, status="approved",
                 looking_for=org.get("looking_for", ""), registered_at=registered,
-                opportunities=[
-                    Opportunity(kind=o["kind"], category=o["category"], title=o["title"],
-                                description=o.get("description", ""),
-                                keywords=", ".join(o.get("keywords", [])))
-                    for o in org["opportunities"][:2]
-                ],
+                opportunities=[_opportunity(o) for o in org["opportunities"][:2]],
             )  # fmt: skip
             db.session.add(participant)
             participants.append(participant)
@@ -691,7 +691,7 @@ class _PastEdition:
                     event_id=event.id, number=number, kind=spec["kind"], started_at=started,
                     started_by_id=organizer.id,
                     reminded_at=_local_to_utc(_stamp(spec["reminded"]), event.timezone)
-                    if spec["reminded"] else None,
+                    if spec.get("reminded") else None,
                     reminders_sent=0,
                 )
             )  # fmt: skip
@@ -737,3 +737,116 @@ class _PastEdition:
 
 def _pair(first, second):
     return (min(first.id, second.id), max(first.id, second.id))
+
+
+# --- The network's economic mission: a delegation meets hosts, never each other ---------------
+
+
+@dataclass
+class MissionReport:
+    slug: str
+    created: bool
+    groups: list  # (group name, participants)
+
+    def summary(self):
+        verb = "Loaded" if self.created else "Already loaded"
+        sides = " and ".join(f"{name} ({count} participants)" for name, count in self.groups)
+        return f"{verb} the economic mission ({self.slug}): groups {sides}."
+
+
+def mission_report():
+    """Counts of the loaded economic mission, or None when it is not loaded."""
+    slug = _data().MISSION["event"]["slug"]
+    event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
+    return None if event is None else _mission_report(event, created=False)
+
+
+def _mission_report(event, created):
+    counts = dict(
+        db.session.execute(
+            sa.select(Participant.group_id, sa.func.count())
+            .where(Participant.event_id == event.id)
+            .group_by(Participant.group_id)
+        ).all()
+    )
+    return MissionReport(
+        slug=event.slug,
+        created=created,
+        groups=[(group.name, counts.get(group.id, 0)) for group in event.groups],
+    )
+
+
+def load_mission():
+    """Create the network's economic mission (mission.toml), organized by the demo organizer:
+    its groups and the pairs of groups whose members never meet, the registrations of each
+    group's organisations (their first person, with all their opportunities; organisations
+    that only take part in the mission are created) and its partners; commit.
+
+    Idempotent: when the event exists nothing changes. Loads the demo event first when its
+    accounts are missing. Returns a MissionReport.
+    """
+    existing = mission_report()
+    if existing is not None:
+        return existing
+    if demo_report() is None:
+        load_demo()
+    data = _data()
+    info = data.MISSION
+    spec = info["event"]
+    event = _create_event(
+        spec,
+        kind="mission",
+        registration_opens_at=_stamp(spec["registration_opens"]),
+        registration_closes_at=_stamp(spec["registration_closes"]),
+    )
+    event.organizers.append(
+        db.session.scalar(
+            sa.select(User).where(User.email == normalise_email(data.ORGANIZER["email"]))
+        )
+    )
+    groups = {}
+    for group in info["groups"]:
+        groups[group["name"]] = ParticipantGroup(
+            name=group["name"], description=group.get("description", "")
+        )
+        event.groups.append(groups[group["name"]])
+    db.session.flush()
+    for first, second in info["pairs"]["exclusions"]:
+        low, high = sorted((groups[first].id, groups[second].id))
+        db.session.execute(
+            group_exclusions.insert().values(event_id=event.id, group_a_id=low, group_b_id=high)
+        )
+
+    specs = {org["name"]: org for org in data.ORGANISATIONS + info.get("organisations", [])}
+    first = {name: specs[name]["people"][0] for g in info["groups"] for name in g["organisations"]}
+    users = {
+        user.email: user
+        for user in db.session.scalars(
+            sa.select(User).where(
+                User.email.in_([normalise_email(p["email"]) for p in first.values()])
+            )
+        )
+    }
+    for group in info["groups"]:
+        for name in group["organisations"]:
+            org, who = specs[name], first[name]
+            user = users.get(normalise_email(who["email"])) or demo_network.account(
+                who["email"], who["name"], demo_network.demo_password_hash(),
+                job_title=who.get("job_title", ""), phone=who.get("phone", ""),
+            )  # fmt: skip
+            if user.organisation is None:
+                user.organisation = demo_network.new_organisation(org)
+            db.session.add(
+                Participant(
+                    event=event,
+                    user=user,
+                    organisation=user.organisation,
+                    status="approved",
+                    looking_for=org.get("looking_for", ""),
+                    group=groups[group["name"]],
+                    opportunities=[_opportunity(o) for o in org["opportunities"]],
+                )
+            )
+    demo_network.join_network(event)
+    db.session.commit()
+    return _mission_report(event, created=True)

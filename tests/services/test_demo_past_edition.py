@@ -83,4 +83,4 @@ def test_demo_command_loads_both_editions_once(runner):
     assert "Loaded last year's edition (bbs-ict-brokerage-2026, closed)" in result.output
     result = runner.invoke(args=["demo"])
     assert "Already loaded last year's edition" in result.output
-    assert db.session.scalar(sa.select(sa.func.count(Event.id))) == 2
+    assert db.session.scalar(sa.select(sa.func.count(Event.id))) == 3  # and the mission
