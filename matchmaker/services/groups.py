@@ -62,11 +62,23 @@ def may_meet(first, second):
     return group_rules(first.event, [first, second]).may_meet(first.id, second.id)
 
 
-def why_not(first, second):
-    """The sentence telling `first` why it may not meet `second` (None when it may)."""
+def why_not(first, second, neutral=False):
+    """The sentence telling `first` why it may not meet `second` (None when it may);
+    `neutral`: told to a third person (an organizer, a helper at the desk)."""
     if may_meet(first, second):
         return None
     mine, theirs = first.group, second.group
+    one, other = first.organisation.name, second.organisation.name
+    if neutral and mine.id == theirs.id:
+        return (
+            f"{one} and {other} are both in the group “{mine.name}”, whose members do not "
+            "meet each other at this event."
+        )
+    if neutral:
+        return (
+            f"{one} is in the group “{mine.name}” and {other} in “{theirs.name}”: at this "
+            "event, these groups do not meet."
+        )
     if mine.id == theirs.id:
         return (
             f"{second.organisation.name} is in the group “{mine.name}” like you: at this "

@@ -657,6 +657,9 @@ def add_meeting(schedule, a, b, slot, table, by):
         _editable(schedule, by)
         if a.id == b.id or a.event_id != schedule.event_id or b.event_id != schedule.event_id:
             raise DomainError("Pick two different participants of this event.")
+        apart = groups.why_not(a, b, neutral=True)
+        if apart:
+            raise ScheduleConflict(apart)
         _refuse_conflicts(schedule, a, b, slot, table)
         db.session.add(
             Meeting.between(schedule, slot, a, b, table=table, source="manual", locked=True,

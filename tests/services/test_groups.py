@@ -11,9 +11,10 @@ from matchmaker.models import (
     MeetingRequest,
     Organisation,
     Participant,
+    Schedule,
     group_exclusions,
 )
-from matchmaker.services import groups, matchmaking, registration, schedules
+from matchmaker.services import eventday, groups, matchmaking, registration, schedules
 from matchmaker.services import requests as meeting_requests
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 
@@ -234,3 +235,34 @@ def test_rules_naming_a_group_of_another_event_are_refused(mission, make_event):
         groups.set_exclusions(event, [(foreign.id, foreign.id)], by=organizer)
 
     assert groups.excluded_pairs(event) == before
+
+
+def test_organizer_cannot_add_a_meeting_between_two_delegates_by_hand(mission):
+    event, people, organizer = mission
+    draft = schedules.generate(event, time_limit=5)
+    slot, table = event.slots[0], event.tables[0]
+
+    with pytest.raises(schedules.ScheduleConflict) as refused:
+        schedules.add_meeting(draft, people["Dan"], people["Dora"], slot, table, by=organizer)
+
+    assert str(refused.value) == (
+        "Dan Ltd and Dora Ltd are both in the group “Delegation”, whose members do not meet "
+        "each other at this event."
+    )
+    assert draft.meetings == []
+
+
+def test_walk_in_between_two_hosts_is_refused_with_the_reason(mission):
+    event, people, _ = mission
+    published = Schedule(event_id=event.id, version=1, status="published")
+    db.session.add(published)
+    db.session.commit()
+
+    problems = eventday.walk_in_problems(published, event.slots[0], people["Hana"], people["Hugo"])
+    allowed = eventday.walk_in_problems(published, event.slots[0], people["Hana"], people["Dan"])
+
+    assert problems == [
+        "Hana Ltd and Hugo Ltd are both in the group “Hosts”, whose members do not meet each "
+        "other at this event."
+    ]
+    assert allowed == []
