@@ -23,7 +23,7 @@ class MeetingRulesForm(SafeForm):
         self.may_meet.choices = options(
             (f"{a.id}-{b.id}", f"{a.name} may meet {b.name}") for a, b in pairs
         )
-        if not self.is_submitted():
+        if self.may_meet.data is None:  # not posted: the boxes show the stored rules
             ordered = {(a, b): (min(a.id, b.id), max(a.id, b.id)) for a, b in pairs}
             self.may_meet.data = [f"{a.id}-{b.id}" for a, b in pairs if ordered[a, b] not in apart]
         return self

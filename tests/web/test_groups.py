@@ -105,6 +105,8 @@ def test_organizer_adds_renames_and_refuses_duplicate_groups(client, mission):
 
     assert duplicate.status_code == 400
     assert "There is already a group called “Big buyers”." in _text(duplicate.text)
+    # The page shown again keeps the stored rules in its boxes.
+    assert re.findall(r'value="(\d+-\d+)" checked', duplicate.text) == [f"{buyers.id}-{buyers.id}"]
     assert [g.name for g in db.session.scalars(sa.select(ParticipantGroup))] == ["Big buyers"]
 
 
