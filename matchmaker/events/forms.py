@@ -55,6 +55,33 @@ class RegistrationForm(SafeForm):
         return int(self.suggestion_limit.data) if self.suggestion_limit.data else None
 
 
+class JoinForm(RegistrationForm):
+    """The registration form, with the side of an event that has groups (a mission's
+    delegation or hosts)."""
+
+    # Not sent (an older page, a script): no group, which a mission then refuses in words.
+    group = SelectField("Your group", validate_choice=True, default="")
+    submit = SubmitField("Save")  # again, so the button comes after the group
+
+    def fill(self, event, participant=None):
+        super().fill(event, participant)
+        if not event.groups:
+            del self.group
+            return self
+        required = event.kind == "mission"
+        none = "Choose your side" if required else "None of these"
+        self.group.choices = options([("", none)] + [(g.id, g.name) for g in event.groups])
+        if required:
+            self.group.validators = [DataRequired("Say which side of the mission you are on.")]
+            self.group.flags.required = True
+            self.group.description = "Who you meet depends on it: pick the side you belong to."
+        self._fields.move_to_end("group", last=False)  # the first thing a mission asks
+        return self
+
+    def group_id(self):
+        return int(self.group.data) if "group" in self and self.group.data else None
+
+
 class OpportunityForm(SafeForm):
     kind = SelectField(
         "I…", choices=options([("offer", "offer this"), ("request", "am looking for this")])

@@ -2,9 +2,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from matchmaker.events import bp
-from matchmaker.events.forms import ConfirmForm, OpportunityForm, RegistrationForm
+from matchmaker.events.forms import ConfirmForm, JoinForm, OpportunityForm, RegistrationForm
 from matchmaker.extensions import db
-from matchmaker.models import Opportunity, Participant
+from matchmaker.models import Opportunity, Participant, ParticipantGroup
 from matchmaker.pagecache import cached_page
 from matchmaker.permissions import get_event_or_404, own_registration_or_404, participant_of
 from matchmaker.services import registration
@@ -48,12 +48,13 @@ def register(slug):
             "First tell us about your organisation: you fill this in once for all events.", "info"
         )
         return redirect(url_for("profiles.organisation", next=request.path))
-    form = RegistrationForm().fill(event)
+    form = JoinForm().fill(event)
     if form.validate_on_submit():
+        group = db.session.get(ParticipantGroup, form.group_id()) if form.group_id() else None
         try:
             registration.register(
                 event, current_user, form.looking_for.data, form.max_meetings.data,
-                suggestion_limit=form.limit(),
+                suggestion_limit=form.limit(), group=group,
             )  # fmt: skip
         except DomainError as error:
             flash(str(error), "danger")

@@ -5,7 +5,7 @@ from matchmaker.marketplace import bp
 from matchmaker.marketplace.forms import OpportunitySearchForm, ParticipantSearchForm
 from matchmaker.pagecache import cached_page
 from matchmaker.permissions import get_event_or_404, participant_of, require_browse
-from matchmaker.services import marketplace
+from matchmaker.services import groups, marketplace
 from matchmaker.webutil import page_arg
 
 
@@ -34,12 +34,14 @@ def participant(slug, participant_id):
     event = get_event_or_404(slug)
     require_browse(event)
     participant = marketplace.approved_participant(event, participant_id) or abort(404)
+    viewer = participant_of(event, current_user)
     return render_template(
         "marketplace/participant.html",
         event=event,
         participant=participant,
         show_contact=event.is_organized_by(current_user),
-        viewer=participant_of(event, current_user),
+        viewer=viewer,
+        apart=groups.why_not(viewer, participant) if viewer else None,
     )
 
 

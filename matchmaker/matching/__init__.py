@@ -11,6 +11,7 @@ from matchmaker.matching.engine import rank_matches
 from matchmaker.matching.explain import explain_all
 from matchmaker.matching.model import (
     Explanation,
+    GroupRules,
     Match,
     MatchRules,
     MatchWeights,
@@ -21,6 +22,7 @@ from matchmaker.matching.model import (
 
 __all__ = [
     "Explanation",
+    "GroupRules",
     "Match",
     "MatchRules",
     "MatchWeights",

@@ -78,6 +78,10 @@ class _RuleMask:
                 i, j = type_names.index(first), type_names.index(second)
                 self.type_excluded[i, j] = self.type_excluded[j, i] = True
 
+        # Groups whose members never meet (GroupRules: the one rule matching, requests and
+        # the optimiser share).
+        self.group, self.group_excluded = rules.groups.codes([p.id for p in participants])
+
         # "Not interested" hides the pair both ways (see MatchRules); ids not in the event
         # are ignored, a participant may have withdrawn since.
         row = {p.id: i for i, p in enumerate(participants)}
@@ -91,6 +95,8 @@ class _RuleMask:
         excluded = self.organisation[rows] == self.organisation[columns]
         if self.type_excluded.any():
             excluded |= self.type_excluded[self.type[rows], self.type[columns]]
+        if self.group_excluded.any():
+            excluded |= self.group_excluded[self.group[rows], self.group[columns]]
         if len(self.refused):
             codes = rows * self.n + columns
             found = np.minimum(np.searchsorted(self.refused, codes), len(self.refused) - 1)
@@ -216,7 +222,8 @@ def rank_matches(participants, rules=MatchRules(), top_k=20, progress=None):
     raw per opportunity pair relative to the event's typical pair, and both sides'
     experience), a probability in (0, 1); domestic pairs have it divided by
     1 + `rules.cross_border_bonus`. Pairs excluded by the rules (same organisation,
-    "not interested" either way, excluded organisation types) and pairs with raw 0 are never
+    "not interested" either way, excluded organisation types, excluded groups: `rules.groups`)
+    and pairs with raw 0 are never
     returned, so a list can be shorter than `top_k`. Equal scores keep no particular order.
 
     `progress`, if given, is called as progress(done, total) with the number of participants

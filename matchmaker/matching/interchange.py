@@ -6,9 +6,11 @@ Every problem in a document is reported with the path of the offending value, e.
 "participants[3].offers[0]: 'title' is missing".
 """
 
+import dataclasses
 import math
 
 from matchmaker.matching.model import (
+    GroupRules,
     MatchRules,
     MatchWeights,
     Opportunity,
@@ -148,9 +150,14 @@ def read_document(document):
     tag = _get(document, "document", "format", (str,), required=True)
     if tag != PARTICIPANTS_FORMAT:
         raise DocumentError(f"document.format: expected '{PARTICIPANTS_FORMAT}', got '{tag}'")
-    rules = _rules(_get(document, "document", "rules", (dict,)), "rules")
+    rules_obj = _get(document, "document", "rules", (dict,))
+    rules = _rules(rules_obj, "rules")
     items = _get(document, "document", "participants", (list,), required=True)
     participants = tuple(_participant(item, f"participants[{i}]") for i, item in enumerate(items))
+    membership = {
+        p.id: _get(item, f"participants[{i}]", "group", (str, int))
+        for i, (p, item) in enumerate(zip(participants, items, strict=True))
+    }
     seen = set()
     for i, participant in enumerate(participants):
         if participant.id in seen:
@@ -158,15 +165,36 @@ def read_document(document):
         seen.add(participant.id)
     for field in ("id", "organisation_id"):
         _refuse_lookalikes([getattr(p, field) for p in participants], f"participants[{{}}].{field}")
-    return participants, rules
+    _refuse_lookalikes(list(membership.values()), "participants[{}].group", skip_none=True)
+    groups = _group_rules(rules_obj, membership)
+    return participants, dataclasses.replace(rules, groups=groups)
 
 
-def _refuse_lookalikes(ids, place):
+def _group_rules(obj, membership):
+    """GroupRules from the participants' `group` and `rules.excluded_group_pairs`; a pair
+    naming a group nobody is in is refused (a misspelt group would exclude nothing)."""
+    pairs = _pairs(obj, "rules", "excluded_group_pairs", (str, int)) if obj else frozenset()
+    known = {g for g in membership.values() if g is not None}
+    listed = _get(obj, "rules", "excluded_group_pairs", (list,), default=[]) if obj else []
+    for i, pair in enumerate(listed):
+        for group in pair:
+            if not any(group == g and type(group) is type(g) for g in known):
+                raise DocumentError(
+                    f"rules.excluded_group_pairs[{i}]: no participant is in group {group!r}"
+                )
+    return GroupRules(
+        membership={pid: g for pid, g in membership.items() if g is not None}, excluded=pairs
+    )
+
+
+def _refuse_lookalikes(ids, place, skip_none=False):
     """Raise DocumentError if a number and a string id read the same (1 and "1"): the app
     and the people reading the result could not tell them apart, and merging them would
-    hide a pair silently."""
+    hide a pair silently. `skip_none`: None values (no group) are not ids."""
     first = {}
     for i, value in enumerate(ids):
+        if skip_none and value is None:
+            continue
         key = str(value)
         earlier = first.setdefault(key, (i, value))
         if type(earlier[1]) is not type(value):

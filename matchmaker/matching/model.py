@@ -1,7 +1,11 @@
 """The values the matching engine takes and gives: plain frozen dataclasses, no database."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
+
+import numpy as np
 
 OPPORTUNITY_KINDS = ("offer", "request")
 
@@ -94,6 +98,65 @@ class MatchWeights:
 
 
 @dataclass(frozen=True)
+class GroupRules:
+    """Who may meet whom by group: a mission's delegation and hosts, buyers and sellers.
+
+    `membership`: {participant id: group} (a group is any id or name; a participant not listed
+    belongs to no group). `excluded`: pairs (g, h) of groups whose members never meet, in either
+    order; (g, g) means the members of g never meet each other (a mission's delegates).
+    A participant without a group meets everyone; so do members of groups no pair names.
+
+    This is THE rule "may these two participants meet" as far as groups go: matching
+    (rank_matches, score_participant), meeting requests and the optimiser's candidates all ask
+    it, through `may_meet` or, for arrays of pairs, `codes` and `table`.
+    """
+
+    membership: Mapping = field(default_factory=dict, hash=False)
+    excluded: frozenset = frozenset()
+
+    def __post_init__(self):
+        if not isinstance(self.membership, Mapping):
+            raise ValueError("group membership must map participant ids to groups")
+        for pair in self.excluded:
+            if not (isinstance(pair, tuple) and len(pair) == 2):
+                raise ValueError("an excluded group pair must be a pair (first, second)")
+        # Read-only, so a frozen value stays frozen; both orders of each pair, once.
+        object.__setattr__(self, "membership", MappingProxyType(dict(self.membership)))
+        both = {(a, b) for a, b in self.excluded} | {(b, a) for a, b in self.excluded}
+        object.__setattr__(self, "excluded", frozenset(both))
+
+    def __bool__(self):
+        """True when some pair of participants is kept apart."""
+        return bool(self.excluded) and bool(self.membership)
+
+    def group_of(self, participant_id):
+        return self.membership.get(participant_id)
+
+    def may_meet(self, first_id, second_id):
+        """False when the two participants' groups are an excluded pair. Cost: O(1)."""
+        first, second = self.group_of(first_id), self.group_of(second_id)
+        if first is None or second is None:
+            return True
+        return (first, second) not in self.excluded
+
+    def codes(self, participant_ids):
+        """(codes, table) for vectorised checks: `codes[i]` is a small integer for the group
+        of participant_ids[i] (0 for none), and table[codes[i], codes[j]] is True when i and j
+        may not meet. Cost: linear in the ids and the groups' pairs."""
+        groups = sorted({g for pair in self.excluded for g in pair}, key=repr)
+        number = {g: n + 1 for n, g in enumerate(groups)}
+        codes = np.fromiter(
+            (number.get(self.group_of(pid), 0) for pid in participant_ids),
+            dtype=np.int64,
+            count=len(participant_ids),
+        )
+        table = np.zeros((len(groups) + 1,) * 2, dtype=bool)
+        for a, b in self.excluded:
+            table[number[a], number[b]] = True
+        return codes, table
+
+
+@dataclass(frozen=True)
 class MatchRules:
     """The organizer's rules and the participants' refusals.
 
@@ -106,12 +169,15 @@ class MatchRules:
     - `cross_border_bonus` >= 0: pairs from the same country have their score divided by
       (1 + bonus), so a foreign partner outranks a domestic one unless the domestic one scores
       more than (1 + bonus) times higher. 0 turns it off; unknown countries count as foreign.
+    - `groups`: the participants' groups and the pairs of groups whose members never meet
+      (GroupRules: an economic mission's delegates never meet each other).
     """
 
     not_interested: frozenset[tuple[int | str, int | str]] = frozenset()
     excluded_type_pairs: frozenset[tuple[str, str]] = frozenset()
     cross_border_bonus: float = 0.0
     weights: MatchWeights = MatchWeights()
+    groups: GroupRules = GroupRules()
 
     def __post_init__(self):
         if self.cross_border_bonus < 0:

@@ -7,7 +7,7 @@ from matchmaker.meetings.forms import ActionForm, DeclineForm, RequestForm, Slot
 from matchmaker.models import MeetingRequest, Participant, Slot
 from matchmaker.pagecache import cached_page
 from matchmaker.permissions import own_registration_or_404
-from matchmaker.services import booking, inbox, matchmaking
+from matchmaker.services import booking, groups, inbox, matchmaking
 from matchmaker.services import requests as meeting_requests
 from matchmaker.services.errors import DomainError
 from matchmaker.webutil import MAX_ID, flash_errors, options
@@ -75,7 +75,7 @@ def new_request(slug, receiver_id):
             return redirect(url_for("meetings.requests", slug=slug))
     return render_template(
         "meetings/new_request.html", event=event, receiver=receiver, form=form, free=free,
-        picks=picks,
+        picks=picks, apart=groups.why_not(me, receiver),
     )  # fmt: skip
 
 

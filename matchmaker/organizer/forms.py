@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from matchmaker.countries import country_choices
 from matchmaker.models import (
+    EVENT_KINDS,
     ORGANISATION_TYPES,
     PARTICIPANT_STATUSES,
     REQUEST_MODES,
@@ -79,6 +80,13 @@ class EventForm(SafeForm):
         description="Letters, digits and dashes; made from the title when left empty.",
     )
     description = TextAreaField("Description", validators=[Length(max=5000)])
+    kind = SelectField(
+        "Kind of event",
+        choices=options(EVENT_KINDS.items()),
+        default="brokerage",
+        description="Economic mission: a delegation visits hosts. Its Groups page sets up "
+        "the two sides and who meets whom.",
+    )
     online = BooleanField("Online event")
     venue = StringField("Venue", validators=[Length(max=200)])
     city = StringField("City", validators=[Length(max=120)])

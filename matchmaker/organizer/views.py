@@ -13,7 +13,16 @@ from matchmaker.organizer.forms import (
     StatusForm,
 )
 from matchmaker.permissions import get_event_or_404, role_required
-from matchmaker.services import events, jobs, mail, matchmaking, membership, queries, registration
+from matchmaker.services import (
+    events,
+    groups,
+    jobs,
+    mail,
+    matchmaking,
+    membership,
+    queries,
+    registration,
+)
 from matchmaker.services.errors import DomainError
 from matchmaker.services.events import NeedsConfirmation
 from matchmaker.webutil import flash_errors, local_path, page_arg
@@ -179,6 +188,8 @@ def participants(slug):
         participants=page,
         action_form=ActionForm(),
         join_requests=membership.requests_for_organizers(event),
+        groups=[group for group, _ in groups.groups_of(event)],
+        countries=groups.countries_of(event),
     )
 
 

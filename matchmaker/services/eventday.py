@@ -58,6 +58,7 @@ from matchmaker.models import (
     unavailable_slots,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services import groups
 from matchmaker.services.accounts import find_user, make_reset_token, normalise_email
 from matchmaker.services.agenda import with_details
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
@@ -699,6 +700,9 @@ def walk_in_problems(schedule, slot, a, b, now=None):
         return ["Pick two different participants."]
     if slot.event_id != event.id or {a.event_id, b.event_id} != {event.id}:
         return ["Pick participants and a slot of this event."]
+    apart = groups.why_not(a, b, neutral=True)
+    if apart:
+        problems.append(apart)
     now = now or local_now(event)
     if now >= slot.ends_at:
         problems.append(f"The {slot.starts_at:%H:%M} slot of {slot.starts_at:%d %b} is over.")

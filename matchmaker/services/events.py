@@ -48,6 +48,7 @@ EVENT_FIELDS = (
     "slot_chooser",
     "request_mode",
     "approval_required",
+    "kind",
 )
 
 

@@ -19,6 +19,7 @@ from matchmaker.models import (
     Participant,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services import groups
 from matchmaker.services.errors import DomainError, NotAllowed
 from matchmaker.services.locks import lock_key
 
@@ -77,7 +78,8 @@ def _plain(participant):
 
 
 def rules_for(event):
-    """The engine's rules from the event's options and the participants' refusals."""
+    """The engine's rules from the event's options, its groups (who may meet whom) and the
+    participants' refusals."""
     refusals = db.session.execute(
         sa.select(Interest.participant_id, Interest.target_id).where(
             Interest.event_id == event.id, Interest.value == "not_interested"
@@ -87,6 +89,7 @@ def rules_for(event):
         not_interested=frozenset((a, b) for a, b in refusals),
         excluded_type_pairs=frozenset(tuple(pair) for pair in event.excluded_type_pairs or ()),
         cross_border_bonus=event.cross_border_bonus or 0.0,
+        groups=groups.group_rules(event),
     )
 
 

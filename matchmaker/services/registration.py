@@ -87,11 +87,13 @@ def _refresh(participant):
         matchmaking.refresh_matches(participant)
 
 
-def register(event, user, looking_for="", max_meetings=None, suggestion_limit=None):
+def register(event, user, looking_for="", max_meetings=None, suggestion_limit=None, group=None):
     """Register the user's organisation for the event and commit: pending where the event
     requires approval, approved at once otherwise; either way its matches are scored at once
     (a preview while pending, matchmaking.refresh_matches).
     `suggestion_limit`: how many suggested meetings they accept (None: the event's default).
+    `group`: the side it picks (a ParticipantGroup of the event); an economic mission with
+    groups needs one.
 
     Raises DomainError when registration is closed or the profile is missing, Conflict when
     the user is already registered.
@@ -107,7 +109,10 @@ def register(event, user, looking_for="", max_meetings=None, suggestion_limit=No
     )
     if existing and existing.status != "withdrawn":
         raise Conflict("You are already registered for this event.")
+    _check_group(event, group)
     participant = existing or Participant(event=event, user=user)
+    if group is not None or existing is None:
+        participant.group = group
     participant.organisation = user.organisation
     participant.status = "pending" if event.approval_required else "approved"
     participant.looking_for = looking_for
@@ -121,6 +126,13 @@ def register(event, user, looking_for="", max_meetings=None, suggestion_limit=No
         matchmaking.refresh_matches(participant)
         db.session.commit()
     return participant
+
+
+def _check_group(event, group):
+    if group is not None and group.event_id != event.id:
+        raise DomainError("Choose one of this event's groups.")
+    if group is None and event.kind == "mission" and event.groups:
+        raise DomainError("Say which side of the mission you are on.")
 
 
 def _check_can_edit(participant, by):

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from matchmaker.extensions import db
 from matchmaker.models import MeetingRequest, Participant, Slot
 from matchmaker.models.base import utcnow
-from matchmaker.services import booking
+from matchmaker.services import booking, groups
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.locks import guarded, lock
 from matchmaker.services.mail import send_mail
@@ -126,6 +126,9 @@ def _send(sender, receiver, message):
         raise DomainError("This event no longer takes meeting requests.")
     if receiver.id == sender.id or receiver.organisation_id == sender.organisation_id:
         raise DomainError("You cannot request a meeting with your own organisation.")
+    apart = groups.why_not(sender, receiver)
+    if apart:
+        raise DomainError(apart)
     if len(message) > MAX_MESSAGE:
         raise DomainError(f"Keep the message under {MAX_MESSAGE} characters.")
     expire_overdue(event)
@@ -241,6 +244,9 @@ def accept(request, by, slot=None):
         receiver, sender = request.receiver, request.sender
         _pending_for(request, receiver, by)
         _check_still_taking_part(sender)
+        apart = groups.why_not(receiver, sender)  # the groups may have changed since it was sent
+        if apart:
+            raise DomainError(apart)
         _check_caps(receiver, sender, "You have", f"{sender.organisation.name} has")
         meeting = None
         if booking.books_live(receiver.event):

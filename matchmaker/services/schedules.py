@@ -21,6 +21,7 @@ from matchmaker.models import (
     Table,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services import groups
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.locks import guarded, lock
 from matchmaker.services.mail import send_mail
@@ -87,7 +88,8 @@ def build_instance(event, min_meetings=0, include_suggestions=True, locked=()):
     """The optimiser's plain input for the event: its slots and tables, approved participants
     with availability and maxima, candidates from accepted requests, interests and matches
     (the highest class of a pair wins; its weight is the pair's match score), and `locked`
-    meetings (Meeting rows kept where they are). Returns (instance, participants)."""
+    meetings (Meeting rows kept where they are). Pairs the event's groups keep apart are no
+    candidates, whatever asked for them. Returns (instance, participants)."""
     participants = approved_participants(event)
     ids = {p.id for p in participants}
     slots = db.session.scalars(
@@ -111,9 +113,10 @@ def build_instance(event, min_meetings=0, include_suggestions=True, locked=()):
         ).all()
     }
     classes = {}
+    apart = groups.group_rules(event, participants)
 
     def offer(a, b, priority):
-        if a in ids and b in ids and a != b:
+        if a in ids and b in ids and a != b and apart.may_meet(a, b):
             pair = (min(a, b), max(a, b))
             rank = scheduling.PRIORITIES.index(priority)
             if pair not in classes or rank < scheduling.PRIORITIES.index(classes[pair]):
@@ -148,7 +151,7 @@ def build_instance(event, min_meetings=0, include_suggestions=True, locked=()):
     for a, b, _score in scheduling.choose_suggestions(
         [(a, b, score) for (a, b), score in scores.items()
          if a in ids and b in ids and (a, b) not in classes
-         and (a, b) not in refused and (b, a) not in refused],
+         and (a, b) not in refused and (b, a) not in refused and apart.may_meet(a, b)],
         limits, event.suggestion_floor or 0.0,
     ):  # fmt: skip
         offer(a, b, scheduling.SUGGESTION)
@@ -654,6 +657,9 @@ def add_meeting(schedule, a, b, slot, table, by):
         _editable(schedule, by)
         if a.id == b.id or a.event_id != schedule.event_id or b.event_id != schedule.event_id:
             raise DomainError("Pick two different participants of this event.")
+        apart = groups.why_not(a, b, neutral=True)
+        if apart:
+            raise ScheduleConflict(apart)
         _refuse_conflicts(schedule, a, b, slot, table)
         db.session.add(
             Meeting.between(schedule, slot, a, b, table=table, source="manual", locked=True,

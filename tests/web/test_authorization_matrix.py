@@ -30,6 +30,7 @@ from matchmaker.models import (
     MeetingRequest,
     MembershipRequest,
     Participant,
+    ParticipantGroup,
     Schedule,
 )
 from matchmaker.services.agenda import feed_token
@@ -188,6 +189,9 @@ def _build_world(make_user, make_event, make_participant):
     # A planner run in progress too: a valid what-if posted here is refused, no solver runs.
     job_p = Job(event_id=event_a.id, kind="planner", status="running", created_by_id=oa.id)
     db.session.add_all([job_a, job_b, job_p])
+    group_a = ParticipantGroup(event=event_a, name="Delegation")
+    group_b = ParticipantGroup(event=event_b, name="Hosts")
+    db.session.add_all([group_a, group_b])
     db.session.commit()
     w.ids.update(
         event_a=event_a.id,
@@ -211,6 +215,8 @@ def _build_world(make_user, make_event, make_participant):
         pass_code=pass_code(pa1),
         pass_code_b=pass_code(pb),
         table_b=event_b.tables[0].id,
+        group=group_a.id,
+        group_b=group_b.id,
     )
     return w
 
@@ -471,6 +477,25 @@ MATRIX = [
       manage(f"/manage/{A}/jobs/")),
     R("GET", "/manage/<slug>/jobs/<int:job_id>", lambda w: f"/manage/{A}/jobs/{w.job}",
       manage()),
+    # Groups (an economic mission's sides) and who may meet whom.
+    R("GET", "/manage/<slug>/groups", lambda w: f"/manage/{A}/groups", manage()),
+    R("POST", "/manage/<slug>/groups", lambda w: f"/manage/{A}/groups",
+      manage(f"/manage/{A}/groups"), lambda w: {"name": "Buyers"}),
+    R("POST", "/manage/<slug>/groups/preset", lambda w: f"/manage/{A}/groups/preset",
+      manage(f"/manage/{A}/groups")),
+    R("POST", "/manage/<slug>/groups/rules", lambda w: f"/manage/{A}/groups/rules",
+      manage(f"/manage/{A}/groups")),
+    R("POST", "/manage/<slug>/groups/<int:group_id>", lambda w: f"/manage/{A}/groups/{w.group}",
+      manage(f"/manage/{A}/groups"), lambda w: {"name": "Visitors"}),
+    R("GET", "/manage/<slug>/groups/<int:group_id>/delete",
+      lambda w: f"/manage/{A}/groups/{w.group}/delete", manage()),
+    R("POST", "/manage/<slug>/groups/<int:group_id>/delete",
+      lambda w: f"/manage/{A}/groups/{w.group}/delete", manage(f"/manage/{A}/groups")),
+    R("POST", "/manage/<slug>/groups/by-country", lambda w: f"/manage/{A}/groups/by-country",
+      manage(f"/manage/{A}/groups"), lambda w: {"country": "RO", "group": w.group}),
+    R("POST", "/manage/<slug>/participants/<int:participant_id>/group",
+      lambda w: f"/manage/{A}/participants/{w.pa1}/group", manage(f"/manage/{A}/groups"),
+      lambda w: {"group": w.group}),
     R("GET", "/manage/<slug>/import", lambda w: f"/manage/{A}/import", manage()),
     R("POST", "/manage/<slug>/import", lambda w: f"/manage/{A}/import", manage()),
     R("GET", "/manage/<slug>/import/template.<any(csv, xlsx):fmt>",
@@ -755,6 +780,19 @@ CROSS = [
           lambda w: {"first": w.pb, "second": w.pb2, "slot": w.booked_slot}),
     Cross("oa-opens-b-job-under-a", "organizer", "GET",
           lambda w: f"/manage/{A}/jobs/{w.job_b}", "404"),
+    Cross("oa-renames-b-group-under-a", "organizer", "POST",
+          lambda w: f"/manage/{A}/groups/{w.group_b}", "404", lambda w: {"name": "Mine"}),
+    Cross("oa-deletes-b-group-under-a", "organizer", "POST",
+          lambda w: f"/manage/{A}/groups/{w.group_b}/delete", "404"),
+    Cross("oa-groups-b-participant-under-a", "organizer", "POST",
+          lambda w: f"/manage/{A}/participants/{w.pb}/group", "404",
+          lambda w: {"group": w.group}),
+    Cross("oa-puts-a-participant-in-b-group", "organizer", "POST",
+          lambda w: f"/manage/{A}/participants/{w.pa1}/group", f"/manage/{A}/groups",
+          lambda w: {"group": w.group_b}),
+    Cross("oa-keeps-b-group-apart-under-a", "organizer", "POST",
+          lambda w: f"/manage/{A}/groups/rules", f"/manage/{A}/groups",
+          lambda w: {"may_meet": [f"{w.group_b}-{w.group_b}"]}),
     Cross("oa-decides-on-b-participant-under-a", "organizer", "POST",
           lambda w: f"/manage/{A}/participants/{w.pb}/approved", "404"),
     Cross("ob-decides-on-a-participant-under-b", "other_organizer", "POST",
