@@ -55,6 +55,19 @@ class RegistrationForm(SafeForm):
         return int(self.suggestion_limit.data) if self.suggestion_limit.data else None
 
 
+class StartFromLastForm(RegistrationForm):
+    """The registration form with a second button: register and copy the offers and needs of
+    the organisation's last event (its label names that event)."""
+
+    start_from = SubmitField("Register and start from these offers and needs")
+
+    def naming(self, source):
+        self.start_from.label.text = (
+            f"Register and start from my offers and needs at {source.event.title}"
+        )
+        return self
+
+
 class OpportunityForm(SafeForm):
     kind = SelectField(
         "I…", choices=options([("offer", "offer this"), ("request", "am looking for this")])
