@@ -60,6 +60,7 @@ class StartFromLastForm(RegistrationForm):
     the organisation's last event (its label names that event)."""
 
     start_from = SubmitField("Register and start from these offers and needs")
+    submit = SubmitField("Register and write new ones")
 
     def naming(self, source):
         self.start_from.label.text = (
