@@ -10,7 +10,7 @@ from matchmaker import scheduling
 from matchmaker.extensions import db
 from matchmaker.matching.history import MET_BEFORE_FACTOR, OUTCOME_ORDER
 from matchmaker.models import OUTCOMES, Interest, Match, Opportunity, Participant
-from matchmaker.services import history, matchmaking, registration, schedules
+from matchmaker.services import agenda, history, matchmaking, registration, schedules
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from tests import history_world
 
@@ -234,3 +234,17 @@ def test_register_starting_from_nothing_is_refused_and_registers_nobody(w):
         )
         == 0
     )
+
+
+def test_agenda_and_inbox_reasons_name_the_earlier_meeting_first(w):
+    matchmaking.compute_matches(w.this)
+    soft, agro = w.now["SoftServ"], w.now["AgroVest"]
+    a, b = sorted((soft.id, agro.id))
+    stored = db.session.scalar(
+        sa.select(Match).where(Match.participant_a_id == a, Match.participant_b_id == b)
+    )
+
+    lines = agenda.why_lines(matchmaking.view_of(stored, soft.id))
+
+    assert lines[0] == "Met at BBS ICT Days 2026: follow-up planned"
+    assert len(lines) == 2  # and the best reason of this year
