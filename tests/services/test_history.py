@@ -248,3 +248,18 @@ def test_agenda_and_inbox_reasons_name_the_earlier_meeting_first(w):
 
     assert lines[0] == "Met at BBS ICT Days 2026: follow-up planned"
     assert len(lines) == 2  # and the best reason of this year
+
+
+def test_generated_agenda_holds_the_follow_up_as_a_suggested_meeting(w):
+    matchmaking.compute_matches(w.this)
+    matchmaking.set_options(w.this, 0.0, [], by=w.olga, met_before_policy="follow_up")
+    w.this.suggestion_floor = 1.0
+    _consent(w, 1)
+
+    draft = schedules.generate(w.this, by=w.olga, time_limit=5.0)
+
+    names = {
+        frozenset((m.participant_a.organisation.name, m.participant_b.organisation.name)): m.source
+        for m in draft.meetings
+    }
+    assert names == {frozenset(("AgroVest", "SoftServ")): "suggestion"}
