@@ -161,7 +161,11 @@ def described(record):
 def summary(event):
     """For the organizer: {"earlier": titles of the earlier events of the network, latest
     first, "pairs": pairs of this event's approved organisations that met at one of them,
-    "follow_ups": how many of those have an outcome calling for a follow-up}."""
+    "follow_ups": how many of those have an outcome calling for a follow-up, "accepting": how
+    many approved participants accept suggested meetings (follow-ups need their consent)}."""
+    # Imported here: suggestions -> eventday -> agenda -> history would be a circle.
+    from matchmaker.services.suggestions import consent_counts
+
     organisations = set(
         db.session.scalars(
             sa.select(Participant.organisation_id).where(
@@ -174,6 +178,7 @@ def summary(event):
         "earlier": [e.title for e, _last in earlier_events(event)],
         "pairs": len(here),
         "follow_ups": sum(1 for r in here if r.follow_up),
+        "accepting": consent_counts(event)[0],
     }
 
 

@@ -152,11 +152,13 @@ def test_set_options_refuses_an_unknown_policy_and_other_people(w):
 
 
 def test_summary_counts_the_pairs_registered_here(w):
-    assert history.summary(w.this) == {
-        "earlier": ["BBS ICT Days 2026"],
-        "pairs": 3,
-        "follow_ups": 1,
-    }
+    _consent(w, 2)
+    w.now["Danube Data"].status = "withdrawn"  # its pair no longer counts here
+    db.session.commit()
+
+    found = history.summary(w.this)
+
+    assert found == {"earlier": ["BBS ICT Days 2026"], "pairs": 2, "follow_ups": 1, "accepting": 3}
 
 
 # -- starting from the last registration ----------------------------------------------------

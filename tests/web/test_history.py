@@ -120,6 +120,18 @@ def test_organizer_chooses_the_met_before_policy(client, auth, w):
     assert w.this.met_before_policy == "lower"
 
 
+def test_follow_up_without_consent_tells_the_organizer_why_none_will_be_placed(client, auth, w):
+    auth.login("olga@bbs.example")
+
+    client.post(
+        "/manage/ict-2027/matching",
+        data={"cross_border_bonus": "0", "met_before_policy": "follow_up"},
+    )
+    page = client.get("/manage/ict-2027/matching").text
+
+    assert "No participant accepts suggested meetings yet" in page
+
+
 def test_unknown_policy_is_refused_and_changes_nothing(client, auth, w):
     auth.login("olga@bbs.example")
 
