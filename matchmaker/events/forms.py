@@ -82,6 +82,20 @@ class JoinForm(RegistrationForm):
         return int(self.group.data) if "group" in self and self.group.data else None
 
 
+class StartFromLastForm(JoinForm):
+    """The registration form with a second button: register and copy the offers and needs of
+    the organisation's last event (its label names that event)."""
+
+    start_from = SubmitField("Register and start from these offers and needs")
+    submit = SubmitField("Register and write new ones")
+
+    def naming(self, source):
+        self.start_from.label.text = (
+            f"Register and start from my offers and needs at {source.event.title}"
+        )
+        return self
+
+
 class OpportunityForm(SafeForm):
     kind = SelectField(
         "I…", choices=options([("offer", "offer this"), ("request", "am looking for this")])

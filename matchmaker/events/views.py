@@ -2,12 +2,18 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from matchmaker.events import bp
-from matchmaker.events.forms import ConfirmForm, JoinForm, OpportunityForm, RegistrationForm
+from matchmaker.events.forms import (
+    ConfirmForm,
+    JoinForm,
+    OpportunityForm,
+    RegistrationForm,
+    StartFromLastForm,
+)
 from matchmaker.extensions import db
 from matchmaker.models import Opportunity, Participant, ParticipantGroup
 from matchmaker.pagecache import cached_page
 from matchmaker.permissions import get_event_or_404, own_registration_or_404, participant_of
-from matchmaker.services import registration
+from matchmaker.services import history, registration
 from matchmaker.services.errors import DomainError
 
 
@@ -48,20 +54,28 @@ def register(slug):
             "First tell us about your organisation: you fill this in once for all events.", "info"
         )
         return redirect(url_for("profiles.organisation", next=request.path))
-    form = JoinForm().fill(event)
+    source = history.last_registration(current_user.organisation, event)
+    form = StartFromLastForm().naming(source) if source else JoinForm()
+    form.fill(event)
+    start = source is not None and form.start_from.data
     if form.validate_on_submit():
         group = db.session.get(ParticipantGroup, form.group_id()) if form.group_id() else None
         try:
             registration.register(
                 event, current_user, form.looking_for.data, form.max_meetings.data,
-                suggestion_limit=form.limit(), group=group,
+                suggestion_limit=form.limit(), group=group, start_from_last=start,
             )  # fmt: skip
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            flash("You are registered. Now add what you offer and what you need.", "success")
+            flash(
+                f"You are registered, with your offers and needs from {source.event.title}: "
+                "check and edit them for this event." if start
+                else "You are registered. Now add what you offer and what you need.",
+                "success",
+            )  # fmt: skip
             return redirect(url_for("events.dashboard", slug=slug))
-    return render_template("events/register.html", event=event, form=form)
+    return render_template("events/register.html", event=event, form=form, source=source)
 
 
 @bp.get("/me")
@@ -77,7 +91,10 @@ def dashboard(slug, participant_id=None):
         on_behalf=participant_id is not None,
         steps=registration.next_steps(participant),
         delete_form=ConfirmForm(),
-    )
+        source=None if participant.opportunities else history.last_registration(
+            participant.organisation, event
+        ),
+    )  # fmt: skip
 
 
 @bp.route("/me/details", methods=["GET", "POST"])
@@ -129,6 +146,25 @@ def opportunity(slug, participant_id=None, opportunity_id=None):
         form=form,
         opportunity=existing,
     )
+
+
+@bp.post("/me/opportunities/start-from-last")
+@login_required
+def start_from_last(slug):
+    event, participant = _registration(slug, None)
+    if ConfirmForm().validate_on_submit():
+        try:
+            source = registration.start_from_last(participant, by=current_user)
+        except DomainError as error:
+            flash(str(error), "warning")
+        else:
+            count = len(source.opportunities)
+            flash(
+                f"Copied {count} {'offer or need' if count == 1 else 'offers and needs'} "
+                f"from {source.event.title}: check and edit them for this event.",
+                "success",
+            )
+    return _back(event, None)
 
 
 @bp.post("/me/opportunities/<int:opportunity_id>/delete")

@@ -9,6 +9,7 @@ The entry point is `rank_matches` (and `explain_all` to explain a whole result a
 
 from matchmaker.matching.engine import rank_matches
 from matchmaker.matching.explain import explain_all
+from matchmaker.matching.history import MetBefore
 from matchmaker.matching.model import (
     Explanation,
     GroupRules,
@@ -26,6 +27,7 @@ __all__ = [
     "Match",
     "MatchRules",
     "MatchWeights",
+    "MetBefore",
     "Opportunity",
     "OpportunityPair",
     "Participant",

@@ -89,6 +89,21 @@ class _RuleMask:
         codes = [a * self.n + b for a, b in refused] + [b * self.n + a for a, b in refused]
         self.refused = np.unique(np.asarray(codes, dtype=np.int64))
 
+        # Organisation pairs that met before, as codes of organisation codes, when lowered.
+        self.met_factor = np.float32(rules.met_before_factor)
+        self.n_organisations = int(self.organisation.max(initial=-1)) + 1
+        met = []
+        if self.met_factor != 1:
+            code = {
+                repr(p.organisation_id): int(c)
+                for p, c in zip(participants, self.organisation, strict=True)
+            }
+            for pair in rules.met_before:
+                a, b = (code.get(repr(o)) for o in (*pair,))
+                if a is not None and b is not None:
+                    met += [a * self.n_organisations + b, b * self.n_organisations + a]
+        self.met = np.unique(np.asarray(met, dtype=np.int64))
+
     def apply(self, rows, columns, scores):
         """Scores of pairs (rows[i], columns[i]) after the rules: excluded pairs get
         _EXCLUDED, domestic pairs are divided by 1 + cross_border_bonus."""
@@ -104,6 +119,10 @@ class _RuleMask:
         if self.divisor != 1:
             domestic = self.country_known[rows] & (self.country[rows] == self.country[columns])
             scores = np.where(domestic, scores / self.divisor, scores)
+        if len(self.met):
+            codes = self.organisation[rows] * self.n_organisations + self.organisation[columns]
+            found = np.minimum(np.searchsorted(self.met, codes), len(self.met) - 1)
+            scores = np.where(self.met[found] == codes, scores * self.met_factor, scores)
         return np.where(excluded, np.float32(_EXCLUDED), scores)
 
 
@@ -221,10 +240,11 @@ def rank_matches(participants, rules=MatchRules(), top_k=20, progress=None):
     participants. Pairs with raw > 0 are scored by the relevance model (relevance.py: raw and
     raw per opportunity pair relative to the event's typical pair, and both sides'
     experience), a probability in (0, 1); domestic pairs have it divided by
-    1 + `rules.cross_border_bonus`. Pairs excluded by the rules (same organisation,
-    "not interested" either way, excluded organisation types, excluded groups: `rules.groups`)
-    and pairs with raw 0 are never
-    returned, so a list can be shorter than `top_k`. Equal scores keep no particular order.
+    1 + `rules.cross_border_bonus`, and pairs of organisations that met before multiplied by
+    MET_BEFORE_FACTOR under the "lower" policy (matching/history.py). Pairs excluded by the
+    rules (same organisation, "not interested" either way, excluded organisation types,
+    excluded groups: `rules.groups`) and pairs with raw 0 are never returned, so a list can be
+    shorter than `top_k`. Equal scores keep no particular order.
 
     `progress`, if given, is called as progress(done, total) with the number of participants
     ranked so far, after each block.
@@ -267,7 +287,9 @@ def rank_matches(participants, rules=MatchRules(), top_k=20, progress=None):
     columns = np.concatenate([c for c, _ in results])
     values = np.concatenate([v for _, v in results]).astype(float)
 
-    explainer = Explainer(participants, vectors, rules.weights, columns, values > 0)
+    explainer = Explainer(
+        participants, vectors, rules.weights, columns, values > 0, rules.met_before
+    )
     ids = [p.id for p in participants]
     # Up to a million Match objects: without a pause, the garbage collector would walk all
     # the young ones again and again while they are made (a third of the total time).

@@ -49,6 +49,7 @@ def flip(explanation):
         partner_offers=explanation.participant_offers,
         participant_offers=explanation.partner_offers,
         terms=explanation.terms,
+        met_before=explanation.met_before,
     )
 
 
@@ -78,8 +79,10 @@ class Explainer:
     which of them were returned (score > 0). Explanations are kept per unordered pair and
     flipped for the other side."""
 
-    def __init__(self, participants, vectors, weights, columns, returned):
+    def __init__(self, participants, vectors, weights, columns, returned, met_before=None):
         self.participants = participants
+        # {frozenset of two organisation ids: MetBefore} (MatchRules.met_before)
+        self.met_before = met_before or {}
         self.vectors = vectors
         self.weights = weights
         self.columns = columns
@@ -186,7 +189,16 @@ class Explainer:
                     columns[term_starts[i] : term_starts[i + 1]],
                     values[term_starts[i] : term_starts[i + 1]],
                 ),
+                met_before=self._met_before(x, y),
             )
+
+    def _met_before(self, a, b):
+        if not self.met_before:
+            return None
+        pair = frozenset(
+            (self.participants[a].organisation_id, self.participants[b].organisation_id)
+        )
+        return self.met_before.get(pair)
 
     def _term(self, column):
         name = self.term_names.get(column)

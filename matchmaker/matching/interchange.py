@@ -1,6 +1,7 @@
 """The JSON interchange format of the matching engine (docs/matching.md).
 
-In: {"format": "matchmaker.participants/1", "rules": {...}, "participants": [...]}.
+In: {"format": "matchmaker.participants/1", "rules": {...}, "participants": [...],
+"history": [...]} (history optional: organisation pairs that met at an earlier event).
 Out: {"format": "matchmaker.matches/1", "top": k, "results": [...]}.
 Every problem in a document is reported with the path of the offending value, e.g.
 "participants[3].offers[0]: 'title' is missing".
@@ -8,7 +9,9 @@ Every problem in a document is reported with the path of the offending value, e.
 
 import dataclasses
 import math
+from datetime import date
 
+from matchmaker.matching.history import MET_BEFORE_POLICIES, OUTCOME_ORDER, MetBefore
 from matchmaker.matching.model import (
     GroupRules,
     MatchRules,
@@ -122,15 +125,63 @@ def _weights(obj, path):
     )
 
 
-def _rules(obj, path):
+def _policy(obj, path):
+    policy = _get(obj, path, "met_before_policy", (str,), default="leave")
+    if policy not in MET_BEFORE_POLICIES:
+        allowed = ", ".join(f"'{p}'" for p in MET_BEFORE_POLICIES)
+        raise DocumentError(f"{path}.met_before_policy: expected one of {allowed}, got '{policy}'")
+    return policy
+
+
+def _met_before(obj, path):
+    when = _get(obj, path, "date", (str,), default="")
+    if when:
+        try:
+            date.fromisoformat(when)
+        except ValueError:
+            raise DocumentError(f"{path}.date: expected a date YYYY-MM-DD, got '{when}'") from None
+    outcome = _get(obj, path, "outcome", (str, type(None)), default=None) or ""
+    if outcome and outcome not in OUTCOME_ORDER:
+        raise DocumentError(f"{path}.outcome: expected one of {', '.join(OUTCOME_ORDER)} or null")
+    a = _get(obj, path, "a", (str, int), required=True)
+    b = _get(obj, path, "b", (str, int), required=True)
+    if a == b:
+        raise DocumentError(f"{path}: 'a' and 'b' are the same organisation")
+    event = _get(obj, path, "event", (str,), required=True)
+    return MetBefore(a=a, b=b, event=event, date=when, outcome=outcome)
+
+
+def _history(items, organisation_ids):
+    """MetBefore records of a document's "history" list; ids that read like an organisation
+    id of another type (1 and "1") are refused, as in the participants."""
+    kinds = {str(o): type(o) for o in organisation_ids}
+    records = []
+    for i, item in enumerate(items):
+        record = _met_before(item, f"history[{i}]")
+        for side in ("a", "b"):
+            value = getattr(record, side)
+            kind = kinds.get(str(value))
+            if kind is not None and kind is not type(value):
+                raise DocumentError(
+                    f"history[{i}].{side}: {value!r} reads like the organisation_id "
+                    f"{kind(value)!r} of the participants but is not the same id; write both "
+                    "the same way"
+                )
+        records.append(record)
+    return tuple(records)
+
+
+def _rules(obj, path, history=()):
     if obj is None:
-        return MatchRules()
+        return MatchRules(history=history)
     try:
         return MatchRules(
             not_interested=_pairs(obj, path, "not_interested", (str, int)),
             excluded_type_pairs=_pairs(obj, path, "excluded_type_pairs", (str,)),
             cross_border_bonus=_get(obj, path, "cross_border_bonus", (int, float), default=0.0),
             weights=_weights(_get(obj, path, "weights", (dict,)), f"{path}.weights"),
+            history=history,
+            met_before_policy=_policy(obj, path),
         )
     except DocumentError:
         raise
@@ -141,8 +192,9 @@ def _rules(obj, path):
 def read_document(document):
     """Participants and rules from a parsed participants document (a dict from json.load).
 
-    Returns (tuple of Participant, MatchRules). Raises DocumentError naming the first
-    problem found: wrong format tag, missing field, wrong type, duplicate participant id.
+    Returns (tuple of Participant, MatchRules); the document's "history" goes into the rules.
+    Raises DocumentError naming the first problem found: wrong format tag, missing field, wrong
+    type, duplicate participant id, unknown policy or outcome, a date that is not one.
     Cost: linear in the size of the document.
     """
     if not isinstance(document, dict):
@@ -151,9 +203,13 @@ def read_document(document):
     if tag != PARTICIPANTS_FORMAT:
         raise DocumentError(f"document.format: expected '{PARTICIPANTS_FORMAT}', got '{tag}'")
     rules_obj = _get(document, "document", "rules", (dict,))
-    rules = _rules(rules_obj, "rules")
     items = _get(document, "document", "participants", (list,), required=True)
     participants = tuple(_participant(item, f"participants[{i}]") for i, item in enumerate(items))
+    history = _history(
+        _get(document, "document", "history", (list,), default=[]),
+        [p.organisation_id for p in participants],
+    )
+    rules = _rules(rules_obj, "rules", history)
     membership = {
         p.id: _get(item, f"participants[{i}]", "group", (str, int))
         for i, (p, item) in enumerate(zip(participants, items, strict=True))
@@ -215,6 +271,12 @@ def _pair_json(pair):
     }
 
 
+def _met_before_json(record):
+    if record is None:
+        return None
+    return {"event": record.event, "date": record.date or None, "outcome": record.outcome or None}
+
+
 def matches_document(matches, top_k):
     """The JSON-ready document of `rank_matches`' result: one entry per participant, in the
     order given, each match with its score and explanation. Computes every explanation
@@ -237,6 +299,7 @@ def matches_document(matches, top_k):
                             _pair_json(p) for p in explanation.participant_offers
                         ],
                         "terms": list(explanation.terms),
+                        "met_before": _met_before_json(explanation.met_before),
                     },
                 }
             )

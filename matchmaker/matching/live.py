@@ -13,7 +13,7 @@ refits them.
 import io
 import json
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -587,7 +587,18 @@ def _apply_rules(state, i, columns, scores, rules):
         countries = np.asarray(state.countries, dtype=object)
         domestic = countries[columns] == state.countries[i]
         scores = np.where(domestic, scores / divisor, scores)
+    factor = np.float32(rules.met_before_factor)
+    mine = state.organisations[i]  # the state keeps organisations as their repr
+    met = {o for pair in _met_before(rules) if mine in pair for o in pair if o != mine}
+    if factor != 1 and met:
+        seen = np.fromiter((o in met for o in organisations[columns]), bool, len(columns))
+        scores = np.where(seen, scores * factor, scores)
     return np.where(excluded, np.float32(_EXCLUDED), scores).astype(np.float32)
+
+
+def _met_before(rules):
+    """rules.met_before keyed by the repr of the organisations, as the state keeps them."""
+    return {frozenset(repr(o) for o in pair): record for pair, record in rules.met_before.items()}
 
 
 def _explained(state, vectors, participant, i, partner_rows, scores, rules):
@@ -596,7 +607,11 @@ def _explained(state, vectors, participant, i, partner_rows, scores, rules):
     if not partner_rows:
         return []
     rows = [i, *partner_rows]
-    plain = [participant, *(state.plain(r) for r in partner_rows)]
+    # Organisations as the state keeps them (their repr), on both sides, for met_before.
+    plain = [
+        replace(participant, organisation_id=repr(participant.organisation_id)),
+        *(state.plain(r) for r in partner_rows),
+    ]
     starts = np.concatenate([[0], np.cumsum(state.sizes.reshape(-1, 2).sum(axis=1))])
     opportunity_rows = np.concatenate([np.arange(starts[r], starts[r + 1]) for r in rows]).astype(
         np.int64
@@ -617,7 +632,12 @@ def _explained(state, vectors, participant, i, partner_rows, scores, rules):
         mini.written = state.written[rows]
     n = len(rows)
     explainer = Explainer(
-        plain, mini, rules.weights, np.arange(1, n).reshape(1, -1), np.ones((1, n - 1), bool)
+        plain,
+        mini,
+        rules.weights,
+        np.arange(1, n).reshape(1, -1),
+        np.ones((1, n - 1), bool),
+        _met_before(rules),
     )
     matches = [
         Match(participant.id, state.ids[r], scores[state.ids[r]], explainer) for r in partner_rows

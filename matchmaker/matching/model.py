@@ -7,6 +7,8 @@ from types import MappingProxyType
 
 import numpy as np
 
+from matchmaker.matching.history import MET_BEFORE_FACTOR, MET_BEFORE_POLICIES, MetBefore, index
+
 OPPORTUNITY_KINDS = ("offer", "request")
 
 
@@ -171,6 +173,11 @@ class MatchRules:
       more than (1 + bonus) times higher. 0 turns it off; unknown countries count as foreign.
     - `groups`: the participants' groups and the pairs of groups whose members never meet
       (GroupRules: an economic mission's delegates never meet each other).
+    - `history`: MetBefore records, pairs of organisations that met at an earlier event of
+      the network; every explanation of such a pair names that meeting (`met_before`).
+    - `met_before_policy`: "leave", "lower" (such pairs have their score multiplied by
+      MET_BEFORE_FACTOR, after the cross-border preference) or "follow_up" (ranking as
+      "leave"; the app proposes follow-up meetings). See matching/history.py.
     """
 
     not_interested: frozenset[tuple[int | str, int | str]] = frozenset()
@@ -178,10 +185,28 @@ class MatchRules:
     cross_border_bonus: float = 0.0
     weights: MatchWeights = MatchWeights()
     groups: GroupRules = GroupRules()
+    history: tuple[MetBefore, ...] = ()
+    met_before_policy: str = "leave"
 
     def __post_init__(self):
         if self.cross_border_bonus < 0:
             raise ValueError("cross_border_bonus must be >= 0")
+        if self.met_before_policy not in MET_BEFORE_POLICIES:
+            raise ValueError(
+                f"met_before_policy must be one of {', '.join(MET_BEFORE_POLICIES)}, "
+                f"got {self.met_before_policy!r}"
+            )
+
+    @cached_property
+    def met_before(self):
+        """{frozenset({organisation a, organisation b}): MetBefore} of `history`."""
+        return index(self.history)
+
+    @property
+    def met_before_factor(self):
+        """What a met-before pair's score is multiplied by: MET_BEFORE_FACTOR under "lower",
+        else 1."""
+        return MET_BEFORE_FACTOR if self.met_before_policy == "lower" else 1.0
 
 
 @dataclass(frozen=True)
@@ -204,7 +229,8 @@ class Explanation:
     `participant_offers` the participant's offers meeting the partner's requests (best first,
     at most three each); `need_score` and `offer_score` are the similarities of each direction
     (1 - exp(-sum of the pair cosines)), `profile_score` the profiles' cosine, all in [0, 1];
-    `terms` the words and word pairs that contributed most to the score.
+    `terms` the words and word pairs that contributed most to the score; `met_before` the
+    MetBefore of the two organisations when they met at an earlier event (else None).
     """
 
     need_score: float
@@ -213,6 +239,7 @@ class Explanation:
     partner_offers: tuple[OpportunityPair, ...]
     participant_offers: tuple[OpportunityPair, ...]
     terms: tuple[str, ...]
+    met_before: MetBefore | None = None
 
 
 @dataclass(frozen=True)

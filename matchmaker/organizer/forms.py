@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from matchmaker.countries import country_choices
+from matchmaker.matching.history import MET_BEFORE_FACTOR
 from matchmaker.models import (
     EVENT_KINDS,
     ORGANISATION_TYPES,
@@ -29,6 +30,7 @@ from matchmaker.models import (
     SCHEDULING_MODES,
     SLOT_CHOOSERS,
 )
+from matchmaker.models.networks import MET_BEFORE_POLICIES
 from matchmaker.services.events import EVENT_FIELDS
 from matchmaker.webutil import SafeForm, one_line, options, plausible_date
 
@@ -306,6 +308,14 @@ class MatchingOptionsForm(SafeForm):
         "Never match these organisation types with each other",
         choices=type_pair_choices(),
         validate_choice=True,
+    )
+    met_before_policy = SelectField(
+        "Pairs who met at an earlier event of the network",
+        choices=options(MET_BEFORE_POLICIES.items()),
+        description=f"“Lower” keeps {MET_BEFORE_FACTOR:.0%} of their score, so new partners "
+        "come first. “Follow-up” adds "
+        "a suggested meeting for pairs whose feedback said follow-up planned, offer sent or "
+        "agreement expected, for participants who accept suggested meetings.",
     )
     submit = SubmitField("Save options")
 

@@ -16,6 +16,7 @@ from matchmaker.permissions import get_event_or_404, role_required
 from matchmaker.services import (
     events,
     groups,
+    history,
     jobs,
     mail,
     matchmaking,
@@ -219,10 +220,13 @@ def matching(slug):
         obj=event,
         excluded_type_pairs=["|".join(pair) for pair in event.excluded_type_pairs or []],
     )
+    if event.network_id is None:  # no earlier events to remember
+        del form.met_before_policy
     if form.validate_on_submit():
         matchmaking.set_options(
-            event, float(form.cross_border_bonus.data or 0), form.pairs(), by=current_user
-        )
+            event, float(form.cross_border_bonus.data or 0), form.pairs(), by=current_user,
+            met_before_policy=form.met_before_policy.data if event.network_id else None,
+        )  # fmt: skip
         flash("Matching options saved. Run matching to apply them.", "success")
         return redirect(url_for("organizer.matching", slug=slug))
     return render_template(
@@ -231,6 +235,7 @@ def matching(slug):
         form=form,
         run_form=ActionForm(),
         health=matchmaking.health(event),
+        met_before=history.summary(event) if event.network_id else None,
     )
 
 

@@ -17,7 +17,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from matchmaker.extensions import db
+from matchmaker.matching import MetBefore
 from matchmaker.models import Match, Meeting, Participant, Schedule, Slot, unavailable_slots
+from matchmaker.services import history
 from matchmaker.services.errors import NotAllowed
 from matchmaker.services.matchmaking import view_of
 from matchmaker.services.schedules import OFF
@@ -202,7 +204,9 @@ def door_list(schedule):
 def why_lines(why, limit=2):
     """At most `limit` short sentences saying why a pair matches, from an explanation seen
     from the participant: what the partner offers for their needs, what they offer for the
-    partner's, else the shared terms. Empty without an explanation."""
+    partner's, else the shared terms; first, where the two met at an earlier event of the
+    network, that meeting ("Met at BBS ICT Days 2026: follow-up planned"). Empty without an
+    explanation."""
     if not why:
         return []
     lines = [
@@ -214,6 +218,8 @@ def why_lines(why, limit=2):
     ][:1]
     if not lines and why.get("terms"):
         lines.append("Shared interests: " + ", ".join(why["terms"][:5]))
+    if why.get("met_before"):
+        lines.insert(0, history.sentence(MetBefore(**why["met_before"])))
     return lines[:limit]
 
 

@@ -19,7 +19,8 @@ from matchmaker.models import (
     Participant,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services import groups
+from matchmaker.models.networks import MET_BEFORE_POLICIES
+from matchmaker.services import groups, history
 from matchmaker.services.errors import DomainError, NotAllowed
 from matchmaker.services.locks import lock_key
 
@@ -78,8 +79,9 @@ def _plain(participant):
 
 
 def rules_for(event):
-    """The engine's rules from the event's options, its groups (who may meet whom) and the
-    participants' refusals."""
+    """The engine's rules from the event's options, its groups (who may meet whom), the
+    participants' refusals and the pairs of organisations that met at an earlier event of the
+    network (history.met_before) with the event's met-before policy."""
     refusals = db.session.execute(
         sa.select(Interest.participant_id, Interest.target_id).where(
             Interest.event_id == event.id, Interest.value == "not_interested"
@@ -90,6 +92,8 @@ def rules_for(event):
         excluded_type_pairs=frozenset(tuple(pair) for pair in event.excluded_type_pairs or ()),
         cross_border_bonus=event.cross_border_bonus or 0.0,
         groups=groups.group_rules(event),
+        history=history.met_before(event),
+        met_before_policy=event.met_before_policy or "leave",
     )
 
 
@@ -330,7 +334,9 @@ def suggestions(participant, show="all"):
     """The participant's matches, best first, as dicts with the partner, score, its band
     ("band": key, "band_label": Strong/Good/Possible), explanation, this participant's mark,
     whether the interest is mutual, whether it lies below LIST_FLOOR ("below_floor") and where
-    the pair stands ("standing": "booked", "agreed", "sent", "received" or None). `show`:
+    the pair stands ("standing": "booked", "agreed", "sent", "received" or None) and, when the
+    two organisations met at an earlier event of the network, that meeting in words
+    ("met_before": history.described, else None). `show`:
     "all" (without the ones marked not interested), "interested", "mutual" or "hidden"."""
     matches = db.session.scalars(
         sa.select(Match)
@@ -361,6 +367,7 @@ def suggestions(participant, show="all"):
         ).all()
     )
     standing = _standings(participant)
+    met = history.met_before_by_partner(participant)
     rows = []
     for match in matches:
         partner = (
@@ -382,6 +389,7 @@ def suggestions(participant, show="all"):
             "mark": mark,
             "mutual": mutual,
             "they_are_interested": partner.id in interested_in_me,
+            "met_before": history.described(met.get(partner.organisation_id)),
         }
         if show == "hidden" and mark == "not_interested":
             rows.append(row)
@@ -512,12 +520,18 @@ def health(event, good=0.2):
     }
 
 
-def set_options(event, cross_border_bonus, excluded_type_pairs, by):
-    """Save the event's matching options and commit; they apply at the next run."""
+def set_options(event, cross_border_bonus, excluded_type_pairs, by, met_before_policy=None):
+    """Save the event's matching options and commit; they apply at the next run.
+    `met_before_policy` (a key of MET_BEFORE_POLICIES; None keeps it): what happens to pairs
+    who met at an earlier event of the network (matching/history.py)."""
     if not event.is_organized_by(by):
         raise NotAllowed("Only the event's organizers set matching options.")
     if cross_border_bonus < 0:
         raise DomainError("The cross-border preference cannot be negative.")
+    if met_before_policy is not None:
+        if met_before_policy not in MET_BEFORE_POLICIES:
+            raise DomainError("Choose what happens to pairs who met before from the list.")
+        event.met_before_policy = met_before_policy
     event.cross_border_bonus = cross_border_bonus
     event.excluded_type_pairs = [list(pair) for pair in excluded_type_pairs]
     db.session.commit()

@@ -16,7 +16,7 @@ from matchmaker.models import (
     Slot,
     User,
 )
-from matchmaker.services import departure, matchmaking, membership, privacy
+from matchmaker.services import departure, history, matchmaking, membership, privacy
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.locks import guarded, lock, lock_key
 from matchmaker.services.mail import send_mail
@@ -87,13 +87,23 @@ def _refresh(participant):
         matchmaking.refresh_matches(participant)
 
 
-def register(event, user, looking_for="", max_meetings=None, suggestion_limit=None, group=None):
+def register(
+    event,
+    user,
+    looking_for="",
+    max_meetings=None,
+    suggestion_limit=None,
+    group=None,
+    start_from_last=False,
+):
     """Register the user's organisation for the event and commit: pending where the event
     requires approval, approved at once otherwise; either way its matches are scored at once
     (a preview while pending, matchmaking.refresh_matches).
     `suggestion_limit`: how many suggested meetings they accept (None: the event's default).
     `group`: the side it picks (a ParticipantGroup of the event); an economic mission with
     groups needs one.
+    `start_from_last`: copy the offers and needs of the organisation's last registration
+    (history.last_registration) into the new one; refused when there is none.
 
     Raises DomainError when registration is closed or the profile is missing, Conflict when
     the user is already registered.
@@ -118,11 +128,19 @@ def register(event, user, looking_for="", max_meetings=None, suggestion_limit=No
     participant.looking_for = looking_for
     participant.max_meetings = max_meetings
     participant.suggestion_limit = _checked_limit(suggestion_limit)
+    source = None
+    if start_from_last:
+        source = history.last_registration(user.organisation, event)
+        if source is None:
+            raise DomainError("Your organisation has no earlier offers and needs to start from.")
     db.session.add(participant)
     # The same person registering twice at once (two tabs, a double click): the unique key
     # (event, user) keeps one registration and the other hears why.
     with guarded("You are already registered for this event."):
         db.session.flush()
+        if source is not None and not participant.opportunities:
+            _copy_opportunities(source, participant)
+            db.session.flush()
         matchmaking.refresh_matches(participant)
         db.session.commit()
     return participant
@@ -174,6 +192,47 @@ def save_opportunity(participant, data, by, opportunity=None):
     _refresh(participant)
     db.session.commit()
     return opportunity
+
+
+def start_from_last(participant, by):
+    """Copy the offers and needs of the organisation's last registration
+    (history.last_registration) into this one, which has none yet, and commit; the person then
+    edits them. Returns the registration copied from.
+
+    Raises NotAllowed / DomainError as any change of the registration does; DomainError when
+    there is nothing to start from; Conflict when the registration already has offers or needs
+    (a second click, or another tab, copied them already): nothing is copied twice."""
+    _check_can_edit(participant, by)
+    # Two clicks at once take turns; the second sees the first one's copies.
+    lock(Participant, participant.id)
+    _check_can_edit(participant, by)
+    source = history.last_registration(participant.organisation, participant.event)
+    if source is None:
+        raise DomainError("Your organisation has no earlier offers and needs to start from.")
+    if participant.opportunities:
+        copied = {(o.kind, o.title) for o in source.opportunities}
+        if copied & {(o.kind, o.title) for o in participant.opportunities}:
+            raise Conflict(
+                f"Your offers and needs from {source.event.title} are already here: "
+                "nothing was copied again."
+            )
+        raise Conflict(
+            "This registration already has its own offers and needs: nothing was copied."
+        )
+    _copy_opportunities(source, participant)
+    _refresh(participant)
+    db.session.commit()
+    return source
+
+
+def _copy_opportunities(source, participant):
+    for opportunity in source.opportunities:
+        db.session.add(
+            Opportunity(
+                participant=participant,
+                **{name: getattr(opportunity, name) for name in OPPORTUNITY_FIELDS},
+            )
+        )
 
 
 def remove_opportunity(participant, opportunity, by):

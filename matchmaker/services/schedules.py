@@ -21,7 +21,7 @@ from matchmaker.models import (
     Table,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services import groups
+from matchmaker.services import groups, history
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.locks import guarded, lock
 from matchmaker.services.mail import send_mail
@@ -35,6 +35,9 @@ SOURCES = {
     scheduling.MANUAL: "manual",
 }
 PRIORITY_OF_SOURCE = {source: priority for priority, source in SOURCES.items()}
+# A follow-up meeting (history.follow_up_pairs) weighs as a perfect match: among suggested
+# meetings, the optimiser places it before any chosen for its score alone.
+FOLLOW_UP_WEIGHT = 1.0
 # Meetings that are not going to happen (or did not): they hold no seat and no table, and a
 # copy of the agenda leaves them out (services/eventday.py frees their attendee rows).
 OFF = ("cancelled", "no_show_a", "no_show_b")
@@ -148,6 +151,17 @@ def build_instance(event, min_meetings=0, include_suggestions=True, locked=()):
     # Suggestions: only pairs where both consent, above the floor, within both limits (chosen
     # here, best first: the optimiser has no cap per class; see scheduling/suggestions.py).
     limits = {p.id: suggestion_limit(p, event) for p in participants}
+    # Follow-ups of earlier events (the "follow_up" policy) come first, whatever their score:
+    # suggested meetings too, so they need both sides' consent and count within their limits.
+    for a, b, _weight in scheduling.choose_suggestions(
+        [(a, b, FOLLOW_UP_WEIGHT) for a, b in history.follow_up_pairs(event, participants)
+         if (a, b) not in classes and (a, b) not in refused and (b, a) not in refused],
+        limits,
+    ):  # fmt: skip
+        offer(a, b, scheduling.SUGGESTION)
+        scores[(a, b)] = FOLLOW_UP_WEIGHT
+        limits[a] -= 1
+        limits[b] -= 1
     for a, b, _score in scheduling.choose_suggestions(
         [(a, b, score) for (a, b), score in scores.items()
          if a in ids and b in ids and (a, b) not in classes

@@ -350,6 +350,8 @@ FORMS = {
         stored=("title", "description", "keywords")),
     "POST /events/<slug>/me/opportunities/<int:opportunity_id>/delete": F(
         "pa1", lambda w: f"{ME}/opportunities/{w.pa1_offer}/delete", {"submit": text(10)}),
+    "POST /events/<slug>/me/opportunities/start-from-last": F(
+        "pa1", lambda w: f"{ME}/opportunities/start-from-last", {"submit": text(10)}),
     "POST /events/<slug>/registrations/<int:participant_id>/opportunities/new": F(
         "organizer", lambda w: f"{ON_BEHALF}{w.pa1}/opportunities/new", OPPORTUNITY,
         stored=("title", "description", "keywords")),

@@ -378,6 +378,8 @@ MATRIX = [
       lambda w: f"{ME}/opportunities/{w.pa1_offer}", own(ME), lambda w: OPPORTUNITY),
     R("POST", "/events/<slug>/me/opportunities/<int:opportunity_id>/delete",
       lambda w: f"{ME}/opportunities/{w.pa1_offer}/delete", own(ME)),
+    R("POST", "/events/<slug>/me/opportunities/start-from-last",
+      lambda w: f"{ME}/opportunities/start-from-last", own(ME)),
     R("GET", "/events/<slug>/registrations/<int:participant_id>/opportunities/new",
       lambda w: f"{ON_BEHALF}{w.pa1}/opportunities/new", manage()),
     R("POST", "/events/<slug>/registrations/<int:participant_id>/opportunities/new",
