@@ -40,8 +40,7 @@ def network_charts(result):
         ),
         Chart(
             "editions", "Meetings per edition",
-            charts.bar_chart("editions", "Meetings per edition", editions,
-                             x_label="edition", y_label="meetings"),
+            charts.hbar_chart("editions", "Meetings per edition", editions),
             ("Edition", "Participants", "Meetings", "Held", "Cross-border", *OUTCOME_LABELS),
             edition_rows,
             "Meetings of each published agenda, cancelled ones left out; outcomes as the "
@@ -65,12 +64,17 @@ def network_charts(result):
 def _group_chart(chart_id, title, groups, name, colour):
     return Chart(
         chart_id, title,
-        charts.hbar_chart(chart_id, title, [(g.label, g.meetings) for g in groups],
+        charts.hbar_chart(chart_id, title, [(_fit(g.label), g.meetings) for g in groups],
                           colour=colour),
         (name, "Meetings", "Held", "Cross-border", *OUTCOME_LABELS),
         [(g.label, g.meetings, g.held, g.cross_border, *g.outcome_row()) for g in groups],
         "A meeting counts for each side's group; outcomes under the answering side's group.",
     )  # fmt: skip
+
+
+def _fit(label, limit=26):
+    """A bar label that fits the chart's label column (the table keeps the full name)."""
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def _abbreviate(name):

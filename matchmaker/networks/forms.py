@@ -17,8 +17,8 @@ from matchmaker.services.networks import LOGO_MAX_BYTES
 from matchmaker.webutil import SafeForm, options, plausible_date
 
 LOGO_HELP = (
-    f"PNG, JPEG, GIF or WebP, at most {LOGO_MAX_BYTES // 1024} KB. Without one, the "
-    "initials are shown."
+    f"PNG, JPEG, GIF or WebP, at most {LOGO_MAX_BYTES // 1024} KB; a new file replaces the "
+    "current one. Without a logo, the initials are shown."
 )
 
 
@@ -55,7 +55,9 @@ class MemberForm(SafeForm):
         validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
     )
     joined_on = DateField(
-        "Member since", validators=[Optional(), plausible_date], description="Empty: today."
+        "Member since",
+        validators=[Optional(), plausible_date],
+        description="Empty when adding: today.",
     )
     logo = FileField("Logo", description=LOGO_HELP)
     remove_logo = BooleanField("Remove the logo")

@@ -184,7 +184,7 @@ def update_member(member, data, by, logo=None, remove_logo=False):
 
 def _set_member_fields(member, data):
     for name in MEMBER_FIELDS:
-        if name in data:
+        if name in data and not (name == "joined_on" and data[name] is None):
             value = data[name]
             setattr(member, name, value.strip() if isinstance(value, str) else value)
     if member.kind not in MEMBER_KINDS:
@@ -382,7 +382,8 @@ def public_view(network, today=None):
 
 
 def _first_day(event):
-    return event.days[0] if event.days else date.max
+    """Sort key: the first meeting day, then the creation time (editions on the same day)."""
+    return (event.days[0] if event.days else date.max, event.created_at)
 
 
 def member_initials(member):

@@ -35,6 +35,7 @@ from matchmaker.models import (
     Participant,
     Schedule,
 )
+from matchmaker.models.base import utcnow
 from matchmaker.services.agenda import feed_token
 from matchmaker.services.eventday import pass_code
 from matchmaker.services.feedback import feedback_link_token
@@ -116,6 +117,11 @@ def world(_world_rows, make_user, make_event, make_participant):
                     connection.execute(table.insert(), rows)
             if connection.dialect.name == "postgresql":
                 _move_sequences_past(connection, _world_rows["rows"])
+            # The copied running jobs say they are alive now: past JOB_STALE_SECONDS after the
+            # first case they would count as lost, and a schedule POST would start a solver.
+            connection.execute(
+                sa.update(Job).where(Job.status == "running").values(heartbeat_at=utcnow())
+            )
     db.session.remove()  # requests load everything afresh
     return _world_rows["world"]
 
