@@ -58,6 +58,8 @@ def test_public_page_shows_members_chair_and_events_not_drafts(client, network):
     assert 'data-testid="current-chair">Romanian ICT Cluster<' in page
     assert "ICT Days 2026" in page and "ICT Days 2025" in page
     assert "Secret Draft Days" not in page
+    event_page = client.get("/events/ict-2026").text
+    assert 'An event of the <a href="/networks/danube-ict">Danube ICT Network</a>.' in event_page
     assert '>2</div><div class="small text-muted">Events so far' in page
 
 
