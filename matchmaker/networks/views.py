@@ -102,7 +102,7 @@ def manage(slug):
     network = network_or_404(slug, manage=True)
     return render_template(
         "networks/manage.html",
-        page=networks.public_view(network),
+        page=networks.public_view(network, figures=False),
         chair_form=_chair_form(network),
         admin_form=EmailForm(),
         staff_form=EmailForm(),

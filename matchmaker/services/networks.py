@@ -357,10 +357,10 @@ class PublicNetwork:
     today: date
 
 
-def public_view(network, today=None):
+def public_view(network, today=None, figures=True):
     """The public page's content: members, chair and its history, the network's events that
-    are not drafts, and figures across them (events, participants, meetings held,
-    countries)."""
+    are not drafts, and (with `figures`) figures across them (events, participants, meetings
+    held, countries: statistics.gather's six queries per event)."""
     from matchmaker.services import network_statistics
 
     today = today or date.today()
@@ -376,7 +376,7 @@ def public_view(network, today=None):
         chair_history=sorted(network.chairs, key=lambda t: t.starts_on, reverse=True),
         upcoming=upcoming,
         past=sorted(past, key=_first_day, reverse=True),
-        figures=network_statistics.headline(network),
+        figures=network_statistics.headline(network) if figures else [],
         today=today,
     )
 

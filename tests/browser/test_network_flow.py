@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from playwright.sync_api import expect
 
 from tests.browser.helpers import log_in, log_out
+from tests.browser.test_small_screens import OVERFLOW
 from tests.network_factories import make_chair, make_member, make_network
 
 
@@ -46,3 +47,16 @@ def test_network_admin_adds_member_and_hands_over_the_chair(page, app, make_user
     expect(history).to_contain_text(f"Romanian ICT Cluster 01 Jan 2024 – {yesterday:%d %b %Y}")
     expect(page.get_by_test_id("members")).to_contain_text("Cluster · Bulgaria, Sofia")
     assert page.foreign_requests == []
+
+
+def test_network_pages_fit_a_phone(page, app, make_user):
+    nadia = make_user(email="nadia@network.example", name="Nadia", role="organizer")
+    network = make_network(admins=[nadia])
+    long_name = "Asociația Clusterului de Tehnologia Informației și Comunicațiilor din Moldova"
+    make_chair(network, make_member(network, long_name, country="MD"), date(2024, 1, 1))
+    make_member(network, "ICT Cluster Bulgaria", country="BG")
+    log_in(page, "nadia@network.example")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("", "/manage", "/statistics", "/log"):
+        page.goto(f"/networks/danube-ict{path}")
+        assert page.evaluate(OVERFLOW) == {"page": 0, "boxes": []}, path
