@@ -140,11 +140,11 @@ def add_member(slug):
 def edit_member(slug, member_id):
     network = network_or_404(slug, manage=True)
     member = _member_or_404(network, member_id)
-    form = MemberForm(obj=member.organisation)
+    # The organisation fills its fields, the membership the others: a field a POST leaves
+    # out keeps the stored value instead of a default.
+    membership = {name: getattr(member, name) for name in networks.MEMBER_FIELDS}
+    form = MemberForm(obj=member.organisation, data=membership)
     del form.existing
-    if request.method == "GET":
-        for name in ("kind", "contact_name", "contact_email", "joined_on"):
-            form[name].data = getattr(member, name)
     if form.validate_on_submit():
         try:
             networks.update_member(

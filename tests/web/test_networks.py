@@ -244,3 +244,20 @@ def _member(name):
     return db.session.scalar(
         sa.select(NetworkMember).where(NetworkMember.organisation.has(name=name))
     )
+
+
+def test_edit_member_keeps_what_the_form_leaves_out(client, auth, network):
+    auth.login("nadia@network.example")
+    chamber = _member("Bulgarian Chamber")
+    page = client.get(f"{NET}/members/{chamber.id}/edit").text
+    assert 'value="Bulgarian Chamber"' in page
+    response = client.post(
+        f"{NET}/members/{chamber.id}/edit",
+        data={"name": "Bulgarian Chamber of Commerce", "country": "BG", "city": "Sofia"},
+        follow_redirects=True,
+    )
+    assert "Bulgarian Chamber of Commerce: saved." in response.text
+    db.session.expire_all()
+    assert (chamber.name, chamber.kind, chamber.joined_on) == (
+        "Bulgarian Chamber of Commerce", "chamber", date(2020, 1, 1))  # fmt: skip
+    assert _log_texts() == ["Changed: name, city."]
