@@ -68,6 +68,9 @@ def build_app(test_config=None):
     from matchmaker import inbox
 
     app.register_blueprint(inbox.bp)
+    from matchmaker import networks  # issue 23: network pages, administration, statistics
+
+    app.register_blueprint(networks.bp)
     app.add_template_global(_waiting_count, "waiting_count")  # called by base.html only
     init_cli(app)
     mail.init_app(app)

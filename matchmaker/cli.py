@@ -184,12 +184,36 @@ def inbox_digest_command():
     click.echo(f"Digests sent: {sent}.")
 
 
+@click.group("network")
+def network_group():
+    """Networks of clusters and chambers (issue 23)."""
+
+
+@network_group.command("create")
+@click.argument("name")
+@click.option("--slug", default="", help="Web address under /networks/ (default: from NAME).")
+@click.option("--admin", "admins", multiple=True, help="Email of a first administrator.")
+@click.option("--description", default="")
+def network_create_command(name, slug, admins, description):
+    """Create the network NAME, with its first administrators."""
+    from matchmaker.services import networks
+
+    try:
+        network = networks.create_network(
+            name, slug, by=None, description=description, admin_emails=admins
+        )
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created network {network.name}: /networks/{network.slug}")
+
+
 def init_app(app):
     for command in (create_user_command, demo_command, match_command, schedule_command):
         app.cli.add_command(command)
     app.cli.add_command(feedback_remind_command)
     app.cli.add_command(mail_group)
     app.cli.add_command(inbox_group)
+    app.cli.add_command(network_group)
     from matchmaker.worker import scheduled_command
 
     app.cli.add_command(scheduled_command)

@@ -94,6 +94,7 @@ ENV_SETTINGS = {
     "PAGE_CACHE_MB": float,
     "PAGE_CACHE_LISTEN": lambda value: value.lower() in {"1", "true", "yes", "on"},
     "OUTBOX_DIR": str,
+    "UPLOAD_DIR": str,
     "JOBS_BACKEND": str,
     "JOB_HEARTBEAT_SECONDS": float,
     "JOB_STALE_SECONDS": float,
@@ -131,6 +132,8 @@ def load_config(app, test_config=None):
         database_url = "sqlite:///" + str(Path(app.instance_path) / "matchmaker.sqlite3")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
     app.config.setdefault("OUTBOX_DIR", str(Path(app.instance_path) / "outbox"))
+    # Uploaded files (network members' logos), served only through the app's own routes.
+    app.config.setdefault("UPLOAD_DIR", str(Path(app.instance_path) / "uploads"))
     app.config["RATELIMIT_STORAGE_URI"] = (
         app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
     )

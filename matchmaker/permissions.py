@@ -114,3 +114,17 @@ def own_registration_or_404(slug, approved=False):
     if me is None or me.status == "withdrawn" or (approved and me.status != "approved"):
         abort(404)
     return event, me
+
+
+# --- networks (issue 23) ---------------------------------------------------------------------
+
+
+def network_or_404(slug, manage=False):
+    """The network with this slug; with manage=True only for its administrators (and platform
+    admins): 404 for everyone else."""
+    from matchmaker.models import Network
+
+    network = db.session.scalar(sa.select(Network).where(Network.slug == slug))
+    if network is None or (manage and not network.is_administered_by(current_user)):
+        abort(404)
+    return network

@@ -175,9 +175,21 @@ class EventForm(SafeForm):
         validators=[Length(max=3000)],
         description="One per line; added to the platform's sector list.",
     )
+    # Issue 23 (networks): choices are set by the view (networks.networks_for the user, plus
+    # the event's own); not validated as a choice so a form posted without it keeps the network.
+    network_id = SelectField(
+        "Network",
+        coerce=lambda value: int(value) if value not in (None, "") else 0,
+        validate_choice=False,
+        description="The network of clusters or chambers this event belongs to, if any.",
+    )
     confirm = HiddenField(default="")
     preview = SubmitField("Preview slots")
     submit = SubmitField("Save event")
+
+    def validate_network_id(self, field):
+        if field.data and field.data not in {int(choice.value) for choice in field.choices}:
+            raise ValidationError("Choose a network from the list.")
 
     def validate_table_names(self, field):
         names = [line.strip() for line in (field.data or "").splitlines() if line.strip()]
@@ -236,6 +248,7 @@ class EventForm(SafeForm):
         data["sectors"] = [line.strip() for line in (self.sectors.data or "").splitlines()]
         data["sectors"] = [line for line in data["sectors"] if line]
         data["table_names"] = [line.strip() for line in (self.table_names.data or "").splitlines()]
+        data["network_id"] = self.network_id.data or None
         return data
 
     def load(self, event):

@@ -26,6 +26,7 @@ from matchmaker.services import (
 )
 from matchmaker.services.errors import DomainError
 from matchmaker.services.events import NeedsConfirmation
+from matchmaker.services.networks import network_choices
 from matchmaker.webutil import flash_errors, local_path, page_arg
 
 
@@ -62,13 +63,18 @@ class _Window:
 @role_required("organizer")
 def new_event():
     form = EventForm()
+    form.network_id.choices = network_choices(current_user)
     if not form.validate_on_submit():
         return _render_event_form(form)
     if form.preview.data:
         return _render_event_form(form, preview=_preview(form))
-    event = events.create_event(
-        form.event_data(), form.session_rows(), form.break_rows(), by=current_user
-    )
+    try:
+        event = events.create_event(
+            form.event_data(), form.session_rows(), form.break_rows(), by=current_user
+        )
+    except DomainError as error:
+        flash(str(error), "danger")
+        return _render_event_form(form)
     flash(f"Event “{event.title}” created as a draft with {len(event.slots)} slots.", "success")
     return redirect(url_for("organizer.overview", slug=event.slug))
 
@@ -78,6 +84,7 @@ def new_event():
 def edit_event(slug):
     event = get_event_or_404(slug, manage=True)
     form = EventForm(obj=event)
+    form.network_id.choices = network_choices(current_user, event)
     if request.method == "GET":
         form.load(event)
     if not form.validate_on_submit():

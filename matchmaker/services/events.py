@@ -23,6 +23,7 @@ from matchmaker.models import (
 )
 from matchmaker.services.accounts import find_user
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
+from matchmaker.services.networks import check_network_choice
 from matchmaker.timeslots import Window, derive_slots
 
 EVENT_FIELDS = (
@@ -145,6 +146,7 @@ def create_event(data, sessions, breaks, by):
     for name in EVENT_FIELDS:
         if name in data:
             setattr(event, name, data[name])
+    _set_network(event, data, by)
     event.slug = _unique_slug(slugify(data.get("slug") or data["title"]))
     _set_windows(event, sessions, breaks)
     event.organizers.append(by)
@@ -162,6 +164,7 @@ def update_event(event, data, sessions, breaks, by, confirm_token=None):
     Returns the EventChanges applied."""
     if not event.is_organized_by(by):
         raise NotAllowed("Only the event's organizers can change it.")
+    _set_network(event, data, by)
     with db.session.no_autoflush:
         for name in EVENT_FIELDS:
             if name in data:
@@ -181,6 +184,14 @@ def update_event(event, data, sessions, breaks, by, confirm_token=None):
     _name_tables(event, data.get("table_names"))
     db.session.commit()
     return changes
+
+
+def _set_network(event, data, by):
+    """Attach the event to data["network_id"] (None: to no network) when given. Raises
+    NotAllowed, before anything changes, for a network `by` may not use (issue 23)."""
+    if "network_id" in data:
+        network = check_network_choice(data["network_id"], by, current_id=event.network_id)
+        event.network_id = network.id if network is not None else None
 
 
 def _name_tables(event, names):

@@ -183,10 +183,16 @@ def _opportunity_counts(event):
 
 
 def _file(event, what, fmt, header, rows):
+    return table_file(f"{event.slug}-{what}", fmt, header, rows)
+
+
+def table_file(name, fmt, header, rows):
+    """(bytes, mimetype, file name) of `rows` under `header` as a CSV or XLSX file called
+    `name`; formulas neutralised as above. Raises DomainError for another format."""
     if fmt not in FORMATS:
         raise DomainError(f"Unknown format {fmt!r}; choose csv or xlsx.")
     writer = _csv_bytes if fmt == "csv" else _xlsx_bytes
-    return writer(header, rows), FORMATS[fmt], f"{event.slug}-{what}.{fmt}"
+    return writer(header, rows), FORMATS[fmt], f"{name}.{fmt}"
 
 
 def _csv_bytes(header, rows):

@@ -284,12 +284,19 @@ def _feedback(schedule_id, stats):
         .where(Meeting.schedule_id == schedule_id)
         .order_by(Feedback.round)
     ).all()  # fmt: skip
-    latest = {(row.meeting_id, row.participant_id): row for row in rows}  # the last round wins
+    latest = latest_answers(rows)
     stats.feedback_answers = len(rows)
     outcomes = Counter(row.outcome for row in latest.values() if row.outcome)
     stats.outcomes = [(label, outcomes[key]) for key, label in OUTCOMES.items()]
     scores = Counter(row.usefulness for row in latest.values() if row.held and row.usefulness)
     stats.usefulness = [(score, scores[score]) for score in range(1, 6)]
+
+
+def latest_answers(rows):
+    """{(meeting id, participant id): row} keeping each side's answer of the latest round:
+    the rule every outcome figure follows. `rows` have meeting_id and participant_id and come
+    ordered by round."""
+    return {(row.meeting_id, row.participant_id): row for row in rows}
 
 
 # --- the funder report ------------------------------------------------------------------------

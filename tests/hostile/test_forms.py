@@ -254,6 +254,7 @@ def event_fields():
         "sectors": text(3000),
         "confirm": text(100),
         "preview": boolean(),
+        "network_id": number(),  # issue 23: a network the organizer may use, or none
     }
 
 
@@ -491,6 +492,47 @@ FORMS = {
     "POST /manage/<slug>/feedback/reminders": F(
         "organizer", lambda w: f"/manage/{A}/feedback/reminders", {"confirmed": boolean()},
         answers=('data-testid="confirm"',)),
+    # --- issue 23 (networks): NA administers the Danube network of the matrix's world.
+    "POST /networks/new": F(
+        "admin", lambda w: "/networks/new",
+        {"name": text(200), "slug": text(60), "description": text(5000), "website": text(300)},
+        stored=("name", "description")),
+    "POST /networks/<slug>/members/new": F(
+        "network_admin", lambda w: "/networks/danube-ict/members/new",
+        {"existing": number(), "name": text(200), "country": choice("RO", "BG", "ZZ", ""),
+         "city": text(120), "website": text(300),
+         "kind": choice("cluster", "chamber", "agency", "other"), "contact_name": text(120),
+         "contact_email": email(), "joined_on": date_(), "logo": upload()},
+        stored=("name", "city", "contact_name")),
+    "POST /networks/<slug>/members/<int:member_id>/edit": F(
+        "network_admin", lambda w: f"/networks/danube-ict/members/{w.member}/edit",
+        {"name": text(200), "country": choice("RO", "BG", "ZZ", ""), "city": text(120),
+         "website": text(300), "kind": choice("cluster", "chamber"), "contact_name": text(120),
+         "contact_email": email(), "joined_on": date_(), "logo": upload(),
+         "remove_logo": boolean()},
+        stored=("name", "city", "contact_name")),
+    "POST /networks/<slug>/members/<int:member_id>/<any(leave, rejoin):move>": F(
+        "network_admin", lambda w: f"/networks/danube-ict/members/{w.member_b}/leave",
+        {"on": date_(), "confirmed": choice("yes", "no", "")},
+        answers=('data-testid="confirm"',)),
+    "POST /networks/<slug>/chair": F(
+        "network_admin", lambda w: "/networks/danube-ict/chair",
+        {"member": ids("member", "member_b", "alpine_member"), "starts_on": date_(),
+         "confirmed": choice("yes", "no", "")},
+        answers=('data-testid="confirm"',)),
+    "POST /networks/<slug>/admins": F(
+        "network_admin", lambda w: "/networks/danube-ict/admins", {"email": email()}),
+    "POST /networks/<slug>/admins/<int:user_id>/remove": F(
+        "network_admin", lambda w: f"/networks/danube-ict/admins/{w.network_admin}/remove",
+        {"submit": text(5)}),
+    "POST /networks/<slug>/members/<int:member_id>/staff": F(
+        "network_admin", lambda w: f"/networks/danube-ict/members/{w.member}/staff",
+        {"email": email()}),
+    "POST /networks/<slug>/members/<int:member_id>/staff/<int:user_id>/remove": F(
+        "network_admin",
+        lambda w: f"/networks/danube-ict/members/{w.member}/staff/{w.staff}/remove",
+        {"submit": text(5)}),
+    # --- end issue 23
 }  # fmt: skip
 
 

@@ -11,6 +11,9 @@ Event A keeps its participant list private, so the marketplace is for its approv
 participants and organizers only. Two more roles (issue 16): an account whose email is not
 confirmed (UV, registered for event B like PB) and a pending member (PM, whose request to
 join PA1's organisation waits); unless an entry says otherwise they get PB's answer.
+Issue 23 adds a network administrator (NA: an organizer account that administers the network
+event A belongs to, and organizes no event); unless an entry says otherwise NA gets OB's
+answer.
 """
 
 from dataclasses import dataclass, field
@@ -33,6 +36,7 @@ from matchmaker.models import (
     ParticipantGroup,
     Schedule,
 )
+from matchmaker.models.base import utcnow
 from matchmaker.services.agenda import feed_token
 from matchmaker.services.eventday import pass_code
 from matchmaker.services.feedback import feedback_link_token
@@ -41,7 +45,8 @@ from tests.conftest import _empty_all_tables, base_config
 A = "ict-days"  # the event under test
 B = "agri-forum"  # the other event
 ROLES = ("visitor", "other_participant", "participant", "other_organizer", "organizer", "admin",
-         "unverified", "pending_member")  # fmt: skip
+         "unverified", "pending_member",
+         "network_admin")  # issue 23 (networks)  # fmt: skip
 DENIED = ("login", "403", "404")
 WHY = {
     "need_score": 0.6,
@@ -113,6 +118,11 @@ def world(_world_rows, make_user, make_event, make_participant):
                     connection.execute(table.insert(), rows)
             if connection.dialect.name == "postgresql":
                 _move_sequences_past(connection, _world_rows["rows"])
+            # The copied running jobs say they are alive now: past JOB_STALE_SECONDS after the
+            # first case they would count as lost, and a schedule POST would start a solver.
+            connection.execute(
+                sa.update(Job).where(Job.status == "running").values(heartbeat_at=utcnow())
+            )
     db.session.remove()  # requests load everything afresh
     return _world_rows["world"]
 
@@ -218,7 +228,35 @@ def _build_world(make_user, make_event, make_participant):
         group=group_a.id,
         group_b=group_b.id,
     )
+    _build_networks(w, make_user, event_a)  # issue 23
     return w
+
+
+# --- issue 23 (networks) ---------------------------------------------------------------------
+def _build_networks(w, make_user, event_a):
+    """Event A belongs to the Danube ICT network (administrator NA; members: a Romanian cluster,
+    in the chair, with staff member Sam, and a Bulgarian chamber). Another network, Alpine
+    Clusters, has its own administrator (NB) and member."""
+    from datetime import date
+
+    from tests.network_factories import make_chair, make_member, make_network
+
+    na = make_user(email="nadia@network.example", name="Nadia", role="organizer")
+    nb = make_user(email="nick@alpine.example", name="Nick", role="organizer")
+    sam = make_user(email="sam@cluster.example", name="Sam")
+    w.emails.update(network_admin=na.email, other_network_admin=nb.email)
+    danube = make_network(admins=[na], events=[event_a])
+    member = make_member(danube, "Romanian ICT Cluster")
+    member.staff.append(sam)
+    make_chair(danube, member, starts_on=date(2024, 1, 1))
+    member_b = make_member(danube, "Bulgarian Chamber", country="BG", kind="chamber")
+    alpine = make_network(slug="alpine", name="Alpine Clusters", admins=[nb])
+    alpine_member = make_member(alpine, "Tyrol Cluster", country="AT")
+    w.ids.update(network_admin=na.id, member=member.id, member_b=member_b.id, staff=sam.id,
+                 alpine_member=alpine_member.id)  # fmt: skip
+
+
+# --- end issue 23 ----------------------------------------------------------------------------
 
 
 def _published(event, version, first, second):
@@ -243,11 +281,14 @@ def expect(
     *,
     unverified=None,
     pending_member=None,
+    network_admin=None,
 ):
-    """The answer of each role; the two identity roles answer as PB unless given."""
+    """The answer of each role; the two identity roles answer as PB unless given, the
+    network administrator as OB."""
     return dict(zip(ROLES, (visitor, other_participant, participant, other_organizer,
                             organizer, admin, unverified or other_participant,
-                            pending_member or other_participant), strict=True))  # fmt: skip
+                            pending_member or other_participant,
+                            network_admin or other_organizer), strict=True))  # fmt: skip
 
 
 def everyone(ok="ok"):
@@ -266,6 +307,18 @@ def own(ok="ok"):
 def manage(ok="ok"):
     """Organizer routes of event A (and the organizer-only /registrations/<id> routes)."""
     return expect("login", "404", "404", "404", ok, ok)
+
+
+# --- issue 23 (networks) ---------------------------------------------------------------------
+NET = "/networks/danube-ict"  # event A's network, administered by NA
+
+
+def network_manage(ok="ok"):
+    """Administration of event A's network: its administrator and platform admins."""
+    return expect("login", "404", "404", "404", "404", ok, network_admin=ok)
+
+
+# --- end issue 23 ----------------------------------------------------------------------------
 
 
 def browse():
@@ -620,6 +673,49 @@ MATRIX = [
     R("GET",
       "/manage/<slug>/export/<any(meetings, feedback, statistics):what>.<any(csv, xlsx):fmt>",
       lambda w: f"/manage/{A}/export/feedback.xlsx", manage()),
+    # --- issue 23 (networks): the public pages, then administration and statistics for the
+    # network's administrators (NA) and platform admins. Unconfirmed leave/chair POSTs show
+    # the confirmation page; NA is the only administrator, so removing NA is refused.
+    R("GET", "/networks", lambda w: "/networks", everyone()),
+    R("GET", "/networks/<slug>", lambda w: NET, everyone()),
+    # The world's member has no logo: none to serve (tests/web/test_networks.py serves one).
+    R("GET", "/networks/<slug>/members/<int:member_id>/logo",
+      lambda w: f"{NET}/members/{w.member}/logo", everyone("404")),
+    R("GET", "/networks/new", lambda w: "/networks/new",
+      expect("login", "403", "403", "403", "403", "ok")),
+    R("POST", "/networks/new", lambda w: "/networks/new",
+      expect("login", "403", "403", "403", "403", "/networks/sneaky-network/manage"),
+      lambda w: {"name": "Sneaky Network"}),
+    R("GET", "/networks/<slug>/manage", lambda w: f"{NET}/manage", network_manage()),
+    R("GET", "/networks/<slug>/members/new", lambda w: f"{NET}/members/new", network_manage()),
+    R("POST", "/networks/<slug>/members/new", lambda w: f"{NET}/members/new",
+      network_manage(f"{NET}/manage"),
+      lambda w: {"name": "Sneaky Cluster", "country": "RO", "kind": "cluster"}),
+    R("GET", "/networks/<slug>/members/<int:member_id>/edit",
+      lambda w: f"{NET}/members/{w.member}/edit", network_manage()),
+    R("POST", "/networks/<slug>/members/<int:member_id>/edit",
+      lambda w: f"{NET}/members/{w.member}/edit", network_manage(f"{NET}/manage"),
+      lambda w: {"name": "Sneaky Rename", "country": "RO", "kind": "cluster"}),
+    R("POST", "/networks/<slug>/members/<int:member_id>/<any(leave, rejoin):move>",
+      lambda w: f"{NET}/members/{w.member}/leave", network_manage(),
+      lambda w: {"on": "2026-06-30"}),
+    R("POST", "/networks/<slug>/chair", lambda w: f"{NET}/chair", network_manage(),
+      lambda w: {"member": w.member_b, "starts_on": "2030-01-01"}),
+    R("POST", "/networks/<slug>/admins", lambda w: f"{NET}/admins",
+      network_manage(f"{NET}/manage"), lambda w: {"email": w.emails["pa1"]}),
+    R("POST", "/networks/<slug>/admins/<int:user_id>/remove",
+      lambda w: f"{NET}/admins/{w.network_admin}/remove", network_manage(f"{NET}/manage")),
+    R("POST", "/networks/<slug>/members/<int:member_id>/staff",
+      lambda w: f"{NET}/members/{w.member}/staff", network_manage(f"{NET}/manage"),
+      lambda w: {"email": w.emails["pa1"]}),
+    R("POST", "/networks/<slug>/members/<int:member_id>/staff/<int:user_id>/remove",
+      lambda w: f"{NET}/members/{w.member}/staff/{w.staff}/remove",
+      network_manage(f"{NET}/manage")),
+    R("GET", "/networks/<slug>/log", lambda w: f"{NET}/log", network_manage()),
+    R("GET", "/networks/<slug>/statistics", lambda w: f"{NET}/statistics", network_manage()),
+    R("GET", "/networks/<slug>/statistics.<any(csv, xlsx):fmt>",
+      lambda w: f"{NET}/statistics.xlsx", network_manage()),
+    # --- end issue 23
 ]  # fmt: skip
 
 NOT_ROUTES = {"static", "bootstrap.static"}  # files, not application data
@@ -839,6 +935,34 @@ CROSS = [
           lambda w: f"/events/{A}/calendar/{w.token_b}.ics", "404"),
     Cross("feed-with-a-token-under-b", "pb", "GET",
           lambda w: f"/events/{B}/calendar/{w.token}.ics", "404"),
+    # --- issue 23 (networks): another network's administrator stays out of this one, and a
+    # member of another network is not reached through this one's address.
+    Cross("nb-opens-danube-admin", "other_network_admin", "GET", lambda w: f"{NET}/manage", "404"),
+    Cross("nb-opens-danube-statistics", "other_network_admin", "GET",
+          lambda w: f"{NET}/statistics", "404"),
+    Cross("nb-exports-danube-statistics", "other_network_admin", "GET",
+          lambda w: f"{NET}/statistics.csv", "404"),
+    Cross("nb-opens-danube-log", "other_network_admin", "GET", lambda w: f"{NET}/log", "404"),
+    Cross("nb-adds-danube-member", "other_network_admin", "POST",
+          lambda w: f"{NET}/members/new", "404",
+          lambda w: {"name": "Sneaky", "country": "AT", "kind": "cluster"}),
+    Cross("nb-hands-over-danube-chair", "other_network_admin", "POST",
+          lambda w: f"{NET}/chair", "404",
+          lambda w: {"member": w.member_b, "starts_on": "2030-01-01", "confirmed": "yes"}),
+    Cross("nb-adds-himself-as-danube-admin", "other_network_admin", "POST",
+          lambda w: f"{NET}/admins", "404", lambda w: {"email": w.emails["other_network_admin"]}),
+    Cross("na-edits-alpine-member-under-danube", "network_admin", "POST",
+          lambda w: f"{NET}/members/{w.alpine_member}/edit", "404",
+          lambda w: {"name": "Sneaky", "country": "AT", "kind": "cluster"}),
+    Cross("na-marks-alpine-member-left-under-danube", "network_admin", "POST",
+          lambda w: f"{NET}/members/{w.alpine_member}/leave", "404",
+          lambda w: {"on": "2026-06-30", "confirmed": "yes"}),
+    Cross("na-opens-alpine-admin", "network_admin", "GET", lambda w: "/networks/alpine/manage",
+          "404"),
+    Cross("na-hands-chair-to-alpine-member", "network_admin", "POST", lambda w: f"{NET}/chair",
+          f"{NET}/manage",
+          lambda w: {"member": w.alpine_member, "starts_on": "2030-01-01", "confirmed": "yes"}),
+    # --- end issue 23
 ]  # fmt: skip
 
 
