@@ -492,6 +492,27 @@ FORMS = {
     "POST /manage/<slug>/feedback/reminders": F(
         "organizer", lambda w: f"/manage/{A}/feedback/reminders", {"confirmed": boolean()},
         answers=('data-testid="confirm"',)),
+    # --- issue 23 (missions): the organizer's groups and who may meet whom.
+    "POST /manage/<slug>/groups": F(
+        "organizer", lambda w: f"/manage/{A}/groups", {"name": text(80)}, stored=("name",)),
+    "POST /manage/<slug>/groups/preset": F(
+        "organizer", lambda w: f"/manage/{A}/groups/preset", {"submit": text(5)}),
+    "POST /manage/<slug>/groups/rules": F(
+        "organizer", lambda w: f"/manage/{A}/groups/rules",
+        {"may_meet": lambda w: st.one_of(
+            st.just(f"{w.group}-{w.group}"), st.just(f"{w.group}-{w.group_b}"),
+            hostile_text(40))}),
+    "POST /manage/<slug>/groups/<int:group_id>": F(
+        "organizer", lambda w: f"/manage/{A}/groups/{w.group}", {"name": text(80)},
+        stored=("name",)),
+    "POST /manage/<slug>/groups/<int:group_id>/delete": F(
+        "organizer", lambda w: f"/manage/{A}/groups/{w.group}/delete", {"submit": text(5)}),
+    "POST /manage/<slug>/groups/by-country": F(
+        "organizer", lambda w: f"/manage/{A}/groups/by-country",
+        {"country": choice("RO", "MD", "ZZ", ""), "group": ids("group", "group_b")}),
+    "POST /manage/<slug>/participants/<int:participant_id>/group": F(
+        "organizer", lambda w: f"/manage/{A}/participants/{w.pa1}/group",
+        {"group": ids("group", "group_b")}),
     # --- issue 23 (networks): NA administers the Danube network of the matrix's world.
     "POST /networks/new": F(
         "admin", lambda w: "/networks/new",
