@@ -42,8 +42,12 @@ from matchmaker.matching.vectors import EventVectors
 IDEA_FORMAT = "matchmaker.consortium-idea/1"
 CONSORTIA_FORMAT = "matchmaker.consortia/1"
 TEAMS = 3
-# Weights of the greedy gain (module docstring), chosen on the CORDIS H2020 dev half
-# (python -m benchmarks.consortium --tune; docs/consortium.md).
+# Weights of the greedy gain (module docstring), measured on the CORDIS H2020 dev half
+# (python -m benchmarks.consortium --tune; docs/consortium.md): any IDEA_FIT > 0 gives the
+# same teams there (no roles), and recall is flat in REDUNDANCY (0.124 at 0, 0.121 at 0.5, far
+# inside the noise). 0.5 is kept because it is what stops near copies of the lead at an
+# event (tests/matching/test_consortium.py); CORDIS organisations that write alike are past
+# partners of the same projects, not copies.
 IDEA_FIT = 0.5
 REDUNDANCY = 0.5
 # A role counts as covered when a member's score for it is at least this (a probability of
@@ -292,9 +296,14 @@ def build_consortia(
         built.append(team)
         decisive = _decisive(team.gains, participants, constraints, excluded)
         if decisive is None:
-            if len(built) < teams:
+            if len(built) < teams and not team.gains:
                 problems.append(
                     "The team is fixed by the partners already in: no alternative to propose."
+                )
+            elif len(built) < teams:
+                problems.append(
+                    "Leaving out any partner of this team would break a constraint: "
+                    "no alternative to propose."
                 )
             break
         excluded.add(decisive)
@@ -312,8 +321,9 @@ def _pool_problems(participants, constraints):
     if constraints.partners > available:
         what = "organisations" if constraints.one_per_organisation else "participants"
         problems.append(
-            f"The team needs {constraints.partners} partners but only {available} {what} "
-            "can be chosen."
+            f"The team needs {constraints.partners} partners but "
+            + (f"only {available} {what} can" if available else f"no {what} can")
+            + " be chosen."
         )
     countries = sorted({_country(p) for p in participants} - {""})
     if constraints.min_countries > len(countries):
@@ -503,7 +513,8 @@ def team_problems(team, constraints):
     problems = []
     if len(team) != constraints.partners:
         problems.append(
-            f"The team has {len(team)} partners, {constraints.partners} were asked for."
+            f"The team has {len(team)} partner{'' if len(team) == 1 else 's'}, "
+            f"{constraints.partners} were asked for."
         )
     countries = {_country(p) for p in team} - {""}
     if len(countries) < constraints.min_countries:
