@@ -1,7 +1,11 @@
 """Command line: python -m matchmaker.matching rank PARTICIPANTS.json [--top K]
+and python -m matchmaker.matching consortium IDEA.json PARTICIPANTS.json [--teams N]
 
-Reads a participants document (docs/matching.md), writes each participant's ranked matches with
-scores and explanations to stdout as JSON. Bad input gives one line on stderr and exit code 2.
+`rank` reads a participants document (docs/matching.md) and writes each participant's ranked
+matches with scores and explanations to stdout as JSON. `consortium` reads a project idea and a
+participants document (docs/consortium.md) and writes alternative teams as JSON; it exits 1 when
+a constraint cannot be met (the reasons are in the document). Bad input gives one line on
+stderr and exit code 2.
 """
 
 import argparse
@@ -9,10 +13,12 @@ import json
 import os
 import sys
 
+from matchmaker.matching.consortium import build_consortia, consortia_document, read_idea
 from matchmaker.matching.engine import rank_matches
 from matchmaker.matching.interchange import DocumentError, matches_document, read_document
 
 EXIT_BAD_INPUT = 2
+EXIT_UNMET = 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,31 +34,69 @@ def main(argv=None):
     rank = commands.add_parser("rank", help="rank every participant's partners")
     rank.add_argument("participants", help="participants document (JSON), '-' for stdin")
     rank.add_argument("--top", type=int, default=20, help="matches per participant (default 20)")
+    consortium = commands.add_parser("consortium", help="propose teams for a project idea")
+    consortium.add_argument("idea", help="idea document (JSON), '-' for stdin")
+    consortium.add_argument("participants", help="participants document (JSON)")
+    consortium.add_argument("--teams", type=int, default=3, help="teams to propose (default 3)")
     args = parser.parse_args(argv)
 
+    if args.command == "consortium":
+        return _consortium(args)
     if args.top < 1:
         return _fail("--top must be at least 1")
     try:
-        participants, rules = read_document(_load(args.participants))
-    except OSError as error:
-        return _fail(f"{args.participants}: {error.strerror}")
-    except UnicodeDecodeError:
-        return _fail(f"{args.participants}: not UTF-8 text")
-    except json.JSONDecodeError as error:
-        return _fail(f"{args.participants}: not valid JSON: {error}")
-    except (DocumentError, RecursionError) as error:
-        return _fail(f"{args.participants}: {error}")
+        participants, rules = _read(args.participants, read_document)
+    except _BadInput as error:
+        return _fail(str(error))
 
     matches = rank_matches(participants, rules, top_k=args.top)
+    _write(matches_document(matches, args.top))
+    return 0
+
+
+def _consortium(args):
+    if args.teams < 1:
+        return _fail("--teams must be at least 1")
+    if args.idea == "-" and args.participants == "-":
+        return _fail("only one of the two documents can come from stdin")
     try:
-        json.dump(matches_document(matches, args.top), sys.stdout, ensure_ascii=False, indent=1)
+        idea = _read(args.idea, read_idea)
+        participants, _ = _read(args.participants, read_document)
+    except _BadInput as error:
+        return _fail(str(error))
+    proposal = build_consortia(idea, participants, teams=args.teams)
+    _write(consortia_document(proposal))
+    unmet = proposal.problems or not proposal.teams or not proposal.teams[0].constraints_met
+    return EXIT_UNMET if unmet else 0
+
+
+class _BadInput(Exception):
+    """One line naming the file and what is wrong with it."""
+
+
+def _read(name, reader):
+    """reader(parsed document of file `name`); raises _BadInput with the one-line message."""
+    try:
+        return reader(_load(name))
+    except OSError as error:
+        raise _BadInput(f"{name}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise _BadInput(f"{name}: not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise _BadInput(f"{name}: not valid JSON: {error}") from None
+    except (DocumentError, RecursionError) as error:
+        raise _BadInput(f"{name}: {error}") from None
+
+
+def _write(document):
+    try:
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader stopped early (`| head`): not an error. Python would otherwise complain
         # again when it flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
 
 
 def _load(name):
