@@ -68,6 +68,9 @@ def build_app(test_config=None):
     from matchmaker import inbox
 
     app.register_blueprint(inbox.bp)
+    from matchmaker import partners  # partners of an event (issue 23)
+
+    app.register_blueprint(partners.bp)
     app.add_template_global(_waiting_count, "waiting_count")  # called by base.html only
     init_cli(app)
     mail.init_app(app)

@@ -6,6 +6,7 @@ from matchmaker.events.forms import ConfirmForm, OpportunityForm, RegistrationFo
 from matchmaker.extensions import db
 from matchmaker.models import Opportunity, Participant
 from matchmaker.pagecache import cached_page
+from matchmaker.partners import invitations
 from matchmaker.permissions import get_event_or_404, own_registration_or_404, participant_of
 from matchmaker.services import registration
 from matchmaker.services.errors import DomainError
@@ -49,18 +50,20 @@ def register(slug):
         )
         return redirect(url_for("profiles.organisation", next=request.path))
     form = RegistrationForm().fill(event)
+    partner = invitations.partner_for(event)  # the partner link the visitor followed, if any
     if form.validate_on_submit():
         try:
             registration.register(
                 event, current_user, form.looking_for.data, form.max_meetings.data,
-                suggestion_limit=form.limit(),
+                suggestion_limit=form.limit(), partner=partner,
             )  # fmt: skip
         except DomainError as error:
             flash(str(error), "danger")
         else:
+            invitations.forget()
             flash("You are registered. Now add what you offer and what you need.", "success")
             return redirect(url_for("events.dashboard", slug=slug))
-    return render_template("events/register.html", event=event, form=form)
+    return render_template("events/register.html", event=event, form=form, partner=partner)
 
 
 @bp.get("/me")

@@ -87,11 +87,13 @@ def _refresh(participant):
         matchmaking.refresh_matches(participant)
 
 
-def register(event, user, looking_for="", max_meetings=None, suggestion_limit=None):
+def register(event, user, looking_for="", max_meetings=None, suggestion_limit=None, partner=None):
     """Register the user's organisation for the event and commit: pending where the event
     requires approval, approved at once otherwise; either way its matches are scored at once
     (a preview while pending, matchmaking.refresh_matches).
     `suggestion_limit`: how many suggested meetings they accept (None: the event's default).
+    `partner`: the EventPartner whose invitation link brought them (services/partners.py),
+    or None.
 
     Raises DomainError when registration is closed or the profile is missing, Conflict when
     the user is already registered.
@@ -113,6 +115,10 @@ def register(event, user, looking_for="", max_meetings=None, suggestion_limit=No
     participant.looking_for = looking_for
     participant.max_meetings = max_meetings
     participant.suggestion_limit = _checked_limit(suggestion_limit)
+    if partner is not None:
+        if partner.event_id != event.id:
+            raise DomainError("This invitation is for another event.")
+        participant.partner = partner
     db.session.add(participant)
     # The same person registering twice at once (two tabs, a double click): the unique key
     # (event, user) keeps one registration and the other hears why.
@@ -216,11 +222,15 @@ def withdraw(participant, by):
 
 
 def set_status(participant, status, by):
-    """Approve or reject a registration, tell the participant by email, and commit. An
+    """Approve or reject a registration, tell the participant by email, and commit. The
+    event's organizers decide, and so does the staff of the partner the registration came
+    through (services/partners.py). An
     approved registration's matches appear at once, for it and its partners
     (matchmaking.refresh_matches); a rejected one's go."""
     event = participant.event
-    if not event.is_organized_by(by):
+    # The staff of the partner a company registered through decide on it too (issue 23).
+    partner_staff = participant.partner is not None and participant.partner.is_staffed_by(by)
+    if not (event.is_organized_by(by) or partner_staff):
         raise NotAllowed("Only the event's organizers decide on registrations.")
     if status not in ("approved", "rejected"):
         raise DomainError("A registration can only be approved or rejected.")
