@@ -273,10 +273,11 @@ class Company:
 
 def companies(event, partners, by):
     """The companies that registered through `partners` (all of `event`, all staffed by
-    `by`), sorted by name, each a Company with its figures. Meetings come from the published
-    agenda; feedback outcomes from the latest answer of the company on each meeting (the
-    rule of statistics.gather). Raises NotAllowed unless `by` is staff of every partner.
-    A handful of queries plus one per company (registration.next_steps)."""
+    `by`), those waiting for approval first, then by name, each a Company with its figures.
+    Meetings come from the published agenda; feedback outcomes from the latest answer of
+    the company on each meeting (the rule of statistics.gather). Raises NotAllowed unless
+    `by` is staff of every partner. A handful of queries plus one per company
+    (registration.next_steps)."""
     _check_staff(partners, by)
     rows = db.session.scalars(
         sa.select(Participant)
@@ -301,7 +302,10 @@ def companies(event, partners, by):
     if found:
         _request_figures(event, found)
         _meeting_figures(event, found)
-    return sorted(found.values(), key=lambda c: (c.name.casefold(), c.participant.id))
+    # Those waiting for the partner's decision first: they are what the partner acts on.
+    return sorted(
+        found.values(), key=lambda c: (c.status != "pending", c.name.casefold(), c.participant.id)
+    )
 
 
 def _request_figures(event, found):
