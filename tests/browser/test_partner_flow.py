@@ -6,10 +6,11 @@ pages at 1280 and 390 px go to MATCHMAKER_SHOTS when set."""
 import os
 from pathlib import Path
 
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from matchmaker.extensions import db
-from matchmaker.models import MeetingRequest, Organisation
+from matchmaker.models import Feedback, Meeting, MeetingRequest, Organisation, Participant, Schedule
 from tests import partner_world
 from tests.browser.helpers import log_in, log_out
 from tests.conftest import PASSWORD
@@ -55,6 +56,39 @@ def _more_companies(w, make_user, make_participant):
     db.session.commit()
 
 
+def _after_the_event(w):
+    """The agenda published and held, with a no-show and the companies' feedback."""
+    registered = db.session.scalars(
+        sa.select(Participant).where(Participant.event_id == w.event.id)
+    )
+    by_name = {participant.organisation.name: participant for participant in registered}
+    schedule = Schedule(event_id=w.event.id, version=1, status="published")
+    db.session.add(schedule)
+    db.session.flush()
+    slots, tables = list(w.event.slots), list(w.event.tables)
+    plan = [
+        ("AgroData Analytics", "FinTech Sofia", "held", "agreement_expected"),
+        ("CloudRo", "Solo Systems", "held", "follow_up_planned"),
+        ("MedSoft Iași", "FinTech Sofia", "no_show", None),
+        ("NewCo Robotics", "Solo Systems", "held", "offer_sent"),
+        ("AgroData Analytics", "Solo Systems", "held", "follow_up_planned"),
+    ]
+    for number, (ours, theirs, status, outcome) in enumerate(plan):
+        first, second = by_name[ours], by_name[theirs]
+        meeting = Meeting.between(schedule, slots[number], first, second,
+                                  table=tables[number % len(tables)], source="request")  # fmt: skip
+        db.session.add(meeting)
+        db.session.flush()
+        if status == "no_show":
+            meeting.status = "no_show_a" if meeting.participant_a_id == first.id else "no_show_b"
+        else:
+            meeting.status = "held"
+            db.session.add(Feedback(meeting_id=meeting.id, participant_id=first.id, held=True,
+                                    usefulness=4, outcome=outcome))  # fmt: skip
+    w.event.status = "closed"
+    db.session.commit()
+
+
 def test_cluster_staff_approve_a_company_from_their_link_and_see_only_their_own(
     page, app, make_user, make_event, make_participant, live_server
 ):
@@ -92,7 +126,6 @@ def test_cluster_staff_approve_a_company_from_their_link_and_see_only_their_own(
     expect(page.get_by_text("NewCo Robotics: Approved.")).to_be_visible()
     expect(newco).to_contain_text("Approved")
     expect(newco.get_by_role("button", name="Approve")).to_have_count(0)
-    _shots(page, "dashboard")
 
     newco.get_by_role("link", name="NewCo Robotics").click()
     expect(page.get_by_role("heading", name="NewCo Robotics")).to_be_visible()
@@ -102,6 +135,13 @@ def test_cluster_staff_approve_a_company_from_their_link_and_see_only_their_own(
     page.goto("/events/ict-days/partner/remind")
     expect(page.get_by_test_id("to-remind")).to_contain_text("Mobility Labs")
     _shots(page, "remind")
+
+    # After the event the same dashboard shows meetings, no-shows and outcomes.
+    _after_the_event(w)
+    page.goto(f"/events/{A}/partner")
+    expect(newco).to_contain_text("1 held")
+    expect(page.get_by_test_id("companies")).to_contain_text("Offer sent: 1")
+    _shots(page, "dashboard")
 
     # Another partner's company stays out of reach.
     response = page.goto(other_company)
