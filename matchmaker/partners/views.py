@@ -55,13 +55,14 @@ def change(slug, partner_id, action):
     partner = in_event_or_404(EventPartner, event, partner_id)
     form = ActionForm()
     if form.validate_on_submit():
+        name = partner.name  # read before the partner's row goes
         try:
             if action == "remove":
                 partners.remove_partner(partner, by=current_user)
-                flash(f"{partner.name} is no longer a partner of this event.", "info")
+                flash(f"{name} is no longer a partner of this event.", "info")
             else:
                 partners.replace_link(partner, by=current_user)
-                flash(f"{partner.name} has a new invitation link; the old one stopped.", "success")
+                flash(f"{name} has a new invitation link; the old one stopped.", "success")
         except DomainError as error:
             flash(str(error), "danger")
         return _partners_page(slug)

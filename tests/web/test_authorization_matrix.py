@@ -183,30 +183,32 @@ def _build_world(make_user, make_event, make_participant):
     join = MembershipRequest(organisation=pa1.organisation, user=pending_member)
     db.session.add(join)
     # --- partners (issue 23): event A's network, its two partners and their companies -------
+    staff = user("partner_staff", "paula@iasi-cluster.example", "Paula")
     network = Network(slug="danube-ict", name="Danube ICT Network")
     db.session.add(network)
     event_a.network = network
 
     def member(name, country):
-        return NetworkMember(
+        made = NetworkMember(
             network=network,
             kind="cluster",
             organisation=Organisation(name=name, country=country, type="cluster"),
         )
+        db.session.add(made)
+        return made
 
     iasi, sofia, spare = (
         member("Iași ICT Cluster", "RO"),
         member("Sofia Tech", "BG"),
         member("Novi Sad Hub", "RS"),
     )
-    staff = user("partner_staff", "paula@iasi-cluster.example", "Paula")
     staff.organisation = iasi.organisation
     iasi.staff = [staff]
     partner_a, partner_other = (
         EventPartner(event=event_a, member=iasi),
         EventPartner(event=event_a, member=sofia),
     )
-    db.session.add_all([network, spare, partner_a, partner_other])
+    db.session.add_all([partner_a, partner_other])
     pa3.partner, pa2.partner = partner_a, partner_other
     # --- end partners ---------------------------------------------------------------------
 
