@@ -71,6 +71,10 @@ def build_app(test_config=None):
     from matchmaker import networks  # issue 23: network pages, administration, statistics
 
     app.register_blueprint(networks.bp)
+
+    from matchmaker import partners  # partners of an event (issue 23)
+
+    app.register_blueprint(partners.bp)
     app.add_template_global(_waiting_count, "waiting_count")  # called by base.html only
     init_cli(app)
     mail.init_app(app)

@@ -128,3 +128,34 @@ def network_or_404(slug, manage=False):
     if network is None or (manage and not network.is_administered_by(current_user)):
         abort(404)
     return network
+
+
+# --- partners (issue 23) ---------------------------------------------------------------------
+
+
+def partner_staff_or_404(slug):
+    """The event and its partners whose staff the current user is (issue 23): the one check
+    of every partner-staff page. 404 for everyone else, organizers included (they have their
+    own pages), and for a draft event."""
+    from matchmaker.services.partners import partners_staffed_by
+
+    event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
+    if event is None or event.status == "draft":
+        abort(404)
+    mine = partners_staffed_by(event, current_user)
+    if not mine:
+        abort(404)
+    return event, mine
+
+
+def partner_company_or_404(slug, participant_id):
+    """The event, the current user's partners in it, and the registration `participant_id`
+    if it came through one of those partners: another partner's company is 404 like any
+    object of someone else."""
+    from matchmaker.services.partners import company_of
+
+    event, mine = partner_staff_or_404(slug)
+    participant = company_of(event, mine, participant_id)
+    if participant is None:
+        abort(404)
+    return event, mine, participant

@@ -60,7 +60,8 @@ def signup():
             # The same answer whether the email was free or taken (the owner got a mail).
             email = accounts.normalise_email(form.email.data)
             flash(f"Check your inbox: we sent a link to {email}. Open it, then log in.", "info")
-            return redirect(url_for("auth.login"))
+            # Onwards to where the visitor was going (an invitation's registration).
+            return redirect(url_for("auth.login", next=local_path(request.args.get("next"))))
     return render_template("auth/signup.html", form=form)
 
 

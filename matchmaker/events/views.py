@@ -12,6 +12,7 @@ from matchmaker.events.forms import (
 from matchmaker.extensions import db
 from matchmaker.models import Opportunity, Participant, ParticipantGroup
 from matchmaker.pagecache import cached_page
+from matchmaker.partners import invitations
 from matchmaker.permissions import get_event_or_404, own_registration_or_404, participant_of
 from matchmaker.services import history, registration
 from matchmaker.services.errors import DomainError
@@ -58,16 +59,19 @@ def register(slug):
     form = StartFromLastForm().naming(source) if source else JoinForm()
     form.fill(event)
     start = source is not None and form.start_from.data
+    partner = invitations.partner_for(event)  # the partner link the visitor followed, if any
     if form.validate_on_submit():
         group = db.session.get(ParticipantGroup, form.group_id()) if form.group_id() else None
         try:
             registration.register(
                 event, current_user, form.looking_for.data, form.max_meetings.data,
                 suggestion_limit=form.limit(), group=group, start_from_last=start,
+                partner=partner,
             )  # fmt: skip
         except DomainError as error:
             flash(str(error), "danger")
         else:
+            invitations.forget()
             flash(
                 f"You are registered, with your offers and needs from {source.event.title}: "
                 "check and edit them for this event." if start
@@ -75,7 +79,9 @@ def register(slug):
                 "success",
             )  # fmt: skip
             return redirect(url_for("events.dashboard", slug=slug))
-    return render_template("events/register.html", event=event, form=form, source=source)
+    return render_template(
+        "events/register.html", event=event, form=form, source=source, partner=partner
+    )
 
 
 @bp.get("/me")

@@ -182,6 +182,13 @@ def _opportunity_counts(event):
     return counts
 
 
+def export_rows(event, what, fmt, header, rows):
+    """Any table as a file: `rows` of plain values under `header`, as "csv" or "xlsx", named
+    <event slug>-<what>.<fmt>, with the same formula-safe writers as the exports above.
+    Returns (bytes, mimetype, filename); raises DomainError for an unknown format."""
+    return _file(event, what, fmt, header, rows)
+
+
 def _file(event, what, fmt, header, rows):
     return table_file(f"{event.slug}-{what}", fmt, header, rows)
 

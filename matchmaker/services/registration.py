@@ -95,6 +95,7 @@ def register(
     suggestion_limit=None,
     group=None,
     start_from_last=False,
+    partner=None,
 ):
     """Register the user's organisation for the event and commit: pending where the event
     requires approval, approved at once otherwise; either way its matches are scored at once
@@ -104,6 +105,8 @@ def register(
     groups needs one.
     `start_from_last`: copy the offers and needs of the organisation's last registration
     (history.last_registration) into the new one; refused when there is none.
+    `partner`: the EventPartner whose invitation link brought them (services/partners.py),
+    or None.
 
     Raises DomainError when registration is closed or the profile is missing, Conflict when
     the user is already registered.
@@ -133,6 +136,10 @@ def register(
         source = history.last_registration(user.organisation, event)
         if source is None:
             raise DomainError("Your organisation has no earlier offers and needs to start from.")
+    if partner is not None:
+        if partner.event_id != event.id:
+            raise DomainError("This invitation is for another event.")
+        participant.partner = partner
     db.session.add(participant)
     # The same person registering twice at once (two tabs, a double click): the unique key
     # (event, user) keeps one registration and the other hears why.
@@ -287,11 +294,15 @@ def withdraw(participant, by):
 
 
 def set_status(participant, status, by):
-    """Approve or reject a registration, tell the participant by email, and commit. An
+    """Approve or reject a registration, tell the participant by email, and commit. The
+    event's organizers decide, and so does the staff of the partner the registration came
+    through (services/partners.py). An
     approved registration's matches appear at once, for it and its partners
     (matchmaking.refresh_matches); a rejected one's go."""
     event = participant.event
-    if not event.is_organized_by(by):
+    # The staff of the partner a company registered through decide on it too (issue 23).
+    partner_staff = participant.partner is not None and participant.partner.is_staffed_by(by)
+    if not (event.is_organized_by(by) or partner_staff):
         raise NotAllowed("Only the event's organizers decide on registrations.")
     if status not in ("approved", "rejected"):
         raise DomainError("A registration can only be approved or rejected.")

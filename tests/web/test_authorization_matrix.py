@@ -14,6 +14,9 @@ join PA1's organisation waits); unless an entry says otherwise they get PB's ans
 Issue 23 adds a network administrator (NA: an organizer account that administers the network
 event A belongs to, and organizes no event); unless an entry says otherwise NA gets OB's
 answer.
+Partner staff (issue 23, PS): staff of Iași ICT Cluster, a partner of event A whose company
+is PA3 (PA2 came through the other partner, Sofia Tech Chamber); they belong to the cluster's
+organisation and are registered nowhere; unless an entry says otherwise they get PB's answer.
 """
 
 from dataclasses import dataclass, field
@@ -26,12 +29,16 @@ from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import (
     Event,
+    EventPartner,
     FeedbackRound,
     Job,
     Match,
     Meeting,
     MeetingRequest,
     MembershipRequest,
+    Network,
+    NetworkMember,
+    Organisation,
     Participant,
     ParticipantGroup,
     Schedule,
@@ -46,7 +53,8 @@ A = "ict-days"  # the event under test
 B = "agri-forum"  # the other event
 ROLES = ("visitor", "other_participant", "participant", "other_organizer", "organizer", "admin",
          "unverified", "pending_member",
-         "network_admin")  # issue 23 (networks)  # fmt: skip
+         "network_admin",  # issue 23 (networks)
+         "partner_staff")  # issue 23 (partners)  # fmt: skip
 DENIED = ("login", "403", "404")
 WHY = {
     "need_score": 0.6,
@@ -183,6 +191,35 @@ def _build_world(make_user, make_event, make_participant):
     w.emails["pending_member"] = pending_member.email
     join = MembershipRequest(organisation=pa1.organisation, user=pending_member)
     db.session.add(join)
+    # --- partners (issue 23): event A's network, its two partners and their companies -------
+    staff = user("partner_staff", "paula@iasi-cluster.example", "Paula")
+    network = Network(slug="danube-ict", name="Danube ICT Network")
+    db.session.add(network)
+    event_a.network = network
+
+    def member(name, country):
+        made = NetworkMember(
+            network=network,
+            kind="cluster",
+            organisation=Organisation(name=name, country=country, type="cluster"),
+        )
+        db.session.add(made)
+        return made
+
+    iasi, sofia, spare = (
+        member("Iași ICT Cluster", "RO"),
+        member("Sofia Tech", "BG"),
+        member("Novi Sad Hub", "RS"),
+    )
+    staff.organisation = iasi.organisation
+    iasi.staff = [staff]
+    partner_a, partner_other = (
+        EventPartner(event=event_a, member=iasi),
+        EventPartner(event=event_a, member=sofia),
+    )
+    db.session.add_all([partner_a, partner_other])
+    pa3.partner, pa2.partner = partner_a, partner_other
+    # --- end partners ---------------------------------------------------------------------
 
     mine = MeetingRequest(event_id=event_a.id, sender_id=pa2.id, receiver_id=pa1.id)
     theirs = MeetingRequest(event_id=event_a.id, sender_id=pa2.id, receiver_id=pa3.id)
@@ -204,6 +241,11 @@ def _build_world(make_user, make_event, make_participant):
     db.session.add_all([group_a, group_b])
     db.session.commit()
     w.ids.update(
+        # --- partners (issue 23)
+        partner_a=partner_a.id,
+        invite_token=partner_a.invite_token,
+        spare_member=spare.id,
+        # --- end partners
         event_a=event_a.id,
         request=mine.id,
         other_request=theirs.id,
@@ -245,7 +287,9 @@ def _build_networks(w, make_user, event_a):
     nb = make_user(email="nick@alpine.example", name="Nick", role="organizer")
     sam = make_user(email="sam@cluster.example", name="Sam")
     w.emails.update(network_admin=na.email, other_network_admin=nb.email)
-    danube = make_network(admins=[na], events=[event_a])
+    # The partners' world (above) already put event A in the Danube network: one network.
+    danube = event_a.network or make_network(events=[event_a])
+    danube.admins.append(na)
     member = make_member(danube, "Romanian ICT Cluster")
     member.staff.append(sam)
     make_chair(danube, member, starts_on=date(2024, 1, 1))
@@ -282,13 +326,15 @@ def expect(
     unverified=None,
     pending_member=None,
     network_admin=None,
+    partner_staff=None,
 ):
-    """The answer of each role; the two identity roles answer as PB unless given, the
-    network administrator as OB."""
+    """The answer of each role; the two identity roles and partner staff answer as PB unless
+    given, the network administrator as OB."""
     return dict(zip(ROLES, (visitor, other_participant, participant, other_organizer,
                             organizer, admin, unverified or other_participant,
                             pending_member or other_participant,
-                            network_admin or other_organizer), strict=True))  # fmt: skip
+                            network_admin or other_organizer,
+                            partner_staff or other_participant), strict=True))  # fmt: skip
 
 
 def everyone(ok="ok"):
@@ -319,6 +365,15 @@ def network_manage(ok="ok"):
 
 
 # --- end issue 23 ----------------------------------------------------------------------------
+
+
+# --- partners (issue 23)
+def partner_only(ok="ok"):
+    """The partner staff's pages of event A: its partner's staff only, not even organizers."""
+    return expect("login", "404", "404", "404", "404", "404", partner_staff=ok)
+
+
+# --- end partners
 
 
 def browse():
@@ -716,6 +771,36 @@ MATRIX = [
     R("GET", "/networks/<slug>/statistics.<any(csv, xlsx):fmt>",
       lambda w: f"{NET}/statistics.xlsx", network_manage()),
     # --- end issue 23
+    # --- partners (issue 23) -----------------------------------------------------------------
+    # The organizer's partners page and its confirmations.
+    R("GET", "/manage/<slug>/partners", lambda w: f"/manage/{A}/partners", manage()),
+    R("POST", "/manage/<slug>/partners", lambda w: f"/manage/{A}/partners",
+      manage(f"/manage/{A}/partners"), lambda w: {"member": str(w.spare_member)}),
+    R("GET", "/manage/<slug>/partners/<int:partner_id>/<any(renew, remove):action>",
+      lambda w: f"/manage/{A}/partners/{w.partner_a}/renew", manage()),
+    R("POST", "/manage/<slug>/partners/<int:partner_id>/<any(renew, remove):action>",
+      lambda w: f"/manage/{A}/partners/{w.partner_a}/remove", manage(f"/manage/{A}/partners")),
+    R("POST", "/manage/<slug>/participants/<int:participant_id>/partner",
+      lambda w: f"/manage/{A}/participants/{w.pa1}/partner",
+      manage(f"/manage/{A}/participants"), lambda w: {"partner": str(w.partner_a)}),
+    # The invitation link: anyone may open it.
+    R("GET", "/events/<slug>/join/<token>", lambda w: f"/events/{A}/join/{w.invite_token}",
+      everyone()),
+    # The partner staff's pages: their own partner's companies only (PA3 came through it).
+    R("GET", "/events/<slug>/partner", lambda w: f"/events/{A}/partner", partner_only()),
+    R("GET", "/events/<slug>/partner/companies/<int:participant_id>",
+      lambda w: f"/events/{A}/partner/companies/{w.pa3}", partner_only()),
+    R("POST",
+      "/events/<slug>/partner/companies/<int:participant_id>/<any(approved, rejected):status>",
+      lambda w: f"/events/{A}/partner/companies/{w.pa3}/rejected",
+      partner_only(f"/events/{A}/partner")),
+    R("GET", "/events/<slug>/partner/remind", lambda w: f"/events/{A}/partner/remind",
+      partner_only()),
+    R("POST", "/events/<slug>/partner/remind", lambda w: f"/events/{A}/partner/remind",
+      partner_only(f"/events/{A}/partner")),
+    R("GET", "/events/<slug>/partner/export.<any(csv, xlsx):fmt>",
+      lambda w: f"/events/{A}/partner/export.xlsx", partner_only()),
+    # --- end partners -------------------------------------------------------------------------
 ]  # fmt: skip
 
 NOT_ROUTES = {"static", "bootstrap.static"}  # files, not application data
@@ -963,6 +1048,27 @@ CROSS = [
           f"{NET}/manage",
           lambda w: {"member": w.alpine_member, "starts_on": "2030-01-01", "confirmed": "yes"}),
     # --- end issue 23
+    # --- partners (issue 23): partner staff never reach another partner's company (PA2),
+    # an untagged one (PA1), or one of another event (PB), and their link is of event A only.
+    Cross("ps-opens-other-partners-company", "partner_staff", "GET",
+          lambda w: f"/events/{A}/partner/companies/{w.pa2}", "404"),
+    Cross("ps-approves-other-partners-company", "partner_staff", "POST",
+          lambda w: f"/events/{A}/partner/companies/{w.pa2}/rejected", "404"),
+    Cross("ps-opens-untagged-company", "partner_staff", "GET",
+          lambda w: f"/events/{A}/partner/companies/{w.pa1}", "404"),
+    Cross("ps-opens-b-company-under-a", "partner_staff", "GET",
+          lambda w: f"/events/{A}/partner/companies/{w.pb}", "404"),
+    Cross("ps-dashboard-of-b", "partner_staff", "GET", lambda w: f"/events/{B}/partner", "404"),
+    Cross("a-link-under-b", "visitor", "GET", lambda w: f"/events/{B}/join/{w.invite_token}",
+          "404"),
+    Cross("oa-removes-partner-under-b", "organizer", "POST",
+          lambda w: f"/manage/{B}/partners/{w.partner_a}/remove", "404"),
+    Cross("ob-removes-a-partner-under-b", "other_organizer", "POST",
+          lambda w: f"/manage/{B}/partners/{w.partner_a}/remove", "404"),
+    Cross("oa-retags-b-participant-under-a", "organizer", "POST",
+          lambda w: f"/manage/{A}/participants/{w.pb}/partner", "404",
+          lambda w: {"partner": str(w.partner_a)}),
+    # --- end partners
 ]  # fmt: skip
 
 
