@@ -513,6 +513,20 @@ FORMS = {
     "POST /manage/<slug>/participants/<int:participant_id>/group": F(
         "organizer", lambda w: f"/manage/{A}/participants/{w.pa1}/group",
         {"group": ids("group", "group_b")}),
+    # --- issue 23 (partners): the organizer's partners, then the partner staff's pages.
+    "POST /manage/<slug>/partners": F(
+        "organizer", lambda w: f"/manage/{A}/partners",
+        {"member": ids("spare_member", "member", "alpine_member")}),
+    "POST /manage/<slug>/partners/<int:partner_id>/<any(renew, remove):action>": F(
+        "organizer", lambda w: f"/manage/{A}/partners/{w.partner_a}/renew", {"submit": text(5)}),
+    "POST /manage/<slug>/participants/<int:participant_id>/partner": F(
+        "organizer", lambda w: f"/manage/{A}/participants/{w.pa1}/partner",
+        {"partner": ids("partner_a")}),
+    "POST /events/<slug>/partner/companies/<int:participant_id>/<any(approved, rejected):status>":
+        F("partner_staff", lambda w: f"/events/{A}/partner/companies/{w.pa3}/approved",
+          {"submit": text(5)}),
+    "POST /events/<slug>/partner/remind": F(
+        "partner_staff", lambda w: f"/events/{A}/partner/remind", {"submit": text(5)}),
     # --- issue 23 (networks): NA administers the Danube network of the matrix's world.
     "POST /networks/new": F(
         "admin", lambda w: "/networks/new",
