@@ -51,6 +51,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -225,40 +226,49 @@ async def login_all(port, emails, password, parallel=8):
 # -- Load ------------------------------------------------------------------------------------
 
 
-async def _timed(pool, path, cookie, due, samples, errors, page):
+async def _timed(pool, path, cookie, due, samples, errors, page, record=None):
     loop = asyncio.get_running_loop()
+    latency = None
     try:
         status, _, _ = await asyncio.wait_for(
             pool.request("GET", path, {**BROWSER, "Cookie": cookie} if cookie else BROWSER), TIMEOUT
         )
     except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
         errors[page] += 1
-        return
-    if status != 200:
-        errors[page] += 1
-        return
-    samples[page].append(loop.time() - due)
+    else:
+        if status != 200:
+            errors[page] += 1
+        else:
+            latency = loop.time() - due
+            samples[page].append(latency)
+    if record is not None:
+        record.append((due, latency))
 
 
-async def open_loop(port, targets, rate, seconds):
+async def open_loop(port, targets, rate, seconds, record=None):
     """`rate` requests/s for `seconds`; `targets` is a list of (page, path, cookie) taken in
-    turn. Returns ({page: [latency s]}, {page: errors})."""
+    turn. Returns ({page: [latency s]}, {page: errors}). With `record` (a list), appends
+    (when the request was due, on time.monotonic()'s clock, latency s or None on an error)."""
     loop = asyncio.get_running_loop()
     pool = Pool(port)
     samples = {page: [] for page, _, _ in targets}
     errors = dict.fromkeys(samples, 0)
     total = int(rate * seconds)
     start = loop.time() + 0.2
-    tasks = []
+    tasks, rows = [], ([] if record is not None else None)
     for i in range(total):
         due = start + i / rate
         delay = due - loop.time()
         if delay > 0:
             await asyncio.sleep(delay)
         page, path, cookie = targets[i % len(targets)]
-        tasks.append(asyncio.create_task(_timed(pool, path, cookie, due, samples, errors, page)))
+        tasks.append(
+            asyncio.create_task(_timed(pool, path, cookie, due, samples, errors, page, rows))
+        )
     await asyncio.gather(*tasks)
     pool.close()
+    if record is not None:
+        record.extend(rows)
     return samples, errors
 
 
@@ -427,6 +437,119 @@ def job_state(engine, job_id):
         ).one()  # fmt: skip
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(sessions):
+    """CPU seconds (user + system) used so far by the processes of each session in
+    `sessions` (name -> session id: a server started with start_new_session and every
+    process it forks, RQ's job processes included), by PostgreSQL ("postgres": all its
+    processes, whoever they serve) and by the whole machine ("machine", all cores). Linux
+    /proc; {} elsewhere."""
+    used = dict.fromkeys([*sessions, "postgres"], 0.0)
+    wanted = {sid: name for name, sid in sessions.items()}
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()[1:]
+        used["machine"] = (sum(map(int, fields[:8])) - sum(map(int, fields[3:5]))) / _TICK
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat") as stat:
+                    command, rest = stat.read().rsplit(")", 1)
+            except OSError:
+                continue  # ended meanwhile
+            rest = rest.split()  # state ppid pgrp session ... utime (11) stime (12)
+            name = wanted.get(int(rest[3]))
+            if name is None and command.endswith("(postgres"):
+                name = "postgres"
+            if name is not None:
+                used[name] += (int(rest[11]) + int(rest[12])) / _TICK
+    except OSError:
+        return {}
+    return used
+
+
+class Sampler(threading.Thread):
+    """Every `interval` seconds: the job's status, stage and progress (from its row) and the
+    CPU seconds used so far by the web server, the job worker, PostgreSQL, this process (the
+    client) and the machine. `rows` holds
+    (monotonic time, status, stage, progress, {name: cpu seconds})."""
+
+    def __init__(self, engine, job_id, groups, interval=0.5):
+        super().__init__(daemon=True, name="benchmark sampler")
+        self.engine, self.job_id, self.groups, self.interval = engine, job_id, groups, interval
+        self.rows, self.stopped = [], threading.Event()
+
+    def run(self):
+        import sqlalchemy as sa
+
+        query = sa.text("SELECT status, stage, progress FROM jobs WHERE id = :id")
+        while not self.stopped.is_set():
+            now = time.monotonic()
+            job = (None, None, None)
+            if self.job_id is not None:
+                with self.engine.connect() as connection:
+                    job = connection.execute(query, {"id": self.job_id}).one()
+            used = cpu_seconds(self.groups)
+            if used:
+                used["client"] = sum(os.times()[:2])  # this process: the benchmark's client
+            self.rows.append((now, *job, used))
+            self.stopped.wait(max(0.0, self.interval - (time.monotonic() - now)))
+
+    def stop(self):
+        self.stopped.set()
+        self.join(10)
+
+
+def timeline(record, samples):
+    """One line per second of the open loop: requests due, their p95 and the worst, errors,
+    the job's phase, and the cores used (CPU seconds per second) by the web server, the
+    job worker (its job processes included), the benchmark's client, PostgreSQL (all of it)
+    and everything else on the machine."""
+    if not record:
+        return []
+    start = min(due for due, _ in record)
+    seconds = {}
+    for due, latency in record:
+        seconds.setdefault(int(due - start), []).append(latency)
+    lines = [f"{'s':>3} {'n':>4} {'p95 ms':>7} {'max ms':>7} {'err':>3}  {'job':<28} "
+             f"{'web':>5} {'worker':>6} {'client':>6} {'pg':>5} {'other':>5}"]  # fmt: skip
+    for second in sorted(seconds):
+        values = seconds[second]
+        ok = [x for x in values if x is not None]
+        lo, hi = start + second, start + second + 1
+        inside = [row for row in samples if lo <= row[0] < hi + 0.5]
+        job = "-"
+        if inside:
+            _, status, stage, fraction, _ = inside[-1]
+            if status is not None:
+                job = f"{status} {stage or ''} {fraction or 0:.0%}"[:28]
+        cores = dict.fromkeys(("web", "worker", "client", "postgres", "machine"), None)
+        before = [row for row in samples if row[0] <= lo]
+        after = [row for row in samples if row[0] >= hi]
+        if before and after and before[-1][4] and after[0][4]:
+            span = after[0][0] - before[-1][0]
+            for name in cores:
+                if name in before[-1][4]:
+                    cores[name] = (after[0][4][name] - before[-1][4][name]) / span
+        if cores["machine"] is not None:
+            ours = sum(cores[name] or 0 for name in ("web", "worker", "client", "postgres"))
+            cores["machine"] = max(0.0, cores["machine"] - ours)
+
+        def show(value, width):
+            return f"{'-' if value is None else f'{value:.2f}':>{width}}"
+
+        lines.append(
+            f"{second:>3} {len(values):>4} {percentile(ok, 95) or 0:>7.0f} "
+            f"{(max(ok) * 1000 if ok else 0):>7.0f} {len(values) - len(ok):>3}  {job:<28} "
+            f"{show(cores['web'], 5)} {show(cores['worker'], 6)} {show(cores['client'], 6)} "
+            f"{show(cores['postgres'], 5)} {show(cores['machine'], 5)}"
+        )
+    return lines
+
+
 def wait_for_worker(redis_url, process, timeout=120):
     """Wait until the worker has registered with Redis (imports done, ready for jobs), as a
     production worker started long before the job would be."""
@@ -491,7 +614,17 @@ def during_schedule(url, slug, cookies, organizer_cookie, args, log):
                 )
             log(f"during a schedule job ({mode}): job {job_id}, {args.rate:g} requests/s for "
                 f"{args.seconds:g} s")  # fmt: skip
-            samples, errors = asyncio.run(open_loop(server.port, targets, args.rate, args.seconds))
+            groups = {"web": server.process.pid}
+            if worker is not None:
+                groups["worker"] = worker.pid
+            sampler, record = Sampler(engine, job_id, groups), []
+            sampler.start()
+            try:
+                samples, errors = asyncio.run(
+                    open_loop(server.port, targets, args.rate, args.seconds, record)
+                )
+            finally:
+                sampler.stop()
             deadline = time.monotonic() + 10 * args.seconds + 120
             state = None
             while job_id and (state := job_state(engine, job_id)).status not in ("done", "failed"):
@@ -521,6 +654,8 @@ def during_schedule(url, slug, cookies, organizer_cookie, args, log):
             "job_message": state.message if state else None,
         }
         log(f"  {mode}: {out[mode]}")
+        if args.timeline:
+            log("\n".join([f"timeline ({mode}):", *timeline(record, sampler.rows)]))
     engine.dispose()
     return out
 
@@ -618,6 +753,11 @@ def main(argv=None):
     )
     parser.add_argument(
         "--modes", default="thread,worker", help="--during-schedule's runs, in this order"
+    )
+    parser.add_argument(
+        "--timeline",
+        action="store_true",
+        help="--during-schedule: print each second's p95, the job's phase and the cores used",
     )
     parser.add_argument(
         "--redis-url",
