@@ -269,6 +269,11 @@ class Listener:
 
 
 _EVERY_PAGE = {"messages", "notices"}  # rows counted in every page's navigation bar
+# Rows no cached page shows: writing them keeps every page. A job's bookkeeping (queued,
+# claimed, heartbeat, progress, end) is shown on the organizer's job pages, which are never
+# cached; were it counted, starting any job would empty every page cache of the site at once
+# (its claim is a bulk UPDATE), and 2,000 participants' pages would all render cold together.
+_NOT_SHOWN = {"cache_versions", "jobs"}
 
 
 def scopes_written(objects):
@@ -278,7 +283,7 @@ def scopes_written(objects):
     every event (a request to answer shows there within the minute of the clock)."""
     scopes = set()
     for obj in objects:
-        if isinstance(obj, CacheVersion):
+        if type(obj).__tablename__ in _NOT_SHOWN:
             continue
         if type(obj).__tablename__ in _EVERY_PAGE:
             scopes.add("other")  # the inbox count in the navigation of every event's pages
@@ -303,8 +308,11 @@ def _record_flush(session_, _context):
 @sa_event.listens_for(Session, "do_orm_execute")
 def _record_statement(state):
     # A bulk INSERT/UPDATE/DELETE (or any statement that is not a SELECT) may touch any
-    # event: invalidate everything.
-    if not state.is_select:
+    # event: invalidate everything, unless it writes a table no cached page shows.
+    if state.is_select:
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) not in _NOT_SHOWN:
         state.session.info.setdefault(_SCOPES, set()).add("other")
 
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from matchmaker.extensions import db
 from matchmaker.models import CacheVersion, Meeting, Opportunity, Participant, User
 from matchmaker.pagecache import APPLICATION_NAME, Listener, bump, scopes_written
+from matchmaker.services import jobs
 from tests.conftest import TEST_DATABASE_URL
 
 SLUG = "ict-days"
@@ -185,6 +186,39 @@ def test_turned_off_every_view_is_rendered(client, auth, event):
     client.get(MARKETPLACE)
     _, statements = statements_of(client, MARKETPLACE)
     assert len(statements) > 1
+
+
+def _progress_only(event, by, progress):
+    progress("thinking", 0.5)
+    return {"pairs": 0}
+
+
+def _withdraw_bogdan(event, by, progress):
+    participant_named("Bogdan Ilic").status = "withdrawn"
+    db.session.commit()
+    return {"pairs": 0}
+
+
+def test_a_job_keeps_the_cached_pages_until_it_changes_what_they_show(
+    client, auth, event, make_user
+):
+    """Starting a job, its claim, its progress and its end are the organizer's bookkeeping:
+    the participants' pages stay cached (else every job would make 2,000 people's pages
+    render cold at once); what the job writes to the event shows at once."""
+    organizer = make_user("olga@example.com", "Olga", role="organizer")
+    event.organizers.append(organizer)
+    db.session.commit()
+    log_in(client, auth, "ana@example.com")
+    client.get(MARKETPLACE)
+    assert len(statements_of(client, MARKETPLACE)[1]) == 1
+
+    job = jobs.start(event, "matching", _progress_only, by=organizer)
+    assert (job.status, job.stage) == ("done", "thinking")
+    _, statements = statements_of(client, MARKETPLACE)
+    assert len(statements) == 1  # still served from memory
+
+    jobs.start(event, "matching", _withdraw_bogdan, by=organizer)
+    assert "Soil sensors" not in client.get(MARKETPLACE).text
 
 
 def test_a_commit_bumps_the_scopes_it_wrote(app, event, other_event):
