@@ -46,7 +46,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from matchmaker.extensions import db
-from matchmaker.models import CacheVersion, Event
+from matchmaker.models import CacheVersion, Event, Meeting, MeetingAttendee, Schedule
 
 log = logging.getLogger(__name__)
 
@@ -280,14 +280,22 @@ def scopes_written(objects):
     """The scopes of `objects` (new, changed or deleted in one flush): "event:<id>" for rows
     with an `event_id` (before and after a change), "other" for the rest. Messages and
     notices also write "other": the inbox count in the navigation shows them on the pages of
-    every event (a request to answer shows there within the minute of the clock)."""
+    every event (a request to answer shows there within the minute of the clock).
+
+    Rows of a draft schedule (the version, its meetings, their attendee rows) write nothing:
+    only organizers see drafts, on pages never cached; a version's publication changes its
+    status and so counts. A meeting's attendee rows count for the meeting's event."""
     scopes = set()
     for obj in objects:
-        if type(obj).__tablename__ in _NOT_SHOWN:
+        if type(obj).__tablename__ in _NOT_SHOWN or _of_a_draft(obj):
             continue
         if type(obj).__tablename__ in _EVERY_PAGE:
             scopes.add("other")  # the inbox count in the navigation of every event's pages
         state = sa.inspect(obj)
+        if isinstance(obj, MeetingAttendee):
+            meeting = state.attrs.meeting.loaded_value
+            if isinstance(meeting, Meeting):
+                obj, state = meeting, sa.inspect(meeting)
         if isinstance(obj, Event) or "event_id" not in state.mapper.columns:
             scopes.add("other")
             continue
@@ -297,6 +305,20 @@ def scopes_written(objects):
             scopes.add("other")
         scopes.update(f"event:{i}" if i is not None else "other" for i in ids)
     return scopes
+
+
+def _of_a_draft(obj):
+    """True when `obj` is a schedule, meeting or attendee row of a schedule that is a draft
+    before and after this flush, as far as the session knows without a query (unknown: False,
+    the row counts)."""
+    if isinstance(obj, MeetingAttendee):
+        obj = sa.inspect(obj).attrs.meeting.loaded_value
+    if isinstance(obj, Meeting):
+        obj = sa.inspect(obj).attrs.schedule.loaded_value
+    if not isinstance(obj, Schedule):
+        return False
+    history = sa.inspect(obj).attrs.status.history
+    return set([*history.added, *history.unchanged, *history.deleted]) == {"draft"}
 
 
 @sa_event.listens_for(Session, "after_flush")

@@ -8,9 +8,18 @@ import pytest
 import sqlalchemy as sa
 
 from matchmaker.extensions import db
-from matchmaker.models import CacheVersion, Meeting, Opportunity, Participant, User
+from matchmaker.models import (
+    CacheVersion,
+    Meeting,
+    MeetingAttendee,
+    MeetingRequest,
+    Opportunity,
+    Participant,
+    Schedule,
+    User,
+)
 from matchmaker.pagecache import APPLICATION_NAME, Listener, bump, scopes_written
-from matchmaker.services import jobs
+from matchmaker.services import jobs, schedules
 from tests.conftest import TEST_DATABASE_URL
 
 SLUG = "ict-days"
@@ -221,6 +230,31 @@ def test_a_job_keeps_the_cached_pages_until_it_changes_what_they_show(
     assert "Soil sensors" not in client.get(MARKETPLACE).text
 
 
+def test_a_draft_agenda_keeps_the_cached_pages_and_its_publication_shows_at_once(
+    client, auth, event, make_user
+):
+    """Generating a draft of 2,000 people's agenda is organizers' work in progress: nobody
+    else's page shows it, so it must not make every page render again; publishing does."""
+    organizer = make_user("olga@example.com", "Olga", role="organizer")
+    event.organizers.append(organizer)
+    ana, bogdan = participant_named("Ana Popescu"), participant_named("Bogdan Ilic")
+    db.session.add(MeetingRequest(event_id=event.id, sender_id=ana.id, receiver_id=bogdan.id,
+                                  status="accepted"))  # fmt: skip
+    db.session.commit()
+    log_in(client, auth, "ana@example.com")
+    agenda = f"/events/{SLUG}/agenda"
+    assert "not published yet" in client.get(agenda).text
+
+    draft = schedules.generate(event, by=organizer, time_limit=5)
+    assert len(draft.meetings) == 1
+    page, statements = statements_of(client, agenda)
+    assert len(statements) == 1 and "not published yet" in page.text
+
+    schedules.publish(draft, by=organizer)
+    page = client.get(agenda).text
+    assert "not published yet" not in page and "Bogdan Ilic Ltd" in page
+
+
 def test_a_commit_bumps_the_scopes_it_wrote(app, event, other_event):
     def versions():
         return dict(db.session.execute(sa.select(CacheVersion.scope, CacheVersion.value)).all())
@@ -244,6 +278,20 @@ def test_rows_with_an_event_are_scoped_to_it_and_others_to_everything(event):
     assert scopes_written([participant, meeting]) == {f"event:{event.id}"}
     assert scopes_written([opportunity]) == {"other"}
     assert scopes_written([event]) == {"other"}
+
+
+def test_a_draft_schedule_writes_no_scope_and_a_published_one_its_event(event):
+    draft = Schedule(event_id=event.id, version=1, status="draft")
+    meeting = Meeting(event_id=event.id, schedule=draft)
+    attendee = MeetingAttendee(meeting=meeting)
+    assert scopes_written([draft, meeting, attendee]) == set()
+
+    published = Schedule(event_id=event.id, version=2, status="published")
+    meeting = Meeting(event_id=event.id, schedule=published)
+    attendee = MeetingAttendee(meeting=meeting)
+    assert scopes_written([attendee]) == {f"event:{event.id}"}
+    assert scopes_written([published, meeting]) == {f"event:{event.id}"}
+    assert scopes_written([MeetingAttendee()]) == {"other"}  # its meeting unknown
 
 
 def test_the_writers_session_remembers_the_version_of_their_write(client, auth, event):
