@@ -507,9 +507,10 @@ def cpu_seconds(sessions):
 
 
 class Sampler(threading.Thread):
-    """Every `interval` seconds: the job's status, stage and progress (from its row) and the
+    """Every `interval` seconds: the job's status, stage and progress (from its row), the
     CPU seconds used so far by the web server, the job worker, PostgreSQL, this process (the
-    client) and the machine. `rows` holds
+    client) and the machine, and the transactions the database has seen (a cached page
+    costs none under gunicorn; a page rendered afresh costs one or more). `rows` holds
     (monotonic time, status, stage, progress, {name: cpu seconds})."""
 
     def __init__(self, engine, job_id, groups, interval=0.5):
@@ -521,14 +522,20 @@ class Sampler(threading.Thread):
         import sqlalchemy as sa
 
         query = sa.text("SELECT status, stage, progress FROM jobs WHERE id = :id")
+        transactions = sa.text(
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database"
+            " WHERE datname = current_database()"
+        )
         while not self.stopped.is_set():
             now = time.monotonic()
             job = (None, None, None)
-            if self.job_id is not None:
-                with self.engine.connect() as connection:
+            with self.engine.connect() as connection:
+                if self.job_id is not None:
                     job = connection.execute(query, {"id": self.job_id}).one()
+                done = connection.execute(transactions).scalar()
             used = cpu_seconds(self.groups)
-            if used:
+            used["transactions"] = done
+            if "machine" in used:
                 used["client"] = sum(os.times()[:2])  # this process: the benchmark's client
             self.rows.append((now, *job, used))
             self.stopped.wait(max(0.0, self.interval - (time.monotonic() - now)))
@@ -542,15 +549,17 @@ def timeline(record, samples):
     """One line per second of the open loop: requests due, their p95 and the worst, errors,
     the job's phase, and the cores used (CPU seconds per second) by the web server, the
     job worker (its job processes included), the benchmark's client, PostgreSQL (all of it)
-    and everything else on the machine."""
+    and everything else on the machine, and the database's transactions per second ("tx":
+    pages rendered afresh, the job's writes and the sampler's own two a second). CPU shares
+    depend on what else the machine runs; the transactions do not."""
     if not record:
         return []
     start = min(due for due, _ in record)
     seconds = {}
     for due, latency in record:
         seconds.setdefault(int(due - start), []).append(latency)
-    lines = [f"{'s':>3} {'n':>4} {'p95 ms':>7} {'max ms':>7} {'err':>3}  {'job':<28} "
-             f"{'web':>5} {'worker':>6} {'client':>6} {'pg':>5} {'other':>5}"]  # fmt: skip
+    header = f"{'s':>3} {'n':>4} {'p95 ms':>7} {'max ms':>7} {'err':>3}  {'job':<28} "
+    lines = [header + f"{'web':>5} {'worker':>6} {'client':>6} {'pg':>5} {'other':>5} {'tx':>5}"]
     for second in sorted(seconds):
         values = seconds[second]
         ok = [x for x in values if x is not None]
@@ -561,14 +570,15 @@ def timeline(record, samples):
             _, status, stage, fraction, _ = inside[-1]
             if status is not None:
                 job = f"{status} {stage or ''} {fraction or 0:.0%}"[:28]
-        cores = dict.fromkeys(("web", "worker", "client", "postgres", "machine"), None)
+        cores = dict.fromkeys(("web", "worker", "client", "postgres", "machine", "transactions"))
         before = [row for row in samples if row[0] <= lo]
         after = [row for row in samples if row[0] >= hi]
         if before and after and before[-1][4] and after[0][4]:
             span = after[0][0] - before[-1][0]
             for name in cores:
                 if name in before[-1][4]:
-                    cores[name] = (after[0][4][name] - before[-1][4][name]) / span
+                    # Clamped: a process that ended takes its CPU seconds with it.
+                    cores[name] = max(0.0, after[0][4][name] - before[-1][4][name]) / span
         if cores["machine"] is not None:
             ours = sum(cores[name] or 0 for name in ("web", "worker", "client", "postgres"))
             cores["machine"] = max(0.0, cores["machine"] - ours)
@@ -580,7 +590,8 @@ def timeline(record, samples):
             f"{second:>3} {len(values):>4} {percentile(ok, 95) or 0:>7.0f} "
             f"{(max(ok) * 1000 if ok else 0):>7.0f} {len(values) - len(ok):>3}  {job:<28} "
             f"{show(cores['web'], 5)} {show(cores['worker'], 6)} {show(cores['client'], 6)} "
-            f"{show(cores['postgres'], 5)} {show(cores['machine'], 5)}"
+            f"{show(cores['postgres'], 5)} {show(cores['machine'], 5)} "
+            f"{'-' if cores['transactions'] is None else round(cores['transactions']):>5}"
         )
     return lines
 
