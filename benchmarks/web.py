@@ -30,7 +30,13 @@ schedule job (started through the form, time limit `--seconds`) runs, first in a
 web process (JOBS_BACKEND=thread), then on a job worker (`python -m matchmaker.worker`, Redis
 `--redis-url`). Its JSON: {"during_schedule": {"thread"|"worker": {p50_ms, p95_ms, p99_ms,
 errors, job_status, job_seconds, job_message}}, "load_average": [before, after]}; the bar is
-the worker's p95 <= 100 ms with zero errors.
+the worker's p95 <= 100 ms with zero errors. Before each run every page is requested, once per
+gunicorn worker and again, until a whole round's p95 is under 25 ms (each worker keeps its own
+page cache): a site that has been serving for a while. `--timeline` prints, per second of the
+load, the p95 and worst latency, the job's phase (its stage and progress), the cores used by
+the web server, the worker (its forked job included), the client, PostgreSQL and everything
+else, and the database's transactions (a cached page costs none: they count pages rendered
+afresh, whatever else loads the machine).
 
 The servers run with the app's page cache (matchmaker/pagecache.py) as configured, or with
 `--page-cache-mb` (0: every request renders its page, the cost of a first view).
