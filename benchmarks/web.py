@@ -679,6 +679,8 @@ def during_schedule(url, slug, cookies, organizer_cookie, args, log):
                 )
             finally:
                 sampler.stop()
+            if args.timeline:  # now: the job may run long after the load
+                log("\n".join([f"timeline ({mode}):", *timeline(record, sampler.rows)]))
             deadline = time.monotonic() + 10 * args.seconds + 120
             state = None
             while job_id and (state := job_state(engine, job_id)).status not in ("done", "failed"):
@@ -708,8 +710,6 @@ def during_schedule(url, slug, cookies, organizer_cookie, args, log):
             "job_message": state.message if state else None,
         }
         log(f"  {mode}: {out[mode]}")
-        if args.timeline:
-            log("\n".join([f"timeline ({mode}):", *timeline(record, sampler.rows)]))
     engine.dispose()
     return out
 
