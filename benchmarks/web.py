@@ -654,6 +654,7 @@ def during_schedule(url, slug, cookies, organizer_cookie, args, log):
             )  # fmt: skip
             wait_for_worker(args.redis_url, worker)
         server = Server(url, args.workers, free_port(), args.page_cache_mb, extra_env=env)
+        job_id = None
         try:
             server.wait_ready()
             rounds = asyncio.run(
@@ -661,7 +662,6 @@ def during_schedule(url, slug, cookies, organizer_cookie, args, log):
             )
             log(f"warm-up ({mode}): p95 of each round over every page, ms: {rounds}")
             asyncio.run(drain(server.port))
-            job_id = None
             if mode in ("thread", "worker"):
                 job_id = asyncio.run(
                     start_schedule(server.port, slug, organizer_cookie, args.seconds)
@@ -681,7 +681,9 @@ def during_schedule(url, slug, cookies, organizer_cookie, args, log):
                 sampler.stop()
             if args.timeline:  # now: the job may run long after the load
                 log("\n".join([f"timeline ({mode}):", *timeline(record, sampler.rows)]))
-            deadline = time.monotonic() + 10 * args.seconds + 120
+            deadline = time.monotonic() + (
+                10 * args.seconds + 120 if args.job_wait is None else args.job_wait
+            )
             state = None
             while job_id and (state := job_state(engine, job_id)).status not in ("done", "failed"):
                 if time.monotonic() > deadline:
@@ -696,6 +698,12 @@ def during_schedule(url, slug, cookies, organizer_cookie, args, log):
                 except subprocess.TimeoutExpired:
                     os.killpg(worker.pid, signal.SIGKILL)
                     worker.wait()
+            if job_id is not None:  # not finished in --job-wait: its process is gone now
+                with engine.begin() as connection:
+                    connection.execute(sa.text(
+                        "UPDATE jobs SET status = 'failed', finished_at = now(), message ="
+                        " 'stopped by the benchmark' WHERE id = :id AND status IN"
+                        " ('queued', 'running')"), {"id": job_id})  # fmt: skip
         latencies = [x for page in samples.values() for x in page]
         seconds = None
         if state is not None and state.finished_at:
@@ -807,6 +815,13 @@ def main(argv=None):
     )
     parser.add_argument(
         "--modes", default="thread,worker", help="--during-schedule's runs, in this order"
+    )
+    parser.add_argument(
+        "--job-wait",
+        type=float,
+        default=None,
+        help="--during-schedule: seconds to wait for the job after the load (default: "
+        "10 x --seconds + 120); a job still running is then stopped with its worker",
     )
     parser.add_argument(
         "--timeline",
