@@ -666,8 +666,9 @@ def during_schedule(url, slug, cookies, organizer_cookie, args, log):
                 job_id = asyncio.run(
                     start_schedule(server.port, slug, organizer_cookie, args.seconds)
                 )
+            now = time.strftime("%H:%M:%S", time.gmtime())
             log(f"during a schedule job ({mode}): job {job_id}, {args.rate:g} requests/s for "
-                f"{args.seconds:g} s")  # fmt: skip
+                f"{args.seconds:g} s from {now} UTC")  # fmt: skip
             groups = {"web": server.process.pid}
             if worker is not None:
                 groups["worker"] = worker.pid

@@ -23,7 +23,11 @@ worker reads the counters from the database until it is back.
 
 **Per session.** The key holds the endpoint, the full path with its query, the user's id, the
 session's CSRF token (pages carry forms signed for that session) and the minute (pages that
-depend on the clock, such as a deadline passing, are at most a minute late). A page is
+depend on the clock, such as a deadline passing, are at most a minute late). Each page's
+minute starts at its own second (from a checksum of its path and user), so that the cached
+pages expire spread over the minute, not all at once on the minute: with every page of
+2,000 participants expiring together, each worker rendered them all again in the same
+seconds, and requests queued behind those renders for seconds, once a minute. A page is
 cached only when the visitor is logged in, the answer is a 200 HTML page, and rendering it
 neither left a flashed message nor changed the session.
 
@@ -36,6 +40,7 @@ import gzip
 import logging
 import threading
 import time
+import zlib
 
 import sqlalchemy as sa
 from cachetools import LRUCache
@@ -116,8 +121,14 @@ def _key(scope, slug):
     versions = _versions(scope, slug)
     if versions is None:
         return None
-    clock = int(time.time() // CLOCK_SECONDS)
-    return (request.endpoint, request.full_path, user_id, token, versions, clock)
+    return (request.endpoint, request.full_path, user_id, token, versions, _minute(user_id))
+
+
+def _minute(user_id):
+    """The clock's part of the key: it changes every CLOCK_SECONDS, for each page at its own
+    offset (the same in every process: a checksum, not Python's salted hash)."""
+    offset = zlib.crc32(f"{request.full_path}\x1f{user_id}".encode()) % CLOCK_SECONDS
+    return int((time.time() + offset) // CLOCK_SECONDS)
 
 
 def _versions(scope, slug):

@@ -209,6 +209,31 @@ def _withdraw_bogdan(event, by, progress):
     return {"pairs": 0}
 
 
+def test_cached_pages_expire_spread_over_the_minute_not_all_at_once(app, monkeypatch):
+    """Pages are at most a minute late on what depends on the clock, but they do not all
+    expire on the minute: 2,000 people's pages rendered again together made requests queue
+    for seconds once a minute."""
+    now = [1_800_000_000.0]  # a minute starts here
+    monkeypatch.setattr(pagecache.time, "time", lambda: now[0])
+    paths = [f"{MARKETPLACE}?page={i}" for i in range(120)]
+
+    def minutes():
+        keys = []
+        for path in paths:
+            with app.test_request_context(path):
+                keys.append(pagecache._minute(7))
+        return keys
+
+    start = minutes()
+    now[0] += 1
+    after_a_second = minutes()
+    now[0] += 59
+    after_a_minute = minutes()
+
+    assert sum(a != b for a, b in zip(start, after_a_second, strict=True)) <= 12  # about 2
+    assert all(a != b for a, b in zip(start, after_a_minute, strict=True))
+
+
 @pytest.fixture
 def one_clock_minute(monkeypatch):
     """The page cache's minute never turns during the test (its key holds the minute): the
