@@ -10,7 +10,8 @@ WTForms); serving it again from memory costs a dictionary look-up.
 that carry an `event_id`, "other" for everything else (users, organisations, events'
 settings, rows without an `event_id`, bulk statements). A page is cached under the counters
 it depends on: an event's pages under ("other", "event:<id>"), the cross-event dashboard under
-("any"). A write makes every key that could show it unreachable at once.
+("any"). A write makes every key that could show it unreachable at once. Rows no cached page
+shows bump nothing: a job's own row, and a draft schedule with its meetings.
 
 **Reading the counters.** By default, one small query before the page (so a cached page is
 never older than its key). With `PAGE_CACHE_LISTEN` on PostgreSQL (`make serve` turns it
