@@ -30,7 +30,13 @@ schedule job (started through the form, time limit `--seconds`) runs, first in a
 web process (JOBS_BACKEND=thread), then on a job worker (`python -m matchmaker.worker`, Redis
 `--redis-url`). Its JSON: {"during_schedule": {"thread"|"worker": {p50_ms, p95_ms, p99_ms,
 errors, job_status, job_seconds, job_message}}, "load_average": [before, after]}; the bar is
-the worker's p95 <= 100 ms with zero errors.
+the worker's p95 <= 100 ms with zero errors. Before each run every page is requested, once per
+gunicorn worker and again, until a whole round's p95 is under 25 ms (each worker keeps its own
+page cache): a site that has been serving for a while. `--timeline` prints, per second of the
+load, the p95 and worst latency, the job's phase (its stage and progress), the cores used by
+the web server, the worker (its forked job included), the client, PostgreSQL and everything
+else, and the database's transactions (a cached page costs none: they count pages rendered
+afresh, whatever else loads the machine).
 
 The servers run with the app's page cache (matchmaker/pagecache.py) as configured, or with
 `--page-cache-mb` (0: every request renders its page, the cost of a first view).
@@ -51,6 +57,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -225,40 +232,49 @@ async def login_all(port, emails, password, parallel=8):
 # -- Load ------------------------------------------------------------------------------------
 
 
-async def _timed(pool, path, cookie, due, samples, errors, page):
+async def _timed(pool, path, cookie, due, samples, errors, page, record=None):
     loop = asyncio.get_running_loop()
+    latency = None
     try:
         status, _, _ = await asyncio.wait_for(
             pool.request("GET", path, {**BROWSER, "Cookie": cookie} if cookie else BROWSER), TIMEOUT
         )
     except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
         errors[page] += 1
-        return
-    if status != 200:
-        errors[page] += 1
-        return
-    samples[page].append(loop.time() - due)
+    else:
+        if status != 200:
+            errors[page] += 1
+        else:
+            latency = loop.time() - due
+            samples[page].append(latency)
+    if record is not None:
+        record.append((due, latency))
 
 
-async def open_loop(port, targets, rate, seconds):
+async def open_loop(port, targets, rate, seconds, record=None):
     """`rate` requests/s for `seconds`; `targets` is a list of (page, path, cookie) taken in
-    turn. Returns ({page: [latency s]}, {page: errors})."""
+    turn. Returns ({page: [latency s]}, {page: errors}). With `record` (a list), appends
+    (when the request was due, on time.monotonic()'s clock, latency s or None on an error)."""
     loop = asyncio.get_running_loop()
     pool = Pool(port)
     samples = {page: [] for page, _, _ in targets}
     errors = dict.fromkeys(samples, 0)
     total = int(rate * seconds)
     start = loop.time() + 0.2
-    tasks = []
+    tasks, rows = [], ([] if record is not None else None)
     for i in range(total):
         due = start + i / rate
         delay = due - loop.time()
         if delay > 0:
             await asyncio.sleep(delay)
         page, path, cookie = targets[i % len(targets)]
-        tasks.append(asyncio.create_task(_timed(pool, path, cookie, due, samples, errors, page)))
+        tasks.append(
+            asyncio.create_task(_timed(pool, path, cookie, due, samples, errors, page, rows))
+        )
     await asyncio.gather(*tasks)
     pool.close()
+    if record is not None:
+        record.extend(rows)
     return samples, errors
 
 
@@ -296,6 +312,41 @@ async def closed_loop(port, paths, cookies, seconds, concurrency):
     elapsed = loop.time() - started
     pool.close()
     return done[0] / elapsed, errors[0]
+
+
+async def warm_every_page(port, targets, workers, concurrency, patience=120.0, fast=0.025):
+    """Request every target `workers` times over (each gunicorn worker keeps its own page
+    cache) again and again until a whole round's p95 is under `fast` seconds, or `patience`
+    runs out: a server that has been up for a while, not one rendering its first pages.
+    Returns the rounds' p95 in ms."""
+    loop = asyncio.get_running_loop()
+    pool = Pool(port)
+    deadline = loop.time() + patience
+    rounds = []
+    try:
+        while loop.time() < deadline:
+            work = iter(range(len(targets) * workers))
+            latencies = []
+
+            async def client(work, latencies):
+                for i in work:
+                    _, path, cookie = targets[i % len(targets)]
+                    started = loop.time()
+                    try:
+                        await asyncio.wait_for(
+                            pool.request("GET", path, {**BROWSER, "Cookie": cookie}), TIMEOUT
+                        )
+                    except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+                        continue
+                    latencies.append(loop.time() - started)
+
+            await asyncio.gather(*(client(work, latencies) for _ in range(concurrency)))
+            rounds.append(percentile(latencies, 95))
+            if rounds[-1] is not None and rounds[-1] < fast * 1000:
+                break
+    finally:
+        pool.close()
+    return rounds
 
 
 def percentile(values, q):
@@ -427,6 +478,130 @@ def job_state(engine, job_id):
         ).one()  # fmt: skip
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(sessions):
+    """CPU seconds (user + system) used so far by the processes of each session in
+    `sessions` (name -> session id: a server started with start_new_session and every
+    process it forks, RQ's job processes included), by PostgreSQL ("postgres": all its
+    processes, whoever they serve) and by the whole machine ("machine", all cores). Linux
+    /proc; {} elsewhere."""
+    used = dict.fromkeys([*sessions, "postgres"], 0.0)
+    wanted = {sid: name for name, sid in sessions.items()}
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()[1:]
+        used["machine"] = (sum(map(int, fields[:8])) - sum(map(int, fields[3:5]))) / _TICK
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat") as stat:
+                    command, rest = stat.read().rsplit(")", 1)
+            except OSError:
+                continue  # ended meanwhile
+            rest = rest.split()  # state ppid pgrp session ... utime (11) stime (12)
+            name = wanted.get(int(rest[3]))
+            if name is None and command.endswith("(postgres"):
+                name = "postgres"
+            if name is not None:
+                used[name] += (int(rest[11]) + int(rest[12])) / _TICK
+    except OSError:
+        return {}
+    return used
+
+
+class Sampler(threading.Thread):
+    """Every `interval` seconds: the job's status, stage and progress (from its row), the
+    CPU seconds used so far by the web server, the job worker, PostgreSQL, this process (the
+    client) and the machine, and the transactions the database has seen (a cached page
+    costs none under gunicorn; a page rendered afresh costs one or more). `rows` holds
+    (monotonic time, status, stage, progress, {name: cpu seconds})."""
+
+    def __init__(self, engine, job_id, groups, interval=0.5):
+        super().__init__(daemon=True, name="benchmark sampler")
+        self.engine, self.job_id, self.groups, self.interval = engine, job_id, groups, interval
+        self.rows, self.stopped = [], threading.Event()
+
+    def run(self):
+        import sqlalchemy as sa
+
+        query = sa.text("SELECT status, stage, progress FROM jobs WHERE id = :id")
+        transactions = sa.text(
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database"
+            " WHERE datname = current_database()"
+        )
+        while not self.stopped.is_set():
+            now = time.monotonic()
+            job = (None, None, None)
+            with self.engine.connect() as connection:
+                if self.job_id is not None:
+                    job = connection.execute(query, {"id": self.job_id}).one()
+                done = connection.execute(transactions).scalar()
+            used = cpu_seconds(self.groups)
+            used["transactions"] = done
+            if "machine" in used:
+                used["client"] = sum(os.times()[:2])  # this process: the benchmark's client
+            self.rows.append((now, *job, used))
+            self.stopped.wait(max(0.0, self.interval - (time.monotonic() - now)))
+
+    def stop(self):
+        self.stopped.set()
+        self.join(10)
+
+
+def timeline(record, samples):
+    """One line per second of the open loop: requests due, their p95 and the worst, errors,
+    the job's phase, and the cores used (CPU seconds per second) by the web server, the
+    job worker (its job processes included), the benchmark's client, PostgreSQL (all of it)
+    and everything else on the machine, and the database's transactions per second ("tx":
+    pages rendered afresh, the job's writes and the sampler's own two a second). CPU shares
+    depend on what else the machine runs; the transactions do not."""
+    if not record:
+        return []
+    start = min(due for due, _ in record)
+    seconds = {}
+    for due, latency in record:
+        seconds.setdefault(int(due - start), []).append(latency)
+    header = f"{'s':>3} {'n':>4} {'p95 ms':>7} {'max ms':>7} {'err':>3}  {'job':<28} "
+    lines = [header + f"{'web':>5} {'worker':>6} {'client':>6} {'pg':>5} {'other':>5} {'tx':>5}"]
+    for second in sorted(seconds):
+        values = seconds[second]
+        ok = [x for x in values if x is not None]
+        lo, hi = start + second, start + second + 1
+        inside = [row for row in samples if lo <= row[0] < hi + 0.5]
+        job = "-"
+        if inside:
+            _, status, stage, fraction, _ = inside[-1]
+            if status is not None:
+                job = f"{status} {stage or ''} {fraction or 0:.0%}"[:28]
+        cores = dict.fromkeys(("web", "worker", "client", "postgres", "machine", "transactions"))
+        before = [row for row in samples if row[0] <= lo]
+        after = [row for row in samples if row[0] >= hi]
+        if before and after and before[-1][4] and after[0][4]:
+            span = after[0][0] - before[-1][0]
+            for name in cores:
+                if name in before[-1][4]:
+                    # Clamped: a process that ended takes its CPU seconds with it.
+                    cores[name] = max(0.0, after[0][4][name] - before[-1][4][name]) / span
+        if cores["machine"] is not None:
+            ours = sum(cores[name] or 0 for name in ("web", "worker", "client", "postgres"))
+            cores["machine"] = max(0.0, cores["machine"] - ours)
+
+        def show(value, width):
+            return f"{'-' if value is None else f'{value:.2f}':>{width}}"
+
+        lines.append(
+            f"{second:>3} {len(values):>4} {percentile(ok, 95) or 0:>7.0f} "
+            f"{(max(ok) * 1000 if ok else 0):>7.0f} {len(values) - len(ok):>3}  {job:<28} "
+            f"{show(cores['web'], 5)} {show(cores['worker'], 6)} {show(cores['client'], 6)} "
+            f"{show(cores['postgres'], 5)} {show(cores['machine'], 5)} "
+            f"{'-' if cores['transactions'] is None else round(cores['transactions']):>5}"
+        )
+    return lines
+
+
 def wait_for_worker(redis_url, process, timeout=120):
     """Wait until the worker has registered with Redis (imports done, ready for jobs), as a
     production worker started long before the job would be."""
@@ -479,20 +654,37 @@ def during_schedule(url, slug, cookies, organizer_cookie, args, log):
             )  # fmt: skip
             wait_for_worker(args.redis_url, worker)
         server = Server(url, args.workers, free_port(), args.page_cache_mb, extra_env=env)
+        job_id = None
         try:
             server.wait_ready()
-            asyncio.run(closed_loop(server.port, lambda i: targets[i % len(targets)][1], cookies,
-                                    WARM_UP, args.concurrency))  # fmt: skip
+            rounds = asyncio.run(
+                warm_every_page(server.port, targets, args.workers, args.concurrency)
+            )
+            log(f"warm-up ({mode}): p95 of each round over every page, ms: {rounds}")
             asyncio.run(drain(server.port))
-            job_id = None
             if mode in ("thread", "worker"):
                 job_id = asyncio.run(
                     start_schedule(server.port, slug, organizer_cookie, args.seconds)
                 )
+            now = time.strftime("%H:%M:%S", time.gmtime())
             log(f"during a schedule job ({mode}): job {job_id}, {args.rate:g} requests/s for "
-                f"{args.seconds:g} s")  # fmt: skip
-            samples, errors = asyncio.run(open_loop(server.port, targets, args.rate, args.seconds))
-            deadline = time.monotonic() + 10 * args.seconds + 120
+                f"{args.seconds:g} s from {now} UTC")  # fmt: skip
+            groups = {"web": server.process.pid}
+            if worker is not None:
+                groups["worker"] = worker.pid
+            sampler, record = Sampler(engine, job_id, groups), []
+            sampler.start()
+            try:
+                samples, errors = asyncio.run(
+                    open_loop(server.port, targets, args.rate, args.seconds, record)
+                )
+            finally:
+                sampler.stop()
+            if args.timeline:  # now: the job may run long after the load
+                log("\n".join([f"timeline ({mode}):", *timeline(record, sampler.rows)]))
+            deadline = time.monotonic() + (
+                10 * args.seconds + 120 if args.job_wait is None else args.job_wait
+            )
             state = None
             while job_id and (state := job_state(engine, job_id)).status not in ("done", "failed"):
                 if time.monotonic() > deadline:
@@ -507,6 +699,12 @@ def during_schedule(url, slug, cookies, organizer_cookie, args, log):
                 except subprocess.TimeoutExpired:
                     os.killpg(worker.pid, signal.SIGKILL)
                     worker.wait()
+            if job_id is not None:  # not finished in --job-wait: its process is gone now
+                with engine.begin() as connection:
+                    connection.execute(sa.text(
+                        "UPDATE jobs SET status = 'failed', finished_at = now(), message ="
+                        " 'stopped by the benchmark' WHERE id = :id AND status IN"
+                        " ('queued', 'running')"), {"id": job_id})  # fmt: skip
         latencies = [x for page in samples.values() for x in page]
         seconds = None
         if state is not None and state.finished_at:
@@ -618,6 +816,18 @@ def main(argv=None):
     )
     parser.add_argument(
         "--modes", default="thread,worker", help="--during-schedule's runs, in this order"
+    )
+    parser.add_argument(
+        "--job-wait",
+        type=float,
+        default=None,
+        help="--during-schedule: seconds to wait for the job after the load (default: "
+        "10 x --seconds + 120); a job still running is then stopped with its worker",
+    )
+    parser.add_argument(
+        "--timeline",
+        action="store_true",
+        help="--during-schedule: print each second's p95, the job's phase and the cores used",
     )
     parser.add_argument(
         "--redis-url",

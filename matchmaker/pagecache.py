@@ -10,7 +10,8 @@ WTForms); serving it again from memory costs a dictionary look-up.
 that carry an `event_id`, "other" for everything else (users, organisations, events'
 settings, rows without an `event_id`, bulk statements). A page is cached under the counters
 it depends on: an event's pages under ("other", "event:<id>"), the cross-event dashboard under
-("any"). A write makes every key that could show it unreachable at once.
+("any"). A write makes every key that could show it unreachable at once. Rows no cached page
+shows bump nothing: a job's own row, and a draft schedule with its meetings.
 
 **Reading the counters.** By default, one small query before the page (so a cached page is
 never older than its key). With `PAGE_CACHE_LISTEN` on PostgreSQL (`make serve` turns it
@@ -23,7 +24,11 @@ worker reads the counters from the database until it is back.
 
 **Per session.** The key holds the endpoint, the full path with its query, the user's id, the
 session's CSRF token (pages carry forms signed for that session) and the minute (pages that
-depend on the clock, such as a deadline passing, are at most a minute late). A page is
+depend on the clock, such as a deadline passing, are at most a minute late). Each page's
+minute starts at its own second (from a checksum of its path and user), so that the cached
+pages expire spread over the minute, not all at once on the minute: with every page of
+2,000 participants expiring together, each worker rendered them all again in the same
+seconds, and requests queued behind those renders for seconds, once a minute. A page is
 cached only when the visitor is logged in, the answer is a 200 HTML page, and rendering it
 neither left a flashed message nor changed the session.
 
@@ -36,6 +41,7 @@ import gzip
 import logging
 import threading
 import time
+import zlib
 
 import sqlalchemy as sa
 from cachetools import LRUCache
@@ -46,7 +52,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from matchmaker.extensions import db
-from matchmaker.models import CacheVersion, Event
+from matchmaker.models import CacheVersion, Event, Meeting, MeetingAttendee, Schedule
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +122,14 @@ def _key(scope, slug):
     versions = _versions(scope, slug)
     if versions is None:
         return None
-    clock = int(time.time() // CLOCK_SECONDS)
-    return (request.endpoint, request.full_path, user_id, token, versions, clock)
+    return (request.endpoint, request.full_path, user_id, token, versions, _minute(user_id))
+
+
+def _minute(user_id):
+    """The clock's part of the key: it changes every CLOCK_SECONDS, for each page at its own
+    offset (the same in every process: a checksum, not Python's salted hash)."""
+    offset = zlib.crc32(f"{request.full_path}\x1f{user_id}".encode()) % CLOCK_SECONDS
+    return int((time.time() + offset) // CLOCK_SECONDS)
 
 
 def _versions(scope, slug):
@@ -269,20 +281,33 @@ class Listener:
 
 
 _EVERY_PAGE = {"messages", "notices"}  # rows counted in every page's navigation bar
+# Rows no cached page shows: writing them keeps every page. A job's bookkeeping (queued,
+# claimed, heartbeat, progress, end) is shown on the organizer's job pages, which are never
+# cached; were it counted, starting any job would empty every page cache of the site at once
+# (its claim is a bulk UPDATE), and 2,000 participants' pages would all render cold together.
+_NOT_SHOWN = {"cache_versions", "jobs"}
 
 
 def scopes_written(objects):
     """The scopes of `objects` (new, changed or deleted in one flush): "event:<id>" for rows
     with an `event_id` (before and after a change), "other" for the rest. Messages and
     notices also write "other": the inbox count in the navigation shows them on the pages of
-    every event (a request to answer shows there within the minute of the clock)."""
+    every event (a request to answer shows there within the minute of the clock).
+
+    Rows of a draft schedule (the version, its meetings, their attendee rows) write nothing:
+    only organizers see drafts, on pages never cached; a version's publication changes its
+    status and so counts. A meeting's attendee rows count for the meeting's event."""
     scopes = set()
     for obj in objects:
-        if isinstance(obj, CacheVersion):
+        if type(obj).__tablename__ in _NOT_SHOWN or _of_a_draft(obj):
             continue
         if type(obj).__tablename__ in _EVERY_PAGE:
             scopes.add("other")  # the inbox count in the navigation of every event's pages
         state = sa.inspect(obj)
+        if isinstance(obj, MeetingAttendee):
+            meeting = state.attrs.meeting.loaded_value
+            if isinstance(meeting, Meeting):
+                obj, state = meeting, sa.inspect(meeting)
         if isinstance(obj, Event) or "event_id" not in state.mapper.columns:
             scopes.add("other")
             continue
@@ -294,6 +319,20 @@ def scopes_written(objects):
     return scopes
 
 
+def _of_a_draft(obj):
+    """True when `obj` is a schedule, meeting or attendee row of a schedule that is a draft
+    before and after this flush, as far as the session knows without a query (unknown: False,
+    the row counts)."""
+    if isinstance(obj, MeetingAttendee):
+        obj = sa.inspect(obj).attrs.meeting.loaded_value
+    if isinstance(obj, Meeting):
+        obj = sa.inspect(obj).attrs.schedule.loaded_value
+    if not isinstance(obj, Schedule):
+        return False
+    history = sa.inspect(obj).attrs.status.history
+    return set([*history.added, *history.unchanged, *history.deleted]) == {"draft"}
+
+
 @sa_event.listens_for(Session, "after_flush")
 def _record_flush(session_, _context):
     written = scopes_written([*session_.new, *session_.dirty, *session_.deleted])
@@ -303,8 +342,11 @@ def _record_flush(session_, _context):
 @sa_event.listens_for(Session, "do_orm_execute")
 def _record_statement(state):
     # A bulk INSERT/UPDATE/DELETE (or any statement that is not a SELECT) may touch any
-    # event: invalidate everything.
-    if not state.is_select:
+    # event: invalidate everything, unless it writes a table no cached page shows.
+    if state.is_select:
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) not in _NOT_SHOWN:
         state.session.info.setdefault(_SCOPES, set()).add("other")
 
 

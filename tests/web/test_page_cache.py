@@ -7,9 +7,20 @@ import time
 import pytest
 import sqlalchemy as sa
 
+from matchmaker import pagecache
 from matchmaker.extensions import db
-from matchmaker.models import CacheVersion, Meeting, Opportunity, Participant, User
+from matchmaker.models import (
+    CacheVersion,
+    Meeting,
+    MeetingAttendee,
+    MeetingRequest,
+    Opportunity,
+    Participant,
+    Schedule,
+    User,
+)
 from matchmaker.pagecache import APPLICATION_NAME, Listener, bump, scopes_written
+from matchmaker.services import jobs, schedules
 from tests.conftest import TEST_DATABASE_URL
 
 SLUG = "ict-days"
@@ -187,6 +198,96 @@ def test_turned_off_every_view_is_rendered(client, auth, event):
     assert len(statements) > 1
 
 
+def _progress_only(event, by, progress):
+    progress("thinking", 0.5)
+    return {"pairs": 0}
+
+
+def _withdraw_bogdan(event, by, progress):
+    participant_named("Bogdan Ilic").status = "withdrawn"
+    db.session.commit()
+    return {"pairs": 0}
+
+
+def test_cached_pages_expire_spread_over_the_minute_not_all_at_once(app, monkeypatch):
+    """Pages are at most a minute late on what depends on the clock, but they do not all
+    expire on the minute: 2,000 people's pages rendered again together made requests queue
+    for seconds once a minute."""
+    now = [1_800_000_000.0]  # a minute starts here
+    monkeypatch.setattr(pagecache.time, "time", lambda: now[0])
+    paths = [f"{MARKETPLACE}?page={i}" for i in range(120)]
+
+    def minutes():
+        keys = []
+        for path in paths:
+            with app.test_request_context(path):
+                keys.append(pagecache._minute(7))
+        return keys
+
+    start = minutes()
+    now[0] += 1
+    after_a_second = minutes()
+    now[0] += 59
+    after_a_minute = minutes()
+
+    assert sum(a != b for a, b in zip(start, after_a_second, strict=True)) <= 12  # about 2
+    assert all(a != b for a, b in zip(start, after_a_minute, strict=True))
+
+
+@pytest.fixture
+def one_clock_minute(monkeypatch):
+    """The page cache's minute never turns during the test (its key holds the minute): the
+    tests below take seconds between two views of a page."""
+    monkeypatch.setattr(pagecache, "CLOCK_SECONDS", 10**9)
+
+
+def test_a_job_keeps_the_cached_pages_until_it_changes_what_they_show(
+    client, auth, event, make_user, one_clock_minute
+):
+    """Starting a job, its claim, its progress and its end are the organizer's bookkeeping:
+    the participants' pages stay cached (else every job would make 2,000 people's pages
+    render cold at once); what the job writes to the event shows at once."""
+    organizer = make_user("olga@example.com", "Olga", role="organizer")
+    event.organizers.append(organizer)
+    db.session.commit()
+    log_in(client, auth, "ana@example.com")
+    client.get(MARKETPLACE)
+    assert len(statements_of(client, MARKETPLACE)[1]) == 1
+
+    job = jobs.start(event, "matching", _progress_only, by=organizer)
+    assert (job.status, job.stage) == ("done", "thinking")
+    _, statements = statements_of(client, MARKETPLACE)
+    assert len(statements) == 1  # still served from memory
+
+    jobs.start(event, "matching", _withdraw_bogdan, by=organizer)
+    assert "Soil sensors" not in client.get(MARKETPLACE).text
+
+
+def test_a_draft_agenda_keeps_the_cached_pages_and_its_publication_shows_at_once(
+    client, auth, event, make_user, one_clock_minute
+):
+    """Generating a draft of 2,000 people's agenda is organizers' work in progress: nobody
+    else's page shows it, so it must not make every page render again; publishing does."""
+    organizer = make_user("olga@example.com", "Olga", role="organizer")
+    event.organizers.append(organizer)
+    ana, bogdan = participant_named("Ana Popescu"), participant_named("Bogdan Ilic")
+    db.session.add(MeetingRequest(event_id=event.id, sender_id=ana.id, receiver_id=bogdan.id,
+                                  status="accepted"))  # fmt: skip
+    db.session.commit()
+    log_in(client, auth, "ana@example.com")
+    agenda = f"/events/{SLUG}/agenda"
+    assert "not published yet" in client.get(agenda).text
+
+    draft = schedules.generate(event, by=organizer, time_limit=2)
+    assert len(draft.meetings) == 1
+    page, statements = statements_of(client, agenda)
+    assert len(statements) == 1 and "not published yet" in page.text
+
+    schedules.publish(draft, by=organizer)
+    page = client.get(agenda).text
+    assert "not published yet" not in page and "Bogdan Ilic Ltd" in page
+
+
 def test_a_commit_bumps_the_scopes_it_wrote(app, event, other_event):
     def versions():
         return dict(db.session.execute(sa.select(CacheVersion.scope, CacheVersion.value)).all())
@@ -210,6 +311,20 @@ def test_rows_with_an_event_are_scoped_to_it_and_others_to_everything(event):
     assert scopes_written([participant, meeting]) == {f"event:{event.id}"}
     assert scopes_written([opportunity]) == {"other"}
     assert scopes_written([event]) == {"other"}
+
+
+def test_a_draft_schedule_writes_no_scope_and_a_published_one_its_event(event):
+    draft = Schedule(event_id=event.id, version=1, status="draft")
+    meeting = Meeting(event_id=event.id, schedule=draft)
+    attendee = MeetingAttendee(meeting=meeting)
+    assert scopes_written([draft, meeting, attendee]) == set()
+
+    published = Schedule(event_id=event.id, version=2, status="published")
+    meeting = Meeting(event_id=event.id, schedule=published)
+    attendee = MeetingAttendee(meeting=meeting)
+    assert scopes_written([attendee]) == {f"event:{event.id}"}
+    assert scopes_written([published, meeting]) == {f"event:{event.id}"}
+    assert scopes_written([MeetingAttendee()]) == {"other"}  # its meeting unknown
 
 
 def test_the_writers_session_remembers_the_version_of_their_write(client, auth, event):
