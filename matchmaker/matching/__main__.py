@@ -10,7 +10,12 @@ import os
 import sys
 
 from matchmaker.matching.engine import rank_matches
-from matchmaker.matching.interchange import DocumentError, matches_document, read_document
+from matchmaker.matching.interchange import (
+    DocumentError,
+    matches_document,
+    read_co_participation,
+    read_document,
+)
 
 EXIT_BAD_INPUT = 2
 
@@ -33,7 +38,9 @@ def main(argv=None):
     if args.top < 1:
         return _fail("--top must be at least 1")
     try:
-        participants, rules = read_document(_load(args.participants))
+        document = _load(args.participants)
+        participants, rules = read_document(document)
+        co_participation = read_co_participation(document, participants)
     except OSError as error:
         return _fail(f"{args.participants}: {error.strerror}")
     except UnicodeDecodeError:
@@ -43,7 +50,7 @@ def main(argv=None):
     except (DocumentError, RecursionError) as error:
         return _fail(f"{args.participants}: {error}")
 
-    matches = rank_matches(participants, rules, top_k=args.top)
+    matches = rank_matches(participants, rules, top_k=args.top, co_participation=co_participation)
     try:
         json.dump(matches_document(matches, args.top), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
