@@ -318,16 +318,16 @@ def cordis_history_queries(directory, history="earlier", seed=3):
     return result, dev_projects
 
 
-def cordis_history_figures(directory, history="earlier"):
-    """Figures of `cordis_history_queries` on the dev half, the test half and all queries,
-    ranked with the history (`with`) and without it (`without`, the text model alone):
-    {"with": {"dev": figures, ...}, "without": {...}}, and the number of queries."""
+def cordis_history_figures(directory, history="earlier", rankings=("with", "without")):
+    """Figures of `cordis_history_queries` on the dev half and the test half, ranked with the
+    history (`with`) and without it (`without`, the text model alone), those of `rankings`:
+    {"with": {"dev": figures, "test": figures}, "without": {...}}, and the number of
+    queries."""
     queries, dev_projects = cordis_history_queries(directory, history)
     past = {need.id: co for need, _, _, co in queries}
     halves = {
         "dev": [q[:3] for q in queries if q[0].requests[0].id in dev_projects],
         "test": [q[:3] for q in queries if q[0].requests[0].id not in dev_projects],
-        "all": [q[:3] for q in queries],
     }
 
     def with_past(query, candidates):
@@ -342,6 +342,7 @@ def cordis_history_figures(directory, history="earlier"):
             for part, subset in halves.items()
         }
         for name, engine in (("with", with_past), ("without", cordis_rank_engine))
+        if name in rankings
     }
     return figures, {part: len(subset) for part, subset in halves.items()}
 
@@ -461,11 +462,12 @@ def history_training_rows(queries):
         columns = block.indices.astype(np.int64)
         scored = columns != 0
         columns, raw = columns[scored], block.data[scored]
+        together, shared = (values[scored] for values in history.arrays())
         rows = np.zeros_like(columns)
         # Features only: the model is not used (and need not exist yet).
         unused = RelevanceModel((0.0,) * len(HISTORY_FEATURES), 0.0, features=HISTORY_FEATURES)
         scorer = PairScorer.of(participants, unused, history=True).calibrate(left, right)
-        features.append(scorer.features(rows, columns, raw, history(rows, columns)))
+        features.append(scorer.features(rows, columns, raw, (together, shared)))
         labels.append([participants[c].id in true for c in columns.tolist()])
     return np.vstack(features), np.concatenate(labels)
 
@@ -642,7 +644,7 @@ def main(argv=None):
         results.append({"dataset": f"cordis_h2020_{part}", "queries": folds[part], **cordis[part]})
     history, history_folds = cordis_history_figures(args.cordis, args.history)
     for name in ("without", "with"):
-        for part in ("dev", "test", "all"):
+        for part in ("dev", "test"):
             results.append(
                 {
                     "dataset": f"cordis_h2020_coordinator_{part}_{name}_history",
@@ -667,7 +669,7 @@ def main(argv=None):
     print(
         f"CORDIS: {folds['all']} held-out projects ({folds['dev']} dev, {folds['test']} test, "
         f"split seed {SPLIT_SEED}), pools of {POOL_SIZE}; coordinator queries: "
-        f"{history_folds['all']} ({history_folds['dev']} dev, {history_folds['test']} test), "
+        f"{history_folds['dev']} dev, {history_folds['test']} test, "
         f"history from {args.history} projects. CORDIS, © European Union."
     )
     print(json.dumps(results))

@@ -174,8 +174,9 @@ class PairScorer:
     def scores(self, rows, columns, raw, history=None):
         """Scores in (0, 1) of pairs (rows[i], columns[i]) with raw scores `raw` (> 0),
         float32: the model over `features`, computed in float32 without the feature matrix
-        (tens of millions of pairs at 20,000 participants). `history` = (together, shared)
-        arrays of the pairs, for a history model (0 where a pair has none)."""
+        (tens of millions of pairs at 20,000 participants). `history`, for a history model:
+        the BlockHistory of these pairs (they are a whole widened block), or None when none
+        has history."""
         text, mean, experience = (np.float32(c) for c in self.model.coefficients[:3])
         typical_raw, typical_per_pair = (np.float32(t) for t in self.typical)
         raw = np.asarray(raw, dtype=np.float32)
@@ -183,11 +184,11 @@ class PairScorer:
         logit = text * np.log1p(raw / typical_raw)
         logit += mean * np.log1p(raw / pairs / typical_per_pair)
         logit += experience * (self.log_experience[rows] + self.log_experience[columns])
-        if self.history:
+        if self.history and history is not None:
             together, shared = (np.float32(c) for c in self.model.coefficients[3:5])
-            past, partners = (np.zeros(len(raw)),) * 2 if history is None else history
-            logit += together * np.log1p(np.asarray(past, dtype=np.float32))
-            logit += shared * np.log1p(np.asarray(partners, dtype=np.float32))
+            # Each pair is stored once in either matrix: positions do not repeat.
+            logit[history.together_at] += together * np.log1p(history.together.astype(np.float32))
+            logit[history.shared_at] += shared * np.log1p(history.shared.astype(np.float32))
         logit += np.float32(self.model.intercept)
         return np.float32(1) / (np.float32(1) + np.exp(-logit))
 
@@ -198,31 +199,54 @@ def _codes(values):
     return np.unique(np.asarray([repr(v) for v in values]), return_inverse=True)[1].ravel()
 
 
+class BlockHistory:
+    """Where the pairs with history sit among a block's stored pairs (their positions in the
+    CSR data of `with_history`'s widened block) and their past projects together and shared
+    past partners (Adamic-Adar). Pairs without history have 0 for both, so a history model
+    only adds its two terms at these positions."""
+
+    def __init__(self, widened, together, shared):
+        # Codes row * width + column of the stored pairs are increasing in a canonical CSR
+        # matrix: searching them finds each history pair's position.
+        width = widened.shape[1]
+        rows = np.repeat(np.arange(widened.shape[0], dtype=np.int64), np.diff(widened.indptr))
+        codes = rows * width + widened.indices
+        self.size = len(codes)
+        self.together_at, self.together = self._positions(together, codes, width)
+        self.shared_at, self.shared = self._positions(shared, codes, width)
+
+    @staticmethod
+    def _positions(matrix, codes, width):
+        matrix = matrix.tocoo()
+        wanted = matrix.row.astype(np.int64) * width + matrix.col
+        return np.searchsorted(codes, wanted), matrix.data
+
+    def arrays(self):
+        """(together, shared) as arrays over all the block's stored pairs."""
+        together, shared = np.zeros(self.size), np.zeros(self.size)
+        together[self.together_at] = self.together
+        shared[self.shared_at] = self.shared
+        return together, shared
+
+
 def with_history(block, graph, start, stop):
-    """(block widened, history of its pairs): `block`, the sparse raw scores of rows
+    """(block widened, BlockHistory of its pairs): `block`, the sparse raw scores of rows
     start..stop, with every pair that has history (past projects together or a common past
     partner in `graph`, a CoParticipationGraph) stored too (raw HISTORY_ONLY_RAW if it shares
-    no term), and a function (rows, columns) -> (together, shared) arrays of block-relative
-    pairs."""
+    no term)."""
     together, shared = graph.block(start, stop)
     known = (together + shared).tocsr()
     known.data = np.full(len(known.data), HISTORY_ONLY_RAW, dtype=np.float32)
     widened = (block + known).tocsr()
-
-    def history(rows, columns):
-        return (
-            CoParticipationGraph.values(together, rows, columns),
-            CoParticipationGraph.values(shared, rows, columns),
-        )
-
-    return widened, history
+    widened.sum_duplicates()  # canonical: sorted columns in each row
+    return widened, BlockHistory(widened, together, shared)
 
 
 def _top_k(block, start, mask, scorer, k, history=None):
     """Columns and scores (best first, _EXCLUDED where there are fewer than k partners) of
     the k best allowed partners of each row of `block`, the sparse raw scores of rows
-    start..., scored by `scorer` (a PairScorer); `history` (of `with_history`) gives the
-    pairs' co-participation to a history model.
+    start..., scored by `scorer` (a PairScorer); `history` (the BlockHistory of
+    `with_history`) gives the pairs' co-participation to a history model.
 
     Only stored (non-zero) scores are looked at: they are laid out row by row in a padded
     array as wide as the fullest row, and argpartition picks the k best of each row."""
@@ -230,8 +254,7 @@ def _top_k(block, start, mask, scorer, k, history=None):
     per_row = np.diff(block.indptr)
     rows = np.repeat(np.arange(n_rows), per_row)
     columns = block.indices.astype(np.int64)
-    past = None if history is None else history(rows, columns)
-    scores = scorer.scores(rows + start, columns, block.data, past)
+    scores = scorer.scores(rows + start, columns, block.data, history)
     scores = mask.apply(rows + start, columns, scores)
     width = max(k, int(per_row.max(initial=0)))
     position = np.arange(len(rows)) - block.indptr[rows]

@@ -96,17 +96,3 @@ class CoParticipationGraph:
         together = (self._together[start:stop] @ self._owner_t).tocsr()
         shared = (self._weighted[start:stop] @ self._partners_t).tocsr()
         return together, shared
-
-    @staticmethod
-    def values(matrix, rows, columns):
-        """Values of a (block) CSR matrix at (rows[i], columns[i]); 0 where nothing is stored."""
-        matrix = matrix.tocoo()
-        width = matrix.shape[1]
-        codes = matrix.row.astype(np.int64) * width + matrix.col
-        order = np.argsort(codes, kind="stable")
-        codes, data = codes[order], matrix.data[order]
-        wanted = np.asarray(rows, dtype=np.int64) * width + np.asarray(columns, dtype=np.int64)
-        if not len(codes):
-            return np.zeros(len(wanted))
-        found = np.minimum(np.searchsorted(codes, wanted), len(codes) - 1)
-        return np.where(codes[found] == wanted, data[found], 0.0)
