@@ -12,8 +12,13 @@ default TF-IDF cosine of everything a participant wrote). CORDIS queries are spl
 and a test half (split_queries, seed SPLIT_SEED): engine choices are tuned on the dev half and
 the evaluation set only; figures are printed for dev, test and all. The final stdout line is a
 JSON list with one object per data set (match_eval, match_multilingual, cordis_h2020_dev,
-cordis_h2020_test, cordis_h2020_all): dataset, recall_at_10, mrr, baselines (and queries for
-CORDIS).
+cordis_h2020_test, cordis_h2020_all, then cordis_h2020_coordinator_{dev,test}_{without,with}
+_history): dataset, recall_at_10, mrr, baselines, ci_vs_popularity (and queries for CORDIS).
+
+(c) CORDIS with history (cordis_history_queries): the held-out project's coordinator posts
+    the need, and the event carries past co-participation from earlier projects (--history
+    other: every other project); ranked without and with it. --train-history fits the
+    history model (relevance_history.json) on its dev half.
 """
 
 import argparse

@@ -9,6 +9,7 @@ The entry point is `rank_matches` (and `explain_all` to explain a whole result a
 
 from matchmaker.matching.engine import rank_matches
 from matchmaker.matching.explain import explain_all
+from matchmaker.matching.history import CoParticipation
 from matchmaker.matching.model import (
     Explanation,
     Match,
@@ -20,6 +21,7 @@ from matchmaker.matching.model import (
 )
 
 __all__ = [
+    "CoParticipation",
     "Explanation",
     "Match",
     "MatchRules",
