@@ -12,8 +12,13 @@ default TF-IDF cosine of everything a participant wrote). CORDIS queries are spl
 and a test half (split_queries, seed SPLIT_SEED): engine choices are tuned on the dev half and
 the evaluation set only; figures are printed for dev, test and all. The final stdout line is a
 JSON list with one object per data set (match_eval, match_multilingual, cordis_h2020_dev,
-cordis_h2020_test, cordis_h2020_all): dataset, recall_at_10, mrr, baselines (and queries for
-CORDIS).
+cordis_h2020_test, cordis_h2020_all, then cordis_h2020_coordinator_{dev,test}_{without,with}
+_history): dataset, recall_at_10, mrr, baselines, ci_vs_popularity (and queries for CORDIS).
+
+(c) CORDIS with history (cordis_history_queries): the held-out project's coordinator posts
+    the need, and the event carries past co-participation from earlier projects (--history
+    other: every other project); ranked without and with it. --train-history fits the
+    history model (relevance_history.json) on its dev half.
 """
 
 import argparse
@@ -28,9 +33,15 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matchmaker.matching import MatchRules, MatchWeights, Opportunity, Participant, rank_matches
-from matchmaker.matching.engine import PairScorer, scoring_matrices
+from matchmaker.matching.coparticipation import CoParticipation, CoParticipationGraph
+from matchmaker.matching.engine import PairScorer, scoring_matrices, with_history
 from matchmaker.matching.interchange import read_document
-from matchmaker.matching.relevance import MODEL_PATH, RelevanceModel
+from matchmaker.matching.relevance import (
+    HISTORY_FEATURES,
+    HISTORY_MODEL_PATH,
+    MODEL_PATH,
+    RelevanceModel,
+)
 from matchmaker.matching.vectors import EventVectors
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -169,13 +180,16 @@ def multilingual_figures(path=MULTILINGUAL_SET):
     return eval_set_figures(path)
 
 
-def _read_cordis(directory):
-    """(members of each project, text of each project) from the CORDIS extract."""
+def _read_cordis(directory, coordinators=None):
+    """(members of each project, text of each project) from the CORDIS extract; fills
+    `coordinators` (a dict, if given) with each project's coordinating organisation."""
     members = defaultdict(set)
     for path in sorted(glob.glob(os.path.join(directory, "organizations_*.csv"))):
         with open(path, encoding="utf-8", newline="") as file:
             for row in csv.DictReader(file, delimiter=","):
                 members[row["projectID"]].add(row["organisationID"])
+                if coordinators is not None and row["role"] == "coordinator":
+                    coordinators[row["projectID"]] = row["organisationID"]
     texts = defaultdict(list)
     with open(os.path.join(directory, "topics.csv"), encoding="utf-8", newline="") as file:
         for row in csv.DictReader(file):
@@ -246,6 +260,96 @@ def split_queries(queries, seed=SPLIT_SEED):
     random.Random(seed).shuffle(order)
     half = (len(order) + 1) // 2
     return [queries[i] for i in sorted(order[:half])], [queries[i] for i in sorted(order[half:])]
+
+
+# Which past projects make an organisation's history in cordis_history_queries: "earlier"
+# (grant numbers below the held-out project's: H2020 numbers grants in the order they were
+# prepared, so these are projects that started before it, about) or "other" (every project but
+# the held-out one, future ones too: an upper bound).
+HISTORY_KINDS = ("earlier", "other")
+
+
+def _co_participation(members, projects):
+    """CoParticipation items of the organisations that sat together in `projects`."""
+    together = defaultdict(int)
+    for project in projects:
+        organisations = sorted(members[project])
+        for i, first in enumerate(organisations):
+            for second in organisations[i + 1 :]:
+                together[first, second] += 1
+    return [CoParticipation((a, b), n) for (a, b), n in together.items()]
+
+
+def cordis_history_queries(directory, history="earlier", seed=3):
+    """CORDIS queries where the need is posted by a member of the held-out project, its
+    coordinator, so that the need's side has a history: [(need, candidates, true ids,
+    co-participation), ...] and the set of dev projects.
+
+    The queries of `cordis_queries` (same pools, same dev/test split by project) whose
+    coordinator is in the extract and whose other members include one with another project:
+    the need participant is the coordinator's organisation (experience unknown, no offers, the
+    held-out text as its request); the coordinator leaves the pool and the true
+    members. Co-participation is counted over the projects of HISTORY_KINDS `history`, never
+    the held-out one."""
+    if history not in HISTORY_KINDS:
+        raise ValueError(f"history must be one of {HISTORY_KINDS}")
+    coordinators = {}
+    members, _ = _read_cordis(directory, coordinators)
+    queries = cordis_queries(directory, seed)
+    dev, _ = split_queries(queries)
+    dev_projects = {query.requests[0].id for query, _, _ in dev}
+    result = []
+    for query, candidates, true in queries:
+        project = query.requests[0].id
+        coordinator = coordinators.get(project)
+        if coordinator is None or not true - {coordinator}:
+            continue
+        # The need's experience stays unknown, as in cordis_queries: the coordinator's own
+        # count is the same for every candidate of a query, and pooled over queries it would
+        # teach the model that experienced needs (which have many past partners, so many
+        # pairs scored through history, mostly not partners) make any pair less likely.
+        need = Participant(id=query.id, organisation_id=coordinator, requests=query.requests)
+        past = [
+            p for p in members if p != project and (history == "other" or int(p) < int(project))
+        ]
+        result.append(
+            (
+                need,
+                [c for c in candidates if c.id != coordinator],
+                true - {coordinator},
+                _co_participation(members, past),
+            )
+        )
+    return result, dev_projects
+
+
+def cordis_history_figures(directory, history="earlier", rankings=("with", "without")):
+    """Figures of `cordis_history_queries` on the dev half and the test half, ranked with the
+    history (`with`) and without it (`without`, the text model alone), those of `rankings`:
+    {"with": {"dev": figures, "test": figures}, "without": {...}}, and the number of
+    queries."""
+    queries, dev_projects = cordis_history_queries(directory, history)
+    past = {need.id: co for need, _, _, co in queries}
+    halves = {
+        "dev": [q[:3] for q in queries if q[0].requests[0].id in dev_projects],
+        "test": [q[:3] for q in queries if q[0].requests[0].id not in dev_projects],
+    }
+
+    def with_past(query, candidates):
+        matches = rank_matches(
+            (query, *candidates), top_k=len(candidates), co_participation=past[query.id]
+        )
+        return [m.partner_id for m in matches[query.id]]
+
+    figures = {
+        name: {
+            part: evaluate(subset, engine, lambda c: len(c.offers))
+            for part, subset in halves.items()
+        }
+        for name, engine in (("with", with_past), ("without", cordis_rank_engine))
+        if name in rankings
+    }
+    return figures, {part: len(subset) for part, subset in halves.items()}
 
 
 def cordis_rank_engine(query, candidates):
@@ -350,6 +454,56 @@ def train_relevance(directory, path=MODEL_PATH):
     return model
 
 
+def history_training_rows(queries):
+    """(features, labels) of every (need, candidate) pair that the engine scores with history
+    (raw > 0, or any co-participation): PairScorer.features with history, as rank_matches
+    computes them, of [(need, candidates, true ids, co-participation), ...]."""
+    features, labels = [], []
+    for query, candidates, true, co_participation in queries:
+        participants = (query, *candidates)
+        left, right = scoring_matrices(EventVectors(participants), MatchRules().weights)
+        graph = CoParticipationGraph(participants, co_participation)
+        block, history = with_history((left[0:1] @ right).tocsr(), graph, 0, 1)
+        columns = block.indices.astype(np.int64)
+        scored = columns != 0
+        columns, raw = columns[scored], block.data[scored]
+        together, shared = (values[scored] for values in history.arrays())
+        rows = np.zeros_like(columns)
+        # Features only: the model is not used (and need not exist yet).
+        unused = RelevanceModel((0.0,) * len(HISTORY_FEATURES), 0.0, features=HISTORY_FEATURES)
+        scorer = PairScorer.of(participants, unused, history=True).calibrate(left, right)
+        features.append(scorer.features(rows, columns, raw, (together, shared)))
+        labels.append([participants[c].id in true for c in columns.tolist()])
+    return np.vstack(features), np.concatenate(labels)
+
+
+def train_history_relevance(directory, path=HISTORY_MODEL_PATH):
+    """Fit the history model (HISTORY_FEATURES) on the dev half of cordis_history_queries
+    (co-participation in earlier projects only; never the test half) and write it to `path`.
+    Returns the RelevanceModel."""
+    from sklearn.linear_model import LogisticRegression
+
+    queries, dev_projects = cordis_history_queries(directory, "earlier")
+    dev = [q for q in queries if q[0].requests[0].id in dev_projects]
+    features, labels = history_training_rows(dev)
+    fitted = LogisticRegression(C=TRAIN_C, max_iter=5000).fit(features, labels)
+    model = RelevanceModel(
+        coefficients=tuple(round(float(c), 4) for c in fitted.coef_[0]),
+        intercept=round(float(fitted.intercept_[0]), 4),
+        trained_on=(
+            f"CORDIS H2020 dev half, need posted by the coordinator, co-participation in "
+            f"earlier projects ({len(dev)} held-out projects, {len(labels)} scored pairs, "
+            f"{int(labels.sum())} true), LogisticRegression(C={TRAIN_C}); "
+            "python -m benchmarks.match_quality --train-history"
+        ),
+        features=HISTORY_FEATURES,
+    )
+    with open(path, "w", encoding="utf-8") as file:
+        json.dump(model.to_document(), file, indent=2)
+        file.write("\n")
+    return model
+
+
 # Score bands proposed for the app (matchmaker/services/matchmaking.py BANDS): strong, good.
 BAND_THRESHOLDS = (0.25, 0.12)
 
@@ -429,6 +583,18 @@ def main(argv=None):
         "matchmaker/matching/relevance.json",
     )
     parser.add_argument(
+        "--train-history",
+        action="store_true",
+        help="fit the history model on the CORDIS dev half (need posted by the coordinator, "
+        "earlier co-participation) and write matchmaker/matching/relevance_history.json",
+    )
+    parser.add_argument(
+        "--history",
+        choices=HISTORY_KINDS,
+        default="earlier",
+        help="past projects that make the CORDIS history figures (default: earlier ones)",
+    )
+    parser.add_argument(
         "--bands",
         action="store_true",
         help="share of true partners in each score band, CORDIS dev pools of 100 and 300",
@@ -444,6 +610,11 @@ def main(argv=None):
             )
             print(f"{row['setting']} ({row['pairs']} pairs): {bands}")
         print(json.dumps(rows))
+        return
+    if args.train_history:
+        model = train_history_relevance(args.cordis)
+        print(model.trained_on)
+        print(json.dumps(model.to_document()))
         return
     if args.train:
         model = train_relevance(args.cordis)
@@ -476,6 +647,17 @@ def main(argv=None):
     cordis, folds = cordis_figures(args.cordis)
     for part in ("dev", "test", "all"):
         results.append({"dataset": f"cordis_h2020_{part}", "queries": folds[part], **cordis[part]})
+    history, history_folds = cordis_history_figures(args.cordis, args.history)
+    for name in ("without", "with"):
+        for part in ("dev", "test"):
+            results.append(
+                {
+                    "dataset": f"cordis_h2020_coordinator_{part}_{name}_history",
+                    "history": args.history if name == "with" else None,
+                    "queries": history_folds[part],
+                    **history[name][part],
+                }
+            )
     for result in results:
         print(
             f"{result['dataset']}: recall@10 {result['recall_at_10']:.3f}  MRR {result['mrr']:.3f}"
@@ -491,7 +673,9 @@ def main(argv=None):
             )
     print(
         f"CORDIS: {folds['all']} held-out projects ({folds['dev']} dev, {folds['test']} test, "
-        f"split seed {SPLIT_SEED}), pools of {POOL_SIZE}. CORDIS, © European Union."
+        f"split seed {SPLIT_SEED}), pools of {POOL_SIZE}; coordinator queries: "
+        f"{history_folds['dev']} dev, {history_folds['test']} test, "
+        f"history from {args.history} projects. CORDIS, © European Union."
     )
     print(json.dumps(results))
 

@@ -7,6 +7,7 @@ The entry point is `rank_matches` (and `explain_all` to explain a whole result a
 `python -m matchmaker.matching` (docs/matching.md).
 """
 
+from matchmaker.matching.coparticipation import CoParticipation
 from matchmaker.matching.engine import rank_matches
 from matchmaker.matching.explain import explain_all
 from matchmaker.matching.history import MetBefore
@@ -22,6 +23,7 @@ from matchmaker.matching.model import (
 )
 
 __all__ = [
+    "CoParticipation",
     "Explanation",
     "GroupRules",
     "Match",

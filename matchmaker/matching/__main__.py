@@ -15,7 +15,12 @@ import sys
 
 from matchmaker.matching.consortium import build_consortia, consortia_document, read_idea
 from matchmaker.matching.engine import rank_matches
-from matchmaker.matching.interchange import DocumentError, matches_document, read_document
+from matchmaker.matching.interchange import (
+    DocumentError,
+    matches_document,
+    read_co_participation,
+    read_document,
+)
 
 EXIT_BAD_INPUT = 2
 EXIT_UNMET = 1
@@ -45,13 +50,20 @@ def main(argv=None):
     if args.top < 1:
         return _fail("--top must be at least 1")
     try:
-        participants, rules = _read(args.participants, read_document)
+        participants, rules, co_participation = _read(args.participants, _ranking_input)
     except _BadInput as error:
         return _fail(str(error))
 
-    matches = rank_matches(participants, rules, top_k=args.top)
+    matches = rank_matches(participants, rules, top_k=args.top, co_participation=co_participation)
     _write(matches_document(matches, args.top))
     return 0
+
+
+def _ranking_input(document):
+    """The participants, rules and past co-participation of one document (read once: it may
+    come from stdin)."""
+    participants, rules = read_document(document)
+    return participants, rules, read_co_participation(document, participants)
 
 
 def _consortium(args):

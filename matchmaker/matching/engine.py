@@ -5,10 +5,13 @@ import gc
 import numpy as np
 import scipy.sparse as sp
 
+from matchmaker.matching.coparticipation import CoParticipationGraph
 from matchmaker.matching.explain import Explainer
 from matchmaker.matching.model import Match, MatchRules
 from matchmaker.matching.relevance import (
     experience_numbers,
+    history_features,
+    load_history_model,
     load_model,
     pair_features,
     typical_pair,
@@ -28,6 +31,9 @@ CUT_ABOVE_PARTICIPANTS = 2000
 _EXCLUDED = -1.0  # below every real score (scores are >= 0)
 # Participants whose scored pairs give the event's typical pair (PairScorer.calibrate).
 TYPICAL_ROWS = 100
+# The raw score given to a pair that shares no term but has history (past projects together or
+# a common past partner), so that it is scored at all: far too small to count as text.
+HISTORY_ONLY_RAW = np.float32(1e-9)
 
 
 def scoring_matrices(vectors, weights, cut=True):
@@ -129,23 +135,29 @@ class _RuleMask:
 class PairScorer:
     """The relevance model applied to stored raw scores: what a pair's features need beyond
     its raw score (each participant's numbers of offers and requests and experience, and the
-    event's typical scored pair, from `calibrate`)."""
+    event's typical scored pair, from `calibrate`). With `history` true, the default model is
+    the one over past co-participation too (relevance.HISTORY_FEATURES), and `scores` and
+    `features` take each pair's past projects together and shared past partners."""
 
-    def __init__(self, n_offers, n_requests, experience, model=None):
+    def __init__(self, n_offers, n_requests, experience, model=None, history=False):
         self.n_offers = np.asarray(n_offers, dtype=np.float64)
         self.n_requests = np.asarray(n_requests, dtype=np.float64)
         self.experience = experience_numbers(experience)
         self.log_experience = np.log1p(self.experience).astype(np.float32)
-        self.model = load_model() if model is None else model
+        if model is None:
+            model = load_history_model() if history else load_model()
+        self.model = model
+        self.history = history
         self.typical = (1.0, 1.0)
 
     @classmethod
-    def of(cls, participants, model=None):
+    def of(cls, participants, model=None, history=False):
         return cls(
             [len(p.offers) for p in participants],
             [len(p.requests) for p in participants],
             [p.experience for p in participants],
             model,
+            history,
         )
 
     def calibrate(self, left, right):
@@ -170,27 +182,38 @@ class PairScorer:
             + self.n_offers[rows] * self.n_requests[columns]
         )
 
-    def features(self, rows, columns, raw):
-        """relevance.pair_features of pairs (rows[i], columns[i]) with raw scores `raw`."""
-        return pair_features(
+    def features(self, rows, columns, raw, history=None):
+        """relevance.pair_features of pairs (rows[i], columns[i]) with raw scores `raw`, and,
+        given `history` = (together, shared) arrays, relevance.history_features beside."""
+        features = pair_features(
             raw,
             self.pairs(rows, columns),
             self.experience[rows],
             self.experience[columns],
             self.typical,
         )
+        if history is None:
+            return features
+        return np.hstack([features, history_features(*history)])
 
-    def scores(self, rows, columns, raw):
+    def scores(self, rows, columns, raw, history=None):
         """Scores in (0, 1) of pairs (rows[i], columns[i]) with raw scores `raw` (> 0),
         float32: the model over `features`, computed in float32 without the feature matrix
-        (tens of millions of pairs at 20,000 participants)."""
-        text, mean, experience = (np.float32(c) for c in self.model.coefficients)
+        (tens of millions of pairs at 20,000 participants). `history`, for a history model:
+        the BlockHistory of these pairs (they are a whole widened block), or None when none
+        has history."""
+        text, mean, experience = (np.float32(c) for c in self.model.coefficients[:3])
         typical_raw, typical_per_pair = (np.float32(t) for t in self.typical)
         raw = np.asarray(raw, dtype=np.float32)
         pairs = np.maximum(self.pairs(rows, columns).astype(np.float32), np.float32(1))
         logit = text * np.log1p(raw / typical_raw)
         logit += mean * np.log1p(raw / pairs / typical_per_pair)
         logit += experience * (self.log_experience[rows] + self.log_experience[columns])
+        if self.history and history is not None:
+            together, shared = (np.float32(c) for c in self.model.coefficients[3:5])
+            # Each pair is stored once in either matrix: positions do not repeat.
+            logit[history.together_at] += together * np.log1p(history.together.astype(np.float32))
+            logit[history.shared_at] += shared * np.log1p(history.shared.astype(np.float32))
         logit += np.float32(self.model.intercept)
         return np.float32(1) / (np.float32(1) + np.exp(-logit))
 
@@ -201,10 +224,54 @@ def _codes(values):
     return np.unique(np.asarray([repr(v) for v in values]), return_inverse=True)[1].ravel()
 
 
-def _top_k(block, start, mask, scorer, k):
+class BlockHistory:
+    """Where the pairs with history sit among a block's stored pairs (their positions in the
+    CSR data of `with_history`'s widened block) and their past projects together and shared
+    past partners (Adamic-Adar). Pairs without history have 0 for both, so a history model
+    only adds its two terms at these positions."""
+
+    def __init__(self, widened, together, shared):
+        # Codes row * width + column of the stored pairs are increasing in a canonical CSR
+        # matrix: searching them finds each history pair's position.
+        width = widened.shape[1]
+        rows = np.repeat(np.arange(widened.shape[0], dtype=np.int64), np.diff(widened.indptr))
+        codes = rows * width + widened.indices
+        self.size = len(codes)
+        self.together_at, self.together = self._positions(together, codes, width)
+        self.shared_at, self.shared = self._positions(shared, codes, width)
+
+    @staticmethod
+    def _positions(matrix, codes, width):
+        matrix = matrix.tocoo()
+        wanted = matrix.row.astype(np.int64) * width + matrix.col
+        return np.searchsorted(codes, wanted), matrix.data
+
+    def arrays(self):
+        """(together, shared) as arrays over all the block's stored pairs."""
+        together, shared = np.zeros(self.size), np.zeros(self.size)
+        together[self.together_at] = self.together
+        shared[self.shared_at] = self.shared
+        return together, shared
+
+
+def with_history(block, graph, start, stop):
+    """(block widened, BlockHistory of its pairs): `block`, the sparse raw scores of rows
+    start..stop, with every pair that has history (past projects together or a common past
+    partner in `graph`, a CoParticipationGraph) stored too (raw HISTORY_ONLY_RAW if it shares
+    no term)."""
+    together, shared = graph.block(start, stop)
+    known = (together + shared).tocsr()
+    known.data = np.full(len(known.data), HISTORY_ONLY_RAW, dtype=np.float32)
+    widened = (block + known).tocsr()
+    widened.sum_duplicates()  # canonical: sorted columns in each row
+    return widened, BlockHistory(widened, together, shared)
+
+
+def _top_k(block, start, mask, scorer, k, history=None):
     """Columns and scores (best first, _EXCLUDED where there are fewer than k partners) of
     the k best allowed partners of each row of `block`, the sparse raw scores of rows
-    start..., scored by `scorer` (a PairScorer).
+    start..., scored by `scorer` (a PairScorer); `history` (the BlockHistory of
+    `with_history`) gives the pairs' co-participation to a history model.
 
     Only stored (non-zero) scores are looked at: they are laid out row by row in a padded
     array as wide as the fullest row, and argpartition picks the k best of each row."""
@@ -212,7 +279,7 @@ def _top_k(block, start, mask, scorer, k):
     per_row = np.diff(block.indptr)
     rows = np.repeat(np.arange(n_rows), per_row)
     columns = block.indices.astype(np.int64)
-    scores = scorer.scores(rows + start, columns, block.data)
+    scores = scorer.scores(rows + start, columns, block.data, history)
     scores = mask.apply(rows + start, columns, scores)
     width = max(k, int(per_row.max(initial=0)))
     position = np.arange(len(rows)) - block.indptr[rows]
@@ -229,7 +296,7 @@ def _top_k(block, start, mask, scorer, k):
     )
 
 
-def rank_matches(participants, rules=MatchRules(), top_k=20, progress=None):
+def rank_matches(participants, rules=MatchRules(), top_k=20, progress=None, co_participation=()):
     """Each participant's `top_k` best partners, best first, with scores in [0, 1].
 
     The raw score of a partner b for a participant a is
@@ -248,6 +315,12 @@ def rank_matches(participants, rules=MatchRules(), top_k=20, progress=None):
 
     `progress`, if given, is called as progress(done, total) with the number of participants
     ranked so far, after each block.
+
+    `co_participation` (history.CoParticipation items: two organisations and their number of
+    past projects together; organisations outside the event count as past partners), if any,
+    scores the pairs with the history model (relevance.HISTORY_FEATURES: past projects
+    together and shared past partners beside the text), and pairs with history are scored even
+    when they share no term. Without it the engine is text and experience alone.
 
     Returns {participant id: [Match, ...]} for every participant (possibly an empty list).
     Each Match's `explanation` is computed on first access, in batches: the first access
@@ -277,11 +350,17 @@ def rank_matches(participants, rules=MatchRules(), top_k=20, progress=None):
     vectors = EventVectors(participants)
     left, right = scoring_matrices(vectors, rules.weights)
     mask = _RuleMask(participants, rules)
-    scorer = PairScorer.of(participants).calibrate(left, right)
+    graph = CoParticipationGraph(participants, co_participation) if co_participation else None
+    if graph is not None and graph.empty:
+        graph = None
+    scorer = PairScorer.of(participants, history=graph is not None).calibrate(left, right)
 
     results = []
     for start, stop in blocks(n, n):
-        results.append(_top_k(left[start:stop] @ right, start, mask, scorer, k))
+        block, history = left[start:stop] @ right, None
+        if graph is not None:
+            block, history = with_history(block, graph, start, stop)
+        results.append(_top_k(block, start, mask, scorer, k, history))
         if progress is not None:
             progress(stop, n)
     columns = np.concatenate([c for c, _ in results])

@@ -1,7 +1,8 @@
 """The JSON interchange format of the matching engine (docs/matching.md).
 
 In: {"format": "matchmaker.participants/1", "rules": {...}, "participants": [...],
-"history": [...]} (history optional: organisation pairs that met at an earlier event).
+"history": [...], "co_participation": [...]} (both optional: organisation pairs that met at
+an earlier event; past projects organisations shared).
 Out: {"format": "matchmaker.matches/1", "top": k, "results": [...]}.
 Every problem in a document is reported with the path of the offending value, e.g.
 "participants[3].offers[0]: 'title' is missing".
@@ -11,6 +12,7 @@ import dataclasses
 import math
 from datetime import date
 
+from matchmaker.matching.coparticipation import CoParticipation
 from matchmaker.matching.history import MET_BEFORE_POLICIES, OUTCOME_ORDER, MetBefore
 from matchmaker.matching.model import (
     GroupRules,
@@ -243,10 +245,46 @@ def _group_rules(obj, membership):
     )
 
 
+def read_co_participation(document, participants):
+    """The optional top-level `co_participation` list of a participants document (already
+    read by `read_document` into `participants`): past projects two organisations shared,
+    [{"organisations": [id, id], "projects": n}, ...], `projects` an integer >= 1 (default 1);
+    organisations may be outside the event. Returns a tuple of history.CoParticipation (empty
+    without the key). Raises DocumentError naming the place of the first problem, also where
+    an id reads the same as another organisation's of another type (1 and "1")."""
+    items = _get(document, "document", "co_participation", (list,), default=[])
+    result = []
+    for i, item in enumerate(items):
+        path = f"co_participation[{i}]"
+        organisations = _get(item, path, "organisations", (list,), required=True)
+        if len(organisations) != 2 or not all(
+            isinstance(o, (str, int)) and not isinstance(o, bool) for o in organisations
+        ):
+            raise DocumentError(f"{path}.organisations: expected two organisation ids")
+        projects = _get(item, path, "projects", (int,), default=1)
+        try:
+            result.append(CoParticipation(tuple(organisations), projects))
+        except ValueError as error:
+            raise DocumentError(f"{path}: {error}") from None
+    places = [f"participants[{i}].organisation_id" for i in range(len(participants))]
+    ids = [p.organisation_id for p in participants]
+    for i, item in enumerate(result):
+        for j, organisation in enumerate(item.organisations):
+            places.append(f"co_participation[{i}].organisations[{j}]")
+            ids.append(organisation)
+    _refuse_lookalikes(ids, places)
+    return tuple(result)
+
+
 def _refuse_lookalikes(ids, place, skip_none=False):
     """Raise DocumentError if a number and a string id read the same (1 and "1"): the app
     and the people reading the result could not tell them apart, and merging them would
-    hide a pair silently. `skip_none`: None values (no group) are not ids."""
+    hide a pair silently. `place` is a format string of the index, or a list of places;
+    `skip_none`: None values (no group) are not ids."""
+
+    def where(i):
+        return place[i] if isinstance(place, list) else place.format(i)
+
     first = {}
     for i, value in enumerate(ids):
         if skip_none and value is None:
@@ -255,8 +293,8 @@ def _refuse_lookalikes(ids, place, skip_none=False):
         earlier = first.setdefault(key, (i, value))
         if type(earlier[1]) is not type(value):
             raise DocumentError(
-                f"{place.format(i)}: {value!r} and {earlier[1]!r} "
-                f"({place.format(earlier[0])}) are different ids that read the same; "
+                f"{where(i)}: {value!r} and {earlier[1]!r} "
+                f"({where(earlier[0])}) are different ids that read the same; "
                 "write every id as a number or every id as a string"
             )
 

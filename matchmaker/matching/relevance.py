@@ -14,7 +14,12 @@ once, at the cost of a few array operations.
 
 The model is a small JSON file beside this module (`relevance.json`: version, feature names,
 coefficients, intercept, what it was trained on); `load_model` refuses a file of another
-version or with other features.
+version or with other features. An event that carries past co-participation between
+organisations (history.py) is scored by a second model, `relevance_history.json`, over the same
+features plus two of the co-participation graph (HISTORY_FEATURES), trained on the same CORDIS
+dev half with each project's coordinator as the participant who needs partners
+(`python -m benchmarks.match_quality --train-history`). Two models rather than one, so that an
+event without history keeps exactly the scores (and the score bands) it had.
 """
 
 import json
@@ -26,12 +31,17 @@ import numpy as np
 
 MODEL_VERSION = 1
 MODEL_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "relevance.json")
+HISTORY_MODEL_PATH = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "relevance_history.json"
+)
 # The experience a participant of unknown history is scored with: the median of the
 # candidates the model was trained on (CORDIS organisations: one other project), so an event
 # without history is scored as a typical training pair, not as one of newcomers.
 UNKNOWN_EXPERIENCE = 1
 # In this order, the columns of `pair_features`.
 FEATURES = ("log_relative_text", "log_relative_text_per_pair", "experience")
+# The history model's columns: FEATURES, then `history_features`.
+HISTORY_FEATURES = (*FEATURES, "log_past_projects_together", "log_shared_past_partners")
 
 
 def pair_features(raw, pairs, experience_a, experience_b, typical):
@@ -63,6 +73,15 @@ def pair_features(raw, pairs, experience_a, experience_b, typical):
     )
 
 
+def history_features(together, shared):
+    """The co-participation columns of HISTORY_FEATURES, as an (n, 2) float64 array:
+    log(1 + past projects the two organisations shared) and log(1 + Adamic-Adar of their
+    common past partners), both symmetric (history.CoParticipationGraph)."""
+    return np.column_stack(
+        [np.log1p(np.asarray(together, dtype=np.float64)), np.log1p(np.asarray(shared))]
+    )
+
+
 def typical_pair(raw, pairs):
     """(mean raw, mean raw per pair) of a sample of an event's scored pairs (raw > 0); (1, 1)
     for an event without any."""
@@ -83,16 +102,18 @@ def experience_numbers(values):
 
 @dataclass(frozen=True)
 class RelevanceModel:
-    """A logistic model over FEATURES: score = 1 / (1 + exp(-(features . coefficients +
-    intercept))), in (0, 1). `trained_on` says on what data and with which command."""
+    """A logistic model over `features` (FEATURES or HISTORY_FEATURES): score = 1 / (1 +
+    exp(-(features . coefficients + intercept))), in (0, 1). `trained_on` says on what data
+    and with which command."""
 
     coefficients: tuple[float, ...]
     intercept: float
     trained_on: str = ""
+    features: tuple[str, ...] = FEATURES
 
     def __post_init__(self):
-        if len(self.coefficients) != len(FEATURES):
-            raise ValueError(f"a relevance model needs {len(FEATURES)} coefficients")
+        if len(self.coefficients) != len(self.features):
+            raise ValueError(f"a relevance model needs {len(self.features)} coefficients")
 
     def score(self, features):
         """Scores in (0, 1) of the rows of `features` (from `pair_features`), float64."""
@@ -103,33 +124,39 @@ class RelevanceModel:
         """The JSON-ready document of this model (what `load_model` reads)."""
         return {
             "version": MODEL_VERSION,
-            "features": list(FEATURES),
+            "features": list(self.features),
             "coefficients": [float(c) for c in self.coefficients],
             "intercept": float(self.intercept),
             "trained_on": self.trained_on,
         }
 
 
-def read_model(document):
+def read_model(document, features=FEATURES):
     """The RelevanceModel of a parsed model document. Raises ValueError if its version is not
-    MODEL_VERSION or its features are not FEATURES (a model trained for other features would
+    MODEL_VERSION or its features are not `features` (a model trained for other features would
     score nonsense)."""
     if not isinstance(document, dict) or document.get("version") != MODEL_VERSION:
         found = document.get("version") if isinstance(document, dict) else None
         raise ValueError(f"relevance model version {found!r}, expected {MODEL_VERSION}")
-    if document.get("features") != list(FEATURES):
+    if document.get("features") != list(features):
         raise ValueError(
-            f"relevance model features {document.get('features')!r}, expected {list(FEATURES)!r}"
+            f"relevance model features {document.get('features')!r}, expected {list(features)!r}"
         )
     return RelevanceModel(
         coefficients=tuple(float(c) for c in document["coefficients"]),
         intercept=float(document["intercept"]),
         trained_on=str(document.get("trained_on", "")),
+        features=tuple(features),
     )
 
 
 @lru_cache(maxsize=4)
-def load_model(path=MODEL_PATH):
+def load_model(path=MODEL_PATH, features=FEATURES):
     """The RelevanceModel stored at `path` (the shipped one by default), read once."""
     with open(path, encoding="utf-8") as file:
-        return read_model(json.load(file))
+        return read_model(json.load(file), features)
+
+
+def load_history_model():
+    """The shipped model of events that carry past co-participation (HISTORY_FEATURES)."""
+    return load_model(HISTORY_MODEL_PATH, HISTORY_FEATURES)
