@@ -316,7 +316,7 @@ def rank_matches(participants, rules=MatchRules(), top_k=20, progress=None, co_p
     `progress`, if given, is called as progress(done, total) with the number of participants
     ranked so far, after each block.
 
-    `co_participation` (history.CoParticipation items: two organisations and their number of
+    `co_participation` (coparticipation.CoParticipation items: two organisations and their number of
     past projects together; organisations outside the event count as past partners), if any,
     scores the pairs with the history model (relevance.HISTORY_FEATURES: past projects
     together and shared past partners beside the text), and pairs with history are scored even

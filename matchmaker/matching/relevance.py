@@ -76,7 +76,7 @@ def pair_features(raw, pairs, experience_a, experience_b, typical):
 def history_features(together, shared):
     """The co-participation columns of HISTORY_FEATURES, as an (n, 2) float64 array:
     log(1 + past projects the two organisations shared) and log(1 + Adamic-Adar of their
-    common past partners), both symmetric (history.CoParticipationGraph)."""
+    common past partners), both symmetric (coparticipation.CoParticipationGraph)."""
     return np.column_stack(
         [np.log1p(np.asarray(together, dtype=np.float64)), np.log1p(np.asarray(shared))]
     )
