@@ -249,9 +249,10 @@ def read_co_participation(document, participants):
     """The optional top-level `co_participation` list of a participants document (already
     read by `read_document` into `participants`): past projects two organisations shared,
     [{"organisations": [id, id], "projects": n}, ...], `projects` an integer >= 1 (default 1);
-    organisations may be outside the event. Returns a tuple of coparticipation.CoParticipation (empty
-    without the key). Raises DocumentError naming the place of the first problem, also where
-    an id reads the same as another organisation's of another type (1 and "1")."""
+    organisations may be outside the event. Returns a tuple of
+    coparticipation.CoParticipation (empty without the key). Raises DocumentError naming the
+    place of the first problem, also where an id reads the same as another organisation's of
+    another type (1 and "1")."""
     items = _get(document, "document", "co_participation", (list,), default=[])
     result = []
     for i, item in enumerate(items):
