@@ -30,6 +30,15 @@ from matchmaker.models.feedback import (
     FeedbackRound,
     FunderReport,
 )
+from matchmaker.models.group_meetings import (
+    GROUP_MEETING_MAX,
+    GROUP_MEETING_MIN,
+    GROUP_MEETING_ORIGINS,
+    GROUP_MEETING_STATUSES,
+    GROUP_MEMBER_STATUSES,
+    GroupMeeting,
+    GroupMeetingMember,
+)
 from matchmaker.models.inbox import Message, Notice
 from matchmaker.models.jobs import JOB_STATUSES, Job
 from matchmaker.models.matches import INTEREST_VALUES, Interest, Match, MatchModel
@@ -61,6 +70,13 @@ from matchmaker.models.schedules import (
 from matchmaker.models.users import MESSAGE_EMAIL_CHOICES, ROLES, User
 
 __all__ = [
+    "GROUP_MEETING_MAX",
+    "GROUP_MEETING_MIN",
+    "GROUP_MEETING_ORIGINS",
+    "GROUP_MEETING_STATUSES",
+    "GROUP_MEMBER_STATUSES",
+    "GroupMeeting",
+    "GroupMeetingMember",
     "EVENT_KINDS",
     "MEMBER_KINDS",
     "MET_BEFORE_POLICIES",

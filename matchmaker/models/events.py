@@ -270,12 +270,16 @@ class Table(db.Model):
         sa.UniqueConstraint("event_id", "number"),
         sa.UniqueConstraint("id", "event_id"),
         sa.CheckConstraint("number > 0", name="number_positive"),
+        sa.CheckConstraint("seats >= 2", name="seats_at_least_two"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(sa.Integer)
     name: Mapped[str] = mapped_column(sa.String(80), default="")
+    # How many people sit at it: a pair's table seats 2 to 4; group meetings (issue 25) need
+    # a table with a seat for every member.
+    seats: Mapped[int] = mapped_column(sa.Integer, default=4, server_default="4")
 
     event = relationship("Event", back_populates="tables")
 

@@ -106,6 +106,11 @@ class Meeting(db.Model):
     status: Mapped[str] = mapped_column(sa.String(20), default="scheduled")
     locked: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     score: Mapped[float | None] = mapped_column(sa.Float)
+    # A group meeting's placement (issue 25): participant_a and participant_b are its two
+    # first members by id, the others have attendee rows of their own.
+    group_meeting_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("group_meetings.id", ondelete="CASCADE"), index=True
+    )
     code: Mapped[str] = mapped_column(sa.String(12), default="")
     # Who last changed the status on the day, and when (check-in desk, organizer, participant).
     status_changed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
@@ -114,6 +119,7 @@ class Meeting(db.Model):
     )
 
     schedule = relationship("Schedule", back_populates="meetings")
+    group_meeting = relationship("GroupMeeting", viewonly=True)
     slot = relationship("Slot", viewonly=True)
     table = relationship("Table", viewonly=True)
     participant_a = relationship("Participant", foreign_keys=[participant_a_id], viewonly=True)
