@@ -7,15 +7,19 @@ FLASK := $(BIN)/flask --app matchmaker
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev lint format db demo serve worker clean
+TRANSLATIONS := matchmaker/translations
+CATALOGS := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+
+.PHONY: run test install translations install-dev lint format db demo serve worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Stamp files re-run the install only when the packaging metadata changed.
-$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml $(CATALOGS)
 	$(BIN)/pip install --quiet -e ".[postgres]"
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
@@ -35,6 +39,15 @@ run: db
 	MATCHMAKER_DEV=1 $(FLASK) demo --if-empty
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	MATCHMAKER_DEV=1 $(FLASK) run --host $(HOST) --port $(PORT)
+
+# Translations (issue 24): extract every marked message into the template and update each
+# language's catalog; translators fill the .po files; `make install` compiles them (.mo files
+# are built, not committed).
+translations: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output \
+		-o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -9,7 +9,7 @@ from flask import Flask, render_template
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from matchmaker import pagecache, security
+from matchmaker import i18n, pagecache, security
 from matchmaker.config import load_config
 from matchmaker.countries import country_name
 from matchmaker.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
@@ -37,6 +37,7 @@ def build_app(test_config=None):
     limiter.init_app(app)
     bootstrap.init_app(app)
     login_manager.init_app(app)
+    i18n.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see this page."
     login_manager.login_message_category = "info"

@@ -18,6 +18,15 @@ from matchmaker import create_app
 from matchmaker.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("MATCHMAKER_TEST_DATABASE_URL")
+
+
+def pytest_configure(config):
+    """Compile translation catalogs whose .po changed since `make install` compiled them."""
+    from matchmaker.i18n.catalogs import compile_stale
+
+    compile_stale()
+
+
 PASSWORD = "correct horse battery"
 
 

@@ -40,6 +40,9 @@ class User(UserMixin, db.Model):
     digest_sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     # None until the person opens the link mailed at sign-up (or after an email change).
     email_verified_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    # The language the user chose in the footer (a key of matchmaker.i18n.LANGUAGES); empty
+    # follows the browser. Emails to the user are written in it too.
+    locale: Mapped[str] = mapped_column(sa.String(10), default="", server_default="")
 
     organisation = relationship("Organisation", back_populates="members")
     organized_events = relationship(

@@ -308,6 +308,8 @@ FORMS = {
     "POST /auth/login": F("visitor", lambda w: "/auth/login",
                           {"email": email(), "password": password(), "remember": boolean()}),
     "POST /auth/logout": F("pa1", lambda w: "/auth/logout", {"submit": text(10)}),
+    "POST /language": F("pa1", lambda w: "/language",
+                        {"locale": choice("en", "ro", "sr_Latn", "uk"), "next": text(200)}),
     "POST /auth/signup": F("visitor", lambda w: "/auth/signup",
                            {"name": text(120), "email": email(), "password": password(),
                             "confirm": password()}, stored=("name",)),

@@ -422,6 +422,8 @@ MATRIX = [
     R("POST", "/auth/login", lambda w: "/auth/login", signed_in("/dashboard", visitor="ok"),
       lambda w: {"email": w.emails["pa2"], "password": "wrong"}),
     R("POST", "/auth/logout", lambda w: "/auth/logout", signed_in("/")),
+    R("POST", "/language", lambda w: "/language", everyone("/"),
+      lambda w: {"locale": "ro", "next": "/"}),
     R("GET", "/auth/signup", lambda w: "/auth/signup", signed_in("/dashboard", visitor="ok")),
     R("POST", "/auth/signup", lambda w: "/auth/signup", signed_in("/dashboard", visitor="ok")),
     R("GET", "/auth/reset", lambda w: "/auth/reset", everyone()),
