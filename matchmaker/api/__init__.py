@@ -72,6 +72,7 @@ SPEC_CONFIG = {
 csrf.exempt(bp)  # tokens, not cookies: nothing a browser sends on its own
 bp.before_request(auth.authenticate)
 bp.after_request(auth.forget_session)
+bp.teardown_request(auth.forget_user)
 problems.register(bp)
 limiter.limit(auth.rate_limit, key_func=auth.rate_key)(bp)
 

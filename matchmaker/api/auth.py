@@ -55,6 +55,13 @@ def forget_session(response):
     return response
 
 
+def forget_user(_error=None):
+    """teardown_request: the token's owner was this request's user only (an app context
+    that outlives the request, as in tests, must not keep them for the next one)."""
+    g.pop("_login_user", None)
+    g.pop("api_token", None)
+
+
 def scope_required(scope, public=False):
     """The route needs a token with `scope`; with public=True a call without any token passes
     too, as a visitor (the view's permission helper decides what a visitor sees)."""

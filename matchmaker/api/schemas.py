@@ -4,6 +4,9 @@ Output schemas read the models and the services' plain results; input schemas ho
 limits as the page's forms (the services check the rules that matter across both doors).
 """
 
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
 from marshmallow import Schema, fields, validate
 
 from matchmaker.models import OPPORTUNITY_CATEGORIES, OPPORTUNITY_KINDS
@@ -15,6 +18,33 @@ MAX_MEETINGS = (1, 200)
 MESSAGE_MAX = 1000
 REASON_MAX = 500
 ID = validate.Range(1, 2**31 - 1)
+
+
+class UtcDateTime(fields.DateTime):
+    """A moment stored as naive UTC (created_at and the like), written with its offset."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class EventDateTime(fields.DateTime):
+    """An event's wall-clock time (slots, registration period), written with the offset of
+    the event's time zone; `zone(obj)` names that zone."""
+
+    def __init__(self, zone, **kwargs):
+        super().__init__(**kwargs)
+        self.zone = zone
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=ZoneInfo(self.zone(obj)))
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+def _slot_zone(meeting):
+    return meeting.slot.event.timezone
 
 
 class Strict(Schema):
@@ -74,8 +104,8 @@ class Event(Schema):
     timezone = fields.String()
     days = fields.List(fields.Date())
     meeting_minutes = fields.Integer()
-    registration_opens_at = fields.DateTime(allow_none=True)
-    registration_closes_at = fields.DateTime(allow_none=True)
+    registration_opens_at = EventDateTime(lambda e: e["timezone"], allow_none=True)
+    registration_closes_at = EventDateTime(lambda e: e["timezone"], allow_none=True)
     participants_public = fields.Boolean()
     participants = fields.Integer(metadata={"description": "Approved participants"})
 
@@ -119,7 +149,7 @@ class Person(Schema):
 
 class OrganizerRegistration(Registration):
     person = fields.Nested(Person, attribute="user", allow_none=True)
-    registered_at = fields.DateTime()
+    registered_at = UtcDateTime()
 
 
 class DecisionIn(Strict):
@@ -178,8 +208,8 @@ class MeetingRequest(Schema):
     status = fields.String()
     message = fields.String()
     decline_reason = fields.String()
-    created_at = fields.DateTime()
-    expires_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    expires_at = UtcDateTime(allow_none=True)
 
 
 class RequestIn(Strict):
@@ -197,14 +227,9 @@ class DeclineIn(Strict):
     reason = fields.String(load_default="", validate=validate.Length(max=REASON_MAX))
 
 
-class Slot(Schema):
-    starts_at = fields.DateTime()
-    ends_at = fields.DateTime()
-
-
 class AgendaMeeting(Schema):
-    starts_at = fields.DateTime(attribute="slot.starts_at")
-    ends_at = fields.DateTime(attribute="slot.ends_at")
+    starts_at = EventDateTime(_slot_zone, attribute="slot.starts_at")
+    ends_at = EventDateTime(_slot_zone, attribute="slot.ends_at")
     table = fields.Function(lambda m: m.table.label if m.table else None)
     partner = fields.Nested(Partner)
     why = fields.Nested(Explanation, allow_none=True)
@@ -230,13 +255,13 @@ class Job(Schema):
     stage = fields.String()
     message = fields.String()
     result = fields.Dict()
-    created_at = fields.DateTime()
-    finished_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    finished_at = UtcDateTime(allow_none=True)
 
 
 class Meeting(Schema):
     id = fields.Integer()
-    starts_at = fields.DateTime(attribute="slot.starts_at")
+    starts_at = EventDateTime(_slot_zone, attribute="slot.starts_at")
     table = fields.Function(lambda m: m.table.label if m.table else None)
     participants = fields.Function(
         lambda m: [m.participant_a.organisation.name, m.participant_b.organisation.name]
@@ -249,8 +274,8 @@ class Meeting(Schema):
 class Schedule(Schema):
     version = fields.Integer()
     status = fields.String()
-    created_at = fields.DateTime()
-    published_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    published_at = UtcDateTime(allow_none=True)
     meeting_count = fields.Integer()
     outcome = fields.List(fields.String())
 
