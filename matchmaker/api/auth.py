@@ -13,7 +13,7 @@ from flask import current_app, g, request, session
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
-from matchmaker.api.problems import problem
+from matchmaker.api.problems import problem, unauthenticated
 from matchmaker.extensions import login_manager
 from matchmaker.services import api_tokens
 
@@ -34,18 +34,9 @@ def authenticate():
         return None
     found = api_tokens.authenticate(bearer())
     if found is None:
-        return _unauthenticated()
+        return unauthenticated()
     g._login_user, g.api_token = found
     return None
-
-
-def _unauthenticated():
-    return problem(
-        401,
-        _("Send a valid personal access token: Authorization: Bearer mm_…"),
-        "unauthenticated",
-        headers={"WWW-Authenticate": 'Bearer realm="api"'},
-    )
 
 
 def forget_session(response):
@@ -72,7 +63,7 @@ def scope_required(scope, public=False):
             token = g.get("api_token")
             if token is None:
                 if not public:
-                    return _unauthenticated()
+                    return unauthenticated()
             elif not api_tokens.has_scope(token, scope):
                 return problem(
                     403,

@@ -16,7 +16,6 @@ from matchmaker.api.common import domain_call, paged_query, refuse_fields
 from matchmaker.extensions import db
 from matchmaker.models import Participant, Schedule
 from matchmaker.permissions import get_event_or_404, in_event_or_404
-from matchmaker.services.errors import DomainError
 from matchmaker.services import (
     exports,
     imports,
@@ -27,6 +26,7 @@ from matchmaker.services import (
     schedules,
     statistics,
 )
+from matchmaker.services.errors import DomainError
 
 EXPORTS = {
     "participants": exports.export_participants,

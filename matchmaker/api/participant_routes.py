@@ -223,4 +223,3 @@ def my_agenda(slug):
     _event, me = own_registration_or_404(slug, approved=True)
     personal = agenda.personal_agenda(me)
     return {"published": personal.schedule is not None, "meetings": personal.meetings}
-

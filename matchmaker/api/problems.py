@@ -41,6 +41,15 @@ def problem(status, detail=None, kind=None, errors=None, title=None, headers=Non
     return response
 
 
+def unauthenticated():
+    return problem(
+        401,
+        _("Send a valid personal access token: Authorization: Bearer mm_…"),
+        "unauthenticated",
+        headers={"WWW-Authenticate": 'Bearer realm="api"'},
+    )
+
+
 def is_api_request():
     return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
 
@@ -65,8 +74,7 @@ def from_http_exception(error):
         return problem(429, _("Too many requests with this token: slow down and retry later."),
                        "rate-limited")  # fmt: skip
     if status == 401:
-        return problem(401, _("Send a valid personal access token: Authorization: Bearer mm_…"),
-                       "unauthenticated", headers={"WWW-Authenticate": 'Bearer realm="api"'})  # fmt: skip
+        return unauthenticated()
     headers = {}
     if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
         headers["Allow"] = ", ".join(error.valid_methods)

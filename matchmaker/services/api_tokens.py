@@ -17,7 +17,7 @@ from matchmaker.models import API_SCOPES, ApiToken
 from matchmaker.models.base import utcnow
 from matchmaker.services.errors import DomainError, NotAllowed
 
-TOKEN_PREFIX = "mm_"
+TOKEN_PREFIX = "mm_"  # noqa: S105  (a visible marker, not a secret)
 VISIBLE = 8  # characters of the token shown in lists ("mm_" and five more)
 # Last use is written at most this often: no write per API call.
 USED_EVERY = timedelta(minutes=1)

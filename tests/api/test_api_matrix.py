@@ -101,7 +101,7 @@ MATRIX = [
 ]  # fmt: skip
 
 
-def api_rules(app):
+def api_rules(app):  # noqa: F811
     return {
         f"{method} {rule.rule}"
         for rule in app.url_map.iter_rules()
@@ -110,7 +110,7 @@ def api_rules(app):
     }
 
 
-def test_api_matrix_covers_every_route(app):
+def test_api_matrix_covers_every_route(app):  # noqa: F811
     listed = [call.key for call in MATRIX]
     assert len(listed) == len(set(listed)), "a route is listed twice"
     routes = api_rules(app)
@@ -140,7 +140,7 @@ def assert_answer(response, expected, role):
 
 
 @pytest.mark.parametrize("entry", MATRIX, ids=lambda entry: entry.key)
-def test_api_route_answers_each_role(client, world, restore, entry):
+def test_api_route_answers_each_role(client, world, restore, entry):  # noqa: F811
     """Each role in turn; the world is put back after a call that changed it."""
     built, tokens = world
     for role in ROLES:

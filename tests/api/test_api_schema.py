@@ -12,8 +12,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from tests.api.world import _api_app, _world_rows, app, world  # noqa: F401  (fixtures)
 from tests.api.test_api_matrix import api_rules
+from tests.api.world import _api_app, _world_rows, app, world  # noqa: F401  (fixtures)
 from tests.web.test_authorization_matrix import ROLES, A
 
 CHECKS = [

@@ -174,28 +174,35 @@ def test_last_use_is_written_at_most_once_a_minute(client, people):
     assert first is not None and db.session.scalars(sa.select(ApiToken.last_used_at)).one() == first
 
 
-@pytest.mark.parametrize("config_overrides", [{"RATELIMIT_ENABLED": True, "API_RATE_LIMIT": "3 per minute"}])
+@pytest.mark.parametrize(
+    "config_overrides", [{"RATELIMIT_ENABLED": True, "API_RATE_LIMIT": "3 per minute"}]
+)
 def test_rate_limit_is_per_token_and_answers_429_problem(client, people):
     ana, mo = token_for(people["ana"]), token_for(people["mo"])
     answers = [client.get("/api/v1/events", headers=bearer(ana)).status_code for _ in range(4)]
     limited = client.get("/api/v1/events", headers=bearer(ana))
     assert answers == [200, 200, 200, 429]
-    assert (limited.mimetype, "Retry-After" in limited.headers) == ("application/problem+json", True)
+    assert (limited.mimetype, "Retry-After" in limited.headers) == (
+        "application/problem+json",
+        True,
+    )
     assert client.get("/api/v1/events", headers=bearer(mo)).status_code == 200
 
 
 def test_meeting_request_sent_and_accepted_through_the_api(client, people):
     ana = token_for(people["ana"], "read", "participate")
     mo = token_for(people["mo"], "read", "participate")
-    mo_id = db.session.scalar(sa.select(Participant.id).where(Participant.user_id == people["mo"].id))
+    mo_id = db.session.scalar(
+        sa.select(Participant.id).where(Participant.user_id == people["mo"].id)
+    )
     sent = client.post("/api/v1/events/ict-days/requests", headers=bearer(ana),
                        json={"receiver_id": mo_id, "message": "Shall we meet?"})  # fmt: skip
     incoming = client.get("/api/v1/events/ict-days/requests", headers=bearer(mo)).json["items"]
     accepted = client.post(f"/api/v1/events/ict-days/requests/{sent.json['id']}/accept",
                            headers=bearer(mo), json={})  # fmt: skip
     assert sent.status_code == 201
-    assert [(r["direction"], r["partner"]["organisation"]["name"], r["message"]) for r in incoming] == [
-        ("incoming", "AgroVest", "Shall we meet?")]  # fmt: skip
+    seen = [(r["direction"], r["partner"]["organisation"]["name"], r["message"]) for r in incoming]
+    assert seen == [("incoming", "AgroVest", "Shall we meet?")]
     assert (accepted.status_code, accepted.json["status"]) == (200, "accepted")
 
 

@@ -584,7 +584,8 @@ def _post_routes(app):
     return {
         f"POST {rule.rule}"
         for rule in app.url_map.iter_rules()
-        if rule.endpoint not in NOT_ROUTES and "POST" in rule.methods
+        if rule.endpoint not in NOT_ROUTES
+        and "POST" in rule.methods
         # JSON, not forms: schemathesis tries them (tests/api/test_api_schema.py).
         and not rule.rule.startswith(API_PREFIX)
     }
