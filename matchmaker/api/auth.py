@@ -89,4 +89,4 @@ def rate_key():
 
 
 def rate_limit():
-    return current_app.config.get("API_RATE_LIMIT", "120 per minute")
+    return current_app.config["API_RATE_LIMIT"]
