@@ -88,6 +88,20 @@ def test_token_of_deactivated_account_stops(client, people):
                       headers=bearer(secret)).status_code == 401  # fmt: skip
 
 
+def test_token_of_deleted_account_is_deleted_with_it(client, people):
+    from matchmaker.services.registration import delete_account
+
+    secret = token_for(people["mo"])
+    delete_account(people["mo"])
+    assert rows(ApiToken) == []
+    assert client.get("/api/v1/events", headers=bearer(secret)).status_code == 401
+
+
+def test_account_page_leads_to_the_tokens(client, auth, people):
+    auth.login("ana@agro.example")
+    assert 'href="/account/tokens"' in client.get("/account").text
+
+
 def test_expired_token_stops(client, people):
     secret = token_for(people["ana"], expires_at=utcnow() + timedelta(hours=1))
     db.session.execute(sa.update(ApiToken).values(expires_at=utcnow() - timedelta(seconds=1)))
@@ -209,3 +223,18 @@ def test_meeting_request_sent_and_accepted_through_the_api(client, people):
 def test_unknown_api_url_is_a_problem(client):
     response = client.get("/api/v1/nothing-here")
     assert (response.status_code, response.mimetype) == (404, "application/problem+json")
+
+
+def test_document_is_openapi_31_and_the_reference_page_lists_every_route(client):
+    document = client.get("/api/v1/openapi.json").json
+    page = client.get("/api/v1/reference").text
+    operations = [
+        f"{method.upper()} {path}"
+        for path, item in document["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+    assert document["openapi"] == "3.1.0"
+    assert "GET /api/v1/events/{slug}/matches" in operations
+    assert [op for op in operations if op.split(" ", 1)[1] not in page] == []
+    assert "cdn" not in page.lower()
