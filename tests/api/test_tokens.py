@@ -97,6 +97,19 @@ def test_token_of_deleted_account_is_deleted_with_it(client, people):
     assert client.get("/api/v1/events", headers=bearer(secret)).status_code == 401
 
 
+def test_my_data_lists_tokens_but_never_the_token(client, auth, people):
+    import io
+    import json
+    import zipfile
+
+    secret = token_for(people["ana"])
+    auth.login("ana@agro.example")
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/account/my-data").data))
+    data = archive.read("my-data.json").decode()
+    assert [t["name"] for t in json.loads(data)["api_tokens"]] == ["test"]
+    assert secret not in data
+
+
 def test_account_page_leads_to_the_tokens(client, auth, people):
     auth.login("ana@agro.example")
     assert 'href="/account/tokens"' in client.get("/account").text
