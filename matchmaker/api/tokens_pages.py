@@ -1,6 +1,6 @@
 """The account's Tokens page: make a personal access token (shown once), list, revoke."""
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -37,7 +37,7 @@ def create():
     if not form.validate_on_submit():
         return _page(form)
     expires = form.expires_on.data
-    expires_at = datetime.combine(expires + timedelta(days=1), time()) if expires else None
+    expires_at = datetime.combine(expires, time()) if expires else None  # from that day on
     try:
         made, secret = api_tokens.create(current_user, form.name.data, form.scopes.data,
                                          expires_at=expires_at)  # fmt: skip
