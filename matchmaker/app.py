@@ -76,6 +76,12 @@ def build_app(test_config=None):
     from matchmaker import partners  # partners of an event (issue 23)
 
     app.register_blueprint(partners.bp)
+
+    from matchmaker import api  # the REST API, its reference and the Tokens page (issue 24)
+    from matchmaker.api import tokens_pages
+
+    api.init_app(app)
+    app.register_blueprint(tokens_pages.bp)
     app.add_template_global(_waiting_count, "waiting_count")  # called by base.html only
     init_cli(app)
     mail.init_app(app)
@@ -117,6 +123,10 @@ def _register_error_pages(app):
 
 def _error_page(code):
     def handler(error):
+        from matchmaker.api import problems
+
+        if problems.is_api_request():  # e.g. 404/405 of a URL no API route matched
+            return problems.from_http_exception(error)
         if code == 500:
             db.session.rollback()
         wait = _wait_words() if code == 429 else None

@@ -28,6 +28,7 @@ class Defaults:
     LOGIN_ACCOUNT_RATE_LIMIT = "5 per 5 minutes"
     LOGIN_ADDRESS_RATE_LIMIT = "100 per 5 minutes"
     SIGNUP_RATE_LIMIT = "30 per 10 minutes"  # per address; each sign-up costs an argon2 hash
+    API_RATE_LIMIT = "120 per minute"  # per personal access token (per address without one)
     RESET_RATE_LIMIT = "20 per 10 minutes"  # reset requests and new passwords, per address
     EMAIL_RATE_LIMIT = "3 per hour"  # reset and sign-up mails to one email address
     PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
@@ -86,6 +87,7 @@ ENV_SETTINGS = {
     "MAIL_USERNAME": str,
     "MAIL_PASSWORD": str,
     "RATELIMIT_STORAGE_URI": str,
+    "API_RATE_LIMIT": str,
     "REDIS_URL": str,
     "SERVER_NAME": str,
     "BASE_URL": str,

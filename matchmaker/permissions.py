@@ -51,6 +51,16 @@ def in_event_or_404(model, event, object_id):
     return found
 
 
+def own_request_or_404(participant, request_id):
+    """The meeting request with this id if `participant` sent or received it, or 404."""
+    from matchmaker.models import MeetingRequest
+
+    found = db.session.get(MeetingRequest, request_id)
+    if found is None or participant.id not in (found.sender_id, found.receiver_id):
+        abort(404)
+    return found
+
+
 def own_meeting_or_404(event, participant, meeting_id):
     """The meeting of `event` with this id if `participant` is one of its two sides, or 404."""
     from matchmaker.models import Meeting

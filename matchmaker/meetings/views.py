@@ -4,9 +4,9 @@ from flask_login import current_user, login_required
 from matchmaker.extensions import db
 from matchmaker.meetings import bp
 from matchmaker.meetings.forms import ActionForm, DeclineForm, RequestForm, SlotForm
-from matchmaker.models import MeetingRequest, Participant, Slot
+from matchmaker.models import Participant, Slot
 from matchmaker.pagecache import cached_page
-from matchmaker.permissions import own_registration_or_404
+from matchmaker.permissions import own_registration_or_404, own_request_or_404
 from matchmaker.services import booking, groups, inbox, matchmaking
 from matchmaker.services import requests as meeting_requests
 from matchmaker.services.errors import DomainError
@@ -14,10 +14,7 @@ from matchmaker.webutil import MAX_ID, flash_errors, options
 
 
 def _meeting_request(me, request_id):
-    found = db.session.get(MeetingRequest, request_id)
-    if found is None or me.id not in (found.sender_id, found.receiver_id):
-        abort(404)
-    return found
+    return own_request_or_404(me, request_id)
 
 
 def _slot(event, slot_id):

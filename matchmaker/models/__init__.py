@@ -7,6 +7,7 @@ from matchmaker.models.accounts import (
     MembershipRequest,
     OutgoingMail,
 )
+from matchmaker.models.api_tokens import API_SCOPES, ApiToken
 from matchmaker.models.cache import CacheVersion
 from matchmaker.models.events import (
     EVENT_KINDS,
@@ -70,6 +71,8 @@ from matchmaker.models.schedules import (
 from matchmaker.models.users import MESSAGE_EMAIL_CHOICES, ROLES, User
 
 __all__ = [
+    "API_SCOPES",
+    "ApiToken",
     "GROUP_MEETING_MAX",
     "GROUP_MEETING_MIN",
     "GROUP_MEETING_ORIGINS",

@@ -5,8 +5,9 @@ What the download holds, and what it leaves out on purpose:
 - the account, organisation profile, registrations with their opportunities, availability,
   interests, requests sent and received (with both sides' messages: they were written to or by
   this person), meetings of the published agendas, feedback given, requests to join an
-  organisation, signed-in browsers, and the emails sent to the person;
-- never a secret (password hash, session and calendar tokens), and nothing about other people
+  organisation, signed-in browsers, API tokens (name, visible start, scopes, use), and the
+  emails sent to the person;
+- never a secret (password hash, session, calendar and API tokens), and nothing about other people
   beyond what the person already sees on their pages (a partner's organisation name, a message
   addressed to them). Draft agendas are the organizers' working copies and are left out.
 """
@@ -21,6 +22,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from matchmaker.extensions import db
 from matchmaker.models import (
+    ApiToken,
     Event,
     Feedback,
     Interest,
@@ -46,8 +48,8 @@ my-data.json holds everything this platform stores about you, as of {exported_at
 - Moments such as "created_at" or "last_seen_at" are in UTC.
 - Meeting times ("starts_at", "ends_at") are the event's local time, named in "timezone".
 - Other participants appear by their organisation's name only.
-- Passwords are stored only as a one-way hash, and sign-in and calendar tokens are secrets:
-  none of them is in this file.
+- Passwords are stored only as a one-way hash, and sign-in, calendar and API tokens are
+  secrets: none of them is in this file (API tokens appear by name and their first letters).
 
 To correct something, edit your profile or registration on the site. To delete everything,
 use "Delete my account and data" on your organisation profile page.
@@ -114,6 +116,22 @@ def personal_data(user, now=None):
                 sa.select(LoginSession)
                 .where(LoginSession.user_id == user.id)
                 .order_by(LoginSession.created_at)
+            )
+        ],
+        # Issue 24: the API's personal access tokens, revoked ones too (never the token: only
+        # its hash is kept, and its visible start).
+        "api_tokens": [
+            {
+                "name": token.name,
+                "starts_with": token.prefix,
+                "scopes": token.scope_list,
+                "created_at": _moment(token.created_at),
+                "expires_at": _moment(token.expires_at),
+                "last_used_at": _moment(token.last_used_at),
+                "revoked_at": _moment(token.revoked_at),
+            }
+            for token in db.session.scalars(
+                sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
             )
         ],
         "events_organized": [event.title for event in user.organized_events],

@@ -271,6 +271,10 @@ def _build_world(make_user, make_event, make_participant):
         group_b=group_b.id,
     )
     _build_networks(w, make_user, event_a)  # issue 23
+    # --- API tokens (issue 24): a token of PA1's, for the Tokens page's revoke routes
+    from matchmaker.services.api_tokens import create as create_token
+
+    w.ids["api_token"] = create_token(pa1.user, "CRM sync", ["read"])[0].id
     return w
 
 
@@ -462,6 +466,16 @@ MATRIX = [
                  "confirm": "a new long password"}),
     R("POST", "/account/sign-out-elsewhere", lambda w: "/account/sign-out-elsewhere",
       signed_in("/account")),
+    # Personal access tokens for the API (issue 24): one's own only; PA1 owns the world's.
+    R("GET", "/account/tokens", lambda w: "/account/tokens", signed_in()),
+    R("POST", "/account/tokens", lambda w: "/account/tokens", signed_in(),
+      lambda w: {"name": "Sneaky", "scopes": ["read"]}),
+    R("GET", "/account/tokens/<int:token_id>/revoke",
+      lambda w: f"/account/tokens/{w.api_token}/revoke",
+      expect("login", "404", "ok", "404", "404", "404")),
+    R("POST", "/account/tokens/<int:token_id>/revoke",
+      lambda w: f"/account/tokens/{w.api_token}/revoke",
+      expect("login", "404", "/account/tokens", "404", "404", "404")),
     # Registration: one's own (/me) or, for organizers, anyone's (/registrations/<id>).
     R("GET", "/events/<slug>/register", lambda w: f"/events/{A}/register",
       expect("login", "ok", ME, "/profile", "/profile", "/profile", pending_member="/profile")),
@@ -806,13 +820,15 @@ MATRIX = [
 ]  # fmt: skip
 
 NOT_ROUTES = {"static", "bootstrap.static"}  # files, not application data
+# The API's routes have their own matrix, called with tokens: tests/api/test_api_matrix.py.
+API_PREFIX = "/api/v1/"
 
 
 def _routes(app):
     return {
         f"{method} {rule.rule}"
         for rule in app.url_map.iter_rules()
-        if rule.endpoint not in NOT_ROUTES
+        if rule.endpoint not in NOT_ROUTES and not rule.rule.startswith(API_PREFIX)
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
 
