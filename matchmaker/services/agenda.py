@@ -179,6 +179,8 @@ def table_sheets(schedule):
     by_table = {table.id: [] for table in tables}
     unassigned = []
     for meeting in meetings:
+        if meeting.online:
+            continue  # held by video: no paper at any table
         by_table.get(meeting.table_id, unassigned).append(meeting)
     sheets = [TableSheet(table.label, by_table[table.id]) for table in tables]
     if unassigned:

@@ -15,6 +15,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
@@ -33,6 +34,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.models.inbox import Notice
+from matchmaker.services import attendance
 from matchmaker.services.errors import Conflict, DomainError
 from matchmaker.services.locks import lock, lock_key
 from matchmaker.services.schedules import OFF, meeting_code
@@ -226,9 +228,17 @@ def slot_problem(a, b, slot, schedule):
                 f"{_name(person)} was just booked for another meeting at {_short(slot)}; "
                 "pick another time."
             )
-    if not free_tables(schedule, slot):
+    if not attendance.meets_online(a, b) and not free_tables(schedule, slot):
         return f"The last table at {_short(slot)} was just taken; pick another time."
     return None
+
+
+def place_words(meeting):
+    """Where a booked meeting is held: its table, or online (by video, no table)."""
+    if meeting.online:
+        return _("online, in its video room")
+    table = meeting.table or db.session.get(Table, meeting.table_id)
+    return table.label
 
 
 def free_tables(schedule, slot):
@@ -259,7 +269,7 @@ def book(a, b, slot, by):
         raise Conflict(
             f"You already meet {_name(b)} at {_short(earlier.slot)}; move that meeting instead."
         )
-    table = free_tables(schedule, slot)[0]
+    table = None if attendance.meets_online(a, b) else free_tables(schedule, slot)[0]
     score = db.session.scalar(
         sa.select(Match.score).where(
             Match.event_id == schedule.event_id,
@@ -451,7 +461,7 @@ def sent_words(request, receiver):
         if meeting is not None:
             return (
                 f"Meeting booked with {_name(receiver)}: {slot_words(meeting.slot)}, "
-                f"{meeting.table.label}."
+                f"{place_words(meeting)}."
             )
         return f"Meeting agreed with {_name(receiver)}."
     return f"Request sent to {_name(receiver)}."
@@ -465,4 +475,4 @@ def answered_words(request, action):
     if meeting is None:
         return "Request accepted."
     verb = "Meeting moved" if action == "move" else "Meeting booked"
-    return f"{verb}: {slot_words(meeting.slot)}, {meeting.table.label}. It is in both agendas."
+    return f"{verb}: {slot_words(meeting.slot)}, {place_words(meeting)}. It is in both agendas."
