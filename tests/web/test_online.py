@@ -2,7 +2,7 @@
 video rooms and when they open, the calendar file, and times in one's own zone."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import icalendar
 import pytest
@@ -254,6 +254,18 @@ def test_registration_in_a_hybrid_event_asks_how_one_takes_part(client, auth, hy
     assert (ana.attendance, ana.joins_online) == ("in_person", False)
     # AgroVest now meets only in the hall: its match with an online participant is gone
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Match)) == 0
+
+
+def test_registration_refuses_an_unknown_way_to_take_part(client, auth, hybrid):
+    event, organizer, ana, bo, cy, di = hybrid
+    auth.login("ana@agro.example")
+    response = client.post(
+        f"/events/{event.slug}/me/details",
+        data={"looking_for": "Partners", "attendance": "<script>", "suggestion_limit": ""},
+    )
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    ana = db.session.get(Participant, ana.id)
+    assert (ana.attendance, ana.joins_online, ana.looking_for) == ("in_person", True, "")
 
 
 def test_other_events_do_not_ask_how_one_takes_part(client, auth, hybrid):
