@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
+from matchmaker.matching import meets_online
 from matchmaker.models import (
     Event,
     Match,
@@ -136,7 +137,8 @@ def free_slots(a, b, holds=True, except_request=None):
 
 def _free_for_pairs(event, pairs):
     """free_slots without holds for many pairs of participant ids at once: pair -> slots.
-    Six queries whatever the number of pairs (the requests page asks for every request)."""
+    Six queries whatever the number of pairs (the requests page asks for every request), one
+    more in a hybrid event (an online pair needs no free table)."""
     ids = {i for pair in pairs for i in pair}
     schedule = published(event)
     taken = defaultdict(set)  # participant id -> slot ids where they cannot meet
@@ -160,12 +162,34 @@ def _free_for_pairs(event, pairs):
         for s in db.session.scalars(
             sa.select(Slot).where(Slot.event_id == event.id).order_by(Slot.starts_at)
         )
-        if s.id not in full and s.starts_at > now
+        if s.starts_at > now
     ]
+    online = _online_of(event, ids)
     return {
-        pair: [s for s in slots if s.id not in taken[pair[0]] and s.id not in taken[pair[1]]]
+        pair: [
+            s
+            for s in slots
+            if s.id not in taken[pair[0]]
+            and s.id not in taken[pair[1]]
+            and (s.id not in full or meets_online(pair[0] in online, pair[1] in online))
+        ]
         for pair in pairs
     }
+
+
+def _online_of(event, ids):
+    """The ids (of `ids`) of participants who take part online; a query in a hybrid event."""
+    if event.format == "online":
+        return set(ids)
+    if event.format != "hybrid":
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(Participant.id).where(
+                Participant.id.in_(ids), Participant.attendance == "online"
+            )
+        ).all()
+    )
 
 
 def meeting_of(request):
@@ -356,8 +380,8 @@ def move(meeting, slot, by):
     problem = slot_problem(a, b, slot, schedule)
     if problem:
         raise Conflict(problem)
-    table = free_tables(schedule, slot)[0]
-    meeting.slot_id, meeting.table_id = slot.id, table.id
+    table = None if meeting.online else free_tables(schedule, slot)[0]
+    meeting.slot_id, meeting.table_id = slot.id, table.id if table else None
     meeting.status_changed_at, meeting.status_changed_by_id = utcnow(), by.id
     db.session.flush()  # the attendee rows follow (ON UPDATE CASCADE); the keys check both
     db.session.expire(meeting)

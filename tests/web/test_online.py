@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, Match, MeetingRequest, Participant, Schedule
-from matchmaker.services import eventday, matchmaking, requests, schedules, video
+from matchmaker.services import booking, eventday, matchmaking, requests, schedules, video
 from matchmaker.services.errors import DomainError
 from matchmaker.services.schedules import ScheduleConflict
 
@@ -155,6 +155,17 @@ def test_walk_in_online_needs_no_free_table(hybrid):
         "CloudYard takes part online and HallOnly only in the hall: they cannot meet."
         in eventday.walk_in_problems(schedule, slot, bo, cy, now=early)
     )
+
+
+def test_booking_offers_an_online_pair_the_slots_whose_tables_are_all_taken(hybrid):
+    event, organizer, ana, bo, cy, di = hybrid
+    _accept(ana, bo)
+    schedule = _publish(event, organizer)
+    full = next(m.slot for m in schedule.meetings if not m.online)  # its only table is taken
+    assert full in booking.free_slots(cy, di)
+    event.format = "in_person"  # the same pair in the hall would need that table
+    db.session.commit()
+    assert full not in booking.free_slots(cy, di)
 
 
 def test_room_link_opens_ten_minutes_before_the_slot(app, hybrid):
