@@ -172,8 +172,8 @@ def personal_agenda(participant):
 def table_sheets(schedule):
     """One sheet per table of the event, in table order, each with the schedule's meetings at
     that table (not cancelled, not no-shows) in slot order; meetings without a table come last
-    on a sheet of their own, online meetings on none (they need no paper at the venue). Tables without meetings get an empty sheet, so every table has
-    its paper."""
+    on a sheet of their own, online meetings on none (they need no paper at the venue).
+    Tables without meetings get an empty sheet, so every table has its paper."""
     meetings = _schedule_meetings(schedule)
     tables = schedule.event.tables
     by_table = {table.id: [] for table in tables}
@@ -190,8 +190,8 @@ def table_sheets(schedule):
 
 def door_list(schedule):
     """For each slot with meetings in the hall in the schedule (not cancelled, not no-shows,
-    not online), in time order: everyone expected, alphabetical by organisation, with their table and partner.
-    Each meeting gives two rows, one per participant."""
+    not online), in time order: everyone expected, alphabetical by organisation, with their
+    table and partner. Each meeting gives two rows, one per participant."""
     by_slot = {}
     for meeting in _schedule_meetings(schedule):
         if meeting.online:
