@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, Match, MeetingRequest, Participant, Schedule
-from matchmaker.services import booking, eventday, matchmaking, requests, schedules, video
+from matchmaker.services import agenda, booking, eventday, matchmaking, requests, schedules, video
 from matchmaker.services.errors import DomainError
 from matchmaker.services.schedules import ScheduleConflict
 
@@ -166,6 +166,19 @@ def test_booking_offers_an_online_pair_the_slots_whose_tables_are_all_taken(hybr
     event.format = "in_person"  # the same pair in the hall would need that table
     db.session.commit()
     assert full not in booking.free_slots(cy, di)
+
+
+def test_table_sheets_and_door_list_leave_online_meetings_out(hybrid):
+    event, organizer, ana, bo, cy, di = hybrid
+    _accept(ana, bo)
+    _accept(cy, di)
+    schedule = _publish(event, organizer)
+    sheets = agenda.table_sheets(schedule)
+    assert [(s.label, len(s.meetings)) for s in sheets] == [("Table 1", 1)]
+    expected = [
+        row.participant.organisation.name for d in agenda.door_list(schedule) for row in d.rows
+    ]
+    assert expected == ["AgroVest", "HallOnly"]
 
 
 def test_room_link_opens_ten_minutes_before_the_slot(app, hybrid):
