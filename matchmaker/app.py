@@ -89,8 +89,27 @@ def build_app(test_config=None):
     pagecache.init_app(app)
     _register_error_pages(app)
     app.add_template_filter(country_name, "country_name")
+    _online_helpers(app)
     app.context_processor(lambda: {"statuses": EVENT_STATUSES})
     return app
+
+
+def _online_helpers(app):
+    """Template helpers of online meetings and time zones (issue 24): the video room of a
+    meeting, and an event time in the signed-in person's own zone."""
+    from flask_login import current_user
+
+    from matchmaker import timezones
+    from matchmaker.services import video
+
+    def own_time(event, wall):
+        zone = getattr(current_user, "timezone", "") if current_user else ""
+        return timezones.own_time(event.timezone, zone, wall)
+
+    app.add_template_global(video.room_url, "video_room_url")
+    app.add_template_global(video.room_of, "video_room")
+    app.add_template_global(own_time, "own_time")
+    app.add_template_filter(timezones.place_of, "zone_place")
 
 
 @event.listens_for(Engine, "connect")

@@ -74,6 +74,8 @@ class Defaults:
     # On PostgreSQL, keep the page cache's versions in memory, kept current by LISTEN/NOTIFY
     # (one connection per worker): a cached page then costs no query. `make serve` turns it on.
     PAGE_CACHE_LISTEN = False
+    # An online meeting's video link goes live this many minutes before its slot (issue 24).
+    VIDEO_ROOM_OPENS_MINUTES = 10
 
 
 ENV_SETTINGS = {
@@ -101,6 +103,7 @@ ENV_SETTINGS = {
     "JOB_HEARTBEAT_SECONDS": float,
     "JOB_STALE_SECONDS": float,
     "JOB_QUEUE_PATIENCE_SECONDS": float,
+    "VIDEO_ROOM_OPENS_MINUTES": int,
 }
 
 

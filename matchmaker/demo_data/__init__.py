@@ -162,6 +162,15 @@ def read(folder=None):
         check, files["organisations.toml"].get("organisations"), "[[organisations]]"
     )
 
+    known = {o["name"] for o in organisations}
+    check = _Checker("event.toml")
+    online = event.get("online", [])
+    if not isinstance(online, list) or not all(isinstance(n, str) for n in online):
+        check.fail("'online' of [event] should be a list of organisation names")
+    for name in online:
+        if name not in known:
+            check.fail(f"'online' of [event] names {name!r}, which organisations.toml lacks")
+
     check = _Checker("requests.toml")
     requests = check.entries(
         files["requests.toml"].get("requests"),

@@ -1,4 +1,6 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     IntegerField,
     SelectField,
     StringField,
@@ -33,11 +35,29 @@ class RegistrationForm(SafeForm):
         "them from your best matches, only with participants who agreed too. Your agenda "
         "marks them “Suggested by the organizers”, and you can decline any of them.",
     )
+    # A hybrid event asks how the participant takes part (issue 24); other events do not.
+    attendance = SelectField(
+        _l("How do you take part?"),
+        choices=options([("in_person", _l("In the hall")), ("online", _l("Online, by video"))]),
+        default="in_person",
+    )
+    joins_online = BooleanField(
+        _l("In the hall, I can also join online meetings from the venue"),
+        default=True,
+        description=_l(
+            "Untick it if you can only meet at a table: you will then not be paired with "
+            "participants who take part online."
+        ),
+    )
     submit = SubmitField("Save")
 
     def fill(self, event, participant=None):
         """Offer the choices of consent, the event's default named in words (and the
-        participant's own limit when it is not among them)."""
+        participant's own limit when it is not among them); ask how it takes part only in a
+        hybrid event."""
+        if event.format != "hybrid":
+            del self.attendance
+            del self.joins_online
         default = event.suggestion_default or 0
         said = "no" if not default else f"up to {default}"
         choices = [("", f"As the organizers propose ({said})"), ("0", "No")]
@@ -49,6 +69,12 @@ class RegistrationForm(SafeForm):
         if self.suggestion_limit.data is None:  # not sent, or the event's default stored
             self.suggestion_limit.data = ""
         return self
+
+    def attendance_choice(self):
+        """(attendance, joins_online) as chosen, or None when the form does not ask."""
+        if "attendance" not in self:
+            return None
+        return self.attendance.data, bool(self.joins_online.data)
 
     def limit(self):
         """The chosen limit: None (the event's default), 0 (no) or a number."""

@@ -66,7 +66,7 @@ def register(slug):
             registration.register(
                 event, current_user, form.looking_for.data, form.max_meetings.data,
                 suggestion_limit=form.limit(), group=group, start_from_last=start,
-                partner=partner,
+                partner=partner, attendance=form.attendance_choice(),
             )  # fmt: skip
         except DomainError as error:
             flash(str(error), "danger")
@@ -113,7 +113,7 @@ def details(slug, participant_id=None):
         try:
             registration.update_registration(
                 participant, form.looking_for.data, form.max_meetings.data, by=current_user,
-                suggestion_limit=form.limit(),
+                suggestion_limit=form.limit(), attendance=form.attendance_choice(),
             )  # fmt: skip
         except DomainError as error:
             flash(str(error), "danger")

@@ -20,6 +20,8 @@ from matchmaker.matching.model import (
     Opportunity,
     OpportunityPair,
     Participant,
+    attendance_rules,
+    meets_online,
 )
 
 __all__ = [
@@ -33,6 +35,8 @@ __all__ = [
     "Opportunity",
     "OpportunityPair",
     "Participant",
+    "attendance_rules",
     "explain_all",
+    "meets_online",
     "rank_matches",
 ]

@@ -87,6 +87,8 @@ class _RuleMask:
         # Groups whose members never meet (GroupRules: the one rule matching, requests and
         # the optimiser share).
         self.group, self.group_excluded = rules.groups.codes([p.id for p in participants])
+        # Online participants and those in the hall only (attendance_rules) never meet.
+        self.mode, self.mode_excluded = rules.attendance.codes([p.id for p in participants])
 
         # "Not interested" hides the pair both ways (see MatchRules); ids not in the event
         # are ignored, a participant may have withdrawn since.
@@ -118,6 +120,8 @@ class _RuleMask:
             excluded |= self.type_excluded[self.type[rows], self.type[columns]]
         if self.group_excluded.any():
             excluded |= self.group_excluded[self.group[rows], self.group[columns]]
+        if self.mode_excluded.any():
+            excluded |= self.mode_excluded[self.mode[rows], self.mode[columns]]
         if len(self.refused):
             codes = rows * self.n + columns
             found = np.minimum(np.searchsorted(self.refused, codes), len(self.refused) - 1)

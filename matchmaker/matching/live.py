@@ -572,10 +572,11 @@ def _apply_rules(state, i, columns, scores, rules):
             excluded |= types[columns] == second
         if mine == second:
             excluded |= types[columns] == first
-    if rules.groups:
-        ids = np.asarray(state.ids, dtype=object)
-        groups, table = rules.groups.codes([state.ids[i], *ids[columns].tolist()])
-        excluded |= table[groups[0], groups[1:]]
+    for apart in (rules.groups, rules.attendance):
+        if apart:
+            ids = np.asarray(state.ids, dtype=object)
+            groups, table = apart.codes([state.ids[i], *ids[columns].tolist()])
+            excluded |= table[groups[0], groups[1:]]
     me = state.ids[i]
     refused = {b for a, b in rules.not_interested if a == me}
     refused |= {a for a, b in rules.not_interested if b == me}

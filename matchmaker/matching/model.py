@@ -158,6 +158,31 @@ class GroupRules:
         return codes, table
 
 
+# How a participant takes part in an event (issue 24): in the hall, or online by video. In a
+# hybrid event an in-person participant may refuse online meetings: it is then "hall only".
+ONLINE = "online"
+HALL_ONLY = "hall_only"
+
+
+def attendance_rules(online=(), hall_only=()):
+    """THE rule of online and hybrid events, as GroupRules: an online participant (ids in
+    `online`) meets online, so it never meets a participant who is in the hall and cannot join
+    online meetings (ids in `hall_only`). Everyone else may meet; a meeting is online when
+    either side is (`meets_online`). Matching, requests, the optimiser's candidates, manual
+    meetings and walk-ins all ask this rule (MatchRules.attendance). Cost: linear in the ids."""
+    online, hall_only = frozenset(online), frozenset(hall_only)
+    if not online or not hall_only:
+        return GroupRules()
+    membership = {pid: ONLINE for pid in online} | {pid: HALL_ONLY for pid in hall_only}
+    return GroupRules(membership=membership, excluded=frozenset({(ONLINE, HALL_ONLY)}))
+
+
+def meets_online(first_online, second_online):
+    """Whether a meeting of two participants is held online (by video, with no table): when
+    either of them takes part online."""
+    return bool(first_online or second_online)
+
+
 @dataclass(frozen=True)
 class MatchRules:
     """The organizer's rules and the participants' refusals.
@@ -173,6 +198,8 @@ class MatchRules:
       more than (1 + bonus) times higher. 0 turns it off; unknown countries count as foreign.
     - `groups`: the participants' groups and the pairs of groups whose members never meet
       (GroupRules: an economic mission's delegates never meet each other).
+    - `attendance`: who takes part online and who is in the hall only (`attendance_rules`):
+      those two never meet.
     - `history`: MetBefore records, pairs of organisations that met at an earlier event of
       the network; every explanation of such a pair names that meeting (`met_before`).
     - `met_before_policy`: "leave", "lower" (such pairs have their score multiplied by
@@ -185,6 +212,7 @@ class MatchRules:
     cross_border_bonus: float = 0.0
     weights: MatchWeights = MatchWeights()
     groups: GroupRules = GroupRules()
+    attendance: GroupRules = GroupRules()
     history: tuple[MetBefore, ...] = ()
     met_before_policy: str = "leave"
 

@@ -10,6 +10,7 @@ from matchmaker.models.accounts import (
 from matchmaker.models.api_tokens import API_SCOPES, ApiToken
 from matchmaker.models.cache import CacheVersion
 from matchmaker.models.events import (
+    EVENT_FORMATS,
     EVENT_KINDS,
     EVENT_STATUSES,
     REQUEST_MODES,
@@ -59,7 +60,12 @@ from matchmaker.models.networks import (
 )
 from matchmaker.models.opportunities import OPPORTUNITY_CATEGORIES, OPPORTUNITY_KINDS, Opportunity
 from matchmaker.models.organisations import ORGANISATION_SIZES, ORGANISATION_TYPES, Organisation
-from matchmaker.models.participants import PARTICIPANT_STATUSES, Participant, unavailable_slots
+from matchmaker.models.participants import (
+    ATTENDANCE_MODES,
+    PARTICIPANT_STATUSES,
+    Participant,
+    unavailable_slots,
+)
 from matchmaker.models.requests import REQUEST_STATUSES, MeetingRequest, request_slots
 from matchmaker.models.schedules import (
     MEETING_SOURCES,
@@ -80,6 +86,8 @@ __all__ = [
     "GROUP_MEMBER_STATUSES",
     "GroupMeeting",
     "GroupMeetingMember",
+    "ATTENDANCE_MODES",
+    "EVENT_FORMATS",
     "EVENT_KINDS",
     "MEMBER_KINDS",
     "MET_BEFORE_POLICIES",

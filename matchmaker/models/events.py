@@ -57,6 +57,13 @@ EVENT_KINDS = {
     "brokerage": "Brokerage event",
     "mission": "Economic mission",
 }
+# Where the event happens (issue 24): in a hall, online by video, or both at once (each
+# participant then says whether it comes to the hall or joins online).
+EVENT_FORMATS = {
+    "in_person": "In person",
+    "online": "Online",
+    "hybrid": "Hybrid (in the hall and online)",
+}
 REQUEST_MODES = {
     "opt_in": "Requests must be accepted",
     "opt_out": "Requests are accepted automatically",
@@ -77,6 +84,7 @@ class Event(db.Model):
         sa.CheckConstraint("suggestion_default >= 0", name="suggestion_default_not_negative"),
         one_of("kind", EVENT_KINDS),
         one_of("met_before_policy", MET_BEFORE_POLICIES),
+        one_of("format", EVENT_FORMATS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,7 +94,13 @@ class Event(db.Model):
     venue: Mapped[str] = mapped_column(sa.String(200), default="")
     city: Mapped[str] = mapped_column(sa.String(120), default="")
     country: Mapped[str] = mapped_column(sa.String(2), default="")
-    online: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    format: Mapped[str] = mapped_column(
+        sa.String(20), default="in_person", server_default="in_person"
+    )
+    # The video room of an online meeting: an address with "{room}" where each meeting's own
+    # unguessable room name goes (the organizer's BigBlueButton or Jitsi server); empty: the
+    # public Jitsi Meet (matchmaker.services.video.DEFAULT_TEMPLATE).
+    video_template: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     registration_opens_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
@@ -182,6 +196,20 @@ class Event(db.Model):
     @property
     def status_label(self):
         return EVENT_STATUSES[self.status]
+
+    @property
+    def format_label(self):
+        return EVENT_FORMATS[self.format]
+
+    @property
+    def online(self):
+        """Wholly online: nobody comes to a hall."""
+        return self.format == "online"
+
+    @property
+    def has_online(self):
+        """Some meetings may be held online (an online or a hybrid event)."""
+        return self.format != "in_person"
 
     @property
     def kind_label(self):

@@ -28,6 +28,13 @@ unavailable_slots = sa.Table(
 )
 
 
+# How a participant takes part in a hybrid event (issue 24).
+ATTENDANCE_MODES = {
+    "in_person": "In the hall",
+    "online": "Online",
+}
+
+
 class Participant(db.Model):
     __tablename__ = "participants"
     __table_args__ = (
@@ -35,6 +42,7 @@ class Participant(db.Model):
         sa.UniqueConstraint("id", "event_id"),  # target of composite keys: same-event checks
         one_of("status", PARTICIPANT_STATUSES),
         sa.CheckConstraint("max_meetings IS NULL OR max_meetings >= 0", name="max_meetings_valid"),
+        one_of("attendance", ATTENDANCE_MODES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +65,13 @@ class Participant(db.Model):
     group_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("participant_groups.id", ondelete="SET NULL"), index=True
     )
+    # In a hybrid event: in the hall or online; and, in the hall, whether it can also join
+    # online meetings from the venue (else it never meets an online participant). An online
+    # event's participants are all online, an in-person event's all in the hall (`online`).
+    attendance: Mapped[str] = mapped_column(
+        sa.String(20), default="in_person", server_default="in_person"
+    )
+    joins_online: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
     # The private address of the participant's calendar feed: random, replaced on request.
     calendar_token: Mapped[str] = mapped_column(
         sa.String(64), unique=True, default=lambda: secrets.token_urlsafe(24)
@@ -83,3 +98,15 @@ class Participant(db.Model):
     @property
     def status_label(self):
         return PARTICIPANT_STATUSES[self.status]
+
+    @property
+    def online(self):
+        """Whether it takes part online (by video): everyone in an online event, those who
+        said so in a hybrid one."""
+        fmt = self.event.format
+        return fmt == "online" or (fmt == "hybrid" and self.attendance == "online")
+
+    @property
+    def hall_only(self):
+        """In the hall of a hybrid event and unable to join online meetings."""
+        return self.event.format == "hybrid" and not self.online and not self.joins_online

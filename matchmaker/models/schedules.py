@@ -5,12 +5,14 @@ the unique key (schedule, slot, participant) lets the database itself refuse to 
 two meetings at once, whichever process writes.
 """
 
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
+from matchmaker.matching.model import meets_online
 from matchmaker.models.base import one_of, utcnow
 
 SCHEDULE_STATUSES = {"draft": "Draft", "published": "Published", "superseded": "Superseded"}
@@ -112,6 +114,13 @@ class Meeting(db.Model):
         sa.ForeignKey("group_meetings.id", ondelete="CASCADE"), index=True
     )
     code: Mapped[str] = mapped_column(sa.String(12), default="")
+    # Held by video (issue 24): a meeting with an online participant; it has no table. Its
+    # room name is random and unguessable, kept from version to version of the agenda
+    # (services.video builds the link from the event's template).
+    online: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    video_room: Mapped[str] = mapped_column(
+        sa.String(64), default=lambda: secrets.token_urlsafe(16), server_default=""
+    )
     # Who last changed the status on the day, and when (check-in desk, organizer, participant).
     status_changed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     status_changed_by_id: Mapped[int | None] = mapped_column(
@@ -130,8 +139,16 @@ class Meeting(db.Model):
 
     @classmethod
     def between(cls, schedule, slot, first, second, table=None, **fields):
-        """A meeting of two participants in a slot, with its two attendee rows."""
+        """A meeting of two participants in a slot, with its two attendee rows. It is online
+        (no table) when either takes part online (matching.meets_online), unless `online`
+        is given."""
         a, b = sorted((first, second), key=lambda p: p.id)
+        if fields.get("online") is None:
+            fields["online"] = meets_online(first.online, second.online)
+        if fields["online"]:
+            table = None
+        if not fields.get("video_room"):
+            fields.pop("video_room", None)  # a new room (the column's default)
         meeting = cls(
             schedule=schedule,
             event_id=schedule.event_id,

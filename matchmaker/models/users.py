@@ -43,6 +43,9 @@ class User(UserMixin, db.Model):
     # The language the user chose in the footer (a key of matchmaker.i18n.LANGUAGES); empty
     # follows the browser. Emails to the user are written in it too.
     locale: Mapped[str] = mapped_column(sa.String(10), default="", server_default="")
+    # The user's own time zone (an IANA name, e.g. "Europe/Bucharest"; empty: not set): times
+    # of an event elsewhere are shown in it beside the event's (issue 24).
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
 
     organisation = relationship("Organisation", back_populates="members")
     organized_events = relationship(

@@ -1,5 +1,6 @@
 from zoneinfo import available_timezones
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -31,6 +32,8 @@ from matchmaker.models import (
     SLOT_CHOOSERS,
 )
 from matchmaker.models.networks import MET_BEFORE_POLICIES
+from matchmaker.services import video
+from matchmaker.services.errors import DomainError
 from matchmaker.services.events import EVENT_FIELDS
 from matchmaker.webutil import SafeForm, one_line, options, plausible_date
 
@@ -89,7 +92,29 @@ class EventForm(SafeForm):
         description="Economic mission: a delegation visits hosts. Its Groups page sets up "
         "the two sides and who meets whom.",
     )
-    online = BooleanField("Online event")
+    format = SelectField(
+        _l("Format"),
+        choices=options(
+            [
+                ("in_person", _l("In person")),
+                ("online", _l("Online")),
+                ("hybrid", _l("Hybrid (in the hall and online)")),
+            ]
+        ),
+        default="in_person",
+        description=_l(
+            "Hybrid: each participant says whether it comes to the hall or joins online; "
+            "meetings with an online participant are held by video and need no table."
+        ),
+    )
+    video_template = StringField(
+        _l("Video room address (optional)"),
+        validators=[Length(max=300)],
+        description=_l(
+            "Your own BigBlueButton or Jitsi server, with {room} where each meeting's room "
+            "goes, e.g. https://meet.example.org/{room}. Empty: the public Jitsi Meet."
+        ),
+    )
     venue = StringField("Venue", validators=[Length(max=200)])
     city = StringField("City", validators=[Length(max=120)])
     country = SelectField("Country", choices=options([("", "—")] + country_choices()))
@@ -240,6 +265,12 @@ class EventForm(SafeForm):
 
     def break_rows(self):
         return _rows(self.breaks)
+
+    def validate_video_template(self, field):
+        try:
+            field.data = video.check_template(field.data)
+        except DomainError as error:
+            raise ValidationError(str(error)) from None
 
     def event_data(self):
         data = {name: getattr(self, name).data for name in EVENT_FIELDS}

@@ -1,6 +1,7 @@
 """The account page: where the person is signed in, and their password."""
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker.auth.forms import ChangePasswordForm, SignOutElsewhereForm
@@ -8,6 +9,7 @@ from matchmaker.extensions import limiter
 from matchmaker.inbox.forms import MessageEmailForm
 from matchmaker.models.base import utcnow
 from matchmaker.profiles import bp
+from matchmaker.profiles.forms import TimeZoneForm
 from matchmaker.services import accounts, sessions
 from matchmaker.services.errors import DomainError
 
@@ -57,7 +59,18 @@ def sign_out_elsewhere():
     return redirect(url_for("profiles.account"))
 
 
-def _account_page(password_form):
+@bp.post("/account/time-zone")
+@login_required
+def time_zone():
+    form = TimeZoneForm().fill()
+    if form.validate_on_submit():
+        accounts.set_timezone(current_user._get_current_object(), form.timezone.data)
+        flash(_("Your time zone is saved."), "success")
+        return redirect(url_for("profiles.account"))
+    return _account_page(ChangePasswordForm(formdata=None), zone_form=form)
+
+
+def _account_page(password_form, zone_form=None):
     me = current_user._get_current_object()
     now = utcnow()
     devices = [
@@ -74,6 +87,7 @@ def _account_page(password_form):
         password_form=password_form,
         sign_out_form=SignOutElsewhereForm(),
         message_form=MessageEmailForm(choice=me.message_email),
+        zone_form=zone_form or TimeZoneForm(timezone=me.timezone).fill(),
         devices=devices,
     )
 

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     EmailField,
     PasswordField,
@@ -11,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
+from matchmaker import timezones
 from matchmaker.countries import country_choices
 from matchmaker.models import ORGANISATION_SIZES, ORGANISATION_TYPES
 from matchmaker.webutil import SafeForm, options
@@ -56,6 +58,26 @@ class ProfileForm(SafeForm):
         }
         data["size"] = self.size.data or None
         return data
+
+
+class TimeZoneForm(SafeForm):
+    """The person's own time zone (issue 24): event times are shown in it beside the event's."""
+
+    timezone = SelectField(
+        _l("Your time zone"),
+        validate_choice=True,
+        description=_l(
+            "Times of events elsewhere are shown in it too, e.g. “10:30 in Bucharest · "
+            "09:30 your time”."
+        ),
+    )
+    submit = SubmitField(_l("Save"))
+
+    def fill(self):
+        self.timezone.choices = options(
+            [("", _l("Not set: event times only"))] + [(z, z) for z in timezones.zone_names()]
+        )
+        return self
 
 
 class DeleteAccountForm(SafeForm):

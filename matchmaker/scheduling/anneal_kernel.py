@@ -11,7 +11,8 @@ Arrays (P participants, S slots, K candidates):
 
 - ``occ[p, s]``: the candidate p meets in slot s, ``FREE`` or ``LOCKED``;
 - ``slot_of[k]``: the slot of candidate k (-1: not placed); ``usable[k, s]``: k may use s;
-- ``load[s]``, ``tables[s]``: meetings and tables per slot;
+- ``load[s]``, ``tables[s]``: meetings in the hall and tables per slot; ``seat[k]``: 1 when
+  candidate k needs a table, 0 for an online meeting;
 - ``follows[s]``: slot s follows another slot of the same day (slots are in time order);
 - ``pb[p]``: breaks of p now; ``best_slot``: the slots of the best state seen;
 - ``scal``: [cost now, best cost] (the cost of ``cost_of``, summed over participants);
@@ -70,20 +71,20 @@ def breaks_row(occ, p, follows, s, t):
 
 
 @njit(cache=True)
-def _put(occ, slot_of, load, ca, cb, k, s):
+def _put(occ, slot_of, load, seat, ca, cb, k, s):
     occ[ca[k], s] = k
     occ[cb[k], s] = k
     slot_of[k] = s
-    load[s] += 1
+    load[s] += seat[k]
 
 
 @njit(cache=True)
-def _take(occ, slot_of, load, ca, cb, k):
+def _take(occ, slot_of, load, seat, ca, cb, k):
     s = slot_of[k]
     occ[ca[k], s] = FREE
     occ[cb[k], s] = FREE
     slot_of[k] = -1
-    load[s] -= 1
+    load[s] -= seat[k]
 
 
 @njit(cache=True)
@@ -150,6 +151,7 @@ def run(
     movable,
     load,
     tables,
+    seat,
     follows,
     pb,
     cap,
@@ -201,7 +203,7 @@ def run(
         a, b = ca[k], cb[k]
         if occ[a, t] == FREE and occ[b, t] == FREE:
             # plain relocation (the common case, kept cheap)
-            if load[t] >= tables[t]:
+            if seat[k] and load[t] >= tables[t]:
                 continue
             if ord_ptr[k] < ord_ptr[k + 1] and not _order_ok(
                 k, t, slot_of, ord_ptr, ord_idx, side_s, 0, side_t, 0, s, t
@@ -211,8 +213,8 @@ def run(
             nb = breaks_row(occ, b, follows, s, t)
             delta = cost_of(na, cap) + cost_of(nb, cap) - cost_of(pb[a], cap) - cost_of(pb[b], cap)
             if delta <= 0 or np.random.random() < np.exp(-delta / T):
-                _take(occ, slot_of, load, ca, cb, k)
-                _put(occ, slot_of, load, ca, cb, k, t)
+                _take(occ, slot_of, load, seat, ca, cb, k)
+                _put(occ, slot_of, load, seat, ca, cb, k, t)
                 pb[a], pb[b] = na, nb
                 cost += delta
             continue
@@ -262,7 +264,11 @@ def run(
                 fits = False
         if not fits:
             continue
-        grow = ns - nt
+        grow = 0  # tables taken at t (given back at s) by the swap
+        for i in range(ns):
+            grow += seat[side_s[i]]
+        for i in range(nt):
+            grow -= seat[side_t[i]]
         if grow > 0 and load[t] + grow > tables[t]:
             continue
         if grow < 0 and load[s] - grow > tables[s]:
@@ -295,13 +301,13 @@ def run(
                 delta += cost_of(new_b[i], cap) - cost_of(pb[p], cap)
         if delta <= 0 or np.random.random() < np.exp(-delta / T):
             for i in range(ns):
-                _take(occ, slot_of, load, ca, cb, side_s[i])
+                _take(occ, slot_of, load, seat, ca, cb, side_s[i])
             for i in range(nt):
-                _take(occ, slot_of, load, ca, cb, side_t[i])
+                _take(occ, slot_of, load, seat, ca, cb, side_t[i])
             for i in range(ns):
-                _put(occ, slot_of, load, ca, cb, side_s[i], t)
+                _put(occ, slot_of, load, seat, ca, cb, side_s[i], t)
             for i in range(nt):
-                _put(occ, slot_of, load, ca, cb, side_t[i], s)
+                _put(occ, slot_of, load, seat, ca, cb, side_t[i], s)
             for i in range(n_touched):
                 pb[touched[i]] = new_b[i]
             cost += delta

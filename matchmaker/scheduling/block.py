@@ -140,7 +140,8 @@ def encode(
                 vs.append(v)
                 by_ps.setdefault((prob.ca[k], s), []).append(v)
                 by_ps.setdefault((prob.cb[k], s), []).append(v)
-                by_slot.setdefault(s, []).append(v)
+                if prob.seated[k]:  # an online meeting takes no table
+                    by_slot.setdefault(s, []).append(v)
         if not vs:
             return None
         be.exactly(vs, 1)
@@ -263,7 +264,7 @@ def encode(
         constant += p_const
         per_person[p] = (p_lits, p_const)
 
-    if implied:
+    if implied and not prob.any_online:  # online meetings seat nobody: the cut would not hold
         for s in range(S):
             col = [b[s] for b in busy_of.values() if not _certain(b[s])]
             fixed_n = sum(1 for b in busy_of.values() if b[s] is True)

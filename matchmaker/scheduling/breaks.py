@@ -65,6 +65,7 @@ def anneal(
         np.array(movable, np.int64),
         np.array(st.load, np.int64),
         np.array(prob.tables, np.int64),
+        np.array(prob.seated, np.int64),
         follows,
         pb,
         cap,

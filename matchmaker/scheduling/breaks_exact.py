@@ -260,7 +260,8 @@ def complete_agenda(
                 vs.append(v)
                 by_ps.setdefault((prob.ca[k], s), []).append(v)
                 by_ps.setdefault((prob.cb[k], s), []).append(v)
-                by_slot.setdefault(s, []).append(v)
+                if prob.seated[k]:  # an online meeting takes no table
+                    by_slot.setdefault(s, []).append(v)
         if not vs:
             return False
         m.add_exactly_one(vs)

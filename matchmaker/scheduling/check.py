@@ -140,7 +140,8 @@ def conflicts(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) 
     of_pair: dict[tuple[str, str], list[PlacedMeeting]] = {}
     count: dict[str, int] = {}
     for m in meetings:
-        single = _single(ix, m.a, m.b, m.slot, m.table, locks_reported=True)
+        table = None if m.online else m.table  # an online meeting has no table
+        single = _single(ix, m.a, m.b, m.slot, table, locks_reported=True)
         out += single
         if any(c.code in ("unknown_participant", "unknown_slot") for c in single):
             continue
@@ -169,7 +170,7 @@ def conflicts(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) 
             else:
                 seen_ps[p, m.slot] = m
             count[p] = count.get(p, 0) + 1
-        if m.table is not None and 1 <= m.table <= ix.slots[m.slot].tables:
+        if table is not None and 1 <= table <= ix.slots[m.slot].tables:
             other = seen_table.get((m.slot, m.table))
             if other is not None:
                 out.append(
@@ -184,7 +185,8 @@ def conflicts(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) 
                 )
             else:
                 seen_table[m.slot, m.table] = m
-        per_slot[m.slot] = per_slot.get(m.slot, 0) + 1
+        if not m.online:
+            per_slot[m.slot] = per_slot.get(m.slot, 0) + 1
         key = pair_key(m.a, m.b)
         of_pair.setdefault(key, []).append(m)
         pairs.setdefault(key, m)
@@ -350,8 +352,11 @@ def move_conflicts(
     b: str,
     slot: str,
     table: int | None = None,
+    online: bool = False,
 ) -> list[Conflict]:
     """Why the meeting of ``a`` and ``b`` cannot go to ``slot`` (and ``table`` if given).
+    ``online``: it is held by video, so it takes no table and the slot's tables do not
+    limit it (online meetings among ``schedule`` take none either).
 
     Works both for moving an existing meeting of the pair (its current place is ignored) and
     for adding a new one. Only conflicts the change would cause are listed: a partner busy in
@@ -399,7 +404,7 @@ def move_conflicts(
                             slot,
                         )
                     )
-        if m.slot == slot:
+        if m.slot == slot and not m.online:
             in_slot += 1
             if table is not None and m.table == table:
                 out.append(
@@ -411,7 +416,7 @@ def move_conflicts(
                         table,
                     )
                 )
-    if in_slot >= ix.slots[slot].tables:
+    if not online and in_slot >= ix.slots[slot].tables:
         out.append(
             Conflict(
                 "slot_full",

@@ -41,7 +41,7 @@ class Problem:
     locked: list[tuple[int, int, int, int | None, int]]
     locked_busy: list[int]  # slots taken by locked meetings, per participant
     locked_count: list[int]
-    cap_left: list[int]  # tables per slot not taken by locked meetings
+    cap_left: list[int]  # tables per slot not taken by locked meetings in the hall
     max_left: list[int]
     # all deduplicated candidates
     cands: list[Candidate]
@@ -49,6 +49,8 @@ class Problem:
     cb: list[int]
     allowed: list[int]  # slots the candidate may use (availability & its own slots)
     value: list[float]
+    # per candidate: it needs a table (False for an online meeting, which is held by video)
+    seated: list[bool] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)  # indices into instance.candidates
     free: list[int] = field(default_factory=list)  # candidates the optimiser may place
     disabled: list[int] = field(default_factory=list)  # suggestions when filling is off
@@ -67,6 +69,11 @@ class Problem:
     later: list[list[int]] = field(default_factory=list)
     window: list[int] = field(default_factory=list)
     ordered: bool = False  # any precedence between two free candidates
+
+    @property
+    def any_online(self) -> bool:
+        """Whether some candidate is an online meeting (takes no table)."""
+        return not all(self.seated)
 
     @property
     def n_slots(self) -> int:
@@ -156,7 +163,8 @@ def build(instance: Instance) -> Problem:
         for p in (a, b):
             locked_busy[p] |= 1 << s
             locked_count[p] += 1
-        cap_left[s] -= 1
+        if not lock.online:
+            cap_left[s] -= 1
     max_left = [max(0, m - n) for m, n in zip(max_meetings, locked_count, strict=True)]
     open_slots = sum(1 << s for s in range(n_slots) if cap_left[s] > 0)
 
@@ -201,12 +209,17 @@ def build(instance: Instance) -> Problem:
         fairness=fairness,
         all_slots=all_slots,
     )
+    prob.seated = [not c.online for c in cands]
     prob.input_index = input_index
     prob.meeting_index = midx
     prob.ids = [midx.cand_ids[i] for i in cand_of_input]
     _orders(prob, midx, k_of_input)
     prob.usable = [
-        allowed[k] & ~locked_busy[ca[k]] & ~locked_busy[cb[k]] & open_slots & prob.window[k]
+        allowed[k]
+        & ~locked_busy[ca[k]]
+        & ~locked_busy[cb[k]]
+        & (open_slots if prob.seated[k] else all_slots)
+        & prob.window[k]
         if k not in locked_cand
         else 0
         for k in range(len(cands))

@@ -138,7 +138,7 @@ def parse_instance(data: Any) -> Instance:
     cands = []
     for i, c in enumerate(_list(doc.get("candidates"), "candidates")):
         where = f"candidates[{i}]"
-        c = _obj(c, where, {"id", "a", "b", "priority", "weight", "slots", "after"})
+        c = _obj(c, where, {"id", "a", "b", "priority", "weight", "slots", "after", "online"})
         w = c.get("weight", 0.0)
         if isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w):
             raise InstanceError(f"{where}.weight must be a finite number, got {w!r}")
@@ -154,12 +154,13 @@ def parse_instance(data: Any) -> Instance:
                 _slots(c.get("slots"), f"{where}.slots"),
                 _opt_id(c.get("id"), f"{where}.id"),
                 _after(c.get("after"), f"{where}.after"),
+                _flag(c.get("online", False), f"{where}.online"),
             )
         )
     locked = []
     for i, m in enumerate(_list(doc.get("locked"), "locked")):
         where = f"locked[{i}]"
-        m = _obj(m, where, {"id", "a", "b", "slot", "table", "after"})
+        m = _obj(m, where, {"id", "a", "b", "slot", "table", "after", "online"})
         locked.append(
             LockedMeeting(
                 _id(m.get("a"), f"{where}.a"),
@@ -168,6 +169,7 @@ def parse_instance(data: Any) -> Instance:
                 _int(m.get("table"), f"{where}.table", minimum=1, optional=True),
                 _opt_id(m.get("id"), f"{where}.id"),
                 _after(m.get("after"), f"{where}.after"),
+                _flag(m.get("online", False), f"{where}.online"),
             )
         )
     o = _obj(
@@ -236,6 +238,8 @@ def instance_to_json(instance: Instance) -> dict:
             row["slots"] = slots(c.slots)
         if c.after:
             row["after"] = list(c.after)
+        if c.online:
+            row["online"] = True
         doc["candidates"].append(row)
     for m in instance.locked:
         row = {"a": m.a, "b": m.b, "slot": m.slot}
@@ -245,6 +249,8 @@ def instance_to_json(instance: Instance) -> dict:
             row["table"] = m.table
         if m.after:
             row["after"] = list(m.after)
+        if m.online:
+            row["online"] = True
         doc["locked"].append(row)
     o = instance.options
     doc["options"] = {
@@ -297,6 +303,7 @@ def schedule_to_json(schedule: Schedule) -> dict:
                 "priority": m.priority,
                 "weight": m.weight,
                 "locked": m.locked,
+                **({"online": True} if m.online else {}),
             }
             for m in schedule.meetings
         ],
@@ -331,17 +338,21 @@ def parse_schedule(data: Any) -> list:
     out = []
     for i, m in enumerate(_list(doc.get("meetings"), "meetings")):
         where = f"meetings[{i}]"
-        m = _obj(m, where, {"id", "a", "b", "slot", "table", "priority", "weight", "locked"})
+        m = _obj(
+            m, where, {"id", "a", "b", "slot", "table", "priority", "weight", "locked", "online"}
+        )
+        online = _flag(m.get("online", False), f"{where}.online")
         out.append(
             PlacedMeeting(
                 _id(m.get("a"), f"{where}.a"),
                 _id(m.get("b"), f"{where}.b"),
                 _id(m.get("slot"), f"{where}.slot"),
-                _int(m.get("table"), f"{where}.table", minimum=1),
+                _int(m.get("table"), f"{where}.table", minimum=0 if online else 1),
                 _text(m.get("priority", "manual"), f"{where}.priority"),
                 _finite(m.get("weight", 0.0), f"{where}.weight"),
                 _flag(m.get("locked", False), f"{where}.locked"),
                 _opt_id(m.get("id"), f"{where}.id") or "",
+                online,
             )
         )
     return out

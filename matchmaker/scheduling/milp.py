@@ -161,9 +161,10 @@ def solve_full(prob: Problem, time_limit: float) -> tuple[MilpResult, list[tuple
     cols += [idx, idx]
     ubs.append(np.ones(P * S))
     r0 += P * S
-    # tables per slot
-    rows.append(r0 + vs)
-    cols.append(idx)
+    # tables per slot (online meetings take none)
+    seated = np.array([prob.seated[k] for k in vk], dtype=bool) if n_int else np.zeros(0, bool)
+    rows.append(r0 + vs[seated])
+    cols.append(idx[seated])
     ubs.append(np.array(prob.cap_left, dtype=float))
     r0 += S
     # maximum meetings per participant
@@ -201,17 +202,14 @@ def solve_selection(prob: Problem, time_limit: float) -> tuple[MilpResult, list[
     for i, k in enumerate(ks):
         per_person[prob.ca[k]].append(i)
         per_person[prob.cb[k]].append(i)
-    open_mask = 0
-    for s, cap in enumerate(prob.cap_left):
-        if cap > 0:
-            open_mask |= 1 << s
     rows, cols, ubs = [], [], []
     r = 0
     for p in range(P):
         xs = per_person[p]
         if not xs:
             continue
-        free_p = prob.avail[p] & ~prob.locked_busy[p] & open_mask
+        # (a candidate's usable slots already leave out the full ones when it needs a table)
+        free_p = prob.avail[p] & ~prob.locked_busy[p]
         union = 0
         masks: dict[int, list[int]] = {}
         for i in xs:
@@ -234,11 +232,12 @@ def solve_selection(prob: Problem, time_limit: float) -> tuple[MilpResult, list[
                     cols.append(np.array(inside, dtype=np.int64))
                     ubs.append(room)
                     r += 1
-    # tables: per day and in total
+    # tables: per day and in total, for the meetings in the hall (online ones take none)
     total_cap = sum(prob.cap_left)
     day_groups: dict[int, list[int]] = {}
-    for i, k in enumerate(ks):
-        m = usable[k]
+    seated = [i for i, k in enumerate(ks) if prob.seated[k]]
+    for i in seated:
+        m = usable[ks[i]]
         for d, dm in enumerate(prob.day_masks):
             if m & ~dm == 0:
                 day_groups.setdefault(d, []).append(i)
@@ -250,9 +249,9 @@ def solve_selection(prob: Problem, time_limit: float) -> tuple[MilpResult, list[
             cols.append(np.array(xs, dtype=np.int64))
             ubs.append(cap_d)
             r += 1
-    if n_int > total_cap:
-        rows.append(np.full(n_int, r, dtype=np.int64))
-        cols.append(np.arange(n_int))
+    if len(seated) > total_cap:
+        rows.append(np.full(len(seated), r, dtype=np.int64))
+        cols.append(np.array(seated, dtype=np.int64))
         ubs.append(total_cap)
         r += 1
     fr, fc, fu, y_ub, r_end = _fairness_part(prob, r, per_person, n_int)

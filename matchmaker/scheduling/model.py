@@ -1,6 +1,8 @@
 """Inputs and outputs of the schedule optimiser: frozen dataclasses, no behaviour beyond checks.
 
-Identifiers (participants, slots) are strings. Tables are numbered 1..``Slot.tables``.
+Identifiers (participants, slots) are strings. Tables are numbered 1..``Slot.tables``; an
+online meeting (``online=True``: held by video) takes no table, so ``Slot.tables`` caps only the
+meetings in the hall.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ class InstanceError(ValueError):
 @dataclass(frozen=True)
 class Slot:
     """One meeting time. ``day`` is an ISO date and ``start``/``end`` are ``HH:MM`` so that
-    sorting the strings sorts the slots in time; ``tables`` is how many meetings fit in it."""
+    sorting the strings sorts the slots in time; ``tables`` is how many meetings in the hall fit
+    in it (online meetings need no table)."""
 
     id: str
     day: str
@@ -79,7 +82,8 @@ class Candidate:
     ``id`` names the meeting (``None``: generated from its position, ``c0``, ``c1``...; see
     ``meetings.index``); ``after`` lists ids of meetings that must be in an earlier slot when
     both are placed. A pair offered twice is two meetings in fixed-meetings mode, and in the
-    normal mode when at least two of its candidates carry explicit ids."""
+    normal mode when at least two of its candidates carry explicit ids. ``online``: held by
+    video, so it takes no table."""
 
     a: str
     b: str
@@ -88,12 +92,14 @@ class Candidate:
     slots: frozenset[str] | None = None
     id: str | None = None
     after: tuple[str, ...] = ()
+    online: bool = False
 
 
 @dataclass(frozen=True)
 class LockedMeeting:
     """A meeting fixed by the organizer: always placed in ``slot``, at ``table`` if given.
-    ``id`` and ``after`` as for ``Candidate`` (generated ids: ``l0``, ``l1``...)."""
+    ``id``, ``after`` and ``online`` as for ``Candidate`` (generated ids: ``l0``, ``l1``...);
+    an online meeting has no table."""
 
     a: str
     b: str
@@ -101,6 +107,7 @@ class LockedMeeting:
     table: int | None = None
     id: str | None = None
     after: tuple[str, ...] = ()
+    online: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,7 +156,8 @@ class Instance:
 @dataclass(frozen=True)
 class PlacedMeeting:
     """A meeting in the schedule. ``priority`` is the candidate's class (``"manual"`` for a
-    locked meeting that is no candidate); ``locked`` tells whether the organizer fixed it."""
+    locked meeting that is no candidate); ``locked`` tells whether the organizer fixed it;
+    ``online``: held by video, ``table`` is then 0 (none)."""
 
     a: str
     b: str
@@ -159,6 +167,7 @@ class PlacedMeeting:
     weight: float = 0.0
     locked: bool = False
     id: str = ""
+    online: bool = False
 
 
 @dataclass(frozen=True)

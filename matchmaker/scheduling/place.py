@@ -30,7 +30,9 @@ class State:
 
     def free_slots(self, k: int) -> int:
         p = self.prob
-        free = p.usable[k] & ~self.busy[p.ca[k]] & ~self.busy[p.cb[k]] & self.open
+        free = p.usable[k] & ~self.busy[p.ca[k]] & ~self.busy[p.cb[k]]
+        if p.seated[k]:
+            free &= self.open
         return free & self.order_mask(k) if p.ordered else free
 
     def order_mask(self, k: int) -> int:
@@ -62,9 +64,10 @@ class State:
         self.count[b] += 1
         self.occ[a][s] = k
         self.occ[b][s] = k
-        self.load[s] += 1
-        if self.load[s] >= p.tables[s]:
-            self.open &= ~bit
+        if p.seated[k]:  # an online meeting takes no table
+            self.load[s] += 1
+            if self.load[s] >= p.tables[s]:
+                self.open &= ~bit
         self.slot_of[k] = s
 
     def remove(self, k: int) -> int:
@@ -78,8 +81,9 @@ class State:
         self.count[b] -= 1
         del self.occ[a][s]
         del self.occ[b][s]
-        self.load[s] -= 1
-        self.open |= bit
+        if p.seated[k]:
+            self.load[s] -= 1
+            self.open |= bit
         self.slot_of[k] = -1
         return s
 
@@ -108,7 +112,7 @@ class State:
         blockers = {self.occ[a].get(s, -2), self.occ[b].get(s, -2)} - {-2}
         if -1 in blockers:
             return False  # a locked meeting is there
-        if not blockers and not (self.open >> s) & 1:
+        if not blockers and p.seated[k] and not (self.open >> s) & 1:
             return False
         moves = []
         for m in blockers:
@@ -126,7 +130,7 @@ class State:
             targets.append(m)
         if (
             ok
-            and (self.open >> s) & 1
+            and (not p.seated[k] or (self.open >> s) & 1)
             and (self.order_mask(k) >> s) & 1
             and not (self.busy[a] >> s) & 1
             and not (self.busy[b] >> s) & 1
@@ -169,7 +173,9 @@ class State:
             m ^= low
             s = low.bit_length() - 1
             blockers = {self.occ[a].get(s, -2), self.occ[b].get(s, -2)} - {-2}
-            if -1 in blockers or (not blockers and not (self.open >> s) & 1):
+            full = p.seated[k] and not (self.open >> s) & 1
+            # a full slot takes k only if a blocker leaves a table (an online one does not)
+            if -1 in blockers or (full and not any(p.seated[x] for x in blockers)):
                 continue
             loss = sum(p.value[x] for x in blockers)
             if loss < best_loss:

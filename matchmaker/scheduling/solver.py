@@ -206,9 +206,11 @@ def _finish(
     cands = prob.cands
     rows: list[tuple[int, int, int, int | None]] = []
     info: list[tuple[str, str, str, float, bool, str]] = []
+    online: list[bool] = []  # per row: held by video, no table
     lock_ids = prob.meeting_index.lock_ids
     for j, (a, b, s, t, k) in enumerate(prob.locked):
         rows.append((a, b, s, t))
+        online.append(prob.instance.locked[j].online)
         if k >= 0:
             c = cands[k]
             info.append((c.a, c.b, c.priority, c.weight, True, lock_ids[j]))
@@ -217,16 +219,23 @@ def _finish(
             info.append((pa, pb, MANUAL, 0.0, True, lock_ids[j]))
     for k in chosen:
         rows.append((prob.ca[k], prob.cb[k], st.slot_of[k], None))
+        online.append(not prob.seated[k])
         c = cands[k]
         info.append((c.a, c.b, c.priority, c.weight, False, prob.ids[k]))
-    seats = assign_tables(rows, prob.n_slots, prob.tables, prob.day_of)
+    in_hall = [i for i in range(len(rows)) if not online[i]]
+    seats = [0] * len(rows)  # table 0: an online meeting, which has none
+    hall_seats = assign_tables([rows[i] for i in in_hall], prob.n_slots, prob.tables, prob.day_of)
+    for i, t in zip(in_hall, hall_seats, strict=True):
+        seats[i] = t
     placed = [
-        PlacedMeeting(a, b, prob.slot_ids[r[2]], seats[i], pr, w, lk, ident)
+        PlacedMeeting(a, b, prob.slot_ids[r[2]], seats[i], pr, w, lk, ident, online[i])
         for i, (r, (a, b, pr, w, lk, ident)) in enumerate(zip(rows, info, strict=True))
     ]
     order = sorted(range(len(placed)), key=lambda i: (rows[i][2], seats[i]))
     meetings = tuple(placed[i] for i in order)
-    moves = table_moves([(r[0], r[1], r[2], seats[i]) for i, r in enumerate(rows)], prob.day_of)
+    moves = table_moves(
+        [(rows[i][0], rows[i][1], rows[i][2], seats[i]) for i in in_hall], prob.day_of
+    )
 
     unplaced = _reasons(prob, st)
     counts = st.count
@@ -383,14 +392,15 @@ def _reasons(prob: Problem, st: State) -> tuple[Unplaced, ...]:
             reason = REASON_MAXIMUM
         else:
             both_free = prob.usable[k] & ~st.busy[a] & ~st.busy[b]
-            if both_free & st.open and not both_free & st.open & st.order_mask(k):
+            open_ = st.open if prob.seated[k] else prob.all_slots  # online: no table needed
+            if both_free & open_ and not both_free & open_ & st.order_mask(k):
                 reason, detail = (
                     REASON_ORDER,
                     f"the slots where {c.a} and {c.b} are both free "
-                    f"({_slot_list(prob, both_free & st.open)}) are not after every meeting "
+                    f"({_slot_list(prob, both_free & open_)}) are not after every meeting "
                     "it must follow and before every one that must follow it",
                 )
-            elif both_free and not both_free & st.open:
+            elif both_free and not both_free & open_:
                 reason, detail = (
                     REASON_NO_TABLE,
                     f"all tables are taken in the slots where {c.a} and {c.b} are both free "

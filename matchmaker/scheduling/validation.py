@@ -109,6 +109,8 @@ def validate_instance(instance: Instance) -> None:
             if (pid, lock.slot) in busy:
                 raise InstanceError(f"{where}: {pid} has another locked meeting in that slot")
             busy.add((pid, lock.slot))
+        if lock.online and lock.table is not None:
+            raise InstanceError(f"{where}: an online meeting has no table")
         if lock.table is not None:
             if (
                 not isinstance(lock.table, int)
@@ -129,6 +131,8 @@ def validate_instance(instance: Instance) -> None:
                     f"{where}: {pid} would have more locked meetings than its maximum "
                     f"({maxima[pid]})"
                 )
+        if lock.online:
+            continue  # held by video: takes no table
         per_slot[lock.slot] = per_slot.get(lock.slot, 0) + 1
         if per_slot[lock.slot] > slot_ids[lock.slot]:
             raise InstanceError(f"{where}: more locked meetings than tables in that slot")

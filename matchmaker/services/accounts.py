@@ -7,6 +7,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from matchmaker import timezones
 from matchmaker.extensions import db
 from matchmaker.models import ROLES, User
 from matchmaker.models.base import utcnow
@@ -315,3 +316,13 @@ def _check_current_password(user, password):
         _hasher().verify(user.password_hash or "", password)
     except (VerificationError, InvalidHashError) as error:
         raise DomainError("That is not your current password.") from error
+
+
+def set_timezone(user, zone):
+    """Keep the user's own time zone (an IANA name; "" for none) and commit. Raises
+    DomainError for a name this server does not know."""
+    zone = (zone or "").strip()
+    if zone and not timezones.is_zone(zone):
+        raise DomainError("Choose a time zone from the list.")
+    user.timezone = zone
+    db.session.commit()

@@ -172,13 +172,15 @@ def personal_agenda(participant):
 def table_sheets(schedule):
     """One sheet per table of the event, in table order, each with the schedule's meetings at
     that table (not cancelled, not no-shows) in slot order; meetings without a table come last
-    on a sheet of their own. Tables without meetings get an empty sheet, so every table has
-    its paper."""
+    on a sheet of their own, online meetings on none (they need no paper at the venue).
+    Tables without meetings get an empty sheet, so every table has its paper."""
     meetings = _schedule_meetings(schedule)
     tables = schedule.event.tables
     by_table = {table.id: [] for table in tables}
     unassigned = []
     for meeting in meetings:
+        if meeting.online:
+            continue  # held by video: no paper at any table
         by_table.get(meeting.table_id, unassigned).append(meeting)
     sheets = [TableSheet(table.label, by_table[table.id]) for table in tables]
     if unassigned:
@@ -187,11 +189,13 @@ def table_sheets(schedule):
 
 
 def door_list(schedule):
-    """For each slot with meetings in the schedule (not cancelled, not no-shows), in time
-    order: everyone expected, alphabetical by organisation, with their table and partner.
-    Each meeting gives two rows, one per participant."""
+    """For each slot with meetings in the hall in the schedule (not cancelled, not no-shows,
+    not online), in time order: everyone expected, alphabetical by organisation, with their
+    table and partner. Each meeting gives two rows, one per participant."""
     by_slot = {}
     for meeting in _schedule_meetings(schedule):
+        if meeting.online:
+            continue  # held by video: nobody comes to the door for it
         rows = by_slot.setdefault(meeting.slot_id, (meeting.slot, []))[1]
         rows.append(DoorRow(meeting.participant_a, meeting.participant_b, meeting))
         rows.append(DoorRow(meeting.participant_b, meeting.participant_a, meeting))

@@ -15,9 +15,11 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
+from matchmaker.matching import meets_online
 from matchmaker.models import (
     Event,
     Match,
@@ -33,6 +35,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.models.inbox import Notice
+from matchmaker.services import attendance
 from matchmaker.services.errors import Conflict, DomainError
 from matchmaker.services.locks import lock, lock_key
 from matchmaker.services.schedules import OFF, meeting_code
@@ -134,7 +137,8 @@ def free_slots(a, b, holds=True, except_request=None):
 
 def _free_for_pairs(event, pairs):
     """free_slots without holds for many pairs of participant ids at once: pair -> slots.
-    Six queries whatever the number of pairs (the requests page asks for every request)."""
+    Six queries whatever the number of pairs (the requests page asks for every request), one
+    more in a hybrid event (an online pair needs no free table)."""
     ids = {i for pair in pairs for i in pair}
     schedule = published(event)
     taken = defaultdict(set)  # participant id -> slot ids where they cannot meet
@@ -158,12 +162,34 @@ def _free_for_pairs(event, pairs):
         for s in db.session.scalars(
             sa.select(Slot).where(Slot.event_id == event.id).order_by(Slot.starts_at)
         )
-        if s.id not in full and s.starts_at > now
+        if s.starts_at > now
     ]
+    online = _online_of(event, ids)
     return {
-        pair: [s for s in slots if s.id not in taken[pair[0]] and s.id not in taken[pair[1]]]
+        pair: [
+            s
+            for s in slots
+            if s.id not in taken[pair[0]]
+            and s.id not in taken[pair[1]]
+            and (s.id not in full or meets_online(pair[0] in online, pair[1] in online))
+        ]
         for pair in pairs
     }
+
+
+def _online_of(event, ids):
+    """The ids (of `ids`) of participants who take part online; a query in a hybrid event."""
+    if event.format == "online":
+        return set(ids)
+    if event.format != "hybrid":
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(Participant.id).where(
+                Participant.id.in_(ids), Participant.attendance == "online"
+            )
+        ).all()
+    )
 
 
 def meeting_of(request):
@@ -226,9 +252,17 @@ def slot_problem(a, b, slot, schedule):
                 f"{_name(person)} was just booked for another meeting at {_short(slot)}; "
                 "pick another time."
             )
-    if not free_tables(schedule, slot):
+    if not attendance.meets_online(a, b) and not free_tables(schedule, slot):
         return f"The last table at {_short(slot)} was just taken; pick another time."
     return None
+
+
+def place_words(meeting):
+    """Where a booked meeting is held: its table, or online (by video, no table)."""
+    if meeting.online:
+        return _("online, in its video room")
+    table = meeting.table or db.session.get(Table, meeting.table_id)
+    return table.label
 
 
 def free_tables(schedule, slot):
@@ -259,7 +293,7 @@ def book(a, b, slot, by):
         raise Conflict(
             f"You already meet {_name(b)} at {_short(earlier.slot)}; move that meeting instead."
         )
-    table = free_tables(schedule, slot)[0]
+    table = None if attendance.meets_online(a, b) else free_tables(schedule, slot)[0]
     score = db.session.scalar(
         sa.select(Match.score).where(
             Match.event_id == schedule.event_id,
@@ -346,8 +380,8 @@ def move(meeting, slot, by):
     problem = slot_problem(a, b, slot, schedule)
     if problem:
         raise Conflict(problem)
-    table = free_tables(schedule, slot)[0]
-    meeting.slot_id, meeting.table_id = slot.id, table.id
+    table = None if meeting.online else free_tables(schedule, slot)[0]
+    meeting.slot_id, meeting.table_id = slot.id, table.id if table else None
     meeting.status_changed_at, meeting.status_changed_by_id = utcnow(), by.id
     db.session.flush()  # the attendee rows follow (ON UPDATE CASCADE); the keys check both
     db.session.expire(meeting)
@@ -451,7 +485,7 @@ def sent_words(request, receiver):
         if meeting is not None:
             return (
                 f"Meeting booked with {_name(receiver)}: {slot_words(meeting.slot)}, "
-                f"{meeting.table.label}."
+                f"{place_words(meeting)}."
             )
         return f"Meeting agreed with {_name(receiver)}."
     return f"Request sent to {_name(receiver)}."
@@ -465,4 +499,4 @@ def answered_words(request, action):
     if meeting is None:
         return "Request accepted."
     verb = "Meeting moved" if action == "move" else "Meeting booked"
-    return f"{verb}: {slot_words(meeting.slot)}, {meeting.table.label}. It is in both agendas."
+    return f"{verb}: {slot_words(meeting.slot)}, {place_words(meeting)}. It is in both agendas."

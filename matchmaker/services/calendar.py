@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 
+from matchmaker.services import video
+
 PRODID = "-//Matchmaker//Agenda//EN"
 _TIMEZONE_MARGIN = timedelta(days=366)
 
@@ -58,10 +60,17 @@ def _vevent(event, schedule, entry, zone, stamp):
     vevent.add("dtstart", entry.slot.starts_at.replace(tzinfo=zone))
     vevent.add("dtend", entry.slot.ends_at.replace(tzinfo=zone))
     vevent.add("summary", f"Meeting: {partner_organisation}")
-    place = ", ".join(p for p in (entry.table.label if entry.table else "", event.venue) if p)
-    if place:
-        vevent.add("location", place)
+    room = video.room_url(meeting, event)
+    if room:  # an online meeting: its video room is where it happens
+        vevent.add("location", room)
+        vevent.add("url", room)
+    else:
+        place = ", ".join(p for p in (entry.table.label if entry.table else "", event.venue) if p)
+        if place:
+            vevent.add("location", place)
     lines = [f"With {person} ({partner_organisation})"]
+    if room:
+        lines.append(f"Online meeting, video room: {room}")
     if meeting.source == "suggestion":
         lines.append("Suggested by the organizers: you may decline it in your agenda.")
     lines += entry.why_lines

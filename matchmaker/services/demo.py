@@ -157,6 +157,7 @@ def load_demo(progress=None):
     organizer_org = None
     pending = _pending_organisations(demo_data)
     consent = _consent(demo_data)
+    online = set(demo_data.EVENT.get("online", ()))  # take part by video (issue 24)
     for index, data in enumerate(organisations, start=1):
         organisation = demo_network.new_organisation(data)
         if data["name"] == demo_data.ORGANIZER.get("organisation"):
@@ -178,6 +179,7 @@ def load_demo(progress=None):
                 looking_for=data.get("looking_for", ""),
                 unavailable=list(unavailable),
                 suggestion_limit=consent(who["email"]),
+                attendance="online" if data["name"] in online else "in_person",
             )
             # A second person of an organisation registers too, but the opportunities are
             # the organisation's: they stay with the first person's registration.
@@ -267,6 +269,7 @@ def _create_event(data, **extra):
         timezone=data.get("timezone", "UTC"),
         status=data.get("status", "registration_open"),
         met_before_policy=data.get("met_before_policy", "leave"),
+        format=data.get("format", "in_person"),
         meeting_minutes=data["meeting_minutes"],
         gap_minutes=data["gap_minutes"],
         table_count=data["tables"],

@@ -58,7 +58,7 @@ from matchmaker.models import (
     unavailable_slots,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services import groups
+from matchmaker.services import attendance, groups
 from matchmaker.services.accounts import find_user, make_reset_token, normalise_email
 from matchmaker.services.agenda import with_details
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
@@ -422,7 +422,7 @@ def _restore(meeting, schedule, slot):
                 f"{_name(person)} now meets {_name(_partner(other, pid))} at "
                 f"{slot.starts_at:%H:%M}; cancel that meeting first."
             )
-    if meeting.table_id is None:
+    if meeting.table_id is None and not meeting.online:
         tables = free_tables(schedule, slot)
         if not tables:
             raise _refuse(f"No table is free at {slot.starts_at:%H:%M} to put this meeting back.")
@@ -748,7 +748,7 @@ def walk_in_problems(schedule, slot, a, b, now=None):
             f"{_name(a)} and {_name(b)} already have a meeting in this agenda "
             f"({when.starts_at:%a %H:%M}, {_words(earlier)})."
         )
-    if not problems and not free_tables(schedule, slot):
+    if not problems and not attendance.meets_online(a, b) and not free_tables(schedule, slot):
         problems.append(f"No table is free at {slot.starts_at:%H:%M}.")
     return problems
 
@@ -769,10 +769,11 @@ def book_walk_in(schedule, slot, a, b, by, table=None, now=None):
     problems = walk_in_problems(schedule, slot, a, b, now)
     if problems:
         raise Conflict(" ".join(problems))
-    tables = free_tables(schedule, slot)
-    if table is not None and table not in tables:
+    online = attendance.meets_online(a, b)  # held by video: no table
+    tables = [] if online else free_tables(schedule, slot)
+    if table is not None and not online and table not in tables:
         raise Conflict(f"{table.label} is not free at {slot.starts_at:%H:%M}.")
-    table = table or tables[0]
+    table = None if online else table or tables[0]
     score = db.session.scalar(
         sa.select(Match.score).where(
             Match.event_id == event.id,
@@ -780,9 +781,14 @@ def book_walk_in(schedule, slot, a, b, by, table=None, now=None):
             Match.participant_b_id == max(a.id, b.id),
         )
     )
-    clash = f"Someone booked {_name(a)}, {_name(b)} or {table.label} just now"
+    clash = (
+        f"Someone booked {_name(a)} or {_name(b)} just now"
+        if online
+        else f"Someone booked {_name(a)}, {_name(b)} or {table.label} just now"
+    )
     with _integrity_as_conflict(clash):
-        _take_table(schedule, slot, table)
+        if not online:
+            _take_table(schedule, slot, table)
         meeting = Meeting.between(
             schedule, slot, a, b, table=table, source="walk_in", score=score,
             code=meeting_code(), status_changed_at=utcnow(),

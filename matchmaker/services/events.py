@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import (
+    EVENT_FORMATS,
     STATUS_MOVES,
     Event,
     EventBreak,
@@ -21,6 +22,7 @@ from matchmaker.models import (
     Table,
     unavailable_slots,
 )
+from matchmaker.services import video
 from matchmaker.services.accounts import find_user
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.networks import check_network_choice
@@ -32,7 +34,8 @@ EVENT_FIELDS = (
     "venue",
     "city",
     "country",
-    "online",
+    "format",
+    "video_template",
     "timezone",
     "registration_opens_at",
     "registration_closes_at",
@@ -143,6 +146,7 @@ def create_event(data, sessions, breaks, by):
     if not by.is_organizer:
         raise NotAllowed("Only organizer accounts can create events.")
     event = Event(status="draft")
+    _check_online(data)
     for name in EVENT_FIELDS:
         if name in data:
             setattr(event, name, data[name])
@@ -164,6 +168,7 @@ def update_event(event, data, sessions, breaks, by, confirm_token=None):
     Returns the EventChanges applied."""
     if not event.is_organized_by(by):
         raise NotAllowed("Only the event's organizers can change it.")
+    _check_online(data)
     _set_network(event, data, by)
     with db.session.no_autoflush:
         for name in EVENT_FIELDS:
@@ -184,6 +189,15 @@ def update_event(event, data, sessions, breaks, by, confirm_token=None):
     _name_tables(event, data.get("table_names"))
     db.session.commit()
     return changes
+
+
+def _check_online(data):
+    """Check the online settings of `data` in place: a known format, and a video room address
+    the participants can use (video.check_template). Raises DomainError."""
+    if "format" in data and data["format"] not in EVENT_FORMATS:
+        raise DomainError("Choose in person, online or hybrid.")
+    if "video_template" in data:
+        data["video_template"] = video.check_template(data["video_template"])
 
 
 def _set_network(event, data, by):

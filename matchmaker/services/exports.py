@@ -302,7 +302,7 @@ def export_meetings(event, fmt):
             (
                 meeting.slot.starts_at,
                 meeting.slot.ends_at,
-                meeting.table.label if meeting.table else "",
+                meeting.table.label if meeting.table else ("Online" if meeting.online else ""),
                 a.organisation.name,
                 a.organisation.country,
                 a.user.name if a.user else "",
@@ -357,7 +357,7 @@ def export_feedback(event, fmt):
                 answer.round,
                 FEEDBACK_ROUND_KINDS.get(kinds.get(answer.round), ""),
                 meeting.slot.starts_at,
-                meeting.table.label if meeting.table else "",
+                meeting.table.label if meeting.table else ("Online" if meeting.online else ""),
                 me.organisation.name,
                 me.user.name if me.user else "",
                 partner.organisation.name,

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from matchmaker import matching
 from matchmaker.extensions import db
 from matchmaker.models import Match, Organisation, Participant, ParticipantGroup, group_exclusions
+from matchmaker.services import attendance
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 
 NAME_LENGTH = 80  # participant_groups.name
@@ -64,7 +65,12 @@ def may_meet(first, second):
 
 def why_not(first, second, neutral=False):
     """The sentence telling `first` why it may not meet `second` (None when it may);
-    `neutral`: told to a third person (an organizer, a helper at the desk)."""
+    `neutral`: told to a third person (an organizer, a helper at the desk). Asks first how
+    the two take part (attendance.why_not: online and hall-only participants never meet),
+    so requests, manual meetings and walk-ins ask both rules through this one door."""
+    apart = attendance.why_not(first, second, neutral)
+    if apart:
+        return apart
     if may_meet(first, second):
         return None
     mine, theirs = first.group, second.group

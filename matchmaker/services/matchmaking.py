@@ -20,7 +20,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.models.networks import MET_BEFORE_POLICIES
-from matchmaker.services import groups, history
+from matchmaker.services import attendance, groups, history
 from matchmaker.services.errors import DomainError, NotAllowed
 from matchmaker.services.locks import lock_key
 
@@ -92,6 +92,7 @@ def rules_for(event):
         excluded_type_pairs=frozenset(tuple(pair) for pair in event.excluded_type_pairs or ()),
         cross_border_bonus=event.cross_border_bonus or 0.0,
         groups=groups.group_rules(event),
+        attendance=attendance.attendance_rules(event),
         history=history.met_before(event),
         met_before_policy=event.met_before_policy or "leave",
     )

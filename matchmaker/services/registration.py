@@ -2,9 +2,11 @@
 availability, withdrawal, approval by organizers and deleting one's account."""
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from matchmaker.extensions import db
 from matchmaker.models import (
+    ATTENDANCE_MODES,
     Event,
     Meeting,
     MeetingAttendee,
@@ -16,6 +18,7 @@ from matchmaker.models import (
     Slot,
     User,
 )
+from matchmaker.services import attendance as attendance_service
 from matchmaker.services import departure, history, matchmaking, membership, privacy
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.locks import guarded, lock, lock_key
@@ -96,6 +99,7 @@ def register(
     group=None,
     start_from_last=False,
     partner=None,
+    attendance=None,
 ):
     """Register the user's organisation for the event and commit: pending where the event
     requires approval, approved at once otherwise; either way its matches are scored at once
@@ -107,6 +111,8 @@ def register(
     (history.last_registration) into the new one; refused when there is none.
     `partner`: the EventPartner whose invitation link brought them (services/partners.py),
     or None.
+    `attendance`: in a hybrid event, (mode, joins_online): "in_person" or "online", and
+    whether in the hall it can also join online meetings (None: in the hall, it can).
 
     Raises DomainError when registration is closed or the profile is missing, Conflict when
     the user is already registered.
@@ -131,6 +137,7 @@ def register(
     participant.looking_for = looking_for
     participant.max_meetings = max_meetings
     participant.suggestion_limit = _checked_limit(suggestion_limit)
+    _set_attendance(participant, attendance)
     source = None
     if start_from_last:
         source = history.last_registration(user.organisation, event)
@@ -151,6 +158,18 @@ def register(
         matchmaking.refresh_matches(participant)
         db.session.commit()
     return participant
+
+
+def _set_attendance(participant, attendance):
+    """Store how the participant takes part (None: leave it). Raises DomainError for a mode
+    that is not one. An online event's participants take part online whatever they said."""
+    if attendance is None:
+        return
+    mode, joins_online = attendance
+    if mode not in ATTENDANCE_MODES:
+        raise DomainError(_("Say whether you take part in the hall or online."))
+    participant.attendance = "online" if participant.event.format == "online" else mode
+    participant.joins_online = bool(joins_online)
 
 
 def _check_group(event, group):
@@ -175,14 +194,22 @@ def _checked_limit(limit):
     return limit
 
 
-def update_registration(participant, looking_for, max_meetings, by, suggestion_limit=KEEP):
+def update_registration(
+    participant, looking_for, max_meetings, by, suggestion_limit=KEEP, attendance=None
+):
     """Change the registration's line, maximum of meetings and, unless KEEP, how many
-    suggested meetings it accepts (None: the event's default; 0: none); commit."""
+    suggested meetings it accepts (None: the event's default; 0: none), and how it takes
+    part (`attendance` as for `register`; None: unchanged); commit. Matches of pairs that can
+    no longer meet go (attendance.drop_excluded_matches). Meetings already placed keep their
+    place: the organizer's next agenda follows the new answer."""
     _check_can_edit(participant, by)
     participant.looking_for = looking_for
     participant.max_meetings = max_meetings
     if suggestion_limit is not KEEP:
         participant.suggestion_limit = _checked_limit(suggestion_limit)
+    _set_attendance(participant, attendance)
+    db.session.flush()
+    attendance_service.drop_excluded_matches(participant.event)
     _refresh(participant)
     db.session.commit()
 

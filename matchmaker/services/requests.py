@@ -108,12 +108,12 @@ def _told_of_booking(partner, booker, meeting, what):
     """Mail and an inbox notice for `partner`: `booker` booked (or moved) their meeting."""
     event = partner.event
     slot = db.session.get(Slot, meeting.slot_id)
-    table = meeting.table or db.session.get(booking.Table, meeting.table_id)
     when = booking.slot_words(slot)
-    booking.tell(partner, f"{what} a meeting with you: {when}, {table.label}.", event)
+    where = booking.place_words(meeting)
+    booking.tell(partner, f"{what} a meeting with you: {when}, {where}.", event)
     _notify(partner, f"{what} a meeting with you: {when}", "meeting_booked",
-            partner_name=booker.organisation.name, what=what, when=when, table=table,
-            event=event)  # fmt: skip
+            partner_name=booker.organisation.name, what=what, when=when, where=where,
+            meeting=meeting, event=event)  # fmt: skip
 
 
 def _send(sender, receiver, message):
@@ -257,7 +257,7 @@ def accept(request, by, slot=None):
             booking.tell(
                 sender,
                 f"{receiver.organisation.name} accepted your request: you meet "
-                f"{booking.slot_words(meeting.slot)}, {meeting.table.label}.",
+                f"{booking.slot_words(meeting.slot)}, {booking.place_words(meeting)}.",
                 receiver.event,
             )
             booking.close_starved([sender.id, receiver.id])

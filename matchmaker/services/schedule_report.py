@@ -155,7 +155,8 @@ class _State:
         for m in self.meetings:
             self.busy[m.participant_a_id][m.slot_id] = m.participant_b_id
             self.busy[m.participant_b_id][m.slot_id] = m.participant_a_id
-            self.load[m.slot_id] += 1
+            if not m.online:  # tables taken: an online meeting needs none
+                self.load[m.slot_id] += 1
         all_slots = [s.id for s in self.slots]
         self.available = {}
         for pid, p in self.people.items():
@@ -571,7 +572,8 @@ def grid(meetings, participants, tables=(), q="", country="", priority="", focus
     for m in meetings:
         if m.status in OFF:
             continue
-        load[m.slot_id] += 1
+        if not m.online:  # the grid's load is of tables
+            load[m.slot_id] += 1
         pair = (m.participant_a, m.participant_b)
         if needle and not (m.participant_a_id in found or m.participant_b_id in found):
             continue

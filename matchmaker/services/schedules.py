@@ -7,7 +7,7 @@ from dataclasses import asdict
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
-from matchmaker import scheduling
+from matchmaker import matching, scheduling
 from matchmaker.extensions import db
 from matchmaker.models import (
     Event,
@@ -21,7 +21,7 @@ from matchmaker.models import (
     Table,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services import groups, history
+from matchmaker.services import attendance, groups, history
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.locks import guarded, lock
 from matchmaker.services.mail import send_mail
@@ -92,7 +92,9 @@ def build_instance(event, min_meetings=0, include_suggestions=True, locked=()):
     with availability and maxima, candidates from accepted requests, interests and matches
     (the highest class of a pair wins; its weight is the pair's match score), and `locked`
     meetings (Meeting rows kept where they are). Pairs the event's groups keep apart are no
-    candidates, whatever asked for them. Returns (instance, participants)."""
+    candidates, whatever asked for them, nor are pairs of an online participant and one in
+    the hall only (attendance); a pair with an online participant is an online candidate, which
+    takes no table. Returns (instance, participants)."""
     participants = approved_participants(event)
     ids = {p.id for p in participants}
     slots = db.session.scalars(
@@ -116,10 +118,15 @@ def build_instance(event, min_meetings=0, include_suggestions=True, locked=()):
         ).all()
     }
     classes = {}
-    apart = groups.group_rules(event, participants)
+    by_groups = groups.group_rules(event, participants)
+    by_attendance = attendance.attendance_rules(event, participants)
+    online = {p.id for p in participants if p.online}
+
+    def may_meet(a, b):
+        return by_groups.may_meet(a, b) and by_attendance.may_meet(a, b)
 
     def offer(a, b, priority):
-        if a in ids and b in ids and a != b and apart.may_meet(a, b):
+        if a in ids and b in ids and a != b and may_meet(a, b):
             pair = (min(a, b), max(a, b))
             rank = scheduling.PRIORITIES.index(priority)
             if pair not in classes or rank < scheduling.PRIORITIES.index(classes[pair]):
@@ -165,19 +172,25 @@ def build_instance(event, min_meetings=0, include_suggestions=True, locked=()):
     for a, b, _score in scheduling.choose_suggestions(
         [(a, b, score) for (a, b), score in scores.items()
          if a in ids and b in ids and (a, b) not in classes
-         and (a, b) not in refused and (b, a) not in refused and apart.may_meet(a, b)],
+         and (a, b) not in refused and (b, a) not in refused and may_meet(a, b)],
         limits, event.suggestion_floor or 0.0,
     ):  # fmt: skip
         offer(a, b, scheduling.SUGGESTION)
     candidates = [
-        scheduling.Candidate(str(a), str(b), priority, float(scores.get((a, b), 0.0)))
+        scheduling.Candidate(
+            str(a),
+            str(b),
+            priority,
+            float(scores.get((a, b), 0.0)),
+            online=matching.meets_online(a in online, b in online),
+        )
         for (a, b), priority in sorted(classes.items())
     ]
     table_numbers = {t.id: t.number for t in event.tables}
     plain_locked = [
         scheduling.LockedMeeting(
             str(m.participant_a_id), str(m.participant_b_id), str(m.slot_id),
-            table_numbers.get(m.table_id),
+            None if m.online else table_numbers.get(m.table_id), online=m.online,
         )
         for m in locked
         if m.participant_a_id in ids and m.participant_b_id in ids
@@ -292,18 +305,35 @@ def generate(event, by=None, min_meetings=0, include_suggestions=True, time_limi
     by_id = {p.id: p for p in participants}
     slots = {s.id: s for s in event.slots}
     tables = {t.number: t for t in event.tables}
+    rooms = _rooms(event)
     for placed in result.meetings:
         a, b = by_id[int(placed.a)], by_id[int(placed.b)]
         schedule.meetings.append(
             Meeting.between(
-                schedule, slots[int(placed.slot)], a, b, table=tables.get(placed.table),
+                schedule, slots[int(placed.slot)], a, b,
+                table=None if placed.online else tables.get(placed.table),
                 source=SOURCES[placed.priority], locked=placed.locked,
-                score=placed.weight, code=meeting_code(),
+                score=placed.weight, code=meeting_code(), online=placed.online,
+                video_room=rooms.get((min(a.id, b.id), max(a.id, b.id))),
             )
         )  # fmt: skip
     with guarded("The participants changed while the agenda was computed; generate it again."):
         db.session.commit()
     return schedule
+
+
+def _rooms(event):
+    """The video rooms of the pairs in the latest versions ({(a id, b id): room}), so a pair
+    that keeps its online meeting in a new version keeps the link it already has. One query."""
+    return dict(
+        ((a, b), room)
+        for a, b, room in db.session.execute(
+            sa.select(Meeting.participant_a_id, Meeting.participant_b_id, Meeting.video_room)
+            .join(Schedule, Schedule.id == Meeting.schedule_id)
+            .where(Meeting.event_id == event.id, Meeting.online, Meeting.video_room != "")
+            .order_by(Schedule.version)
+        ).all()
+    )
 
 
 #: What each failed run means for the organizer, in plain words (no solver terms).
@@ -412,9 +442,9 @@ def _carry_bookings(event, draft):
                 )
         taken = {m.table_id for m in draft.meetings if m.slot_id == booked.slot_id}
         table = booked.table if booked.table_id not in taken else None
-        if table is None:
+        if table is None and not booked.online:
             table = next((t for t in event.tables if t.id not in taken), None)
-        if table is None:
+        if table is None and not booked.online:
             raise ScheduleConflict(
                 f"{booked.participant_a.organisation.name} and "
                 f"{booked.participant_b.organisation.name} booked {booked.slot.label} after "
@@ -425,6 +455,7 @@ def _carry_bookings(event, draft):
             Meeting.between(
                 draft, booked.slot, booked.participant_a, booked.participant_b, table=table,
                 source="request", locked=True, score=booked.score, code=booked.code,
+                online=booked.online, video_room=booked.video_room,
                 status_changed_at=booked.status_changed_at,
                 status_changed_by_id=booked.status_changed_by_id,
             )
@@ -454,7 +485,8 @@ def _placed(meetings, tables, skip=()):
     return [
         scheduling.PlacedMeeting(
             str(m.participant_a_id), str(m.participant_b_id), str(m.slot_id),
-            tables.get(m.table_id, 0), PRIORITY_OF_SOURCE.get(m.source, scheduling.MANUAL),
+            0 if m.online else tables.get(m.table_id, 0),
+            PRIORITY_OF_SOURCE.get(m.source, scheduling.MANUAL), online=m.online,
         )
         for m in meetings
         if m.status not in OFF and m.id not in skip
@@ -476,13 +508,15 @@ def _editable(schedule, by):
 def conflicts_of(schedule, a, b, slot, table, skip=()):
     """Why the meeting of `a` and `b` cannot go to `slot` and `table` in `schedule`, leaving
     out the meetings in `skip` (those being moved): a list of sentences with names and times,
-    empty when it can. Cost O(instance + meetings)."""
+    empty when it can. An online meeting (attendance.meets_online) needs no table, so
+    `table` is ignored for it. Cost O(instance + meetings)."""
     event = schedule.event
     instance, participants = build_instance(event, include_suggestions=False)
     tables = {t.id: t.number for t in event.tables}
+    online = attendance.meets_online(a, b)
     found = scheduling.move_conflicts(
         instance, _placed(meetings_of(schedule), tables, skip), str(a.id), str(b.id),
-        str(slot.id), table.number if table else None,
+        str(slot.id), None if online or table is None else table.number, online=online,
     )  # fmt: skip
     names = _names(participants)
     names.update({str(a.id): a.organisation.name, str(b.id): b.organisation.name})
@@ -545,7 +579,8 @@ def move_meeting(meeting, slot, table, by, seen=None):
             schedule, meeting.participant_a, meeting.participant_b, slot, table,
             skip={meeting.id},
         )  # fmt: skip
-        meeting.slot_id, meeting.table_id = slot.id, table.id if table else None
+        meeting.slot_id = slot.id
+        meeting.table_id = table.id if table and not meeting.online else None
         meeting.locked = True
         db.session.commit()
 
@@ -582,6 +617,7 @@ def _swap(schedule, first, second):
         schedule, db.session.get(Slot, places[1][0]), a, b,
         table=db.session.get(Table, places[1][1]) if places[1][1] else None,
         source=first.source, score=first.score, code=first.code, locked=True,
+        online=first.online, video_room=first.video_room,
     )  # fmt: skip
     db.session.add(replacement)
     db.session.commit()
@@ -713,6 +749,7 @@ def copy_to_draft(schedule, by):
             Meeting.between(
                 copy, m.slot, m.participant_a, m.participant_b, table=m.table,
                 source=m.source, locked=m.locked, score=m.score, code=m.code, status=m.status,
+                online=m.online, video_room=m.video_room,
             )
         )  # fmt: skip
     with guarded(RACE_LOST):

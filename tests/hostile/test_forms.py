@@ -236,7 +236,8 @@ def event_fields():
         "title": text(200),
         "slug": text(60),
         "description": text(5000),
-        "online": boolean(),
+        "format": choice("in_person", "online", "hybrid"),
+        "video_template": text(300),
         "venue": text(200),
         "city": text(120),
         "country": choice("RO", "MD", ""),
@@ -289,7 +290,8 @@ OPPORTUNITY = {
     "keywords": text(300),
 }
 DETAILS = {"looking_for": text(200), "max_meetings": number(1, 200),
-           "suggestion_limit": choice("", "0", "3")}  # fmt: skip
+           "suggestion_limit": choice("", "0", "3"),
+           "attendance": choice("in_person", "online"), "joins_online": boolean()}  # fmt: skip
 PLACE = {"slot": ids("booked_slot"), "table": number(), "first": ids("pa1", "pa3"),
          "second": ids("pa2", "pa3", "pb")}  # fmt: skip
 
@@ -396,6 +398,8 @@ FORMS = {
         stored=("body",)),
     "POST /account/messages": F("pa1", lambda w: "/account/messages",
                                 {"choice": choice("each", "digest", "none")}),
+    "POST /account/time-zone": F("pa1", lambda w: "/account/time-zone",
+                                 {"timezone": choice("Europe/Bucharest", "America/Sao_Paulo", "")}),
     # Organizer area.
     "POST /manage/events/new": F("organizer", lambda w: "/manage/events/new", event_fields(),
                                  stored=("title", "venue", "city", "description")),

@@ -564,6 +564,8 @@ MATRIX = [
       lambda w: f"/events/{A}/manage/messages/{w.pa1}/{w.pa2}", manage()),
     R("POST", "/account/messages", lambda w: "/account/messages", signed_in("/account"),
       lambda w: {"choice": "digest"}),
+    R("POST", "/account/time-zone", lambda w: "/account/time-zone", signed_in("/account"),
+      lambda w: {"timezone": "Europe/Lisbon"}),
     R("POST",
       "/events/<slug>/matches/<int:partner_id>/<any(interested, not_interested, clear):mark>",
       lambda w: f"/events/{A}/matches/{w.pa2}/interested", own(f"/events/{A}/matches")),
