@@ -73,6 +73,13 @@ class Defaults:
     # On PostgreSQL, keep the page cache's versions in memory, kept current by LISTEN/NOTIFY
     # (one connection per worker): a cached page then costs no query. `make serve` turns it on.
     PAGE_CACHE_LISTEN = False
+    # Webhooks (services/webhooks.py). Targets on loopback or private networks are refused
+    # outside development unless this is set (a receiver on the same host or LAN, tests).
+    WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    WEBHOOK_TIMEOUT_SECONDS = 5.0  # for each network operation of one attempt
+    # Hand new deliveries to a worker (Redis) or a thread of the web process as soon as the
+    # action commits; False leaves them to the every-minute clock (`flask scheduled`).
+    WEBHOOK_DISPATCH = True
 
 
 ENV_SETTINGS = {
@@ -99,6 +106,8 @@ ENV_SETTINGS = {
     "JOB_HEARTBEAT_SECONDS": float,
     "JOB_STALE_SECONDS": float,
     "JOB_QUEUE_PATIENCE_SECONDS": float,
+    "WEBHOOK_ALLOW_PRIVATE_TARGETS": lambda value: value.lower() in {"1", "true", "yes", "on"},
+    "WEBHOOK_TIMEOUT_SECONDS": float,
 }
 
 

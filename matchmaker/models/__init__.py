@@ -68,8 +68,22 @@ from matchmaker.models.schedules import (
     Schedule,
 )
 from matchmaker.models.users import MESSAGE_EMAIL_CHOICES, ROLES, User
+from matchmaker.models.webhooks import (
+    DELIVERY_STATUSES,
+    TEST_EVENT_TYPE,
+    WEBHOOK_EVENT_TYPES,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
+)
 
 __all__ = [
+    "DELIVERY_STATUSES",
+    "TEST_EVENT_TYPE",
+    "WEBHOOK_EVENT_TYPES",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
     "GROUP_MEETING_MAX",
     "GROUP_MEETING_MIN",
     "GROUP_MEETING_ORIGINS",

@@ -291,9 +291,14 @@ def test_the_clock_queues_each_minute_s_work_once_across_workers(app, redis):
 
     queue = jobs.queue(app)
     morning = datetime(2027, 5, 18, 8, 30, tzinfo=UTC)
-    assert worker.tick(queue, redis, morning) == ["mail", "reclaim", "expire", "digest"]
+    assert worker.tick(queue, redis, morning) == ["mail", "webhooks", "reclaim", "expire", "digest"]
     assert worker.tick(queue, redis, morning) == []  # a second worker, the same minute
-    assert worker.tick(queue, redis, morning.replace(minute=31)) == ["mail", "reclaim", "expire"]
+    assert worker.tick(queue, redis, morning.replace(minute=31)) == [
+        "mail",
+        "webhooks",
+        "reclaim",
+        "expire",
+    ]
     assert queue.count == 7
 
 
