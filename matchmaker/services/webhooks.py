@@ -378,6 +378,7 @@ class _Dispatcher:
         self.ids = queue_module.SimpleQueue()
         self.thread = None
         self.lock = threading.Lock()
+        self.idle = threading.Event()  # set when what was handed over has been tried
 
     @classmethod
     def of(cls, app):
@@ -387,6 +388,7 @@ class _Dispatcher:
         return dispatcher
 
     def put(self, ids):
+        self.idle.clear()
         self.ids.put(list(ids))
         with self.lock:
             if self.thread is None or not self.thread.is_alive():
@@ -412,6 +414,8 @@ class _Dispatcher:
                     self.app.logger.exception("Webhook deliveries %s not sent", ids)
                 finally:
                     db.session.remove()
+            if self.ids.empty():
+                self.idle.set()
 
 
 # --- sending --------------------------------------------------------------------------------
