@@ -38,7 +38,8 @@ from urllib.parse import urlsplit
 from uuid import uuid4
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_babel import gettext
 
 from matchmaker.extensions import db
 from matchmaker.models import (
@@ -67,12 +68,20 @@ _LOCAL_NAMES = ("localhost", "localhost.localdomain")
 _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa")
 
 
+def _(text, **values):
+    """gettext in a request (the reader's language); English outside one (CLI, worker), where
+    the locale selector has no request to read."""
+    if has_request_context():
+        return gettext(text, **values)
+    return text % values if values else text
+
+
 # --- organizers' webhooks -------------------------------------------------------------------
 
 
 def _check_organizer(event, by):
     if not event.is_organized_by(by):
-        raise NotAllowed("Only the event's organizers manage its webhooks.")
+        raise NotAllowed(_("Only the event's organizers manage its webhooks."))
 
 
 def webhooks_of(event):
@@ -107,7 +116,7 @@ def update_webhook(webhook, url, event_types, by):
 def _set(webhook, url, event_types):
     chosen = [kind for kind in WEBHOOK_EVENT_TYPES if kind in set(event_types or ())]
     if not chosen:
-        raise DomainError("Choose at least one kind of event to send.")
+        raise DomainError(_("Choose at least one kind of event to send."))
     webhook.url = check_url(url)
     webhook.event_types = chosen
 
@@ -144,40 +153,41 @@ def check_url(url):
     again against the addresses it resolves to at each delivery."""
     url = (url or "").strip()
     if not url:
-        raise DomainError("Give the address that should receive the events.")
+        raise DomainError(_("Give the address that should receive the events."))
     if len(url) > URL_LENGTH:
-        raise DomainError(f"At most {URL_LENGTH} characters.")
+        raise DomainError(_("At most %(limit)d characters.", limit=URL_LENGTH))
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
-        raise DomainError("An address has no spaces or invisible characters.")
+        raise DomainError(_("An address has no spaces or invisible characters."))
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise DomainError("This is not a web address.") from None
+        raise DomainError(_("This is not a web address.")) from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise DomainError("The address must start with https:// (or http://).")
+        raise DomainError(_("The address must start with https:// (or http://)."))
     if "@" in parts.netloc or parts.username or parts.password:
         raise DomainError(
-            "Leave user names and passwords out of the address: check the signature instead."
+            _("Leave user names and passwords out of the address: check the signature instead.")
         )
     host = (parts.hostname or "").rstrip(".")
     if not host:
-        raise DomainError("The address has no host name.")
+        raise DomainError(_("The address has no host name."))
     if port == 0:
-        raise DomainError("This is not a web address.")
+        raise DomainError(_("This is not a web address."))
     if not private_targets_allowed():
         if host.lower() in _LOCAL_NAMES or host.lower().endswith(_LOCAL_SUFFIXES):
-            raise DomainError(PRIVATE_TARGET)
+            raise DomainError(_private_target())
         literal = _ip(host)
         if literal is not None and not literal.is_global:
-            raise DomainError(PRIVATE_TARGET)
+            raise DomainError(_private_target())
     return url
 
 
-PRIVATE_TARGET = (
-    "This address is on a local or private network, which the server does not send to. "
-    "Give an address reachable from the internet."
-)
+def _private_target():
+    return _(
+        "This address is on a local or private network, which the server does not send to. "
+        "Give an address reachable from the internet."
+    )
 
 
 def _ip(host):
@@ -257,7 +267,7 @@ def retry_now(delivery, by):
     """Send a waiting or given-up delivery again at once (one more attempt) and commit."""
     _check_organizer(delivery.webhook.event, by)
     if delivery.status == "delivered":
-        raise DomainError("This delivery was received already.")
+        raise DomainError(_("This delivery was received already."))
     delivery.status = "pending"
     delivery.next_attempt_at = utcnow()
     db.session().info.setdefault(_QUEUED, []).append(delivery)
@@ -497,9 +507,7 @@ def signature_header(secrets_, body, timestamp):
     """`t=<timestamp>,v1=<hex>[,v1=<hex>]`: one v1 per secret given (the current first)."""
     parts = [f"t={timestamp}"]
     for secret in secrets_:
-        digest = hmac.new(
-            secret.encode(), f"{timestamp}.{body}".encode(), "sha256"
-        ).hexdigest()
+        digest = hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), "sha256").hexdigest()
         parts.append(f"v1={digest}")
     return ",".join(parts)
 
@@ -508,7 +516,8 @@ def send(hook, row, timestamp=None):
     """POST one delivery to its webhook's address and return the Answer (never raises)."""
     timestamp = int(timestamp if timestamp is not None else time.time())
     keys = [hook.secret]
-    if hook.previous_secret and hook.previous_secret_until and hook.previous_secret_until > utcnow():
+    until = hook.previous_secret_until
+    if hook.previous_secret and until is not None and until > utcnow():
         keys.append(hook.previous_secret)
     body = row.body.encode()
     headers = {
@@ -667,4 +676,3 @@ def prune(now=None):
                 table.c.status != "pending", table.c.created_at < now - timedelta(days=days)
             )
         ).rowcount
-

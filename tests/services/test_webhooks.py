@@ -83,9 +83,7 @@ def test_registration_arrives_signed_as_documented(event, organizer, receiver, m
     assert verify(secret, got.body, old) is False  # a replay of an hour ago
 
 
-def test_auto_approved_registration_sends_created_then_approved(
-    make_event, organizer, make_user
-):
+def test_auto_approved_registration_sends_created_then_approved(make_event, organizer, make_user):
     event = make_event(organizer=organizer, approval_required=False)
     hook(event, organizer, "https://crm.example.org/in")
     registration.register(event, registrant(make_user))
