@@ -299,7 +299,7 @@ def test_the_clock_queues_each_minute_s_work_once_across_workers(app, redis):
         "reclaim",
         "expire",
     ]
-    assert queue.count == 7
+    assert queue.count == 9
 
 
 def test_a_task_a_worker_cannot_import_still_runs_in_a_web_thread(app, redis, organizer_event):
