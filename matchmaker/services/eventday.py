@@ -1134,6 +1134,7 @@ def add_visitor(event, name, email, organisation_name, country, by):
     db.session.add(participant)
     with _integrity_as_conflict(f"{email} was registered just now"):
         db.session.flush()
+        webhooks.announce_registration(participant, created=True)
         if invited:
             send_mail(
                 user.email, f"Welcome to {event.title}: choose your password", "invitation",

@@ -156,19 +156,9 @@ def register(
             _copy_opportunities(source, participant)
             db.session.flush()
         matchmaking.refresh_matches(participant)
-        _announce(participant, created=True)
+        webhooks.announce_registration(participant, created=True)
         db.session.commit()
     return participant
-
-
-def _announce(participant, created=False):
-    """The webhooks of a registration (not committed): "registration.created" for a new one,
-    and "registration.approved" whenever it is approved, also at once on registering."""
-    data = webhooks.registration_data(participant)
-    if created:
-        webhooks.emit(participant.event, "registration.created", data)
-    if participant.status == "approved":
-        webhooks.emit(participant.event, "registration.approved", data)
 
 
 def _check_group(event, group):
@@ -330,7 +320,7 @@ def set_status(participant, status, by):
         return
     participant.status = status
     matchmaking.refresh_matches(participant)
-    _announce(participant)
+    webhooks.announce_registration(participant)
     if participant.user:
         send_mail(
             participant.user.email,

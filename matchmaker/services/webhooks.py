@@ -286,6 +286,16 @@ def local_iso(event, moment):
     return moment.replace(tzinfo=ZoneInfo(event.timezone)).isoformat()
 
 
+def announce_registration(participant, created=False):
+    """The webhooks of a registration (not committed): "registration.created" for a new one,
+    and "registration.approved" whenever it is approved, also at once on registering."""
+    data = registration_data(participant)
+    if created:
+        emit(participant.event, "registration.created", data)
+    if participant.status == "approved":
+        emit(participant.event, "registration.approved", data)
+
+
 def registration_data(participant):
     """The body's `data` for registration events: who registered and the decision."""
     organisation, person = participant.organisation, participant.user

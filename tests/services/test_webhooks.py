@@ -316,3 +316,17 @@ def test_log_is_pruned_after_its_days_but_waiting_ones_stay(event, organizer):
     db.session.commit()
     assert webhooks.prune() == 1
     assert [d.id for d in deliveries()] == [waiting.id]
+
+
+def test_visitor_added_at_the_desk_is_a_new_approved_registration(
+    make_user, make_event, make_participant
+):
+    day = build_day(make_user, make_event, make_participant)
+    hook(day.event, day.organizer, "https://crm.example.org/in", "registration.created")
+    eventday.add_visitor(day.event, "Vera", "vera@walk.example", "Walk-in Co", "RO", by=day.helper)
+    (delivery,) = deliveries()
+    registration_ = json.loads(delivery.body)["data"]["registration"]
+    assert (registration_["status"], registration_["organisation"]["name"]) == (
+        "approved",
+        "Walk-in Co",
+    )
