@@ -5,7 +5,7 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -56,10 +56,14 @@ def _list(event, form=None, status=200):
 
 
 def _secret_page(event, webhook, secret, created):
-    return render_template(
-        "organizer/webhook_secret.html", event=event, webhook=webhook, secret=secret,
-        created=created, labels=EVENT_TYPE_LABELS,
+    response = make_response(
+        render_template(
+            "organizer/webhook_secret.html", event=event, webhook=webhook, secret=secret,
+            created=created, labels=EVENT_TYPE_LABELS,
+        )
     )  # fmt: skip
+    response.headers["Cache-Control"] = "no-store"  # the secret stays in no cache
+    return response
 
 
 @bp.get("/<slug>/webhooks", endpoint="webhooks")

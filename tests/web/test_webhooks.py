@@ -48,6 +48,7 @@ def test_added_webhook_shows_its_secret_once(client, organizer):
     secret = re.search(r'value="(whsec_[^"]+)"', response.text).group(1)
     assert secret == only_webhook().secret
     assert "shown only this once" in response.text
+    assert response.headers["Cache-Control"] == "no-store"
     later = [client.get(PAGE).text, client.get(f"{PAGE}/{only_webhook().id}").text]
     assert [secret in page for page in later] == [False, False]
     assert "https://crm.example.org/in" in later[0]
