@@ -76,6 +76,13 @@ class Defaults:
     PAGE_CACHE_LISTEN = False
     # An online meeting's video link goes live this many minutes before its slot (issue 24).
     VIDEO_ROOM_OPENS_MINUTES = 10
+    # Webhooks (services/webhooks.py). Targets on loopback or private networks are refused
+    # outside development unless this is set (a receiver on the same host or LAN, tests).
+    WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    WEBHOOK_TIMEOUT_SECONDS = 5.0  # for each network operation of one attempt
+    # Hand new deliveries to a worker (Redis) or a thread of the web process as soon as the
+    # action commits; False leaves them to the every-minute clock (`flask scheduled`).
+    WEBHOOK_DISPATCH = True
 
 
 ENV_SETTINGS = {
@@ -104,6 +111,8 @@ ENV_SETTINGS = {
     "JOB_STALE_SECONDS": float,
     "JOB_QUEUE_PATIENCE_SECONDS": float,
     "VIDEO_ROOM_OPENS_MINUTES": int,
+    "WEBHOOK_ALLOW_PRIVATE_TARGETS": lambda value: value.lower() in {"1", "true", "yes", "on"},
+    "WEBHOOK_TIMEOUT_SECONDS": float,
 }
 
 

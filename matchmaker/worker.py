@@ -9,6 +9,7 @@ With --clock (the default) the worker also keeps the clock of the scheduled work
 workers may run it, a Redis key per task and time slot lets exactly one of them queue each:
 
 - every minute: mail whose delivery failed is tried again when due (`flask mail send`),
+  webhook deliveries due (a retry, or one no process took) are sent (services/webhooks.py),
   jobs whose process was lost are taken back (`jobs.reclaim`), and meeting requests past
   their expiry are marked expired (services/requests.expire_overdue, also run when a
   request is sent);
@@ -64,7 +65,7 @@ def lower_priority(increment):
 def run_periodic(name):
     """One scheduled task, queued by the clock and run on a worker."""
     from matchmaker.extensions import db
-    from matchmaker.services import inbox, jobs, mail
+    from matchmaker.services import inbox, jobs, mail, webhooks
 
     app = worker_app()
     with app.app_context():
@@ -72,6 +73,9 @@ def run_periodic(name):
         try:
             if name == "mail":
                 return mail.deliver_due().summary()
+            if name == "webhooks":
+                webhooks.prune()  # the log keeps WEBHOOK_LOG_DAYS
+                return webhooks.deliver_due().summary()
             if name == "reclaim":
                 return f"taken back: {jobs.reclaim()}"
             if name == "expire":
@@ -107,15 +111,16 @@ def expire_requests():
 @click.command("scheduled")
 def scheduled_command():
     """The scheduled work of one minute, for cron on a site without Redis (every minute):
-    mail retries, lost jobs taken back, meeting requests expired."""
-    from matchmaker.services import jobs, mail
+    mail retries, webhook deliveries due, lost jobs taken back, meeting requests expired."""
+    from matchmaker.services import jobs, mail, webhooks
 
     click.echo(mail.deliver_due().summary())
+    click.echo(webhooks.deliver_due().summary())
     click.echo(f"Jobs taken back: {len(jobs.reclaim())}.")
     click.echo(f"Requests expired: {expire_requests()}.")
 
 
-EVERY_MINUTE = ("mail", "reclaim", "expire")
+EVERY_MINUTE = ("mail", "webhooks", "reclaim", "expire")
 
 
 def tick(queue, redis, now=None):

@@ -43,6 +43,10 @@ def base_config(tmp_path, database_url):
         "ARGON2_PARALLELISM": 1,
         "SERVER_NAME": None,
         "JOBS_INLINE": True,
+        # Webhooks (issue 24): receivers in tests listen on 127.0.0.1, and deliveries wait
+        # for webhooks.deliver_due() (the clock) unless a test turns dispatching on.
+        "WEBHOOK_ALLOW_PRIVATE_TARGETS": True,
+        "WEBHOOK_DISPATCH": False,
     }
 
 

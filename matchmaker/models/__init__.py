@@ -75,10 +75,24 @@ from matchmaker.models.schedules import (
     Schedule,
 )
 from matchmaker.models.users import MESSAGE_EMAIL_CHOICES, ROLES, User
+from matchmaker.models.webhooks import (
+    DELIVERY_STATUSES,
+    TEST_EVENT_TYPE,
+    WEBHOOK_EVENT_TYPES,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
+)
 
 __all__ = [
     "API_SCOPES",
     "ApiToken",
+    "DELIVERY_STATUSES",
+    "TEST_EVENT_TYPE",
+    "WEBHOOK_EVENT_TYPES",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
     "GROUP_MEETING_MAX",
     "GROUP_MEETING_MIN",
     "GROUP_MEETING_ORIGINS",

@@ -9,4 +9,5 @@ from matchmaker.organizer import (  # noqa: E402, F401
     schedule_views,
     transfer,
     views,  # noqa: E402, F401
+    webhook_views,
 )

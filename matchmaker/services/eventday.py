@@ -58,7 +58,7 @@ from matchmaker.models import (
     unavailable_slots,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services import attendance, groups
+from matchmaker.services import attendance, groups, webhooks
 from matchmaker.services.accounts import find_user, make_reset_token, normalise_email
 from matchmaker.services.agenda import with_details
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
@@ -407,9 +407,22 @@ def _apply_status(meeting, status, by, schedule, slot):
         )
     elif meeting.status in INACTIVE and status in ACTIVE:
         _restore(meeting, schedule, slot)
+    previous = meeting.status
     meeting.status = status
     meeting.status_changed_at = utcnow()
     meeting.status_changed_by_id = by.id if by is not None else None
+    event = db.session.get(Event, meeting.event_id)
+    webhooks.emit(
+        event,
+        "meeting.status_changed",
+        {
+            "meeting": webhooks.meeting_data(event, meeting),
+            "previous_status": previous,
+            "status_label": status_label(meeting),
+            "changed_at": webhooks.iso(meeting.status_changed_at),
+            "changed_by": by.name if by is not None else None,
+        },
+    )
 
 
 def _restore(meeting, schedule, slot):
@@ -1127,6 +1140,7 @@ def add_visitor(event, name, email, organisation_name, country, by):
     db.session.add(participant)
     with _integrity_as_conflict(f"{email} was registered just now"):
         db.session.flush()
+        webhooks.announce_registration(participant, created=True)
         if invited:
             send_mail(
                 user.email, f"Welcome to {event.title}: choose your password", "invitation",

@@ -19,7 +19,7 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.services import attendance as attendance_service
-from matchmaker.services import departure, history, matchmaking, membership, privacy
+from matchmaker.services import departure, history, matchmaking, membership, privacy, webhooks
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.locks import guarded, lock, lock_key
 from matchmaker.services.mail import send_mail
@@ -156,6 +156,7 @@ def register(
             _copy_opportunities(source, participant)
             db.session.flush()
         matchmaking.refresh_matches(participant)
+        webhooks.announce_registration(participant, created=True)
         db.session.commit()
     return participant
 
@@ -339,6 +340,7 @@ def set_status(participant, status, by):
         return
     participant.status = status
     matchmaking.refresh_matches(participant)
+    webhooks.announce_registration(participant)
     if participant.user:
         send_mail(
             participant.user.email,

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from matchmaker.extensions import db
 from matchmaker.models import MeetingRequest, Participant, Slot
 from matchmaker.models.base import utcnow
-from matchmaker.services import booking, groups
+from matchmaker.services import booking, groups, webhooks
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.locks import guarded, lock
 from matchmaker.services.mail import send_mail
@@ -96,12 +96,35 @@ def _accept_now(request, sender, receiver, slot_ids, by):
         meeting = booking.book(sender, receiver, candidates[0], by)
     request.status = "accepted"
     request.responded_at = utcnow()
+    _announce_accepted(request, sender, receiver, meeting)
     if meeting is not None:
         _told_of_booking(receiver, sender, meeting, f"{sender.organisation.name} booked")
         booking.close_starved([sender.id, receiver.id])
     else:
         _notify(receiver, f"{sender.organisation.name} asks you for a meeting", "request_new",
                 request=request, event=sender.event)  # fmt: skip
+
+
+def _announce_accepted(request, sender, receiver, meeting):
+    """The "request.accepted" webhook (not committed): who asked whom and, where participants
+    book, the meeting it booked. The request's message stays between the two."""
+    event = sender.event
+    if meeting is not None:
+        db.session.flush()  # its id, slot and table
+    webhooks.emit(
+        event,
+        "request.accepted",
+        {
+            "request": {
+                "id": request.id,
+                "from": {"participant_id": sender.id, "organisation": sender.organisation.name},
+                "to": {"participant_id": receiver.id, "organisation": receiver.organisation.name},
+                "accepted_at": webhooks.iso(request.responded_at),
+                "automatically": event.request_mode == "opt_out",
+            },
+            "meeting": webhooks.meeting_data(event, meeting) if meeting is not None else None,
+        },
+    )
 
 
 def _told_of_booking(partner, booker, meeting, what):
@@ -253,6 +276,7 @@ def accept(request, by, slot=None):
             meeting = booking.book(sender, receiver, _slot_to_book(request, slot), by)
         request.status = "accepted"
         request.responded_at = utcnow()
+        _announce_accepted(request, sender, receiver, meeting)
         if meeting is not None:
             booking.tell(
                 sender,

@@ -21,7 +21,7 @@ from matchmaker.models import (
     Table,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services import attendance, groups, history
+from matchmaker.services import attendance, groups, history, webhooks
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.locks import guarded, lock
 from matchmaker.services.mail import send_mail
@@ -788,8 +788,28 @@ def publish(schedule, by):
         _carry_bookings(event, schedule)
         previous, before, after = _publish(event, schedule)
         told = _tell_changed(event, previous, before, after, _suggested_counts(schedule))
+        _announce_published(event, schedule, previous, after, told)
         db.session.commit()
     return told
+
+
+def _announce_published(event, schedule, previous, after, told):
+    """The "schedule.published" webhook (not committed): figures, not the whole agenda."""
+    meetings = [m for m in schedule.meetings if m.status not in OFF]
+    webhooks.emit(
+        event,
+        "schedule.published",
+        {
+            "schedule": {
+                "version": schedule.version,
+                "published_at": webhooks.iso(schedule.published_at),
+                "replaces_version": previous.version if previous is not None else None,
+                "meetings": len(meetings),
+                "participants_with_meetings": len(after),
+                "participants_told": told,
+            }
+        },
+    )
 
 
 def _publish(event, schedule):

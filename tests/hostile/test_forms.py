@@ -134,6 +134,21 @@ def _stored_texts():
     return texts
 
 
+# Webhook addresses (issue 24): good ones and the ones refused with a reason.
+WEBHOOK_URLS = [
+    "https://hooks.example.org/in?x=1",
+    "http://127.0.0.1:9/in",
+    "ftp://hooks.example.org/",
+    "https://user:pw@hooks.example.org/",
+    "javascript:alert(1)",
+    "https://",
+    "https://hooks.example.org:99999/",
+    f"https://hooks.example.org/{SCRIPT}",
+    "https://[::1/",
+    " https://hooks.example.org/padded ",
+]
+
+
 # ---------------------------------------------------------------------------------------------
 # Field strategies: each takes the world and returns a hypothesis strategy of the form value.
 
@@ -506,6 +521,26 @@ FORMS = {
         "organizer", lambda w: f"/manage/{A}/feedback/reminders", {"confirmed": boolean()},
         answers=('data-testid="confirm"',)),
     # --- issue 23 (missions): the organizer's groups and who may meet whom.
+    # --- issue 24 (webhooks): an address and the types it wants; buttons.
+    "POST /manage/<slug>/webhooks": F(
+        "organizer", lambda w: f"/manage/{A}/webhooks",
+        {"url": lambda w: st.one_of(hostile_text(2100), st.sampled_from(WEBHOOK_URLS)),
+         "event_types": choice("registration.created", "schedule.published", "webhook.test")},
+        stored=("url",)),
+    "POST /manage/<slug>/webhooks/<int:webhook_id>": F(
+        "organizer", lambda w: f"/manage/{A}/webhooks/{w.webhook}",
+        {"url": lambda w: st.one_of(hostile_text(2100), st.sampled_from(WEBHOOK_URLS)),
+         "event_types": choice("request.accepted", "meeting.status_changed")},
+        stored=("url",)),
+    "POST /manage/<slug>/webhooks/<int:webhook_id>/rotate": F(
+        "organizer", lambda w: f"/manage/{A}/webhooks/{w.webhook}/rotate", {"submit": text(5)}),
+    "POST /manage/<slug>/webhooks/<int:webhook_id>/test": F(
+        "organizer", lambda w: f"/manage/{A}/webhooks/{w.webhook}/test", {"submit": text(5)}),
+    "POST /manage/<slug>/webhooks/<int:webhook_id>/deliveries/<int:delivery_id>/retry": F(
+        "organizer", lambda w: f"/manage/{A}/webhooks/{w.webhook}/deliveries/{w.delivery}/retry",
+        {"submit": text(5)}),
+    "POST /manage/<slug>/webhooks/<int:webhook_id>/delete": F(
+        "organizer", lambda w: f"/manage/{A}/webhooks/{w.webhook}/delete", {"submit": text(5)}),
     "POST /manage/<slug>/groups": F(
         "organizer", lambda w: f"/manage/{A}/groups", {"name": text(80)}, stored=("name",)),
     "POST /manage/<slug>/groups/preset": F(

@@ -275,7 +275,33 @@ def _build_world(make_user, make_event, make_participant):
     from matchmaker.services.api_tokens import create as create_token
 
     w.ids["api_token"] = create_token(pa1.user, "CRM sync", ["read"])[0].id
+    _build_webhooks(w, event_a, event_b)  # issue 24
     return w
+
+
+# --- issue 24 (webhooks) ---------------------------------------------------------------------
+def _build_webhooks(w, event_a, event_b):
+    """A webhook of each event, and a delivery of event A's that failed and waits."""
+    from matchmaker.models import Webhook, WebhookDelivery
+
+    hook_a = Webhook(event_id=event_a.id, url="https://crm.agro.example/in", secret="whsec_a",
+                     event_types=["registration.created"])  # fmt: skip
+    hook_b = Webhook(event_id=event_b.id, url="https://crm.farm.example/in", secret="whsec_b",
+                     event_types=["request.accepted"])  # fmt: skip
+    db.session.add_all([hook_a, hook_b])
+    db.session.flush()
+    delivery = WebhookDelivery(webhook_id=hook_a.id, uid="dlv_world", type="registration.created",
+                               body="{}", status="pending", attempts=1,
+                               next_attempt_at=utcnow(), last_status_code=500)  # fmt: skip
+    delivery_b = WebhookDelivery(webhook_id=hook_b.id, uid="dlv_world_b", type="request.accepted",
+                                 body="{}", status="failed", attempts=6)  # fmt: skip
+    db.session.add_all([delivery, delivery_b])
+    db.session.commit()
+    w.ids.update(webhook=hook_a.id, webhook_b=hook_b.id, delivery=delivery.id,
+                 delivery_b=delivery_b.id)  # fmt: skip
+
+
+# --- end issue 24 ----------------------------------------------------------------------------
 
 
 # --- issue 23 (networks) ---------------------------------------------------------------------
@@ -819,6 +845,27 @@ MATRIX = [
     R("GET", "/events/<slug>/partner/export.<any(csv, xlsx):fmt>",
       lambda w: f"/events/{A}/partner/export.xlsx", partner_only()),
     # --- end partners -------------------------------------------------------------------------
+    # --- issue 24 (webhooks): the organizer's webhooks of event A.
+    R("GET", "/manage/<slug>/webhooks", lambda w: f"/manage/{A}/webhooks", manage()),
+    R("POST", "/manage/<slug>/webhooks", lambda w: f"/manage/{A}/webhooks", manage(),
+      lambda w: {"url": "https://hooks.example.org/in", "event_types": "schedule.published"}),
+    R("GET", "/manage/<slug>/webhooks/<int:webhook_id>",
+      lambda w: f"/manage/{A}/webhooks/{w.webhook}", manage()),
+    R("POST", "/manage/<slug>/webhooks/<int:webhook_id>",
+      lambda w: f"/manage/{A}/webhooks/{w.webhook}", manage(f"/manage/{A}/webhooks/"),
+      lambda w: {"url": "https://hooks.example.org/new", "event_types": "request.accepted"}),
+    R("POST", "/manage/<slug>/webhooks/<int:webhook_id>/rotate",
+      lambda w: f"/manage/{A}/webhooks/{w.webhook}/rotate", manage()),
+    R("POST", "/manage/<slug>/webhooks/<int:webhook_id>/test",
+      lambda w: f"/manage/{A}/webhooks/{w.webhook}/test", manage(f"/manage/{A}/webhooks/")),
+    R("POST", "/manage/<slug>/webhooks/<int:webhook_id>/deliveries/<int:delivery_id>/retry",
+      lambda w: f"/manage/{A}/webhooks/{w.webhook}/deliveries/{w.delivery}/retry",
+      manage(f"/manage/{A}/webhooks/")),
+    R("GET", "/manage/<slug>/webhooks/<int:webhook_id>/delete",
+      lambda w: f"/manage/{A}/webhooks/{w.webhook}/delete", manage()),
+    R("POST", "/manage/<slug>/webhooks/<int:webhook_id>/delete",
+      lambda w: f"/manage/{A}/webhooks/{w.webhook}/delete", manage(f"/manage/{A}/webhooks")),
+    # --- end issue 24
 ]  # fmt: skip
 
 NOT_ROUTES = {"static", "bootstrap.static"}  # files, not application data
@@ -1089,6 +1136,26 @@ CROSS = [
           lambda w: f"/manage/{A}/participants/{w.pb}/partner", "404",
           lambda w: {"partner": str(w.partner_a)}),
     # --- end partners
+    # --- issue 24 (webhooks): event B's webhook and delivery are not reached through event A,
+    # nor event A's delivery through event B's webhook.
+    Cross("oa-opens-b-webhook-under-a", "organizer", "GET",
+          lambda w: f"/manage/{A}/webhooks/{w.webhook_b}", "404"),
+    Cross("oa-edits-b-webhook-under-a", "organizer", "POST",
+          lambda w: f"/manage/{A}/webhooks/{w.webhook_b}", "404",
+          lambda w: {"url": "https://evil.example/in", "event_types": "request.accepted"}),
+    Cross("oa-rotates-b-webhook-under-a", "organizer", "POST",
+          lambda w: f"/manage/{A}/webhooks/{w.webhook_b}/rotate", "404"),
+    Cross("oa-tests-b-webhook-under-a", "organizer", "POST",
+          lambda w: f"/manage/{A}/webhooks/{w.webhook_b}/test", "404"),
+    Cross("oa-deletes-b-webhook-under-a", "organizer", "POST",
+          lambda w: f"/manage/{A}/webhooks/{w.webhook_b}/delete", "404"),
+    Cross("oa-retries-b-delivery-under-a-webhook", "organizer", "POST",
+          lambda w: f"/manage/{A}/webhooks/{w.webhook}/deliveries/{w.delivery_b}/retry", "404"),
+    Cross("ob-retries-a-delivery-under-b-webhook", "other_organizer", "POST",
+          lambda w: f"/manage/{B}/webhooks/{w.webhook_b}/deliveries/{w.delivery}/retry", "404"),
+    Cross("ob-opens-a-webhook-under-b", "other_organizer", "GET",
+          lambda w: f"/manage/{B}/webhooks/{w.webhook}", "404"),
+    # --- end issue 24
 ]  # fmt: skip
 
 

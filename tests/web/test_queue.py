@@ -291,10 +291,15 @@ def test_the_clock_queues_each_minute_s_work_once_across_workers(app, redis):
 
     queue = jobs.queue(app)
     morning = datetime(2027, 5, 18, 8, 30, tzinfo=UTC)
-    assert worker.tick(queue, redis, morning) == ["mail", "reclaim", "expire", "digest"]
+    assert worker.tick(queue, redis, morning) == ["mail", "webhooks", "reclaim", "expire", "digest"]
     assert worker.tick(queue, redis, morning) == []  # a second worker, the same minute
-    assert worker.tick(queue, redis, morning.replace(minute=31)) == ["mail", "reclaim", "expire"]
-    assert queue.count == 7
+    assert worker.tick(queue, redis, morning.replace(minute=31)) == [
+        "mail",
+        "webhooks",
+        "reclaim",
+        "expire",
+    ]
+    assert queue.count == 9
 
 
 def test_a_task_a_worker_cannot_import_still_runs_in_a_web_thread(app, redis, organizer_event):
@@ -309,3 +314,38 @@ def test_a_task_a_worker_cannot_import_still_runs_in_a_web_thread(app, redis, or
     assert job.task == ""
     done = wait_for(lambda: job_row(job.id).finished and job_row(job.id), what="the thread")
     assert (done.status, ran) == ("done", [event.id])
+
+
+def test_webhook_is_sent_by_the_worker_not_by_the_request(
+    app, redis, workers, make_user, make_event, monkeypatch
+):
+    """Issue 24: with Redis, a delivery written by an action is queued for a worker, which
+    sends it signed; the web process never sends it itself."""
+    from matchmaker.models import WebhookDelivery
+    from matchmaker.services import webhooks
+    from tests.webhook_receiver import documented_verify, start_receiver
+
+    app.config["WEBHOOK_DISPATCH"] = True
+
+    def not_here(self, ids):
+        raise AssertionError("a webhook was sent by the web process")
+
+    monkeypatch.setattr(webhooks._Dispatcher, "put", not_here)
+    server, receiver = start_receiver()
+    try:
+        organizer = make_user(email="olga@organizer.example", name="Olga", role="organizer")
+        hook, secret = webhooks.create_webhook(
+            make_event(organizer=organizer), receiver.url, ["schedule.published"], by=organizer
+        )
+        workers.start(WEBHOOK_ALLOW_PRIVATE_TARGETS="1")
+        webhooks.send_test(hook, by=organizer)
+        assert receiver.arrived.wait(30)
+        got = receiver.received[0]
+        assert documented_verify()(secret, got.body, got.headers["Matchmaker-Signature"])
+        wait_for(
+            lambda: db.session.scalars(sa.select(WebhookDelivery.status)).all() == ["delivered"],
+            what="the worker to record the delivery",
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
