@@ -76,6 +76,10 @@ def build_app(test_config=None):
     from matchmaker import partners  # partners of an event (issue 23)
 
     app.register_blueprint(partners.bp)
+
+    from matchmaker import consortium  # consortium builder and group meetings (issue 25)
+
+    app.register_blueprint(consortium.bp)
     app.add_template_global(_waiting_count, "waiting_count")  # called by base.html only
     init_cli(app)
     mail.init_app(app)

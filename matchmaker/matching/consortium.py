@@ -175,6 +175,28 @@ def _a(word):
     return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
+class Problem(str):
+    """A constraint that is not met: the English sentence itself (a str), with a `code` and
+    the `values` in it, so a page can say it in the reader's language and with names instead
+    of ids (matchmaker/services/consortium.py)."""
+
+    code: str
+    values: dict
+
+    def __new__(cls, text, code, **values):
+        problem = super().__new__(cls, text)
+        problem.code = code
+        problem.values = values
+        return problem
+
+    def __reduce__(self):
+        return (_problem, (str(self), self.code, self.values))
+
+
+def _problem(text, code, values):
+    return Problem(text, code, **values)
+
+
 class IdeaScores:
     """The idea's and its roles' scores against every participant, and the participants'
     likeness, from one fit of the engine's vectors."""
@@ -269,13 +291,24 @@ def build_consortia(
     members = []
     for member in constraints.members:
         if member not in row_of:
-            problems.append(f"{member!r} is named as already in the team but is not a participant.")
+            problems.append(
+                Problem(
+                    f"{member!r} is named as already in the team but is not a participant.",
+                    "unknown_member",
+                    member=member,
+                )
+            )
         elif row_of[member] not in members:
             members.append(row_of[member])
     if len(members) > constraints.partners:
         problems.append(
-            f"{len(members)} partners are already in, more than the team size of "
-            f"{constraints.partners}."
+            Problem(
+                f"{len(members)} partners are already in, more than the team size of "
+                f"{constraints.partners}.",
+                "too_many_members",
+                members=len(members),
+                partners=constraints.partners,
+            )
         )
     problems += _pool_problems(participants, constraints)
     if not participants:
@@ -289,8 +322,12 @@ def build_consortia(
         if team is None or any(team.rows == other.rows for other in built):
             if built:
                 problems.append(
-                    f"Only {len(built)} different team{'s' if len(built) > 1 else ''} "
-                    "could be formed from these participants."
+                    Problem(
+                        f"Only {len(built)} different team{'s' if len(built) > 1 else ''} "
+                        "could be formed from these participants.",
+                        "few_teams",
+                        teams=len(built),
+                    )
                 )
             break
         built.append(team)
@@ -298,12 +335,18 @@ def build_consortia(
         if decisive is None:
             if len(built) < teams and not team.gains:
                 problems.append(
-                    "The team is fixed by the partners already in: no alternative to propose."
+                    Problem(
+                        "The team is fixed by the partners already in: no alternative to propose.",
+                        "fixed_team",
+                    )
                 )
             elif len(built) < teams:
                 problems.append(
-                    "Leaving out any partner of this team would break a constraint: "
-                    "no alternative to propose."
+                    Problem(
+                        "Leaving out any partner of this team would break a constraint: "
+                        "no alternative to propose.",
+                        "no_alternative",
+                    )
                 )
             break
         excluded.add(decisive)
@@ -321,36 +364,62 @@ def _pool_problems(participants, constraints):
     if constraints.partners > available:
         what = "organisations" if constraints.one_per_organisation else "participants"
         problems.append(
-            f"The team needs {constraints.partners} partners but "
-            + (f"only {available} {what} can" if available else f"no {what} can")
-            + " be chosen."
+            Problem(
+                f"The team needs {constraints.partners} partners but "
+                + (f"only {available} {what} can" if available else f"no {what} can")
+                + " be chosen.",
+                "too_few_organisations",
+                partners=constraints.partners,
+                available=available,
+            )
         )
     countries = sorted({_country(p) for p in participants} - {""})
     if constraints.min_countries > len(countries):
         problems.append(
-            f"At least {constraints.min_countries} countries were asked for, but the "
-            f"participants come from only {len(countries)}"
-            + (f" ({', '.join(countries)})." if countries else ".")
+            Problem(
+                f"At least {constraints.min_countries} countries were asked for, but the "
+                f"participants come from only {len(countries)}"
+                + (f" ({', '.join(countries)})." if countries else "."),
+                "too_few_countries",
+                wanted=constraints.min_countries,
+                countries=tuple(countries),
+            )
         )
     if constraints.min_countries > constraints.partners:
         problems.append(
-            f"{constraints.partners} partners cannot come from {constraints.min_countries} "
-            "countries."
+            Problem(
+                f"{constraints.partners} partners cannot come from {constraints.min_countries} "
+                "countries.",
+                "countries_exceed_partners",
+                partners=constraints.partners,
+                wanted=constraints.min_countries,
+            )
         )
     if len(constraints.required_types) > constraints.partners:
         problems.append(
-            f"{len(constraints.required_types)} required organisation types do not fit in a "
-            f"team of {constraints.partners}."
+            Problem(
+                f"{len(constraints.required_types)} required organisation types do not fit in "
+                f"a team of {constraints.partners}.",
+                "types_exceed_partners",
+                types=len(constraints.required_types),
+                partners=constraints.partners,
+            )
         )
     for kind in sorted(set(constraints.required_types)):
         wanted = sum(1 for t in constraints.required_types if t == kind)
         present = sum(1 for p in participants if _type(p) == kind.strip().casefold())
         if present < wanted:
             problems.append(
-                f"{_a(kind).capitalize()} was required"
-                + (f" ({wanted} of them)" if wanted > 1 else "")
-                + f", but {'no' if present == 0 else f'only {present}'} participant"
-                + f"{'s are' if present > 1 else ' is'} {kind}."
+                Problem(
+                    f"{_a(kind).capitalize()} was required"
+                    + (f" ({wanted} of them)" if wanted > 1 else "")
+                    + f", but {'no' if present == 0 else f'only {present}'} participant"
+                    + f"{'s are' if present > 1 else ' is'} {kind}.",
+                    "type_missing",
+                    type=kind,
+                    wanted=wanted,
+                    present=present,
+                )
             )
     return problems
 
@@ -361,10 +430,11 @@ class _Built:
     gains: dict  # row of each pick (not those already in) -> its gain, in order of picking
 
 
-def _greedy(scores, constraints, members, excluded, weights):
+def _greedy(scores, constraints, members, excluded, weights, focus=None):
     """One team: the members already in, then the candidate of largest gain while places are
     left, among those that keep the constraints reachable (if none does, among all, and the
-    team reports what it misses). None if nobody can be added and the team is not complete."""
+    team reports what it misses). None if nobody can be added and the team is not complete.
+    With `focus` (a role's row), coverage counts that role only (a swap for that role)."""
     participants, n = scores.participants, scores.n
     countries = np.asarray([_country(p) for p in participants], dtype=object)
     types = np.asarray([_type(p) for p in participants], dtype=object)
@@ -394,7 +464,10 @@ def _greedy(scores, constraints, members, excluded, weights):
     while len(team) < constraints.partners:
         if not available.any():
             return None if not team else _Built(tuple(team), gains)
-        coverage = np.maximum(scores.role_scores - best[:, None], 0).sum(axis=0) / len(best)
+        if focus is None:
+            coverage = np.maximum(scores.role_scores - best[:, None], 0).sum(axis=0) / len(best)
+        else:
+            coverage = np.maximum(scores.role_scores[focus] - best[focus], 0)
         gain = (coverage + weights[0] * scores.idea_fit) * (1 - weights[1] * likeness)
         left = constraints.partners - len(team) - 1  # places left after this pick
         in_team = set(countries[team]) - {""}
@@ -418,6 +491,69 @@ def _greedy(scores, constraints, members, excluded, weights):
         gains[row] = float(gain[row])
         add(row)
     return _Built(tuple(team), gains)
+
+
+def _rows(scores, ids):
+    """Rows of participant ids; ValueError naming one that is not a participant."""
+    row_of = {p.id: i for i, p in enumerate(scores.participants)}
+    missing = [i for i in ids if i not in row_of]
+    if missing:
+        raise ValueError(f"not participants: {missing!r}")
+    return [row_of[i] for i in ids]
+
+
+def describe_team(scores, constraints, ids, weights=(IDEA_FIT, REDUNDANCY)):
+    """The Team (members with their reasons, covered and uncovered roles, problems) of the
+    participants `ids`, in this order, for the idea `scores` was computed for (an
+    IdeaScores): a team the builder proposed and a person then changed (a swap, a member
+    replaced). Each member's gain is what it adds to those listed before it, as in the greedy
+    search; those in `constraints.members` count as already in. Raises ValueError for an id
+    that is not one of the participants."""
+    rows = _rows(scores, ids)
+    members = {r for r in _rows(scores, [m for m in constraints.members if m in set(ids)])}
+    best = np.zeros(len(scores.roles))
+    likeness = np.zeros(scores.n)
+    gains = {}
+    for row in rows:
+        if row not in members:
+            coverage = np.maximum(scores.role_scores[:, row] - best, 0).sum() / len(best)
+            fit = coverage + weights[0] * scores.idea_fit[row]
+            gains[row] = float(fit * (1 - weights[1] * likeness[row]))
+        best = np.maximum(best, scores.role_scores[:, row])
+        likeness = np.maximum(likeness, scores.likeness(row))
+    return _describe(scores, constraints, _Built(tuple(rows), gains))
+
+
+def next_best(scores, constraints, ids, leaving, passed=(), weights=(IDEA_FIT, REDUNDANCY)):
+    """The participant id to take the place of `leaving` in the team `ids` (a swap, or a
+    member who declined), or None when nobody can: the best candidate for the role `leaving`
+    covers in this team (for the idea as a whole if it covers none), as the greedy search
+    would pick it for the one free place (the constraints kept reachable, at most one
+    participant per organisation, the likeness penalty), never a member of the team nor one
+    of `passed` (those already swapped out or who declined). Pure; costs one greedy pass."""
+    rows = _rows(scores, ids)
+    gone = _rows(scores, [leaving])[0]
+    described = describe_team(scores, constraints, ids, weights)
+    member = described.members[rows.index(gone)]
+    role_ids = [role.id for role in scores.roles]
+    focus = next((role_ids.index(r.role_id) for r in member.reasons if r.role_id in role_ids), None)
+    staying = [row for row in rows if row != gone]
+    excluded = set(rows) | set(_rows(scores, [p for p in passed if p in _ids(scores)]))
+    kept = Constraints(
+        partners=len(staying) + 1,
+        min_countries=constraints.min_countries,
+        required_types=constraints.required_types,
+        one_per_organisation=constraints.one_per_organisation,
+        members=(),
+    )
+    built = _greedy(scores, kept, staying, excluded, weights, focus=focus)
+    if built is None or len(built.rows) <= len(staying):
+        return None
+    return scores.participants[built.rows[-1]].id
+
+
+def _ids(scores):
+    return {p.id for p in scores.participants}
 
 
 def _decisive(gains, participants, constraints, excluded):
@@ -513,15 +649,25 @@ def team_problems(team, constraints):
     problems = []
     if len(team) != constraints.partners:
         problems.append(
-            f"The team has {len(team)} partner{'' if len(team) == 1 else 's'}, "
-            f"{constraints.partners} were asked for."
+            Problem(
+                f"The team has {len(team)} partner{'' if len(team) == 1 else 's'}, "
+                f"{constraints.partners} were asked for.",
+                "team_size",
+                size=len(team),
+                partners=constraints.partners,
+            )
         )
     countries = {_country(p) for p in team} - {""}
     if len(countries) < constraints.min_countries:
         problems.append(
-            f"The team's partners come from {len(countries)} "
-            f"countr{'y' if len(countries) == 1 else 'ies'}, at least "
-            f"{constraints.min_countries} were asked for."
+            Problem(
+                f"The team's partners come from {len(countries)} "
+                f"countr{'y' if len(countries) == 1 else 'ies'}, at least "
+                f"{constraints.min_countries} were asked for.",
+                "team_countries",
+                countries=len(countries),
+                wanted=constraints.min_countries,
+            )
         )
     types = [_type(p) for p in team]
     for kind in sorted(set(constraints.required_types)):
@@ -529,21 +675,35 @@ def team_problems(team, constraints):
         present = types.count(kind.strip().casefold())
         if present < wanted:
             problems.append(
-                f"The team has {present} {kind}{'' if present == 1 else ' partners'}, "
-                f"{wanted} {'was' if wanted == 1 else 'were'} required."
+                Problem(
+                    f"The team has {present} {kind}{'' if present == 1 else ' partners'}, "
+                    f"{wanted} {'was' if wanted == 1 else 'were'} required.",
+                    "team_type",
+                    type=kind,
+                    present=present,
+                    wanted=wanted,
+                )
             )
     if constraints.one_per_organisation:
         seen = [p.organisation_id for p in team]
         doubled = sorted({repr(o) for o in seen if seen.count(o) > 1})
         if doubled:
             problems.append(
-                f"Organisation {', '.join(doubled)} has more than one participant in the team."
+                Problem(
+                    f"Organisation {', '.join(doubled)} has more than one participant in the team.",
+                    "team_same_organisation",
+                    organisations=tuple(doubled),
+                )
             )
     ids = {p.id for p in team}
     missing = [m for m in constraints.members if m not in ids]
     if missing:
         problems.append(
-            f"Partners named as already in are missing: {', '.join(repr(m) for m in missing)}."
+            Problem(
+                f"Partners named as already in are missing: {', '.join(repr(m) for m in missing)}.",
+                "team_member_missing",
+                members=tuple(missing),
+            )
         )
     return problems
 
