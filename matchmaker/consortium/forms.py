@@ -10,7 +10,14 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from matchmaker.models import ORGANISATION_TYPES
 from matchmaker.models.group_meetings import GROUP_MEETING_MAX, GROUP_MEETING_MIN
@@ -25,13 +32,18 @@ from matchmaker.services.group_meetings import PURPOSE_LENGTH
 from matchmaker.webutil import MAX_ID, SafeForm, one_line, options
 
 
+def _id_or_none(value):
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdigit() and len(text) < 12 else None
+
+
 class CheckboxesField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
 
 class IdeaForm(SafeForm):
-    lead = SelectField(_l("Lead (the participant the team is built for)"), coerce=int)
+    lead = SelectField(_l("Lead (the participant the team is built for)"), coerce=_id_or_none)
     title = StringField(
         _l("Title of the idea"),
         validators=[DataRequired(_l("Give the idea a title.")), Length(max=TITLE_LENGTH), one_line],
@@ -83,7 +95,9 @@ class IdeaForm(SafeForm):
             self.lead.choices = options([("", _l("Choose…"))] + names)
         else:
             del self.lead
-        self.already_in.choices = options(names)
+        self.already_in.choices = options(
+            (i, name) for i, name in names if lead is None or i != lead.id
+        )
         return self
 
     def validate_lead(self, field):
@@ -141,7 +155,7 @@ class DraftForm(SafeForm):
 
     draft = HiddenField(validators=[DataRequired()])
     team = IntegerField(validators=[InputRequired(), NumberRange(1, 3)])
-    member = IntegerField(validators=[NumberRange(1, MAX_ID)])
+    member = IntegerField(validators=[Optional(), NumberRange(1, MAX_ID)])
 
 
 class ActionForm(SafeForm):
