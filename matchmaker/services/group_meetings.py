@@ -149,6 +149,16 @@ def invite_team(event, token, team_number, title, by):
     for member in group_meeting.members:
         if member.participant_id != lead.id:
             _invited(member.participant, group_meeting)
+    if lead.user_id != by.id:  # an organizer invited on the lead's behalf
+        _tell(
+            lead,
+            group_meeting,
+            "group",
+            f"The organizers invited your consortium team to a group meeting: "
+            f"{group_meeting.title}.",
+            f"Your consortium team is invited: {group_meeting.title}",
+            "group_meeting_on_behalf",
+        )
     db.session.commit()
     return group_meeting
 
@@ -228,7 +238,7 @@ def answer(group_meeting, participant, accept, by):
     member.status = "accepted" if accept else "declined"
     member.responded_at = utcnow()
     lead = group_meeting.lead
-    if lead is not None and lead.id != participant.id:
+    if lead is not None and lead.user is not None and lead.id != participant.id:
         what = "accepted" if accept else "declined"
         add_notice(
             lead.user,

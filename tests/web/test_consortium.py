@@ -217,3 +217,16 @@ def test_another_events_organizer_gets_404(client, auth, farm, make_user, make_e
     assert client.get("/manage/farm-days/group-meetings").status_code == 404
     assert client.get(url).status_code == 404
     assert client.get(BUILDER).status_code == 404
+
+
+def test_organizer_invites_on_behalf_and_the_lead_is_told(client, auth, farm, outbox):
+    auth.login(farm.organizer.email)
+    built = client.post(BUILDER, data={**IDEA, "lead": farm.people["lead"].id})
+
+    client.post(f"{BUILDER}/invite", data={"draft": hidden(built, "draft"), "team": "2"})
+
+    made = db.session.query(GroupMeeting).one()
+    assert made.lead_participant_id == farm.people["lead"].id
+    assert made.created_by_id == farm.organizer.id
+    told = [m for m in outbox.messages if m["To"] == farm.email("lead")]
+    assert told[-1]["Subject"] == f"Your consortium team is invited: {made.title}"
