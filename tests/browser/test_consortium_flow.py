@@ -92,3 +92,28 @@ def test_lead_builds_swaps_invites_and_members_confirm(
     page.set_viewport_size({"width": 390, "height": 844})
     _fits(page)
     _shot(page, "group-meetings-390")
+
+
+def test_organizer_sets_up_a_group_meeting_on_a_phone(
+    page, make_user, make_event, make_participant
+):
+    farm = farm_world(make_user, make_event, make_participant)
+    log_in(page, farm.organizer.email)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/manage/farm-days/group-meetings")
+    page.get_by_test_id("new-group-meeting").click()
+
+    page.get_by_label("Title").fill("Irrigation round table")
+    for key in ("lead", "eo", "trials"):
+        page.get_by_label(farm.people[key].display_name).check()
+    _fits(page)
+    _shot(page, "group-meeting-new-390")
+    page.get_by_role("button", name="Set up the group meeting").click()
+
+    expect(page.get_by_test_id("group-status")).to_have_text(
+        "Confirmed: to be placed in the agenda"
+    )
+    page.goto("/manage/farm-days/group-meetings")
+    expect(page.get_by_test_id("group-meeting")).to_contain_text("Irrigation round table")
+    _fits(page)
+    _shot(page, "group-meetings-organizer-390")
