@@ -533,10 +533,20 @@ def next_best(scores, constraints, ids, leaving, passed=(), weights=(IDEA_FIT, R
     of `passed` (those already swapped out or who declined). Pure; costs one greedy pass."""
     rows = _rows(scores, ids)
     gone = _rows(scores, [leaving])[0]
-    described = describe_team(scores, constraints, ids, weights)
-    member = described.members[rows.index(gone)]
-    role_ids = [role.id for role in scores.roles]
-    focus = next((role_ids.index(r.role_id) for r in member.reasons if r.role_id in role_ids), None)
+    # The role it covers, as _describe assigns roles (its best member, if covered at all),
+    # without the explanations, which cost more than the pick.
+    team_scores = scores.role_scores[:, rows]
+    best_member = np.argmax(team_scores, axis=1)
+    focus = next(
+        (
+            r
+            for r, role in enumerate(scores.roles)
+            if role.id is not None
+            and rows[best_member[r]] == gone
+            and team_scores[r, best_member[r]] >= COVERED_FROM
+        ),
+        None,
+    )
     staying = [row for row in rows if row != gone]
     excluded = set(rows) | set(_rows(scores, [p for p in passed if p in _ids(scores)]))
     kept = Constraints(
