@@ -316,3 +316,30 @@ def test_problems_carry_a_code_and_their_values(participants):
     assert problem.values["wanted"] == 40
     assert problem.startswith("At least 40 countries were asked for")
     assert proposal.teams[0].problems[0].code == "team_countries"
+
+
+def test_a_past_partner_of_the_lead_is_preferred_among_equals():
+    from matchmaker.matching.coparticipation import CoParticipation
+
+    def org(i, text, country):
+        offer = (Opportunity(id=f"{i}-o", kind="offer", title=text),)
+        return Participant(id=i, organisation_id=f"org-{i}", country=country, offers=offer)
+
+    everyone = [
+        org("lead", "Irrigation advice for growers", "RO"),
+        org("first", "Satellite data for crop monitoring", "BG"),
+        org("second", "Satellite data for crop monitoring", "GR"),
+    ]
+    idea = Idea(
+        title="Irrigation from space",
+        roles=(Role("eo", "satellite data"),),
+        constraints=Constraints(partners=2, members=("lead",)),
+    )
+
+    alone = build_consortia(idea, everyone, teams=1)
+    familiar = build_consortia(
+        idea, everyone, teams=1, co_participation=[CoParticipation(("org-lead", "org-second"))]
+    )
+
+    assert who(alone.teams[0]) == ["lead", "first"]  # equal gains: the one listed first
+    assert who(familiar.teams[0]) == ["lead", "second"]
