@@ -8,7 +8,9 @@ topic, title, objective) as the idea, propose teams of the project's true size f
 organisations of the extract; each organisation's text is its *other* projects (never the
 held-out one), its experience their number. Constraints: the true size, at least
 min(3, countries of the true consortium) countries (the H2020 rule for most actions is three),
-at most one participant per organisation, the coordinator in.
+at most one participant per organisation, the coordinator in. Who worked with whom is the
+organisations' shared projects other than the held-out one (CoParticipation): a candidate who
+worked with the coordinator gains the builder's FAMILIAR weight.
 
 Printed: recall of the true partners (members with another project, coordinator excepted)
 in the best team and in the union of the three teams, beside three top-k baselines of the same

@@ -10,7 +10,8 @@ and a greedy search builds the team one partner at a time, each time taking the 
 adds the most:
 
     gain(c) = (coverage gain  sum over roles of max(0, role score of c - best so far) / roles
-               + IDEA_FIT     * c's score against the whole idea (title and objective))
+               + IDEA_FIT     * c's score against the whole idea (title and objective)
+               + FAMILIAR     * (1 if c worked with a partner already in before, else 0))
             * (1 - REDUNDANCY * c's largest text similarity (cosine) to a member of the team)
 
 so a second copy of the lead adds no coverage and keeps only part of its fit (a copy
