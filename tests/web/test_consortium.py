@@ -230,3 +230,13 @@ def test_organizer_invites_on_behalf_and_the_lead_is_told(client, auth, farm, ou
     assert made.created_by_id == farm.organizer.id
     told = [m for m in outbox.messages if m["To"] == farm.email("lead")]
     assert told[-1]["Subject"] == f"Your consortium team is invited: {made.title}"
+
+
+def test_invitation_waits_in_the_members_inbox(client, auth, farm):
+    made, url = _invite(client, auth, farm)
+    auth.logout()
+    auth.login(farm.email("trials"))
+
+    page = text(client.get("/inbox"))
+
+    assert f"AgriSense invites you to a group meeting: {made.title}." in page
