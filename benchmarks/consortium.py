@@ -8,7 +8,9 @@ topic, title, objective) as the idea, propose teams of the project's true size f
 organisations of the extract; each organisation's text is its *other* projects (never the
 held-out one), its experience their number. Constraints: the true size, at least
 min(3, countries of the true consortium) countries (the H2020 rule for most actions is three),
-at most one participant per organisation, the coordinator in.
+at most one participant per organisation, the coordinator in. Who worked with whom is the
+organisations' shared projects other than the held-out one (CoParticipation): a candidate who
+worked with the coordinator gains the builder's FAMILIAR weight.
 
 Printed: recall of the true partners (members with another project, coordinator excepted)
 in the best team and in the union of the three teams, beside three top-k baselines of the same
@@ -28,7 +30,8 @@ import json
 import os
 import random
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import combinations
 
 import numpy as np
 
@@ -43,6 +46,7 @@ from benchmarks.match_quality import (
 )
 from matchmaker.matching import MatchWeights, Opportunity, Participant
 from matchmaker.matching.consortium import (
+    FAMILIAR,
     IDEA_FIT,
     REDUNDANCY,
     Constraints,
@@ -51,6 +55,7 @@ from matchmaker.matching.consortium import (
     build_consortia,
     team_problems,
 )
+from matchmaker.matching.coparticipation import CoParticipation
 
 # CORDIS activity types as the app's organisation types.
 TYPES = {
@@ -62,7 +67,9 @@ TYPES = {
 }
 MIN_COUNTRIES = 3
 ORDER_SEED = 11
-TUNE_GRID = [(f, r) for f in (0.0, 0.25, 0.5, 1.0, 2.0) for r in (0.0, 0.25, 0.5, 0.75, 1.0)]
+TUNE_GRID = [
+    (f, r, FAMILIAR) for f in (0.0, 0.25, 0.5, 1.0, 2.0) for r in (0.0, 0.25, 0.5, 0.75, 1.0)
+] + [(IDEA_FIT, REDUNDANCY, a) for a in (0.0, 0.2, 0.8, 1.6)]
 
 
 def organisation_facts(directory):
@@ -139,6 +146,25 @@ def participants_for(query, data):
     return everyone
 
 
+def past_projects(data):
+    """Counter {(organisation, organisation): projects shared}, every project counted."""
+    members = data[0]
+    pairs = Counter()
+    for organisations in members.values():
+        pairs.update(combinations(sorted(organisations), 2))
+    return pairs
+
+
+def co_participation_for(query, data, pairs):
+    """Who worked with whom in the projects other than the held-out one (CoParticipation)."""
+    held_out = Counter(combinations(sorted(data[0][query["project"]]), 2))
+    return [
+        CoParticipation(pair, shared - held_out[pair])
+        for pair, shared in pairs.items()
+        if shared > held_out[pair]
+    ]
+
+
 def idea_of(query):
     return Idea(
         title=query["text"],
@@ -154,23 +180,29 @@ def _recall(chosen, true):
     return len(true & set(chosen)) / len(true)
 
 
-def run_query(query, data, configs):
+def run_query(query, data, configs, pairs):
     """{config: (recall best, recall union, teams meeting constraints, teams)} for each
-    (idea_fit, redundancy) of `configs`, and the baselines' recalls."""
+    (idea_fit, redundancy, familiar) of `configs`, and the baselines' recalls."""
     participants = participants_for(query, data)
     idea = idea_of(query)
     lead, k = query["coordinator"], query["size"] - 1
-    scores = IdeaScores(idea, participants, MatchWeights())
+    co_participation = co_participation_for(query, data, pairs)
+    scores = IdeaScores(idea, participants, MatchWeights(), co_participation)
     by_id = {p.id: p for p in participants}
     results = {}
-    for idea_fit, redundancy in configs:
+    for idea_fit, redundancy, familiar in configs:
         proposal = build_consortia(
-            idea, participants, idea_fit=idea_fit, redundancy=redundancy, scores=scores
+            idea,
+            participants,
+            idea_fit=idea_fit,
+            redundancy=redundancy,
+            familiar=familiar,
+            scores=scores,
         )
         teams = [[m.participant_id for m in team.members] for team in proposal.teams]
         met = sum(not team_problems([by_id[i] for i in team], idea.constraints) for team in teams)
         union = set().union(*teams) if teams else set()
-        results[(idea_fit, redundancy)] = (
+        results[(idea_fit, redundancy, familiar)] = (
             _recall(teams[0] if teams else [], query["true"]),
             _recall(union, query["true"]),
             met,
@@ -202,8 +234,9 @@ def evaluate(queries, data, configs, progress=False):
     per_config = {config: [] for config in configs}
     baselines = defaultdict(list)
     started = time.perf_counter()
+    pairs = past_projects(data)
     for i, query in enumerate(queries):
-        results, base = run_query(query, data, configs)
+        results, base = run_query(query, data, configs, pairs)
         for config, row in results.items():
             per_config[config].append(row)
         for name, value in base.items():
@@ -244,8 +277,11 @@ def main(argv=None):
     parser.add_argument(
         "--redundancy", type=float, default=REDUNDANCY, help="weight (default: the module's)"
     )
+    parser.add_argument(
+        "--familiar", type=float, default=FAMILIAR, help="weight (default: the module's)"
+    )
     args = parser.parse_args(argv)
-    weights = (args.idea_fit, args.redundancy)
+    weights = (args.idea_fit, args.redundancy, args.familiar)
     (dev, test), data = consortium_queries(args.cordis)
     if args.limit:
         dev, test = dev[: args.limit], test[: args.limit]
@@ -253,11 +289,14 @@ def main(argv=None):
     if args.tune:
         per_config, baselines = evaluate(dev, data, TUNE_GRID, progress=True)
         rows = []
-        for (idea_fit, redundancy), results in per_config.items():
+        for (idea_fit, redundancy, familiar), results in per_config.items():
             figures = summary("dev", results, baselines)
-            rows.append({"idea_fit": idea_fit, "redundancy": redundancy, **figures})
+            rows.append(
+                {"idea_fit": idea_fit, "redundancy": redundancy, "familiar": familiar, **figures}
+            )
             print(
-                f"idea_fit {idea_fit:.2f} redundancy {redundancy:.2f}  recall "
+                f"idea_fit {idea_fit:.2f} redundancy {redundancy:.2f} familiar {familiar:.2f}  "
+                f"recall "
                 f"{figures['recall']:.3f}  union {figures['recall_union']:.3f}  constraints "
                 f"{figures['constraints_met']:.0%}"
             )
@@ -283,7 +322,7 @@ def main(argv=None):
             )
     print(
         f"Split seed {SPLIT_SEED} (benchmarks.match_quality), weights idea_fit {weights[0]}, "
-        f"redundancy {weights[1]}. CORDIS, © European Union."
+        f"redundancy {weights[1]}, familiar {weights[2]}. CORDIS, © European Union."
     )
     print(json.dumps(results))
 

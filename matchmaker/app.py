@@ -82,6 +82,9 @@ def build_app(test_config=None):
 
     api.init_app(app)
     app.register_blueprint(tokens_pages.bp)
+    from matchmaker import consortium  # consortium builder and group meetings (issue 25)
+
+    app.register_blueprint(consortium.bp)
     app.add_template_global(_waiting_count, "waiting_count")  # called by base.html only
     init_cli(app)
     mail.init_app(app)

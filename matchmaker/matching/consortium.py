@@ -10,7 +10,8 @@ and a greedy search builds the team one partner at a time, each time taking the 
 adds the most:
 
     gain(c) = (coverage gain  sum over roles of max(0, role score of c - best so far) / roles
-               + IDEA_FIT     * c's score against the whole idea (title and objective))
+               + IDEA_FIT     * c's score against the whole idea (title and objective)
+               + FAMILIAR     * (1 if c worked with a partner already in before, else 0))
             * (1 - REDUNDANCY * c's largest text similarity (cosine) to a member of the team)
 
 so a second copy of the lead adds no coverage and keeps only part of its fit (a copy
@@ -50,6 +51,11 @@ TEAMS = 3
 # partners of the same projects, not copies.
 IDEA_FIT = 0.5
 REDUNDANCY = 0.5
+# Gain of a candidate that worked with a partner already in before (past co-participation,
+# matching/coparticipation.py): the published work on EU consortia finds that who worked with
+# whom predicts partners better than text. Chosen on the CORDIS dev half only
+# (docs/consortium.md); 0 without history.
+FAMILIAR = 0.4
 # A role counts as covered when a member's score for it is at least this (a probability of
 # the relevance model, as rank_matches scores a pair; pairs sharing no term score 0).
 COVERED_FROM = 0.02
@@ -175,11 +181,52 @@ def _a(word):
     return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
+class Problem(str):
+    """A constraint that is not met: the English sentence itself (a str), with a `code` and
+    the `values` in it, so a page can say it in the reader's language and with names instead
+    of ids (matchmaker/services/consortium.py)."""
+
+    code: str
+    values: dict
+
+    def __new__(cls, text, code, **values):
+        problem = super().__new__(cls, text)
+        problem.code = code
+        problem.values = values
+        return problem
+
+    def __reduce__(self):
+        return (_problem, (str(self), self.code, self.values))
+
+
+def _problem(text, code, values):
+    return Problem(text, code, **values)
+
+
+def _together(participants, co_participation):
+    """Sparse participant x participant matrix: 1 where the two organisations shared a past
+    project (CoParticipation), both ways; organisations outside the participants are left out."""
+    rows_of = {}
+    for i, p in enumerate(participants):
+        rows_of.setdefault((type(p.organisation_id).__name__, p.organisation_id), []).append(i)
+    r, c = [], []
+    for pair in co_participation:
+        a, b = ((type(o).__name__, o) for o in pair.organisations)
+        for i in rows_of.get(a, ()):
+            for j in rows_of.get(b, ()):
+                r += [i, j]
+                c += [j, i]
+    n = len(participants)
+    together = sp.csr_array((np.ones(len(r)), (r, c)), shape=(n, n))
+    together.sum_duplicates()
+    return together
+
+
 class IdeaScores:
     """The idea's and its roles' scores against every participant, and the participants'
     likeness, from one fit of the engine's vectors."""
 
-    def __init__(self, idea, participants, weights):
+    def __init__(self, idea, participants, weights, co_participation=()):
         roles = idea.roles or (Role(id=None, title=idea.text),)
         self.roles = roles
         ids = {p.id for p in participants}
@@ -215,6 +262,11 @@ class IdeaScores:
         scale = np.divide(1, norms, out=np.zeros_like(norms), where=norms > 0)
         self.whole = (sp.diags_array(scale) @ whole).tocsr()[:n]
         self._likeness = {}
+        self.together = _together(participants, co_participation)
+
+    def worked_with(self, row):
+        """1.0 for each participant whose organisation worked with `row`'s before, else 0."""
+        return (self.together[row].toarray().ravel() > 0).astype(np.float64)
 
     def likeness(self, row):
         found = self._likeness.get(row)
@@ -246,6 +298,8 @@ def build_consortia(
     idea_fit=IDEA_FIT,
     redundancy=REDUNDANCY,
     scores=None,
+    co_participation=(),
+    familiar=FAMILIAR,
 ):
     """Up to `teams` alternative teams for `idea` (an Idea) from `participants` (Participant,
     as in rank_matches), best first, as a Proposal. Each team holds the members already in
@@ -255,6 +309,8 @@ def build_consortia(
     from) or in the team's `problems` (what that team misses). Deterministic: equal gains
     go to the participant listed first.
 
+    `co_participation` (CoParticipation, as for rank_matches) is who worked with whom before:
+    a candidate who worked with a partner already in (the lead) gains `familiar`.
     `idea_fit` and `redundancy` weigh the greedy gain (module docstring); `scores`, if given,
     is the IdeaScores of this idea and these participants (computed here otherwise), so a
     caller trying several weights fits the vectors once.
@@ -269,28 +325,43 @@ def build_consortia(
     members = []
     for member in constraints.members:
         if member not in row_of:
-            problems.append(f"{member!r} is named as already in the team but is not a participant.")
+            problems.append(
+                Problem(
+                    f"{member!r} is named as already in the team but is not a participant.",
+                    "unknown_member",
+                    member=member,
+                )
+            )
         elif row_of[member] not in members:
             members.append(row_of[member])
     if len(members) > constraints.partners:
         problems.append(
-            f"{len(members)} partners are already in, more than the team size of "
-            f"{constraints.partners}."
+            Problem(
+                f"{len(members)} partners are already in, more than the team size of "
+                f"{constraints.partners}.",
+                "too_many_members",
+                members=len(members),
+                partners=constraints.partners,
+            )
         )
     problems += _pool_problems(participants, constraints)
     if not participants:
         return Proposal(teams=(), problems=tuple(problems))
 
     if scores is None:
-        scores = IdeaScores(idea, participants, weights)
+        scores = IdeaScores(idea, participants, weights, co_participation)
     built, excluded = [], set()
     for _ in range(teams):
-        team = _greedy(scores, constraints, members, excluded, (idea_fit, redundancy))
+        team = _greedy(scores, constraints, members, excluded, (idea_fit, redundancy, familiar))
         if team is None or any(team.rows == other.rows for other in built):
             if built:
                 problems.append(
-                    f"Only {len(built)} different team{'s' if len(built) > 1 else ''} "
-                    "could be formed from these participants."
+                    Problem(
+                        f"Only {len(built)} different team{'s' if len(built) > 1 else ''} "
+                        "could be formed from these participants.",
+                        "few_teams",
+                        teams=len(built),
+                    )
                 )
             break
         built.append(team)
@@ -298,12 +369,18 @@ def build_consortia(
         if decisive is None:
             if len(built) < teams and not team.gains:
                 problems.append(
-                    "The team is fixed by the partners already in: no alternative to propose."
+                    Problem(
+                        "The team is fixed by the partners already in: no alternative to propose.",
+                        "fixed_team",
+                    )
                 )
             elif len(built) < teams:
                 problems.append(
-                    "Leaving out any partner of this team would break a constraint: "
-                    "no alternative to propose."
+                    Problem(
+                        "Leaving out any partner of this team would break a constraint: "
+                        "no alternative to propose.",
+                        "no_alternative",
+                    )
                 )
             break
         excluded.add(decisive)
@@ -321,36 +398,62 @@ def _pool_problems(participants, constraints):
     if constraints.partners > available:
         what = "organisations" if constraints.one_per_organisation else "participants"
         problems.append(
-            f"The team needs {constraints.partners} partners but "
-            + (f"only {available} {what} can" if available else f"no {what} can")
-            + " be chosen."
+            Problem(
+                f"The team needs {constraints.partners} partners but "
+                + (f"only {available} {what} can" if available else f"no {what} can")
+                + " be chosen.",
+                "too_few_organisations",
+                partners=constraints.partners,
+                available=available,
+            )
         )
     countries = sorted({_country(p) for p in participants} - {""})
     if constraints.min_countries > len(countries):
         problems.append(
-            f"At least {constraints.min_countries} countries were asked for, but the "
-            f"participants come from only {len(countries)}"
-            + (f" ({', '.join(countries)})." if countries else ".")
+            Problem(
+                f"At least {constraints.min_countries} countries were asked for, but the "
+                f"participants come from only {len(countries)}"
+                + (f" ({', '.join(countries)})." if countries else "."),
+                "too_few_countries",
+                wanted=constraints.min_countries,
+                countries=tuple(countries),
+            )
         )
     if constraints.min_countries > constraints.partners:
         problems.append(
-            f"{constraints.partners} partners cannot come from {constraints.min_countries} "
-            "countries."
+            Problem(
+                f"{constraints.partners} partners cannot come from {constraints.min_countries} "
+                "countries.",
+                "countries_exceed_partners",
+                partners=constraints.partners,
+                wanted=constraints.min_countries,
+            )
         )
     if len(constraints.required_types) > constraints.partners:
         problems.append(
-            f"{len(constraints.required_types)} required organisation types do not fit in a "
-            f"team of {constraints.partners}."
+            Problem(
+                f"{len(constraints.required_types)} required organisation types do not fit in "
+                f"a team of {constraints.partners}.",
+                "types_exceed_partners",
+                types=len(constraints.required_types),
+                partners=constraints.partners,
+            )
         )
     for kind in sorted(set(constraints.required_types)):
         wanted = sum(1 for t in constraints.required_types if t == kind)
         present = sum(1 for p in participants if _type(p) == kind.strip().casefold())
         if present < wanted:
             problems.append(
-                f"{_a(kind).capitalize()} was required"
-                + (f" ({wanted} of them)" if wanted > 1 else "")
-                + f", but {'no' if present == 0 else f'only {present}'} participant"
-                + f"{'s are' if present > 1 else ' is'} {kind}."
+                Problem(
+                    f"{_a(kind).capitalize()} was required"
+                    + (f" ({wanted} of them)" if wanted > 1 else "")
+                    + f", but {'no' if present == 0 else f'only {present}'} participant"
+                    + f"{'s are' if present > 1 else ' is'} {kind}.",
+                    "type_missing",
+                    type=kind,
+                    wanted=wanted,
+                    present=present,
+                )
             )
     return problems
 
@@ -361,10 +464,11 @@ class _Built:
     gains: dict  # row of each pick (not those already in) -> its gain, in order of picking
 
 
-def _greedy(scores, constraints, members, excluded, weights):
+def _greedy(scores, constraints, members, excluded, weights, focus=None):
     """One team: the members already in, then the candidate of largest gain while places are
     left, among those that keep the constraints reachable (if none does, among all, and the
-    team reports what it misses). None if nobody can be added and the team is not complete."""
+    team reports what it misses). None if nobody can be added and the team is not complete.
+    With `focus` (a role's row), coverage counts that role only (a swap for that role)."""
     participants, n = scores.participants, scores.n
     countries = np.asarray([_country(p) for p in participants], dtype=object)
     types = np.asarray([_type(p) for p in participants], dtype=object)
@@ -375,6 +479,7 @@ def _greedy(scores, constraints, members, excluded, weights):
     available[list(excluded)] = False
     best = np.zeros(len(scores.roles))
     likeness = np.zeros(n)
+    familiar = np.zeros(n)
     team, gains = [], {}
     missing_types = [t.strip().casefold() for t in constraints.required_types]
 
@@ -391,11 +496,21 @@ def _greedy(scores, constraints, members, excluded, weights):
 
     for row in members:
         add(row)
+        # Familiar: worked with a partner already in (the lead); a pick's own past partners
+        # do not count (measured: chaining through picks lowers recall on the dev half).
+        if len(weights) > 2 and weights[2]:
+            familiar = np.maximum(familiar, scores.worked_with(row))
     while len(team) < constraints.partners:
         if not available.any():
             return None if not team else _Built(tuple(team), gains)
-        coverage = np.maximum(scores.role_scores - best[:, None], 0).sum(axis=0) / len(best)
-        gain = (coverage + weights[0] * scores.idea_fit) * (1 - weights[1] * likeness)
+        if focus is None:
+            coverage = np.maximum(scores.role_scores - best[:, None], 0).sum(axis=0) / len(best)
+        else:
+            coverage = np.maximum(scores.role_scores[focus] - best[focus], 0)
+        fit = coverage + weights[0] * scores.idea_fit
+        if len(weights) > 2 and weights[2]:
+            fit = fit + weights[2] * familiar
+        gain = fit * (1 - weights[1] * likeness)
         left = constraints.partners - len(team) - 1  # places left after this pick
         in_team = set(countries[team]) - {""}
         new_country = np.asarray([c != "" and c not in in_team for c in countries])
@@ -418,6 +533,84 @@ def _greedy(scores, constraints, members, excluded, weights):
         gains[row] = float(gain[row])
         add(row)
     return _Built(tuple(team), gains)
+
+
+def _rows(scores, ids):
+    """Rows of participant ids; ValueError naming one that is not a participant."""
+    row_of = {p.id: i for i, p in enumerate(scores.participants)}
+    missing = [i for i in ids if i not in row_of]
+    if missing:
+        raise ValueError(f"not participants: {missing!r}")
+    return [row_of[i] for i in ids]
+
+
+def describe_team(scores, constraints, ids, weights=(IDEA_FIT, REDUNDANCY, FAMILIAR)):
+    """The Team (members with their reasons, covered and uncovered roles, problems) of the
+    participants `ids`, in this order, for the idea `scores` was computed for (an
+    IdeaScores): a team the builder proposed and a person then changed (a swap, a member
+    replaced). Each member's gain is what it adds to those listed before it, as in the greedy
+    search; those in `constraints.members` count as already in. Raises ValueError for an id
+    that is not one of the participants."""
+    rows = _rows(scores, ids)
+    members = {r for r in _rows(scores, [m for m in constraints.members if m in set(ids)])}
+    best = np.zeros(len(scores.roles))
+    likeness = np.zeros(scores.n)
+    familiar = np.zeros(scores.n)
+    gains = {}
+    for row in rows:
+        if row not in members:
+            coverage = np.maximum(scores.role_scores[:, row] - best, 0).sum() / len(best)
+            fit = coverage + weights[0] * scores.idea_fit[row] + weights[2] * familiar[row]
+            gains[row] = float(fit * (1 - weights[1] * likeness[row]))
+        best = np.maximum(best, scores.role_scores[:, row])
+        likeness = np.maximum(likeness, scores.likeness(row))
+        if weights[2] and row in members:
+            familiar = np.maximum(familiar, scores.worked_with(row))
+    return _describe(scores, constraints, _Built(tuple(rows), gains))
+
+
+def next_best(
+    scores, constraints, ids, leaving, passed=(), weights=(IDEA_FIT, REDUNDANCY, FAMILIAR)
+):
+    """The participant id to take the place of `leaving` in the team `ids` (a swap, or a
+    member who declined), or None when nobody can: the best candidate for the role `leaving`
+    covers in this team (for the idea as a whole if it covers none), as the greedy search
+    would pick it for the one free place (the constraints kept reachable, at most one
+    participant per organisation, the likeness penalty), never a member of the team nor one
+    of `passed` (those already swapped out or who declined). Pure; costs one greedy pass."""
+    rows = _rows(scores, ids)
+    gone = _rows(scores, [leaving])[0]
+    # The role it covers, as _describe assigns roles (its best member, if covered at all),
+    # without the explanations, which cost more than the pick.
+    team_scores = scores.role_scores[:, rows]
+    best_member = np.argmax(team_scores, axis=1)
+    focus = next(
+        (
+            r
+            for r, role in enumerate(scores.roles)
+            if role.id is not None
+            and rows[best_member[r]] == gone
+            and team_scores[r, best_member[r]] >= COVERED_FROM
+        ),
+        None,
+    )
+    staying = [row for row in rows if row != gone]
+    excluded = set(rows) | set(_rows(scores, [p for p in passed if p in _ids(scores)]))
+    kept = Constraints(
+        partners=len(staying) + 1,
+        min_countries=constraints.min_countries,
+        required_types=constraints.required_types,
+        one_per_organisation=constraints.one_per_organisation,
+        members=(),
+    )
+    built = _greedy(scores, kept, staying, excluded, weights, focus=focus)
+    if built is None or len(built.rows) <= len(staying):
+        return None
+    return scores.participants[built.rows[-1]].id
+
+
+def _ids(scores):
+    return {p.id for p in scores.participants}
 
 
 def _decisive(gains, participants, constraints, excluded):
@@ -513,15 +706,25 @@ def team_problems(team, constraints):
     problems = []
     if len(team) != constraints.partners:
         problems.append(
-            f"The team has {len(team)} partner{'' if len(team) == 1 else 's'}, "
-            f"{constraints.partners} were asked for."
+            Problem(
+                f"The team has {len(team)} partner{'' if len(team) == 1 else 's'}, "
+                f"{constraints.partners} were asked for.",
+                "team_size",
+                size=len(team),
+                partners=constraints.partners,
+            )
         )
     countries = {_country(p) for p in team} - {""}
     if len(countries) < constraints.min_countries:
         problems.append(
-            f"The team's partners come from {len(countries)} "
-            f"countr{'y' if len(countries) == 1 else 'ies'}, at least "
-            f"{constraints.min_countries} were asked for."
+            Problem(
+                f"The team's partners come from {len(countries)} "
+                f"countr{'y' if len(countries) == 1 else 'ies'}, at least "
+                f"{constraints.min_countries} were asked for.",
+                "team_countries",
+                countries=len(countries),
+                wanted=constraints.min_countries,
+            )
         )
     types = [_type(p) for p in team]
     for kind in sorted(set(constraints.required_types)):
@@ -529,21 +732,35 @@ def team_problems(team, constraints):
         present = types.count(kind.strip().casefold())
         if present < wanted:
             problems.append(
-                f"The team has {present} {kind}{'' if present == 1 else ' partners'}, "
-                f"{wanted} {'was' if wanted == 1 else 'were'} required."
+                Problem(
+                    f"The team has {present} {kind}{'' if present == 1 else ' partners'}, "
+                    f"{wanted} {'was' if wanted == 1 else 'were'} required.",
+                    "team_type",
+                    type=kind,
+                    present=present,
+                    wanted=wanted,
+                )
             )
     if constraints.one_per_organisation:
         seen = [p.organisation_id for p in team]
         doubled = sorted({repr(o) for o in seen if seen.count(o) > 1})
         if doubled:
             problems.append(
-                f"Organisation {', '.join(doubled)} has more than one participant in the team."
+                Problem(
+                    f"Organisation {', '.join(doubled)} has more than one participant in the team.",
+                    "team_same_organisation",
+                    organisations=tuple(doubled),
+                )
             )
     ids = {p.id for p in team}
     missing = [m for m in constraints.members if m not in ids]
     if missing:
         problems.append(
-            f"Partners named as already in are missing: {', '.join(repr(m) for m in missing)}."
+            Problem(
+                f"Partners named as already in are missing: {', '.join(repr(m) for m in missing)}.",
+                "team_member_missing",
+                members=tuple(missing),
+            )
         )
     return problems
 

@@ -321,6 +321,21 @@ class Form:
 
 
 F = Form
+# --- consortium (issue 25): marks of the builder's page that answers with teams or problems.
+TEAMS = ('data-testid="team"', 'data-testid="idea-problems"', 'data-testid="no-team"')
+
+
+def draft_token(w):
+    """A draft of event A's team PA1, PA2, PA3 signed as the builder signs it."""
+    from types import SimpleNamespace
+
+    from matchmaker.services.consortium import IdeaInput, _sign
+
+    idea = IdeaInput(title="Farm twins", objective="", roles=("satellite data",), partners=3)
+    return _sign(idea, SimpleNamespace(id=w.pa1), [[w.pa1, w.pa2, w.pa3]], [[]])
+
+
+# --- end consortium
 FORMS = {
     # Accounts.
     "POST /auth/login": F("visitor", lambda w: "/auth/login",
@@ -616,6 +631,33 @@ FORMS = {
         lambda w: f"/networks/danube-ict/members/{w.member}/staff/{w.staff}/remove",
         {"submit": text(5)}),
     # --- end issue 23
+    # --- consortium (issue 25)
+    "POST /events/<slug>/consortium": F(
+        "pa1", lambda w: f"/events/{A}/consortium",
+        {"title": text(200), "objective": text(2000), "roles": text(800),
+         "partners": number(0, 10), "min_countries": number(0, 10),
+         "required_types": choice(*TYPES), "already_in": ids("pa2", "pa3", "pb"),
+         "one_per_organisation": boolean(), "lead": ids("pa1", "pb")},
+        answers=TEAMS),
+    "POST /events/<slug>/consortium/<any(swap, invite):action>": F(
+        "pa1", lambda w: f"/events/{A}/consortium/invite",
+        {"draft": lambda w: st.one_of(st.just(draft_token(w)), hostile_text(3000)),
+         "team": number(0, 4), "member": ids("pa2", "pb")}),
+    "POST /events/<slug>/group-meetings/<int:group_meeting_id>/<any(accept, decline):answer>": F(
+        "pa2", lambda w: f"/events/{A}/group-meetings/{w.group_meeting}/decline",
+        {"submit": text(10)}),
+    "POST /events/<slug>/group-meetings/<int:group_meeting_id>/replace/<int:participant_id>": F(
+        "pa1", lambda w: f"/events/{A}/group-meetings/{w.group_meeting}/replace/{w.pa2}",
+        {"submit": text(10)}),
+    "POST /events/<slug>/group-meetings/<int:group_meeting_id>/cancel": F(
+        "pa1", lambda w: f"/events/{A}/group-meetings/{w.group_meeting}/cancel",
+        {"confirmed": choice("y", "yes", "")}),
+    "POST /manage/<slug>/group-meetings/new": F(
+        "organizer", lambda w: f"/manage/{A}/group-meetings/new",
+        {"title": text(200), "purpose": text(2000),
+         "participants": ids("pa1", "pa2", "pa3", "pb")},
+        stored=("title", "purpose")),
+    # --- end consortium
 }  # fmt: skip
 
 

@@ -8,11 +8,15 @@ from matchmaker.matching.__main__ import main
 from matchmaker.matching.consortium import (
     Constraints,
     Idea,
+    IdeaScores,
     Role,
     build_consortia,
+    describe_team,
+    next_best,
     read_idea,
 )
 from matchmaker.matching.interchange import DocumentError, read_document
+from matchmaker.matching.model import MatchWeights
 
 DATA = pathlib.Path(__file__).parents[2] / "benchmarks" / "data"
 IDEA_FILE = DATA / "consortium_idea.json"
@@ -265,3 +269,77 @@ def test_read_idea_accepts_roles_as_plain_texts():
     assert idea.constraints.one_per_organisation is True
     with pytest.raises(DocumentError):
         read_idea({"format": "matchmaker.consortium-idea/1", "title": "x"})
+
+
+# --- in the app (issue 25): a team changed by hand, the next best for a role, problems with
+# codes the pages put in the reader's language.
+
+
+def test_next_best_covers_the_same_role_with_someone_outside_the_team(participants):
+    idea = farm_idea()
+    scores = IdeaScores(idea, participants, MatchWeights())
+    best = build_consortia(idea, participants, scores=scores).teams[0]
+    holders = role_holders(best)
+
+    swapped_in = next_best(scores, idea.constraints, who(best), holders["eo"])
+
+    assert swapped_in not in who(best)
+    team = [swapped_in if i == holders["eo"] else i for i in who(best)]
+    changed = describe_team(scores, idea.constraints, team)
+    assert role_holders(changed)["eo"] == swapped_in
+    # Asked again with the first alternative passed over, another one comes.
+    again = next_best(scores, idea.constraints, team, swapped_in, passed=[holders["eo"]])
+    assert again not in {*team, holders["eo"]}
+
+
+def test_describe_team_keeps_the_builders_own_description(participants):
+    idea = farm_idea()
+    scores = IdeaScores(idea, participants, MatchWeights())
+    best = build_consortia(idea, participants, scores=scores).teams[0]
+
+    assert describe_team(scores, idea.constraints, who(best)) == best
+
+
+def test_next_best_is_none_when_nobody_is_left(participants):
+    few = participants[:4]
+    idea = farm_idea(members=(few[0].id,), min_countries=0)
+    scores = IdeaScores(idea, few, MatchWeights())
+    everyone = [p.id for p in few]
+
+    assert next_best(scores, idea.constraints, everyone, everyone[1]) is None
+
+
+def test_problems_carry_a_code_and_their_values(participants):
+    proposal = build_consortia(farm_idea(min_countries=40), participants)
+
+    (problem,) = [p for p in proposal.problems if p.code == "too_few_countries"]
+    assert problem.values["wanted"] == 40
+    assert problem.startswith("At least 40 countries were asked for")
+    assert proposal.teams[0].problems[0].code == "team_countries"
+
+
+def test_a_past_partner_of_the_lead_is_preferred_among_equals():
+    from matchmaker.matching.coparticipation import CoParticipation
+
+    def org(i, text, country):
+        offer = (Opportunity(id=f"{i}-o", kind="offer", title=text),)
+        return Participant(id=i, organisation_id=f"org-{i}", country=country, offers=offer)
+
+    everyone = [
+        org("lead", "Irrigation advice for growers", "RO"),
+        org("first", "Satellite data for crop monitoring", "BG"),
+        org("second", "Satellite data for crop monitoring", "GR"),
+    ]
+    idea = Idea(
+        title="Irrigation from space",
+        roles=(Role("eo", "satellite data"),),
+        constraints=Constraints(partners=2, members=("lead",)),
+    )
+
+    alone = build_consortia(idea, everyone, teams=1)
+    familiar = build_consortia(
+        idea, everyone, teams=1, co_participation=[CoParticipation(("org-lead", "org-second"))]
+    )
+
+    assert who(alone.teams[0]) == ["lead", "first"]  # equal gains: the one listed first
+    assert who(familiar.teams[0]) == ["lead", "second"]

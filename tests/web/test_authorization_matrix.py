@@ -276,6 +276,7 @@ def _build_world(make_user, make_event, make_participant):
 
     w.ids["api_token"] = create_token(pa1.user, "CRM sync", ["read"])[0].id
     _build_webhooks(w, event_a, event_b)  # issue 24
+    _build_group_meetings(w, event_a, event_b, (pa1, pa2, pa3), (pb, pb2, grain))  # issue 25
     return w
 
 
@@ -302,6 +303,51 @@ def _build_webhooks(w, event_a, event_b):
 
 
 # --- end issue 24 ----------------------------------------------------------------------------
+
+
+# --- consortium (issue 25) -------------------------------------------------------------------
+def _build_group_meetings(w, event_a, event_b, in_a, in_b):
+    """A consortium of event A led by PA1 (accepted) with PA2 and PA3 invited, and one of
+    event B led by PB."""
+    from matchmaker.models.group_meetings import GroupMeeting, GroupMeetingMember
+
+    def made(event, members):
+        idea = {
+            "title": "Farm twins",
+            "objective": "",
+            "roles": ["satellite data"],
+            "partners": 3,
+            "min_countries": 0,
+            "required_types": [],
+            "one_per_organisation": True,
+            "already_in": [],
+        }
+        group_meeting = GroupMeeting(
+            event_id=event.id,
+            title="Farm twins",
+            origin="consortium",
+            status="proposed",
+            lead_participant_id=members[0].id,
+            consortium={"idea": idea, "passed": []},
+            members=[
+                GroupMeetingMember(
+                    participant_id=p.id,
+                    event_id=event.id,
+                    position=i,
+                    status="accepted" if i == 0 else "invited",
+                )
+                for i, p in enumerate(members)
+            ],
+        )
+        db.session.add(group_meeting)
+        return group_meeting
+
+    group_a, group_b = made(event_a, in_a), made(event_b, in_b)
+    db.session.commit()
+    w.ids.update(group_meeting=group_a.id, group_meeting_b=group_b.id)  # fmt: skip
+
+
+# --- end consortium ----------------------------------------------------------------------
 
 
 # --- issue 23 (networks) ---------------------------------------------------------------------
@@ -425,6 +471,18 @@ class Route:
 
 
 R = Route
+# --- consortium (issue 25)
+BUILDER = f"/events/{A}/consortium"
+GROUPS = f"/manage/{A}/group-meetings"
+GM = f"/events/{A}/group-meetings/"
+IDEA = {"title": "Farm twins", "roles": "satellite data", "partners": "3", "min_countries": "0"}
+
+
+def gm(w):
+    return f"/events/{A}/group-meetings/{w.group_meeting}"
+
+
+# --- end consortium
 ME = f"/events/{A}/me"
 ON_BEHALF = f"/events/{A}/registrations/"
 SCHEDULE_1 = f"/manage/{A}/schedule/1"
@@ -866,6 +924,33 @@ MATRIX = [
     R("POST", "/manage/<slug>/webhooks/<int:webhook_id>/delete",
       lambda w: f"/manage/{A}/webhooks/{w.webhook}/delete", manage(f"/manage/{A}/webhooks")),
     # --- end issue 24
+    # --- consortium (issue 25): the builder for approved participants and organizers; a group
+    # meeting for its members, lead and organizers; answers for members; the rest for the lead.
+    R("GET", "/events/<slug>/consortium", lambda w: BUILDER,
+      expect("login", "404", "ok", "404", "ok", "ok")),
+    R("POST", "/events/<slug>/consortium", lambda w: BUILDER,
+      expect("login", "404", "ok", "404", "ok", "ok"), lambda w: {**IDEA, "lead": w.pa1}),
+    R("POST", "/events/<slug>/consortium/<any(swap, invite):action>", lambda w: f"{BUILDER}/swap",
+      expect("login", "404", BUILDER, "404", BUILDER, BUILDER),
+      lambda w: {"draft": "forged", "team": "1", "member": w.pa2}),
+    R("GET", "/events/<slug>/group-meetings", lambda w: f"/events/{A}/group-meetings",
+      expect("login", "404", "ok", "404", GROUPS, GROUPS)),
+    R("GET", "/events/<slug>/group-meetings/<int:group_meeting_id>", lambda w: gm(w),
+      expect("login", "404", "ok", "404", "ok", "ok")),
+    R("POST", "/events/<slug>/group-meetings/<int:group_meeting_id>/<any(accept, decline):answer>",
+      lambda w: f"{gm(w)}/accept", expect("login", "404", GM, "404", "404", "404")),
+    R("POST", "/events/<slug>/group-meetings/<int:group_meeting_id>/replace/<int:participant_id>",
+      lambda w: f"{gm(w)}/replace/{w.pa2}", expect("login", "404", GM, "404", "404", "404")),
+    R("GET", "/events/<slug>/group-meetings/<int:group_meeting_id>/cancel",
+      lambda w: f"{gm(w)}/cancel", expect("login", "404", "ok", "404", "ok", "ok")),
+    R("POST", "/events/<slug>/group-meetings/<int:group_meeting_id>/cancel",
+      lambda w: f"{gm(w)}/cancel", expect("login", "404", GM, "404", GM, GM),
+      lambda w: {"confirmed": "y"}),
+    R("GET", "/manage/<slug>/group-meetings", lambda w: GROUPS, manage()),
+    R("GET", "/manage/<slug>/group-meetings/new", lambda w: f"{GROUPS}/new", manage()),
+    R("POST", "/manage/<slug>/group-meetings/new", lambda w: f"{GROUPS}/new", manage(GM),
+      lambda w: {"title": "Round table", "participants": [w.pa1, w.pa2, w.pa3]}),
+    # --- end consortium
 ]  # fmt: skip
 
 NOT_ROUTES = {"static", "bootstrap.static"}  # files, not application data
@@ -1156,6 +1241,21 @@ CROSS = [
     Cross("ob-opens-a-webhook-under-b", "other_organizer", "GET",
           lambda w: f"/manage/{B}/webhooks/{w.webhook}", "404"),
     # --- end issue 24
+    # --- consortium (issue 25): group meetings of another event stay out of reach.
+    Cross("oa-opens-b-group-meeting-under-a", "organizer", "GET",
+          lambda w: f"/events/{A}/group-meetings/{w.group_meeting_b}", "404"),
+    Cross("ob-opens-a-group-meeting-under-b", "other_organizer", "GET",
+          lambda w: f"/events/{B}/group-meetings/{w.group_meeting}", "404"),
+    Cross("oa-cancels-b-group-meeting-under-a", "organizer", "POST",
+          lambda w: f"/events/{A}/group-meetings/{w.group_meeting_b}/cancel", "404",
+          lambda w: {"confirmed": "y"}),
+    Cross("pb-answers-a-group-meeting-under-b", "pb", "POST",
+          lambda w: f"/events/{B}/group-meetings/{w.group_meeting}/accept", "404"),
+    Cross("pa1-replaces-b-participant-in-a", "pa1", "POST",
+          lambda w: f"/events/{A}/group-meetings/{w.group_meeting}/replace/{w.pb}", "404"),
+    Cross("oa-sets-up-with-b-participants", "organizer", "POST", lambda w: f"{GROUPS}/new", "ok",
+          lambda w: {"title": "Mixed", "participants": [w.pa1, w.pb, w.pb2]}),
+    # --- end consortium
 ]  # fmt: skip
 
 
