@@ -16,6 +16,7 @@ from matchmaker.scheduling.model import (
     PRIORITIES,
     REASON_DISPLACED,
     REASON_DUPLICATE,
+    REASON_IN_GROUP,
     REASON_MAXIMUM,
     REASON_NO_COMMON_SLOT,
     REASON_NO_TABLE,
@@ -28,6 +29,7 @@ from matchmaker.scheduling.model import (
     STATUS_OPTIMAL,
     Figures,
     Instance,
+    PlacedGroup,
     PlacedMeeting,
     Schedule,
     Unplaced,
@@ -219,7 +221,10 @@ def _finish(
         rows.append((prob.ca[k], prob.cb[k], st.slot_of[k], None))
         c = cands[k]
         info.append((c.a, c.b, c.priority, c.weight, False, prob.ids[k]))
-    seats = assign_tables(rows, prob.n_slots, prob.tables, prob.day_of)
+    # the groups' tables are fixed rows here (numbers of the slot's real tables)
+    group_rows = [(m[0], m[1], s, t) for _g, m, s, t in prob.group_rows]
+    seats = assign_tables(rows + group_rows, prob.n_slots, prob.slot_tables, prob.day_of)
+    seats = seats[: len(rows)]
     placed = [
         PlacedMeeting(a, b, prob.slot_ids[r[2]], seats[i], pr, w, lk, ident)
         for i, (r, (a, b, pr, w, lk, ident)) in enumerate(zip(rows, info, strict=True))
@@ -283,9 +288,28 @@ def _finish(
         method=method,
         seconds=round(time.perf_counter() - t0, 3),
         status_detail=status_detail,
+        groups=len(prob.instance.groups),
+        groups_placed=len(prob.group_rows),
     )
     conflicts = tuple(lock_conflicts(prob.instance, prob.meeting_index))
-    return Schedule(meetings=meetings, unplaced=unplaced, figures=figures, conflicts=conflicts)
+    groups = prob.instance.groups
+    placed_groups = tuple(
+        sorted(
+            (
+                PlacedGroup(groups[g].id, groups[g].members, prob.slot_ids[s], t, groups[g].title)
+                for g, _m, s, t in prob.group_rows
+            ),
+            key=lambda x: (prob.slot_index[x.slot], x.table),
+        )
+    )
+    return Schedule(
+        meetings=meetings,
+        unplaced=unplaced,
+        figures=figures,
+        conflicts=conflicts,
+        groups=placed_groups,
+        unplaced_groups=tuple(prob.unplaced_groups),
+    )
 
 
 def _honest(
@@ -352,7 +376,12 @@ def _reasons(prob: Problem, st: State) -> tuple[Unplaced, ...]:
         if k in prob.locked_cand or st.slot_of[k] >= 0:
             continue
         a, b = prob.ca[k], prob.cb[k]
-        if k in disabled:
+        if k in prob.in_group:
+            reason, detail = (
+                REASON_IN_GROUP,
+                f"{c.a} and {c.b} meet in group meeting {prob.in_group[k]}",
+            )
+        elif k in disabled:
             reason, detail = (
                 REASON_SUGGESTIONS_OFF,
                 "suggestions do not fill free slots at this event",
