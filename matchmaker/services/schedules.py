@@ -24,8 +24,8 @@ from matchmaker.models import (
 from matchmaker.models.base import utcnow
 from matchmaker.scheduling.model import REASON_IN_GROUP
 from matchmaker.services import group_placement, groups, history
-from matchmaker.services.group_placement import _
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
+from matchmaker.services.group_placement import _
 from matchmaker.services.locks import guarded, lock
 from matchmaker.services.mail import send_mail
 
