@@ -158,7 +158,7 @@ def people_by_meeting(meetings):
         sa.select(MeetingAttendee.meeting_id, Participant)
         .join(Participant, Participant.id == MeetingAttendee.participant_id)
         .where(MeetingAttendee.meeting_id.in_(ids))
-        .options(joinedload(Participant.organisation))
+        .options(joinedload(Participant.organisation), joinedload(Participant.user))
     ).all()
     out = {}
     for meeting_id, participant in rows:
