@@ -148,6 +148,31 @@ def outcome_lines(figures):
     return lines
 
 
+def in_group_meeting(participant_id):
+    """A condition on Meeting: it places a group meeting `participant_id` is a member of
+    (and did not decline), whatever its status (a cancelled one has no attendee rows)."""
+    return Meeting.group_meeting_id.in_(
+        sa.select(GroupMeetingMember.group_meeting_id).where(
+            GroupMeetingMember.participant_id == participant_id,
+            GroupMeetingMember.status != "declined",
+        )
+    )
+
+
+def member_rows(schedule_id, left_out=()):
+    """(meeting id, participant id) for every member of the schedule's group meetings whose
+    status is not in `left_out`."""
+    return db.session.execute(
+        sa.select(Meeting.id, GroupMeetingMember.participant_id)
+        .join(GroupMeetingMember, GroupMeetingMember.group_meeting_id == Meeting.group_meeting_id)
+        .where(
+            Meeting.schedule_id == schedule_id,
+            Meeting.status.not_in(left_out),
+            GroupMeetingMember.status != "declined",
+        )
+    ).all()
+
+
 def people_by_meeting(meetings):
     """{meeting id: [Participant, ...]} for the group meetings among `meetings`: every
     attendee, ordered by organisation name (one query). Pair meetings are not in it."""
