@@ -1,7 +1,6 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-
 from wtforms import (
     BooleanField,
     DateField,
