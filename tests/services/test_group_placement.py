@@ -96,3 +96,21 @@ def test_moving_a_group_meeting_by_hand_is_refused_in_words(
     assert any("group meeting" in line for line in found)
     assert db.session.get(Meeting, row.id).slot_id == row.slot_id
     assert db.session.scalar(sa.select(Table.seats).where(Table.id == row.table_id)) == 6
+
+
+def test_a_member_who_leaves_the_event_leaves_the_group_meeting_to_the_others(
+    make_event, make_user, make_participant
+):
+    from matchmaker.services import departure
+
+    event, organizer, people, group = group_world.build(make_event, make_user, make_participant)
+    draft = schedules.generate(event, by=organizer, time_limit=2)
+    schedules.publish(draft, organizer)
+    [row] = [m for m in draft.meetings if m.group_meeting_id]
+    leaver = db.session.get(type(people[0]), row.participant_a_id)
+    departure.leave_event(leaver, by=None)
+    db.session.commit()
+    row = db.session.get(Meeting, row.id)
+    assert row.status == "scheduled"
+    assert leaver.id not in (row.participant_a_id, row.participant_b_id)
+    assert _attendees(row) == sorted(p.id for p in people[:4] if p.id != leaver.id)

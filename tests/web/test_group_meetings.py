@@ -104,3 +104,22 @@ def test_every_member_gives_feedback_on_the_group_meeting(client, auth, placed):
     assert client.post(f"/events/{event.slug}/feedback/{meeting.id}", data=data).status_code == 404
     answers = db.session.scalars(sa.select(Feedback.participant_id)).all()
     assert sorted(answers) == sorted(p.id for p in people[:4])
+
+
+def test_the_exports_name_every_member_of_a_group_meeting(client, auth, placed):
+    event, organizer, people, meeting = placed
+    event.status = "closed"
+    db.session.commit()
+    feedback.start_round(event, "after_event", by=organizer)
+    member = people[2]  # a member the meeting row does not name as its pair
+    feedback.submit(member, meeting.id, feedback.current_round(event),
+                    {"held": True, "usefulness": 4, "outcome": "offer_sent"})  # fmt: skip
+    auth.login(organizer.email)
+    rows = client.get(f"/manage/{event.slug}/export/meetings.csv").data.decode("utf-8-sig")
+    [line] = [row for row in rows.splitlines() if TITLE in row]
+    assert all(name in line for name in _names(people[:4]))
+    answers = client.get(f"/manage/{event.slug}/export/feedback.csv").data.decode("utf-8-sig")
+    [line] = [row for row in answers.splitlines() if TITLE in row]
+    assert line.split(",")[4] == member.organisation.name
+    others = [n for n in _names(people[:4]) if n != member.organisation.name]
+    assert all(name in line for name in others)
