@@ -114,3 +114,31 @@ def test_a_member_who_leaves_the_event_leaves_the_group_meeting_to_the_others(
     assert row.status == "scheduled"
     assert leaver.id not in (row.participant_a_id, row.participant_b_id)
     assert _attendees(row) == sorted(p.id for p in people[:4] if p.id != leaver.id)
+
+
+def test_members_of_an_earlier_group_meeting_all_met_before(make_user):
+    from matchmaker.models import GroupMeeting, GroupMeetingMember, Schedule
+    from matchmaker.services import history
+    from tests import history_world
+
+    w = history_world.build(make_user)
+    trio = [w.before[name] for name in ("SoftServ", "Danube Data", "Lumen Labs")]
+    group = GroupMeeting(event_id=w.last.id, title="Cloud consortium", status="confirmed")
+    group.members = [
+        GroupMeetingMember(participant_id=p.id, event_id=w.last.id, status="accepted") for p in trio
+    ]
+    db.session.add(group)
+    db.session.flush()
+    schedule = db.session.scalar(sa.select(Schedule).where(Schedule.event_id == w.last.id))
+    row = Meeting.between(schedule, w.last.slots[2], trio[0], trio[1], table=w.last.tables[2],
+                          status="held", group_meeting_id=group.id)  # fmt: skip
+    row.attendees.append(
+        MeetingAttendee(schedule_id=schedule.id, slot_id=w.last.slots[2].id,
+                        participant_id=trio[2].id)
+    )  # fmt: skip
+    db.session.add(row)
+    db.session.commit()
+    names = {o.id: name for name, o in w.organisations.items()}
+    met = {frozenset((names[r.a], names[r.b])) for r in history.met_before(w.this)}
+    assert {frozenset(("Danube Data", "Lumen Labs")), frozenset(("SoftServ", "Lumen Labs")),
+            frozenset(("SoftServ", "Danube Data"))} <= met  # fmt: skip
