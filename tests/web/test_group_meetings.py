@@ -2,6 +2,8 @@
 ICS), the organizer's grid, table sheets and door list, the event-day card and the feedback
 form, all with every member."""
 
+import re
+
 import icalendar
 import pytest
 import sqlalchemy as sa
@@ -123,3 +125,28 @@ def test_the_exports_name_every_member_of_a_group_meeting(client, auth, placed):
     assert line.split(",")[4] == member.organisation.name
     others = [n for n in _names(people[:4]) if n != member.organisation.name]
     assert all(name in line for name in others)
+
+
+def test_dragging_a_group_meeting_in_the_grid_is_refused_in_words(client, auth, placed):
+    event, organizer, people, meeting = placed
+    auth.login(organizer.email)
+    copy = client.post(f"/manage/{event.slug}/schedule/1/copy", follow_redirects=True)
+    assert copy.status_code == 200
+    draft = db.session.scalar(
+        sa.select(Meeting).where(Meeting.group_meeting_id == meeting.group_meeting_id,
+                                 Meeting.schedule_id != meeting.schedule_id)
+    )  # fmt: skip
+    other = next(s for s in event.slots if s.id != draft.slot_id)
+    page = client.get(
+        f"/manage/{event.slug}/schedule/2/meetings/{draft.id}/place",
+        query_string={"slot": other.id, "table": draft.table_id},
+    ).text
+    assert f"Group meeting: {TITLE}" in page
+    url = f"/manage/{event.slug}/schedule/2/meetings/{draft.id}"
+    seen = re.search(r'name="seen" type="hidden" value="([^"]*)"', client.get(url).text)[1]
+    response = client.post(
+        url, data={"slot": other.id, "table": draft.table_id, "seen": seen},
+        follow_redirects=True,
+    )  # fmt: skip
+    assert "A group meeting stays where the optimiser placed it" in response.text
+    assert db.session.get(Meeting, draft.id).slot_id == draft.slot_id
