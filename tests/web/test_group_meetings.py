@@ -150,3 +150,18 @@ def test_dragging_a_group_meeting_in_the_grid_is_refused_in_words(client, auth, 
     )  # fmt: skip
     assert "A group meeting stays where the optimiser placed it" in response.text
     assert db.session.get(Meeting, draft.id).slot_id == draft.slot_id
+
+
+def test_the_organizer_reads_why_a_group_meeting_is_not_placed(
+    client, auth, make_event, make_user, make_participant
+):
+    event, organizer, people, group = group_world.build(
+        make_event, make_user, make_participant, seats=3
+    )
+    schedules.generate(event, by=organizer, time_limit=2)
+    auth.login(organizer.email)
+    page = client.get(f"/manage/{event.slug}/schedule/1").text
+    assert (
+        f"The group meeting “{TITLE}” (AgroVest, FieldNode, Eve Labs, Delta Soft) is not in "
+        "this agenda: no table with a seat for every member is free when all of them are."
+    ) in page
