@@ -7,7 +7,9 @@ indexed problem exactly like a locked meeting of each member (``locked_busy``,
 ``locked_count``), and its table leaves the slot (``tables`` and ``cap_left`` drop by one),
 so every later stage (selection, placement, break reduction, the exact break model) works on
 the pairs as before and counts the group's slot as busy for its members' breaks. A pair
-candidate between two members of a placed group is dropped (they meet in the group).
+candidate between two members of a placed group is dropped (they meet in the group), except
+in fixed-meetings mode, where every candidate is required. Before and after the annealing,
+``improve_groups`` moves a group to another slot when that cuts its members' breaks.
 
 Greedy, larger groups first: among the slots a group may use it takes the one that adds the
 fewest breaks to its members' locked meetings and earlier groups, then the one with most
@@ -100,7 +102,10 @@ def place_groups(prob) -> None:
     prob.group_rows.sort(key=lambda row: row[0])
     unplaced.sort(key=lambda item: item[0])
     prob.unplaced_groups = [u for _g, u in unplaced]
-    # a pair of members of one placed group meets there
+    # a pair of members of one placed group meets there (in fixed-meetings mode every
+    # candidate is required: it meets as a pair too)
+    if instance.options.fixed_meetings:
+        return
     together: dict[tuple[int, int], str] = {}
     for g, members, _s, _t in prob.group_rows:
         for i, p in enumerate(members):
@@ -143,3 +148,76 @@ def _why(prob, group: Group, members, full, common: int, never: int) -> Unplaced
             f"{group.id} are free ({_slot_list(prob, common)})"
         )
     return UnplacedGroup(group.id, group.members, reason, detail, group.title)
+
+
+def improve_groups(st, rounds: int = 3) -> int:
+    """Move placed groups to other slots where that cuts their members' breaks, the pairs of
+    ``st`` staying where they are: a slot where every member is available and free, the slot
+    has a table left and a free one seats everyone. Keeps ``prob`` (locked_busy, tables,
+    cap_left, usable, group_rows) and ``st`` consistent; run it before the break stages so
+    their figures hold for the groups' final slots. Returns the moves made.
+    Cost O(rounds · G · S · (members + tables + candidates of members))."""
+    from matchmaker.scheduling.core import breaks_of
+
+    prob = st.prob
+    if not prob.group_rows:
+        return 0
+    seats = {t.number: t.seats for t in prob.instance.tables}
+    fixed: list[set[int]] = [set() for _ in range(prob.n_slots)]
+    for _a, _b, s, t, _k in prob.locked:
+        if t is not None:
+            fixed[s].add(t)
+    of_person: dict[int, list[int]] = {}
+    for k in range(len(prob.cands)):
+        of_person.setdefault(prob.ca[k], []).append(k)
+        of_person.setdefault(prob.cb[k], []).append(k)
+    moves = 0
+    for _ in range(rounds):
+        moved = False
+        for i, (g, members, s, _t) in enumerate(prob.group_rows):
+            n = len(members)
+            best = None
+            before = sum(breaks_of(st.busy[p], prob) for p in members)
+            free = prob.all_slots
+            for p in members:
+                free &= prob.avail[p] & ~st.busy[p]
+            for s2 in range(prob.n_slots):
+                if not (free >> s2) & 1 or st.load[s2] >= prob.tables[s2]:
+                    continue
+                taken = fixed[s2] | {row[3] for row in prob.group_rows if row[2] == s2}
+                fits = [
+                    (seats.get(x, DEFAULT_SEATS), x)
+                    for x in range(1, prob.slot_tables[s2] + 1)
+                    if x not in taken and seats.get(x, DEFAULT_SEATS) >= n
+                ]
+                if not fits:
+                    continue
+                swap = (1 << s) | (1 << s2)
+                after = sum(breaks_of(st.busy[p] ^ swap, prob) for p in members)
+                if after < before and (best is None or after < best[0]):
+                    best = (after, s2, min(fits)[1])
+            if best is None:
+                continue
+            _after, s2, t2 = best
+            swap = (1 << s) | (1 << s2)
+            for p in members:
+                st.busy[p] ^= swap
+                prob.locked_busy[p] ^= swap
+                del st.occ[p][s]
+                st.occ[p][s2] = -1
+                for k in of_person.get(p, ()):
+                    prob.usable[k] &= ~(1 << s2)
+            for slot, change in ((s, 1), (s2, -1)):
+                prob.tables[slot] += change
+                prob.cap_left[slot] += change
+                prob.group_people[slot] -= change * n
+                if st.load[slot] < prob.tables[slot]:
+                    st.open |= 1 << slot
+                else:
+                    st.open &= ~(1 << slot)
+            prob.group_rows[i] = (g, members, s2, t2)
+            moves += 1
+            moved = True
+        if not moved:
+            break
+    return moves

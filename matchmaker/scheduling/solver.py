@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from matchmaker.scheduling import breaks as breaks_mod
 from matchmaker.scheduling.core import RANK, Problem, breaks_of, build, objective
+from matchmaker.scheduling.groups import improve_groups
 from matchmaker.scheduling.meetings import lock_conflicts
 from matchmaker.scheduling.milp import full_model_size, solve_full, solve_selection
 from matchmaker.scheduling.model import (
@@ -104,6 +105,7 @@ def solve(
             all_in = _complete(st, prob, left() * COMPLETE_SHARE, seed)
         report("breaks", 0.3)
         if all_in and opts.reduce_breaks:
+            improve_groups(st)
             breaks_mod.anneal(
                 st,
                 min(left() * FIXED_ANNEAL_SHARE, 2.0 + 0.05 * len(prob.free)),
@@ -111,6 +113,7 @@ def solve(
                 opts.break_fairness,
                 max_iterations=2_000 + 100_000 * len(prob.free),
             )
+            improve_groups(st)  # before the exact stage: its bound is for these groups' slots
         name, found, lb = breaks_mod.exact(
             st, left() * 0.95, opts.break_fairness, meetings=list(prob.free)
         )
@@ -152,9 +155,11 @@ def solve(
         if opts.reduce_breaks and chosen:
             report("breaks", 0.5)
             budget = min(left() * 0.5, 0.3 + 0.001 * len(chosen))
+            improve_groups(st)
             breaks_mod.anneal(
                 st, budget, seed, opts.break_fairness, max_iterations=2_000 + 50_000 * len(chosen)
             )
+            improve_groups(st)  # before the exact stage: its bound is for these groups' slots
             if len(chosen) <= EXACT_BREAKS_LIMIT and left() > 0.5:
                 name, found, lb = breaks_mod.exact(st, min(left() * 0.8, 15.0), opts.break_fairness)
                 breaks_optimal = name == "OPTIMAL"
