@@ -34,7 +34,7 @@ from matchmaker.models import (
 from matchmaker.models.networks import MET_BEFORE_POLICIES
 from matchmaker.services import video
 from matchmaker.services.errors import DomainError
-from matchmaker.services.events import EVENT_FIELDS
+from matchmaker.services.events import DEFAULT_SEATS, EVENT_FIELDS, MAX_SEATS, MIN_SEATS
 from matchmaker.webutil import SafeForm, one_line, options, plausible_date
 
 SESSION_ROWS = 6
@@ -141,6 +141,15 @@ class EventForm(SafeForm):
         validators=[Length(max=5000)],
         description="One per line, e.g. “Stand B4”; line 1 names table 1. Empty: Table 1, 2, …",
     )
+    # Issue 25: group meetings need a table with a seat for every member.
+    table_seats = TextAreaField(
+        _l("Seats per table (optional)"),
+        validators=[Length(max=5000)],
+        description=_l(
+            "One number per line; line 1 is table 1. An empty line or a table without a line "
+            "seats 4. Group meetings are placed only at a table with a seat for every member."
+        ),
+    )
     participants_public = BooleanField("Everyone may see the participants and the marketplace")
     participant_walk_ins = BooleanField(
         "Participants may book walk-ins",
@@ -227,6 +236,24 @@ class EventForm(SafeForm):
                 f"“{too_long[:20]}…” has {len(too_long)}."
             )
 
+    def validate_table_seats(self, field):
+        lines = (field.data or "").splitlines()
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if len(lines) > (self.table_count.data or 0):
+            raise ValidationError(_l("There are more lines of seats than tables."))
+        for number, line in enumerate(lines, start=1):
+            text = line.strip()
+            if text and not (text.isdigit() and MIN_SEATS <= int(text) <= MAX_SEATS):
+                raise ValidationError(
+                    _l(
+                        "Line %(number)s: seats are a whole number from %(low)s to %(high)s.",
+                        number=number,
+                        low=MIN_SEATS,
+                        high=MAX_SEATS,
+                    )
+                )
+
     def validate_request_mode(self, field):
         if (
             field.data == "opt_out"
@@ -279,6 +306,10 @@ class EventForm(SafeForm):
         data["sectors"] = [line.strip() for line in (self.sectors.data or "").splitlines()]
         data["sectors"] = [line for line in data["sectors"] if line]
         data["table_names"] = [line.strip() for line in (self.table_names.data or "").splitlines()]
+        data["table_seats"] = [
+            int(line) if line.strip() else None
+            for line in (self.table_seats.data or "").splitlines()
+        ]
         data["network_id"] = self.network_id.data or None
         return data
 
@@ -292,6 +323,10 @@ class EventForm(SafeForm):
                 row.title.data = getattr(window, "title", "")
         self.sectors.data = "\n".join(event.sectors or [])
         self.table_names.data = "\n".join(table.name for table in event.tables).rstrip()
+        seats = [str(table.seats) for table in event.tables]
+        while seats and seats[-1] == str(DEFAULT_SEATS):
+            seats.pop()  # only what differs from the default
+        self.table_seats.data = "\n".join(seats)
 
 
 def _rows(field_list):

@@ -19,6 +19,7 @@ from matchmaker.organizer.schedule_forms import (
 from matchmaker.permissions import get_event_or_404, in_event_or_404
 from matchmaker.services import (
     exports,
+    group_placement,
     jobs,
     planner,
     schedule_report,
@@ -163,6 +164,7 @@ def _version_page(event, schedule, add_form=None):
         event=event,
         schedule=schedule,
         grid={(m.slot_id, m.table_id): m for m in meetings},
+        groups=group_placement.people_by_meeting(meetings),
         view=schedule_report.grid(
             meetings,
             participants,
@@ -241,6 +243,7 @@ def edit_meeting(slug, version, meeting_id):
     return render_template(
         "organizer/meeting_edit.html", event=event, schedule=schedule, meeting=meeting,
         form=form, swap_form=swap, action_form=ActionForm(), choices_url=choices_url,
+        people=group_placement.people_of(meeting),
     )  # fmt: skip
 
 
@@ -393,10 +396,13 @@ def job(slug, job_id):
 def schedule_participant(slug, version, participant_id):
     event, schedule = _version(slug, version)
     participant = in_event_or_404(Participant, event, participant_id)
+    everything = schedules.meetings_of(schedule)
+    groups = group_placement.people_by_meeting(everything)
     meetings = {
         m.slot_id: m
-        for m in schedules.meetings_of(schedule)
+        for m in everything
         if participant.id in (m.participant_a_id, m.participant_b_id)
+        or participant in groups.get(m.id, ())
     }
     return render_template(
         "organizer/schedule_participant.html",
@@ -404,6 +410,7 @@ def schedule_participant(slug, version, participant_id):
         schedule=schedule,
         participant=participant,
         meetings=meetings,
+        groups=groups,
         unavailable={slot.id for slot in participant.unavailable},
     )
 

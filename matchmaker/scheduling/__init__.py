@@ -1,8 +1,9 @@
 """Pure meeting-schedule optimiser for brokerage events (no Flask, no database).
 
 Inputs are frozen dataclasses (``Slot``, ``Participant``, ``Candidate``, ``LockedMeeting``,
-``Options``, ``Instance``); ``solve`` returns a ``Schedule`` (``PlacedMeeting``, ``Unplaced``,
-``Figures``). ``check`` lists hard-constraint violations of any schedule, ``move_conflicts``
+``Group``, ``Table``, ``Options``, ``Instance``); ``solve`` returns a ``Schedule``
+(``PlacedMeeting``, ``Unplaced``, ``PlacedGroup``, ``UnplacedGroup``, ``Figures``).
+``check`` lists hard-constraint violations of any schedule, ``move_conflicts``
 says why one meeting cannot go to a given slot and table, ``choose_suggestions`` picks the
 suggestions participants consented to. ``parse_instance`` /
 ``schedule_to_json`` speak the JSON interchange format used by
@@ -17,6 +18,7 @@ from matchmaker.scheduling.interchange import (
     instance_to_json,
     parse_instance,
     parse_schedule,
+    parse_schedule_groups,
     schedule_to_json,
 )
 from matchmaker.scheduling.model import (
@@ -24,7 +26,9 @@ from matchmaker.scheduling.model import (
     CONFLICT_NOT_ALLOWED,
     CONFLICT_ORDER,
     CONFLICT_UNAVAILABLE,
+    DEFAULT_SEATS,
     FAILED_STATUSES,
+    GROUP_MIN_MEMBERS,
     MANUAL,
     MUTUAL,
     ONE_SIDED,
@@ -37,16 +41,20 @@ from matchmaker.scheduling.model import (
     SUGGESTION,
     Candidate,
     Figures,
+    Group,
     Instance,
     InstanceError,
     LockConflict,
     LockedMeeting,
     Options,
     Participant,
+    PlacedGroup,
     PlacedMeeting,
     Schedule,
     Slot,
+    Table,
     Unplaced,
+    UnplacedGroup,
 )
 from matchmaker.scheduling.solver import solve
 from matchmaker.scheduling.suggestions import choose_suggestions
@@ -56,6 +64,8 @@ __all__ = [
     "CONFLICT_NOT_ALLOWED",
     "CONFLICT_ORDER",
     "CONFLICT_UNAVAILABLE",
+    "DEFAULT_SEATS",
+    "GROUP_MIN_MEMBERS",
     "FAILED_STATUSES",
     "STATUS_FAIRNESS_VIOLATED",
     "STATUS_FEASIBLE",
@@ -72,16 +82,20 @@ __all__ = [
     "Candidate",
     "Conflict",
     "Figures",
+    "Group",
     "Instance",
     "InstanceError",
     "LockConflict",
     "LockedMeeting",
     "Options",
     "Participant",
+    "PlacedGroup",
     "PlacedMeeting",
     "Schedule",
     "Slot",
+    "Table",
     "Unplaced",
+    "UnplacedGroup",
     "check",
     "choose_suggestions",
     "conflicts",
@@ -90,6 +104,7 @@ __all__ = [
     "move_conflicts",
     "parse_instance",
     "parse_schedule",
+    "parse_schedule_groups",
     "schedule_to_json",
     "solve",
 ]

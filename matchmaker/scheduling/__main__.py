@@ -17,6 +17,7 @@ from matchmaker.scheduling.check import check
 from matchmaker.scheduling.interchange import (
     parse_instance,
     parse_schedule,
+    parse_schedule_groups,
     schedule_to_json,
 )
 from matchmaker.scheduling.model import FAILED_STATUSES, InstanceError
@@ -81,8 +82,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{f.status}: {f.status_detail}", file=sys.stderr)
             return 1 if failed or schedule.conflicts else 0
         instance = parse_instance(_load(args.instance))
-        meetings = parse_schedule(_load(args.schedule))
-        problems = check(instance, meetings)
+        document = _load(args.schedule)
+        meetings = parse_schedule(document)
+        problems = check(instance, meetings, parse_schedule_groups(document))
         for line in problems:
             print(line)
         return 1 if problems else 0

@@ -268,7 +268,8 @@ def encode(
         for s in range(S):
             col = [b[s] for b in busy_of.values() if not _certain(b[s])]
             fixed_n = sum(1 for b in busy_of.values() if b[s] is True)
-            be.at_most(col, 2 * prob.tables[s] - fixed_n)
+            # group members are certain but sit at a group's table, not a pair's
+            be.at_most(col, 2 * prob.tables[s] - fixed_n + prob.group_people[s])
     fair_encoded = fairness is None or not per_person
     # participants with locked meetings only are outside the model, yet count for fairness
     outside = [] if fairness is None or counted is not None else _locked_only(prob, people)

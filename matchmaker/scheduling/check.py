@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from matchmaker.scheduling import meetings as meetings_mod
-from matchmaker.scheduling.model import Instance, PlacedMeeting, Schedule, pair_key
+from matchmaker.scheduling.model import Instance, PlacedGroup, PlacedMeeting, Schedule, pair_key
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,9 @@ class Conflict:
     """One violated hard constraint. ``code`` is one of: unknown_participant, unknown_slot,
     self_meeting, unavailable, not_allowed_slot, double_booked, table_missing, table_taken,
     slot_full, pair_twice (more meetings of a pair than the instance allows), over_maximum,
-    locked_missing, locked_moved, fixed_missing, order (a precedence broken), fairness (max -
+    locked_missing, locked_moved, fixed_missing, order (a precedence broken), group_unknown,
+    group_members, group_twice, group_seats (a group meeting's table seats fewer than its
+    members), fairness (max -
     min breaks above ``break_fairness``), lock_conflict (a lock against its candidate's slots,
     a partner's availability or an order; see ``meetings.lock_conflicts``).
     ``template`` uses ``{a}``, ``{b}``, ``{c}`` for participants, ``{slot}`` and ``{table}``."""
@@ -123,14 +125,26 @@ def _single(
     return out
 
 
-def conflicts(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) -> list[Conflict]:
-    """Every hard-constraint violation of ``schedule`` (a ``Schedule`` or its meetings):
+def _groups_of(schedule, groups) -> list[PlacedGroup]:
+    if groups is None:
+        return list(schedule.groups) if isinstance(schedule, Schedule) else []
+    return list(groups)
+
+
+def conflicts(
+    instance: Instance,
+    schedule: Schedule | Iterable[PlacedMeeting],
+    groups: Iterable[PlacedGroup] | None = None,
+) -> list[Conflict]:
+    """Every hard-constraint violation of ``schedule`` (a ``Schedule`` or its meetings, with
+    the group meetings ``groups``, by default the ``Schedule``'s):
     unknown ids, unavailable participants, slots outside a candidate's allowed slots, tables
     that do not exist or are used twice, a participant twice in a slot, more meetings than
     tables, a pair twice, a participant over its maximum, locked meetings missing or moved, and
     in fixed-meetings mode candidates missing. Empty list: the schedule is valid.
     Cost O(instance + meetings)."""
     meetings = list(schedule.meetings if isinstance(schedule, Schedule) else schedule)
+    placed_groups = _groups_of(schedule, groups)
     ix = _Index(instance)
     out: list[Conflict] = []
     seen_ps: dict[tuple[str, str], PlacedMeeting] = {}
@@ -204,6 +218,7 @@ def conflicts(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) 
                     m.slot,
                 )
             )
+    out += _group_conflicts(instance, ix, placed_groups, seen_ps, seen_table, per_slot, count)
     for sid, n in per_slot.items():
         if n > ix.slots[sid].tables:
             out.append(
@@ -263,7 +278,7 @@ def conflicts(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) 
                     text = f"a meeting of {{a}}-{{b}} is missing ({n} required, {have} placed)"
                 out.append(Conflict("fixed_missing", text, key))
     out += _order_conflicts(instance, ix, meetings)
-    out += _fairness_conflicts(instance, meetings)
+    out += _fairness_conflicts(instance, meetings, placed_groups)
     for c in meetings_mod.lock_conflicts(instance, ix.meetings):
         out.append(Conflict("lock_conflict", _esc(c.detail), (c.a, c.b), c.slot))
     return out
@@ -316,13 +331,15 @@ def _order_conflicts(instance: Instance, ix: _Index, placed: list[PlacedMeeting]
     return out
 
 
-def _fairness_conflicts(instance: Instance, placed: list[PlacedMeeting]) -> list[Conflict]:
+def _fairness_conflicts(
+    instance: Instance, placed: list[PlacedMeeting], groups: list[PlacedGroup] = ()
+) -> list[Conflict]:
     """Max - min breaks over participants with a meeting above ``break_fairness``."""
     bound = instance.options.break_fairness
-    if bound is None or not placed:
+    if bound is None or not (placed or groups):
         return []
-    met = {p for m in placed for p in (m.a, m.b)}
-    per = {p: n for p, n in count_breaks(instance, placed).items() if p in met}
+    met = {p for m in placed for p in (m.a, m.b)} | {p for g in groups for p in g.members}
+    per = {p: n for p, n in count_breaks(instance, placed, groups).items() if p in met}
     if not per:
         return []
     hi = max(per, key=lambda p: (per[p], p))
@@ -339,10 +356,116 @@ def _fairness_conflicts(instance: Instance, placed: list[PlacedMeeting]) -> list
     ]
 
 
-def check(instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]) -> list[str]:
+def _group_conflicts(instance, ix, placed, seen_ps, seen_table, per_slot, count) -> list[Conflict]:
+    """Group meetings of the schedule: known, with the instance's members, placed once, in
+    a known slot where every member is available and in no other meeting, at a table that
+    exists, is free and seats every member; they fill ``per_slot`` and ``count``."""
+    out: list[Conflict] = []
+    wanted = {g.id: g for g in instance.groups}
+    seen: set[str] = set()
+    ref = _esc
+    for g in placed:
+        name = ref(g.id)
+        if g.id not in wanted:
+            out.append(Conflict("group_unknown", f"unknown group meeting {name}"))
+            continue
+        if g.id in seen:
+            out.append(Conflict("group_twice", f"group meeting {name} is placed twice", (), g.slot))
+            continue
+        seen.add(g.id)
+        if sorted(g.members) != sorted(wanted[g.id].members):
+            out.append(
+                Conflict(
+                    "group_members",
+                    f"group meeting {name} has members "
+                    + ref(", ".join(g.members))
+                    + ", the instance asks for "
+                    + ref(", ".join(wanted[g.id].members)),
+                )
+            )
+            continue
+        if g.slot not in ix.slots:
+            out.append(Conflict("unknown_slot", "unknown slot {slot}", (), g.slot))
+            continue
+        for p in g.members:
+            avail = ix.people[p].slots
+            if avail is not None and g.slot not in avail:
+                out.append(
+                    Conflict("unavailable", "{a} is not available in slot {slot}", (p,), g.slot)
+                )
+            other = seen_ps.get((p, g.slot))
+            if other is not None:
+                what = (
+                    f"group meeting {ref(other.id)}"
+                    if isinstance(other, PlacedGroup)
+                    else ref(f"{other.a}-{other.b}")
+                )
+                out.append(
+                    Conflict(
+                        "double_booked",
+                        "{a} is in group meeting " + name + " and in " + what + " in slot {slot}",
+                        (p,),
+                        g.slot,
+                    )
+                )
+            else:
+                seen_ps[p, g.slot] = g
+            count[p] = count.get(p, 0) + 1
+        tables = ix.slots[g.slot].tables
+        if not 1 <= g.table <= tables:
+            out.append(
+                Conflict(
+                    "table_missing",
+                    f"table {{table}} does not exist in slot {{slot}} (tables 1..{tables})",
+                    (),
+                    g.slot,
+                    g.table,
+                )
+            )
+        else:
+            other = seen_table.get((g.slot, g.table))
+            if other is not None:
+                what = (
+                    f"group meeting {ref(other.id)}"
+                    if isinstance(other, PlacedGroup)
+                    else ref(f"{other.a}-{other.b}")
+                )
+                out.append(
+                    Conflict(
+                        "table_taken",
+                        f"table {{table}} in slot {{slot}} holds both group meeting {name} "
+                        f"and {what}",
+                        (),
+                        g.slot,
+                        g.table,
+                    )
+                )
+            else:
+                seen_table[g.slot, g.table] = g
+            seats = instance.seats(g.table)
+            if seats < len(g.members):
+                out.append(
+                    Conflict(
+                        "group_seats",
+                        f"table {{table}} seats {seats} but group meeting {name} has "
+                        f"{len(g.members)} members (slot {{slot}})",
+                        (),
+                        g.slot,
+                        g.table,
+                    )
+                )
+        per_slot[g.slot] = per_slot.get(g.slot, 0) + 1
+    return out
+
+
+def check(
+    instance: Instance,
+    schedule: Schedule | Iterable[PlacedMeeting],
+    groups: Iterable[PlacedGroup] | None = None,
+) -> list[str]:
     """Every hard-constraint violation of ``schedule`` as a sentence naming ids (see
     ``conflicts``); an empty list means the schedule is valid. Cost O(instance + meetings)."""
-    return [c.message for c in conflicts(instance, schedule)]
+    return [c.message for c in conflicts(instance, schedule, groups)]
 
 
 def move_conflicts(
@@ -353,8 +476,10 @@ def move_conflicts(
     slot: str,
     table: int | None = None,
     online: bool = False,
+    groups: Iterable[PlacedGroup] | None = None,
 ) -> list[Conflict]:
-    """Why the meeting of ``a`` and ``b`` cannot go to ``slot`` (and ``table`` if given).
+    """Why the meeting of ``a`` and ``b`` cannot go to ``slot`` (and ``table`` if given);
+    ``groups`` are the group meetings placed (by default the ``Schedule``'s).
     ``online``: it is held by video, so it takes no table and the slot's tables do not
     limit it (online meetings among ``schedule`` take none either).
 
@@ -416,6 +541,31 @@ def move_conflicts(
                         table,
                     )
                 )
+    for g in _groups_of(schedule, groups):
+        for p in (a, b):
+            if p in g.members:
+                count[p] += 1
+                if g.slot == slot:
+                    out.append(
+                        Conflict(
+                            "double_booked",
+                            "{a} is in group meeting " + _esc(g.id) + " in slot {slot}",
+                            (p,),
+                            slot,
+                        )
+                    )
+        if g.slot == slot:
+            in_slot += 1
+            if table is not None and g.table == table:
+                out.append(
+                    Conflict(
+                        "table_taken",
+                        "table {table} in slot {slot} is taken by group meeting " + _esc(g.id),
+                        (),
+                        slot,
+                        table,
+                    )
+                )
     if not online and in_slot >= ix.slots[slot].tables:
         out.append(
             Conflict(
@@ -438,7 +588,9 @@ def move_conflicts(
 
 
 def count_breaks(
-    instance: Instance, schedule: Schedule | Iterable[PlacedMeeting]
+    instance: Instance,
+    schedule: Schedule | Iterable[PlacedMeeting],
+    groups: Iterable[PlacedGroup] | None = None,
 ) -> dict[str, int]:
     """Breaks per participant id (every participant, 0 if none): a break is a run of idle
     slots between two of its meetings on the same day, slots in (day, start) order. Unknown
@@ -451,6 +603,10 @@ def count_breaks(
         if m.slot in position:
             for p in (m.a, m.b):
                 used.setdefault(p, []).append(position[m.slot])
+    for g in _groups_of(schedule, groups):
+        if g.slot in position:
+            for p in g.members:
+                used.setdefault(p, []).append(position[g.slot])
     out = {}
     for pid, positions in used.items():
         positions.sort()

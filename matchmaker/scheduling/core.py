@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from matchmaker.scheduling import meetings
+from matchmaker.scheduling.groups import place_groups
 from matchmaker.scheduling.model import (
     ACCEPTED,
     MUTUAL,
@@ -69,6 +70,15 @@ class Problem:
     later: list[list[int]] = field(default_factory=list)
     window: list[int] = field(default_factory=list)
     ordered: bool = False  # any precedence between two free candidates
+    # group meetings (groups.py): placed ones (group index, members, slot, table), the others
+    # with their reasons, members seated in groups per slot, tables per slot before the
+    # groups took theirs (``tables`` and ``cap_left`` are what is left for pairs), and the
+    # pair candidates whose partners meet in a group (candidate -> group id)
+    group_rows: list = field(default_factory=list)
+    unplaced_groups: list = field(default_factory=list)
+    group_people: list[int] = field(default_factory=list)
+    slot_tables: list[int] = field(default_factory=list)
+    in_group: dict[int, str] = field(default_factory=dict)
 
     @property
     def any_online(self) -> bool:
@@ -165,8 +175,7 @@ def build(instance: Instance) -> Problem:
             locked_count[p] += 1
         if not lock.online:
             cap_left[s] -= 1
-    max_left = [max(0, m - n) for m, n in zip(max_meetings, locked_count, strict=True)]
-    open_slots = sum(1 << s for s in range(n_slots) if cap_left[s] > 0)
+    max_left: list[int] = []  # after the groups (below)
 
     free: list[int] = []
     disabled: list[int] = []
@@ -208,8 +217,13 @@ def build(instance: Instance) -> Problem:
         bonus=bonus,
         fairness=fairness,
         all_slots=all_slots,
+        slot_tables=list(tables),
     )
     prob.seated = [not c.online for c in cands]
+    prob.tables = list(tables)
+    place_groups(prob)  # folds placed groups into locked_busy, locked_count, tables, cap_left
+    prob.max_left = [max(0, m - n) for m, n in zip(max_meetings, prob.locked_count, strict=True)]
+    open_slots = sum(1 << s for s in range(n_slots) if cap_left[s] > 0)
     prob.input_index = input_index
     prob.meeting_index = midx
     prob.ids = [midx.cand_ids[i] for i in cand_of_input]
@@ -220,7 +234,7 @@ def build(instance: Instance) -> Problem:
         & ~locked_busy[cb[k]]
         & (open_slots if prob.seated[k] else all_slots)
         & prob.window[k]
-        if k not in locked_cand
+        if k not in locked_cand and k not in prob.in_group
         else 0
         for k in range(len(cands))
     ]

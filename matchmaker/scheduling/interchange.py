@@ -8,6 +8,7 @@ from typing import Any
 
 from matchmaker.scheduling.model import (
     Candidate,
+    Group,
     Instance,
     InstanceError,
     LockedMeeting,
@@ -15,6 +16,7 @@ from matchmaker.scheduling.model import (
     Participant,
     Schedule,
     Slot,
+    Table,
 )
 
 INSTANCE_FORMAT = "matchmaker.schedule-instance/1"
@@ -95,7 +97,18 @@ def parse_instance(data: Any) -> Instance:
     doc = _obj(
         data,
         "the instance",
-        {"format", "tables", "slots", "participants", "candidates", "locked", "options", "name"},
+        {
+            "format",
+            "tables",
+            "table_seats",
+            "slots",
+            "participants",
+            "candidates",
+            "locked",
+            "groups",
+            "options",
+            "name",
+        },
     )
     fmt = doc.get("format")
     if fmt != INSTANCE_FORMAT:
@@ -200,7 +213,37 @@ def parse_instance(data: Any) -> Instance:
         reduce_breaks=o.get("reduce_breaks", True),
         fairness_reward=None if reward is None else float(reward),
     )
-    instance = Instance(tuple(slots), tuple(people), tuple(cands), tuple(locked), options)
+    seats = []
+    for i, t in enumerate(_list(doc.get("table_seats"), "table_seats")):
+        where = f"table_seats[{i}]"
+        t = _obj(t, where, {"table", "seats"})
+        seats.append(
+            Table(
+                _int(t.get("table"), f"{where}.table", minimum=1),
+                _int(t.get("seats"), f"{where}.seats", minimum=2),
+            )
+        )
+    groups = []
+    for i, g in enumerate(_list(doc.get("groups"), "groups")):
+        where = f"groups[{i}]"
+        g = _obj(g, where, {"id", "members", "title"})
+        members = _list(g.get("members"), f"{where}.members")
+        groups.append(
+            Group(
+                _id(g.get("id"), f"{where}.id"),
+                tuple(_id(m, f"{where}.members[{j}]") for j, m in enumerate(members)),
+                _text(g.get("title", ""), f"{where}.title"),
+            )
+        )
+    instance = Instance(
+        tuple(slots),
+        tuple(people),
+        tuple(cands),
+        tuple(locked),
+        options,
+        groups=tuple(groups),
+        tables=tuple(seats),
+    )
     instance.validate()
     return instance
 
@@ -252,6 +295,12 @@ def instance_to_json(instance: Instance) -> dict:
         if m.online:
             row["online"] = True
         doc["locked"].append(row)
+    if instance.tables:
+        doc["table_seats"] = [{"table": t.number, "seats": t.seats} for t in instance.tables]
+    if instance.groups:
+        doc["groups"] = [
+            {"id": g.id, "members": list(g.members), "title": g.title} for g in instance.groups
+        ]
     o = instance.options
     doc["options"] = {
         "min_meetings": o.min_meetings,
@@ -291,7 +340,7 @@ def schedule_to_json(schedule: Schedule) -> dict:
         }
         if f.status_detail:
             figures["status_detail"] = f.status_detail
-    return {
+    doc = {
         "format": SCHEDULE_FORMAT,
         "meetings": [
             {
@@ -325,6 +374,21 @@ def schedule_to_json(schedule: Schedule) -> dict:
             for c in schedule.conflicts
         ],
     }
+    if schedule.groups or schedule.unplaced_groups:
+        doc["groups"] = [
+            {"id": g.id, "members": list(g.members), "slot": g.slot, "table": g.table,
+             "title": g.title}
+            for g in schedule.groups
+        ]  # fmt: skip
+        doc["unplaced_groups"] = [
+            {"id": u.id, "members": list(u.members), "reason": u.reason, "detail": u.detail,
+             "title": u.title}
+            for u in schedule.unplaced_groups
+        ]  # fmt: skip
+        if figures is not None:
+            figures["groups"] = f.groups
+            figures["groups_placed"] = f.groups_placed
+    return doc
 
 
 def parse_schedule(data: Any) -> list:
@@ -332,7 +396,7 @@ def parse_schedule(data: Any) -> list:
     (for ``check``). Raises ``InstanceError`` on a malformed document."""
     from matchmaker.scheduling.model import PlacedMeeting
 
-    doc = _obj(data, "the schedule", {"format", "meetings", "figures", "unplaced", "conflicts"})
+    doc = _schedule_doc(data)
     if doc.get("format") != SCHEDULE_FORMAT:
         raise InstanceError(f"format must be {SCHEDULE_FORMAT!r}, got {doc.get('format')!r}")
     out = []
@@ -353,6 +417,39 @@ def parse_schedule(data: Any) -> list:
                 _flag(m.get("locked", False), f"{where}.locked"),
                 _opt_id(m.get("id"), f"{where}.id") or "",
                 online,
+            )
+        )
+    return out
+
+
+_SCHEDULE_KEYS = {"format", "meetings", "figures", "unplaced", "conflicts", "groups"}
+
+
+def _schedule_doc(data: Any) -> dict:
+    doc = _obj(data, "the schedule", _SCHEDULE_KEYS | {"unplaced_groups"})
+    if doc.get("format") != SCHEDULE_FORMAT:
+        raise InstanceError(f"format must be {SCHEDULE_FORMAT!r}, got {doc.get('format')!r}")
+    return doc
+
+
+def parse_schedule_groups(data: Any) -> list:
+    """The group meetings of a ``matchmaker.schedule/1`` document, as ``PlacedGroup``
+    objects (for ``check``). Raises ``InstanceError`` on a malformed document."""
+    from matchmaker.scheduling.model import PlacedGroup
+
+    doc = _schedule_doc(data)
+    out = []
+    for i, g in enumerate(_list(doc.get("groups"), "groups")):
+        where = f"groups[{i}]"
+        g = _obj(g, where, {"id", "members", "slot", "table", "title"})
+        members = _list(g.get("members"), f"{where}.members")
+        out.append(
+            PlacedGroup(
+                _id(g.get("id"), f"{where}.id"),
+                tuple(_id(m, f"{where}.members[{j}]") for j, m in enumerate(members)),
+                _id(g.get("slot"), f"{where}.slot"),
+                _int(g.get("table"), f"{where}.table", minimum=1),
+                _text(g.get("title", ""), f"{where}.title"),
             )
         )
     return out

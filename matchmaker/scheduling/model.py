@@ -29,6 +29,16 @@ REASON_SUGGESTIONS_OFF = "suggestions_off"
 REASON_NOT_SELECTED = "not_selected"
 #: No slot it may use keeps it after (or before) the locked meetings it is ordered against.
 REASON_ORDER = "no_slot_in_order"
+#: Both partners sit in the same placed group meeting: they meet there, not as a pair too.
+REASON_IN_GROUP = "met_in_group"
+#: Group meetings left out: no slot where every member is available and free of locked
+#: meetings (``no_common_slot``), a member at its maximum (``maximum_reached``), or no table
+#: with a seat for every member left in any such slot (``no_table``).
+
+#: Seats of a table the instance does not describe (``Instance.tables``): a pair's table.
+DEFAULT_SEATS = 2
+#: A group meeting has at least this many members (two are a pair: make it a candidate).
+GROUP_MIN_MEMBERS = 3
 
 #: ``Figures.status`` values. The last three mean a requirement did not hold (non-zero exit).
 STATUS_OPTIMAL = "optimal"
@@ -111,6 +121,26 @@ class LockedMeeting:
 
 
 @dataclass(frozen=True)
+class Table:
+    """How many people table ``number`` seats (in every slot that has it). Tables the
+    instance does not describe seat ``DEFAULT_SEATS``."""
+
+    number: int
+    seats: int
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group meeting: all ``members`` (three or more) meet once, in one slot where every
+    one of them is available and free, at one table with a seat for each. It counts toward
+    each member's ``max_meetings``. ``title`` is carried through for the caller."""
+
+    id: str
+    members: tuple[str, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class Options:
     """Organizer's settings.
 
@@ -144,6 +174,15 @@ class Instance:
     candidates: tuple[Candidate, ...] = ()
     locked: tuple[LockedMeeting, ...] = ()
     options: Options = field(default_factory=Options)
+    groups: tuple[Group, ...] = ()
+    tables: tuple[Table, ...] = ()
+
+    def seats(self, number: int) -> int:
+        """Seats of table ``number`` (``DEFAULT_SEATS`` when not described)."""
+        for t in self.tables:
+            if t.number == number:
+                return t.seats
+        return DEFAULT_SEATS
 
     def validate(self) -> None:
         """Raise ``InstanceError`` on the first problem found (unknown ids, duplicates,
@@ -168,6 +207,28 @@ class PlacedMeeting:
     locked: bool = False
     id: str = ""
     online: bool = False
+
+
+@dataclass(frozen=True)
+class PlacedGroup:
+    """A group meeting in the schedule: every member at ``table`` in ``slot``."""
+
+    id: str
+    members: tuple[str, ...]
+    slot: str
+    table: int
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class UnplacedGroup:
+    """A group meeting left out, with a reason code (``REASON_*``) and a sentence naming ids."""
+
+    id: str
+    members: tuple[str, ...]
+    reason: str
+    detail: str
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -246,6 +307,8 @@ class Figures:
     method: str
     seconds: float
     status_detail: str = ""
+    groups: int = 0  # group meetings offered
+    groups_placed: int = 0
 
 
 @dataclass(frozen=True)
@@ -256,6 +319,8 @@ class Schedule:
     unplaced: tuple[Unplaced, ...]
     figures: Figures | None = None
     conflicts: tuple[LockConflict, ...] = ()
+    groups: tuple[PlacedGroup, ...] = ()
+    unplaced_groups: tuple[UnplacedGroup, ...] = ()
 
 
 def pair_key(a: str, b: str) -> tuple[str, str]:

@@ -26,6 +26,9 @@ class State:
         for a, b, s, _t, _k in prob.locked:
             self.occ[a][s] = -1
             self.occ[b][s] = -1
+        for _g, members, s, _t in prob.group_rows:
+            for p in members:
+                self.occ[p][s] = -1
         self.slot_of = [-1] * len(prob.cands)
 
     def free_slots(self, k: int) -> int:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from matchmaker.scheduling import breaks as breaks_mod
 from matchmaker.scheduling.core import RANK, Problem, breaks_of, build, objective
+from matchmaker.scheduling.groups import improve_groups
 from matchmaker.scheduling.meetings import lock_conflicts
 from matchmaker.scheduling.milp import full_model_size, solve_full, solve_selection
 from matchmaker.scheduling.model import (
@@ -16,6 +17,7 @@ from matchmaker.scheduling.model import (
     PRIORITIES,
     REASON_DISPLACED,
     REASON_DUPLICATE,
+    REASON_IN_GROUP,
     REASON_MAXIMUM,
     REASON_NO_COMMON_SLOT,
     REASON_NO_TABLE,
@@ -28,6 +30,7 @@ from matchmaker.scheduling.model import (
     STATUS_OPTIMAL,
     Figures,
     Instance,
+    PlacedGroup,
     PlacedMeeting,
     Schedule,
     Unplaced,
@@ -102,6 +105,7 @@ def solve(
             all_in = _complete(st, prob, left() * COMPLETE_SHARE, seed)
         report("breaks", 0.3)
         if all_in and opts.reduce_breaks:
+            improve_groups(st)
             breaks_mod.anneal(
                 st,
                 min(left() * FIXED_ANNEAL_SHARE, 2.0 + 0.05 * len(prob.free)),
@@ -109,6 +113,7 @@ def solve(
                 opts.break_fairness,
                 max_iterations=2_000 + 100_000 * len(prob.free),
             )
+            improve_groups(st)  # before the exact stage: its bound is for these groups' slots
         name, found, lb = breaks_mod.exact(
             st, left() * 0.95, opts.break_fairness, meetings=list(prob.free)
         )
@@ -150,9 +155,11 @@ def solve(
         if opts.reduce_breaks and chosen:
             report("breaks", 0.5)
             budget = min(left() * 0.5, 0.3 + 0.001 * len(chosen))
+            improve_groups(st)
             breaks_mod.anneal(
                 st, budget, seed, opts.break_fairness, max_iterations=2_000 + 50_000 * len(chosen)
             )
+            improve_groups(st)  # before the exact stage: its bound is for these groups' slots
             if len(chosen) <= EXACT_BREAKS_LIMIT and left() > 0.5:
                 name, found, lb = breaks_mod.exact(st, min(left() * 0.8, 15.0), opts.break_fairness)
                 breaks_optimal = name == "OPTIMAL"
@@ -224,8 +231,12 @@ def _finish(
         info.append((c.a, c.b, c.priority, c.weight, False, prob.ids[k]))
     in_hall = [i for i in range(len(rows)) if not online[i]]
     seats = [0] * len(rows)  # table 0: an online meeting, which has none
-    hall_seats = assign_tables([rows[i] for i in in_hall], prob.n_slots, prob.tables, prob.day_of)
-    for i, t in zip(in_hall, hall_seats, strict=True):
+    # the groups' tables are fixed rows here (numbers of the slot's real tables)
+    group_rows = [(m[0], m[1], s, t) for _g, m, s, t in prob.group_rows]
+    hall_seats = assign_tables(
+        [rows[i] for i in in_hall] + group_rows, prob.n_slots, prob.slot_tables, prob.day_of
+    )
+    for i, t in zip(in_hall, hall_seats[: len(in_hall)], strict=True):
         seats[i] = t
     placed = [
         PlacedMeeting(a, b, prob.slot_ids[r[2]], seats[i], pr, w, lk, ident, online[i])
@@ -292,9 +303,28 @@ def _finish(
         method=method,
         seconds=round(time.perf_counter() - t0, 3),
         status_detail=status_detail,
+        groups=len(prob.instance.groups),
+        groups_placed=len(prob.group_rows),
     )
     conflicts = tuple(lock_conflicts(prob.instance, prob.meeting_index))
-    return Schedule(meetings=meetings, unplaced=unplaced, figures=figures, conflicts=conflicts)
+    groups = prob.instance.groups
+    placed_groups = tuple(
+        sorted(
+            (
+                PlacedGroup(groups[g].id, groups[g].members, prob.slot_ids[s], t, groups[g].title)
+                for g, _m, s, t in prob.group_rows
+            ),
+            key=lambda x: (prob.slot_index[x.slot], x.table),
+        )
+    )
+    return Schedule(
+        meetings=meetings,
+        unplaced=unplaced,
+        figures=figures,
+        conflicts=conflicts,
+        groups=placed_groups,
+        unplaced_groups=tuple(prob.unplaced_groups),
+    )
 
 
 def _honest(
@@ -361,7 +391,12 @@ def _reasons(prob: Problem, st: State) -> tuple[Unplaced, ...]:
         if k in prob.locked_cand or st.slot_of[k] >= 0:
             continue
         a, b = prob.ca[k], prob.cb[k]
-        if k in disabled:
+        if k in prob.in_group:
+            reason, detail = (
+                REASON_IN_GROUP,
+                f"{c.a} and {c.b} meet in group meeting {prob.in_group[k]}",
+            )
+        elif k in disabled:
             reason, detail = (
                 REASON_SUGGESTIONS_OFF,
                 "suggestions do not fill free slots at this event",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from matchmaker.scheduling.meetings import index
-from matchmaker.scheduling.model import PRIORITIES, Instance, InstanceError
+from matchmaker.scheduling.model import GROUP_MIN_MEMBERS, PRIORITIES, Instance, InstanceError
 
 
 def validate_instance(instance: Instance) -> None:
@@ -17,7 +17,8 @@ def validate_instance(instance: Instance) -> None:
     table that exists, without two locked meetings of one participant or at one table in a
     slot, without more locked meetings in a slot than tables or for a participant than its
     maximum, a pair locked twice only in fixed-meetings mode or with explicit ids; ids unique,
-    ``after`` naming known ids without a cycle (``meetings.index``). A lock outside a partner's
+    ``after`` naming known ids without a cycle (``meetings.index``); tables' seats and group
+    meetings (``_validate_groups``). A lock outside a partner's
     availability or its candidate's slots is no error: ``meetings.lock_conflicts`` reports
     it. Cost O(size).
     """
@@ -149,4 +150,45 @@ def validate_instance(instance: Instance) -> None:
         or opts.fairness_reward < 0
     ):
         raise InstanceError("options.fairness_reward must be a finite number >= 0 or null")
+    _validate_groups(instance, set(people))
     index(instance)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _validate_groups(instance: Instance, people: set[str]) -> None:
+    """Tables' seats (a known number >= 1, described once, seats >= 2) and group meetings
+    (unique non-empty ids, at least ``GROUP_MIN_MEMBERS`` distinct known members)."""
+    numbers: set[int] = set()
+    for table in instance.tables:
+        if not _is_int(table.number) or table.number < 1:
+            raise InstanceError(f"table {table.number!r}: the number must be an integer >= 1")
+        if table.number in numbers:
+            raise InstanceError(f"table {table.number}: its seats are given twice")
+        numbers.add(table.number)
+        if not _is_int(table.seats) or table.seats < 2:
+            raise InstanceError(f"table {table.number}: seats must be an integer >= 2")
+    ids: set[str] = set()
+    for group in instance.groups:
+        if not isinstance(group.id, str) or not group.id:
+            raise InstanceError(f"group id {group.id!r} must be a non-empty string")
+        where = f"group {group.id!r}"
+        if group.id in ids:
+            raise InstanceError(f"{where} appears twice")
+        ids.add(group.id)
+        if not isinstance(group.members, tuple):
+            raise InstanceError(f"{where}: members must be a tuple of participant ids")
+        for pid in group.members:
+            if pid not in people:
+                raise InstanceError(f"{where}: unknown participant {pid!r}")
+        if len(set(group.members)) != len(group.members):
+            raise InstanceError(f"{where}: a participant is listed twice")
+        if len(group.members) < GROUP_MIN_MEMBERS:
+            raise InstanceError(
+                f"{where}: a group meeting has at least {GROUP_MIN_MEMBERS} members "
+                f"(two are a pair: offer them as a candidate)"
+            )
+        if not isinstance(group.title, str):
+            raise InstanceError(f"{where}: title must be a string")

@@ -18,8 +18,16 @@ from sqlalchemy.orm import joinedload
 
 from matchmaker.extensions import db
 from matchmaker.matching import MetBefore
-from matchmaker.models import Match, Meeting, Participant, Schedule, Slot, unavailable_slots
-from matchmaker.services import history
+from matchmaker.models import (
+    Match,
+    Meeting,
+    MeetingAttendee,
+    Participant,
+    Schedule,
+    Slot,
+    unavailable_slots,
+)
+from matchmaker.services import group_placement, history
 from matchmaker.services.errors import NotAllowed
 from matchmaker.services.matchmaking import view_of
 from matchmaker.services.schedules import OFF
@@ -38,6 +46,14 @@ class AgendaMeeting:
     meeting: Meeting
     partner: Participant
     why: dict | None
+    # A group meeting (issue 25): everyone else at the table, by organisation (``partner`` is
+    # the first of them); empty for a pair.
+    others: tuple = ()
+
+    @property
+    def group(self):
+        """The GroupMeeting this meeting places, or None for a pair."""
+        return self.meeting.group_meeting if self.meeting.group_meeting_id else None
 
     @property
     def slot(self):
@@ -90,6 +106,8 @@ class TableSheet:
 
     label: str
     meetings: list[Meeting]
+    # everyone at each group meeting of the sheet (meeting id -> participants)
+    groups: dict = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,7 @@ class DoorRow:
     participant: Participant
     partner: Participant
     meeting: Meeting
+    others: tuple = ()  # a group meeting: everyone else at the table
 
 
 @dataclass(frozen=True)
@@ -151,6 +170,15 @@ def personal_agenda(participant):
                     sa.or_(
                         Meeting.participant_a_id == participant.id,
                         Meeting.participant_b_id == participant.id,
+                        # a group meeting: every member has an attendee row
+                        sa.and_(
+                            Meeting.group_meeting_id.is_not(None),
+                            Meeting.id.in_(
+                                sa.select(MeetingAttendee.meeting_id).where(
+                                    MeetingAttendee.participant_id == participant.id
+                                )
+                            ),
+                        ),
                     ),
                 )
             )
@@ -159,8 +187,14 @@ def personal_agenda(participant):
         .all()
     )
     matches = _matches_of(participant, meetings)
+    groups = group_placement.people_by_meeting(meetings)
     entries = []
     for meeting in meetings:
+        if meeting.group_meeting_id:
+            others = tuple(p for p in groups.get(meeting.id, ()) if p.id != participant.id)
+            if others:
+                entries.append(AgendaMeeting(meeting, others[0], None, others))
+                continue
         mine_is_a = meeting.participant_a_id == participant.id
         partner = meeting.participant_b if mine_is_a else meeting.participant_a
         match = matches.get(partner.id)
@@ -182,9 +216,10 @@ def table_sheets(schedule):
         if meeting.online:
             continue  # held by video: no paper at any table
         by_table.get(meeting.table_id, unassigned).append(meeting)
-    sheets = [TableSheet(table.label, by_table[table.id]) for table in tables]
+    groups = group_placement.people_by_meeting(meetings)
+    sheets = [TableSheet(table.label, by_table[table.id], groups) for table in tables]
     if unassigned:
-        sheets.append(TableSheet("No table assigned", unassigned))
+        sheets.append(TableSheet("No table assigned", unassigned, groups))
     return sheets
 
 
@@ -193,10 +228,18 @@ def door_list(schedule):
     not online), in time order: everyone expected, alphabetical by organisation, with their
     table and partner. Each meeting gives two rows, one per participant."""
     by_slot = {}
-    for meeting in _schedule_meetings(schedule):
+    meetings = _schedule_meetings(schedule)
+    groups = group_placement.people_by_meeting(meetings)
+    for meeting in meetings:
         if meeting.online:
             continue  # held by video: nobody comes to the door for it
         rows = by_slot.setdefault(meeting.slot_id, (meeting.slot, []))[1]
+        if meeting.id in groups:  # a group meeting: a row per member
+            people = groups[meeting.id]
+            for person in people:
+                others = tuple(p for p in people if p.id != person.id)
+                rows.append(DoorRow(person, others[0], meeting, others))
+            continue
         rows.append(DoorRow(meeting.participant_a, meeting.participant_b, meeting))
         rows.append(DoorRow(meeting.participant_b, meeting.participant_a, meeting))
     return [
@@ -268,6 +311,7 @@ def with_details(query):
         joinedload(Meeting.table),
         joinedload(Meeting.participant_a).options(*people),
         joinedload(Meeting.participant_b).options(*people),
+        joinedload(Meeting.group_meeting),
     )
 
 

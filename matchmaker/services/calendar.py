@@ -11,13 +11,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 
 from matchmaker.services import video
+from matchmaker.services.group_placement import _
 
 PRODID = "-//Matchmaker//Agenda//EN"
 _TIMEZONE_MARGIN = timedelta(days=366)
 
 
 def meeting_uid(event, meeting):
-    """The meeting's UID: stable for the pair across schedule versions of the event."""
+    """The meeting's UID: stable for the pair (or the group meeting) across schedule versions
+    of the event."""
+    if meeting.group_meeting_id:
+        return f"group-meeting-{event.id}-{meeting.group_meeting_id}@matchmaker"
     a, b = sorted((meeting.participant_a_id, meeting.participant_b_id))
     return f"meeting-{event.id}-{a}-{b}@matchmaker"
 
@@ -49,6 +53,16 @@ def agenda_calendar(event, agenda, now=None):
     return calendar.to_ical()
 
 
+def _group_text(entry):
+    """Summary and first lines of a group meeting's entry: its title and everyone else."""
+    summary = _("Group meeting: %(title)s", title=entry.group.title)
+    lines = [_("With %(count)s others:", count=len(entry.others))]
+    for person in entry.others:
+        name = person.user.name if person.user else _("Former participant")
+        lines.append(f"- {name} ({person.organisation.name})")
+    return summary, lines
+
+
 def _vevent(event, schedule, entry, zone, stamp):
     meeting, partner = entry.meeting, entry.partner
     partner_organisation = partner.organisation.name
@@ -59,7 +73,10 @@ def _vevent(event, schedule, entry, zone, stamp):
     vevent.add("dtstamp", stamp)
     vevent.add("dtstart", entry.slot.starts_at.replace(tzinfo=zone))
     vevent.add("dtend", entry.slot.ends_at.replace(tzinfo=zone))
-    vevent.add("summary", f"Meeting: {partner_organisation}")
+    summary, lines = f"Meeting: {partner_organisation}", [f"With {person} ({partner_organisation})"]
+    if entry.others:
+        summary, lines = _group_text(entry)
+    vevent.add("summary", summary)
     room = video.room_url(meeting, event)
     if room:  # an online meeting: its video room is where it happens
         vevent.add("location", room)
@@ -68,7 +85,6 @@ def _vevent(event, schedule, entry, zone, stamp):
         place = ", ".join(p for p in (entry.table.label if entry.table else "", event.venue) if p)
         if place:
             vevent.add("location", place)
-    lines = [f"With {person} ({partner_organisation})"]
     if room:
         lines.append(f"Online meeting, video room: {room}")
     if meeting.source == "suggestion":

@@ -14,9 +14,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from matchmaker.extensions import db
-from matchmaker.models import Meeting, MeetingRequest, Participant, Schedule
+from matchmaker.models import (
+    GroupMeetingMember,
+    Meeting,
+    MeetingAttendee,
+    MeetingRequest,
+    Participant,
+    Schedule,
+)
 from matchmaker.models.base import utcnow
-from matchmaker.services import eventday
+from matchmaker.services import eventday, group_placement
 from matchmaker.services.mail import send_mail
 
 OPEN = ("pending", "accepted")
@@ -51,6 +58,10 @@ def leave_event(participant, by, name=None):
 
     met = set()  # partners already met (or meeting now): their accepted request stays
     for meeting in published_meetings_of(participant):
+        if meeting.group_meeting_id:  # the group meets without them (issue 25)
+            if meeting.slot.starts_at > eventday.local_now(event):
+                _leave_group_meeting(meeting, participant)
+            continue
         mine_is_a = meeting.participant_a_id == participant.id
         partner = meeting.participant_b if mine_is_a else meeting.participant_a
         if meeting.slot.starts_at <= eventday.local_now(event):
@@ -74,6 +85,54 @@ def leave_event(participant, by, name=None):
     return list(losses.values())
 
 
+def _leave_group_meeting(meeting, participant):
+    """Take the participant's seat out of a group meeting that has not started: their
+    attendee row goes, and if they were one of the row's two named members another member
+    takes their place (a pair the schedule has no meeting of, for its unique key)."""
+    db.session.execute(
+        sa.delete(MeetingAttendee).where(
+            MeetingAttendee.meeting_id == meeting.id,
+            MeetingAttendee.participant_id == participant.id,
+        )
+    )
+    # leaving the event declines the group meeting (its pages and the day's undo skip them)
+    db.session.execute(
+        sa.update(GroupMeetingMember)
+        .where(
+            GroupMeetingMember.group_meeting_id == meeting.group_meeting_id,
+            GroupMeetingMember.participant_id == participant.id,
+        )
+        .values(status="declined", responded_at=utcnow())
+    )
+    if participant.id not in (meeting.participant_a_id, meeting.participant_b_id):
+        return
+    kept = (
+        meeting.participant_b_id
+        if meeting.participant_a_id == participant.id
+        else (meeting.participant_a_id)
+    )
+    taken = set(
+        db.session.execute(
+            sa.select(Meeting.participant_a_id, Meeting.participant_b_id).where(
+                Meeting.schedule_id == meeting.schedule_id, Meeting.id != meeting.id
+            )
+        ).all()
+    )
+    rest = db.session.scalars(
+        sa.select(MeetingAttendee.participant_id).where(
+            MeetingAttendee.meeting_id == meeting.id,
+            MeetingAttendee.participant_id.not_in((kept, participant.id)),
+        )
+    ).all()
+    for other in sorted(rest):
+        pair = (min(kept, other), max(kept, other))
+        if pair not in taken:
+            meeting.participant_a_id, meeting.participant_b_id = pair
+            return
+    # nobody else can stand in: the meeting is cancelled like a pair's
+    eventday.cancel_for_departure(meeting, None)
+
+
 def published_meetings_of(participant):
     """The participant's meetings in its event's published schedule (any status), with their
     slot, table and both sides loaded."""
@@ -86,6 +145,7 @@ def published_meetings_of(participant):
             sa.or_(
                 Meeting.participant_a_id == participant.id,
                 Meeting.participant_b_id == participant.id,
+                group_placement.in_group_meeting(participant.id),
             ),
         )
         .options(

@@ -44,6 +44,7 @@ from matchmaker.extensions import db
 from matchmaker.models import (
     MEETING_STATUSES,
     Event,
+    GroupMeetingMember,
     Interest,
     Match,
     Meeting,
@@ -63,6 +64,7 @@ from matchmaker.services.accounts import find_user, make_reset_token, normalise_
 from matchmaker.services.agenda import with_details
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.events import account_to_staff
+from matchmaker.services.group_placement import _
 from matchmaker.services.mail import send_mail
 from matchmaker.services.membership import find_organisation
 from matchmaker.services.queries import escape_like
@@ -337,7 +339,7 @@ def participant_confirm_held(participant, meeting, now=None):
     """The participant says their meeting took place: it becomes "held" and commits. Only a
     meeting of their own in the published agenda, still scheduled, whose slot has started.
     Raises NotAllowed or DomainError otherwise (nothing changes)."""
-    if participant.id not in (meeting.participant_a_id, meeting.participant_b_id):
+    if participant.id not in _people_ids(meeting):
         raise NotAllowed("You can only confirm your own meetings.")
     if meeting.status == "held":
         raise DomainError("This meeting is already confirmed as held.")
@@ -360,6 +362,9 @@ def _move(meeting, status, by, now):
     ).all()
     db.session.refresh(meeting)
     slot = db.session.get(Slot, meeting.slot_id)
+    if meeting.group_meeting_id and status in ("no_show_a", "no_show_b"):
+        db.session.rollback()
+        _refuse_group_no_show(meeting, status)
     if status == meeting.status or status not in STATUS_MOVES[meeting.status]:
         db.session.rollback()
         raise DomainError(
@@ -427,10 +432,21 @@ def _apply_status(meeting, status, by, schedule, slot):
 
 def _restore(meeting, schedule, slot):
     """Put an undone meeting's people (and a table) back; Conflict names who is taken."""
-    for pid in (meeting.participant_a_id, meeting.participant_b_id):
+    people = _people_ids(meeting)
+    for pid in people:
         other = _active_meeting_of(schedule, slot, pid)
         if other is not None:
             person = db.session.get(Participant, pid)
+            if other.group_meeting_id:
+                raise _refuse(
+                    _(
+                        "%(name)s is now in the group meeting “%(title)s” at %(time)s; cancel "
+                        "that meeting first.",
+                        name=_name(person),
+                        title=other.group_meeting.title,
+                        time=f"{slot.starts_at:%H:%M}",
+                    )
+                )
             raise _refuse(
                 f"{_name(person)} now meets {_name(_partner(other, pid))} at "
                 f"{slot.starts_at:%H:%M}; cancel that meeting first."
@@ -446,7 +462,7 @@ def _restore(meeting, schedule, slot):
         MeetingAttendee(
             meeting_id=meeting.id, schedule_id=schedule.id, slot_id=slot.id, participant_id=pid
         )
-        for pid in (meeting.participant_a_id, meeting.participant_b_id)
+        for pid in people
     )
 
 
@@ -478,6 +494,33 @@ def _refuse(message):
 
 def _partner(meeting, pid):
     return meeting.participant_b if meeting.participant_a_id == pid else meeting.participant_a
+
+
+def _people_ids(meeting):
+    """Who sits at `meeting`: its pair, or every member of its group meeting who did not
+    decline (its attendee rows go while it is cancelled, the members stay)."""
+    if not meeting.group_meeting_id:
+        return (meeting.participant_a_id, meeting.participant_b_id)
+    return tuple(
+        db.session.scalars(
+            sa.select(GroupMeetingMember.participant_id)
+            .where(
+                GroupMeetingMember.group_meeting_id == meeting.group_meeting_id,
+                GroupMeetingMember.status != "declined",
+            )
+            .order_by(GroupMeetingMember.participant_id)
+        )
+    )
+
+
+def _refuse_group_no_show(meeting, status):
+    if meeting.group_meeting_id and status in ("no_show_a", "no_show_b"):
+        raise DomainError(
+            _(
+                "A group meeting is marked held or cancelled as a whole; who came is what "
+                "each member checked in."
+            )
+        )
 
 
 def _active_meeting_of(schedule, slot, pid):
@@ -855,6 +898,14 @@ def confirmable_ids(participant, schedule, now=None):
                 sa.or_(
                     Meeting.participant_a_id == participant.id,
                     Meeting.participant_b_id == participant.id,
+                    sa.and_(  # a group meeting of theirs
+                        Meeting.group_meeting_id.is_not(None),
+                        Meeting.id.in_(
+                            sa.select(MeetingAttendee.meeting_id).where(
+                                MeetingAttendee.participant_id == participant.id
+                            )
+                        ),
+                    ),
                 ),
             )
         ).all()
@@ -926,6 +977,8 @@ class MeetingCard:
     primary: str | None
     others: tuple
     hint: str
+    # a group meeting: (participant, present) for every member; empty for a pair
+    people: tuple = ()
 
     @property
     def inactive(self):
@@ -949,6 +1002,8 @@ def meeting_card(meeting, rehearsal=None, now=None):
         for s in MEETING_STATUSES
         if s in STATUS_MOVES[status] and (started or s not in NEEDS_STARTED)
     ]
+    if meeting.group_meeting_id:
+        return _group_card(meeting, status, started, moves, rehearsal)
     a, b = meeting.participant_a, meeting.participant_b
     present_a, present_b = is_present(a, rehearsal), is_present(b, rehearsal)
     primary, hint = None, ""
@@ -967,6 +1022,37 @@ def meeting_card(meeting, rehearsal=None, now=None):
     return MeetingCard(
         meeting, status, status_label(meeting, status), present_a, present_b, primary, others,
         hint,
+    )  # fmt: skip
+
+
+def _group_card(meeting, status, started, moves, rehearsal):
+    """A group meeting's card: every member with their presence; held (primary once two of
+    them are here) or cancelled, never one member's no-show."""
+    members = db.session.scalars(
+        sa.select(Participant)
+        .where(Participant.id.in_(_people_ids(meeting)))
+        .options(joinedload(Participant.organisation), joinedload(Participant.user))
+    ).all()
+    people = tuple(
+        (p, is_present(p, rehearsal))
+        for p in sorted(members, key=lambda p: (p.organisation.name.casefold(), p.id))
+    )
+    moves = [s for s in moves if s not in ("no_show_a", "no_show_b")]
+    here = sum(1 for _p, present in people if present)
+    primary, hint = None, ""
+    if status == "scheduled":
+        if not started:
+            hint = f"Held and no-show can be marked from {meeting.slot.starts_at:%H:%M}."
+        elif here >= 2:
+            primary = "held"
+        else:
+            hint = _("Fewer than two members have checked in yet.")
+    others = tuple(s for s in moves if s != primary)
+    label = status_label(meeting, status)
+    present = {p.id: here_ for p, here_ in people}
+    return MeetingCard(
+        meeting, status, label, present.get(meeting.participant_a_id, False),
+        present.get(meeting.participant_b_id, False), primary, others, hint, people,
     )  # fmt: skip
 
 
@@ -993,6 +1079,7 @@ def rehearse_status(meeting, status, rehearsal, by):
     at any time, recorded only in the returned Rehearsal (nothing is written, mailed or
     counted). Raises NotAllowed for non-staff, DomainError for a move the table forbids."""
     _check_staff(db.session.get(Event, meeting.event_id), by)
+    _refuse_group_no_show(meeting, status)
     current = rehearsal.status_of(meeting)
     if status not in MEETING_STATUSES or status == current or status not in STATUS_MOVES[current]:
         raise DomainError(

@@ -28,6 +28,10 @@ from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.networks import check_network_choice
 from matchmaker.timeslots import Window, derive_slots
 
+# Seats at a table (issue 25): the column's default, and what the event form accepts.
+DEFAULT_SEATS = 4
+MIN_SEATS, MAX_SEATS = 2, 50
+
 EVENT_FIELDS = (
     "title",
     "description",
@@ -157,6 +161,7 @@ def create_event(data, sessions, breaks, by):
     db.session.add(event)
     sync_slots_and_tables(event)
     _name_tables(event, data.get("table_names"))
+    _seat_tables(event, data.get("table_seats"))
     db.session.commit()
     return event
 
@@ -187,6 +192,7 @@ def update_event(event, data, sessions, breaks, by, confirm_token=None):
         raise NeedsConfirmation(changes)
     sync_slots_and_tables(event)
     _name_tables(event, data.get("table_names"))
+    _seat_tables(event, data.get("table_seats"))
     db.session.commit()
     return changes
 
@@ -206,6 +212,17 @@ def _set_network(event, data, by):
     if "network_id" in data:
         network = check_network_choice(data["network_id"], by, current_id=event.network_id)
         event.network_id = network.id if network is not None else None
+
+
+def _seat_tables(event, seats):
+    """Seats per table in order (line i is table i, None or no line: DEFAULT_SEATS); None
+    leaves the seats as they are."""
+    if seats is None:
+        return
+    for table in event.tables:
+        index = table.number - 1
+        given = seats[index] if index < len(seats) else None
+        table.seats = given if given is not None else DEFAULT_SEATS
 
 
 def _name_tables(event, names):

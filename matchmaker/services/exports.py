@@ -8,6 +8,7 @@ strings, never as formulas. CSV files are UTF-8 with a byte-order mark, so Excel
 import csv
 import io
 from datetime import datetime
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
@@ -32,7 +33,7 @@ from matchmaker.models import (
     Slot,
     User,
 )
-from matchmaker.services import feedback, schedule_report, statistics
+from matchmaker.services import feedback, group_placement, schedule_report, statistics
 from matchmaker.services.agenda import with_details
 from matchmaker.services.errors import DomainError
 
@@ -296,8 +297,22 @@ def export_meetings(event, fmt):
     only. Returns (bytes, mimetype, filename); DomainError for an unknown format.
     """
     rows = []
-    for meeting in _published_meetings(event):
+    meetings = _published_meetings(event)
+    groups = group_placement.people_by_meeting(meetings)
+    for meeting in meetings:
         a, b = meeting.participant_a, meeting.participant_b
+        b_name, b_country, b_person = (
+            b.organisation.name, b.organisation.country, b.user.name if b.user else "",
+        )  # fmt: skip
+        countries = {a.organisation.country, b.organisation.country}
+        if meeting.id in groups:  # a group meeting: the first member, then all the others
+            a, *others = groups[meeting.id]
+            b_name = f"{meeting.group_meeting.title}: " + ", ".join(
+                p.organisation.name for p in others
+            )
+            b_country = ", ".join(sorted({p.organisation.country for p in others}))
+            b_person = ", ".join(p.user.name for p in others if p.user)
+            countries = {p.organisation.country for p in groups[meeting.id]}
         rows.append(
             (
                 meeting.slot.starts_at,
@@ -306,10 +321,10 @@ def export_meetings(event, fmt):
                 a.organisation.name,
                 a.organisation.country,
                 a.user.name if a.user else "",
-                b.organisation.name,
-                b.organisation.country,
-                b.user.name if b.user else "",
-                "yes" if a.organisation.country != b.organisation.country else "no",
+                b_name,
+                b_country,
+                b_person,
+                "yes" if len(countries) > 1 else "no",
                 MEETING_SOURCES.get(meeting.source, meeting.source),
                 MEETING_STATUSES.get(meeting.status, meeting.status),
                 meeting.code,
@@ -347,11 +362,18 @@ def export_feedback(event, fmt):
         sa.select(Feedback).where(Feedback.meeting_id.in_(list(meetings)))
     ).all() if meetings else []  # fmt: skip
     rows = []
+    groups = group_placement.people_by_meeting(list(meetings.values()))
     for answer in answers:
         meeting = meetings[answer.meeting_id]
         mine_is_a = meeting.participant_a_id == answer.participant_id
         me = meeting.participant_a if mine_is_a else meeting.participant_b
         partner = meeting.participant_b if mine_is_a else meeting.participant_a
+        if meeting.id in groups:  # a group meeting: "partner" is the group, named
+            people = groups[meeting.id]
+            me = next((p for p in people if p.id == answer.participant_id), None) or db.session.get(
+                Participant, answer.participant_id
+            )
+            partner = _group_side(meeting.group_meeting.title, people, me)
         rows.append(
             (
                 answer.round,
@@ -417,6 +439,17 @@ def export_statistics(event, fmt):
             ("Feedback rounds", f"{name}: answered (%)", round(100 * rate.share)),
         ]
     return _file(event, "statistics", fmt, STATISTICS_HEADER, rows)
+
+
+def _group_side(title, people, me):
+    """A group meeting where a feedback row names the partner: its title and the others."""
+    others = [p for p in people if p.id != me.id]
+    return SimpleNamespace(
+        organisation=SimpleNamespace(
+            name=f"{title}: " + ", ".join(p.organisation.name for p in others),
+            country=", ".join(sorted({p.organisation.country for p in others})),
+        )
+    )
 
 
 def _published_meetings(event):

@@ -22,11 +22,13 @@ from matchmaker.models import (
     OUTCOMES,
     Feedback,
     FeedbackRound,
+    GroupMeetingMember,
     Meeting,
     Participant,
     Slot,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services import group_placement
 from matchmaker.services.agenda import published_schedule
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.mail import send_mail
@@ -52,6 +54,7 @@ class FeedbackItem:
     partner: Participant
     answer: Feedback | None
     previous: Feedback | None
+    others: tuple = ()  # a group meeting: the other members (``partner`` is the first)
 
     @property
     def cancelled(self):
@@ -288,9 +291,11 @@ def items(participant, feedback_round=None):
             sa.or_(
                 Meeting.participant_a_id == participant.id,
                 Meeting.participant_b_id == participant.id,
+                group_placement.in_group_meeting(participant.id),
             ),
         )
         .options(
+            joinedload(Meeting.group_meeting),
             joinedload(Meeting.slot),
             joinedload(Meeting.table),
             joinedload(Meeting.participant_a).joinedload(Participant.organisation),
@@ -309,6 +314,7 @@ def items(participant, feedback_round=None):
     ):
         answers.setdefault(answer.meeting_id, []).append(answer)
     number = feedback_round.number if feedback_round else None
+    members = _group_members(meetings)
     result = []
     for meeting in meetings:
         mine = answers.get(meeting.id, [])
@@ -317,10 +323,37 @@ def items(participant, feedback_round=None):
             if meeting.participant_a_id == participant.id
             else meeting.participant_a
         )
+        others = tuple(p for p in members.get(meeting.id, ()) if p.id != participant.id)
+        if others:
+            partner = others[0]
         current = next((a for a in mine if a.round == number), None)
         earlier = [a for a in mine if number is None or a.round < number]
-        result.append(FeedbackItem(meeting, partner, current, earlier[-1] if earlier else None))
+        result.append(
+            FeedbackItem(meeting, partner, current, earlier[-1] if earlier else None, others)
+        )
     return result
+
+
+def _group_members(meetings):
+    """{meeting id: members} of the group meetings among `meetings` (cancelled ones too: the
+    members stay when the attendee rows go), by organisation name. One query."""
+    ids = {m.group_meeting_id: m.id for m in meetings if m.group_meeting_id}
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(GroupMeetingMember.group_meeting_id, Participant)
+        .join(Participant, Participant.id == GroupMeetingMember.participant_id)
+        .where(
+            GroupMeetingMember.group_meeting_id.in_(ids), GroupMeetingMember.status != "declined"
+        )
+        .options(joinedload(Participant.organisation), joinedload(Participant.user))
+    ).all()
+    out = {}
+    for group_id, person in rows:
+        out.setdefault(ids[group_id], []).append(person)
+    for people in out.values():
+        people.sort(key=lambda p: (p.organisation.name.casefold(), p.id))
+    return out
 
 
 def submit(participant, meeting_id, feedback_round, answers):
@@ -374,6 +407,7 @@ def _own_meeting(participant, meeting_id):
                 sa.or_(
                     Meeting.participant_a_id == participant.id,
                     Meeting.participant_b_id == participant.id,
+                    group_placement.in_group_meeting(participant.id),
                 ),
             )
         )
@@ -413,6 +447,10 @@ def _recipients(schedule, left_out=("cancelled",)):
     ids = sa.union(
         sa.select(Meeting.participant_a_id).where(*kept),
         sa.select(Meeting.participant_b_id).where(*kept),
+        # every member of a group meeting (issue 25)
+        sa.select(GroupMeetingMember.participant_id)
+        .join(Meeting, Meeting.group_meeting_id == GroupMeetingMember.group_meeting_id)
+        .where(*kept, GroupMeetingMember.status != "declined"),
     )
     return db.session.scalars(
         sa.select(Participant)
@@ -435,7 +473,8 @@ def _sides(schedule, left_out=("cancelled",)):
             Meeting.schedule_id == schedule.id, Meeting.status.not_in(left_out)
         )
     ).all()
-    return {(meeting_id, pid) for meeting_id, *pair in rows for pid in pair}
+    sides = {(meeting_id, pid) for meeting_id, *pair in rows for pid in pair}
+    return sides | set(group_placement.member_rows(schedule.id, left_out))
 
 
 def _unanswered(schedule, number):

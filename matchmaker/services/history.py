@@ -13,6 +13,7 @@ network whose last day is before this event's first day.
 """
 
 from datetime import date
+from itertools import combinations
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
@@ -26,6 +27,7 @@ from matchmaker.models import (
     EventSession,
     Feedback,
     Meeting,
+    MeetingAttendee,
     Opportunity,
     Participant,
     Schedule,
@@ -91,7 +93,13 @@ def met_before(event):
     titles = {e.id: (e.title, last.isoformat()) for e, last in events}
     side_a, side_b = aliased(Participant), aliased(Participant)
     meetings = db.session.execute(
-        sa.select(Meeting.id, Meeting.event_id, side_a.organisation_id, side_b.organisation_id)
+        sa.select(
+            Meeting.id,
+            Meeting.event_id,
+            side_a.organisation_id,
+            side_b.organisation_id,
+            Meeting.group_meeting_id,
+        )
         .join(Schedule, Schedule.id == Meeting.schedule_id)
         .join(side_a, side_a.id == Meeting.participant_a_id)
         .join(side_b, side_b.id == Meeting.participant_b_id)
@@ -108,8 +116,27 @@ def met_before(event):
         )
     ).all():
         answers.setdefault(meeting_id, {}).setdefault(round_number, []).append(outcome)
+    # a group meeting (issue 25): every two of its members met
+    grouped = [m[0] for m in meetings if m[4]]
+    members = {}
+    if grouped:
+        for meeting_id, organisation_id in db.session.execute(
+            sa.select(MeetingAttendee.meeting_id, Participant.organisation_id)
+            .join(Participant, Participant.id == MeetingAttendee.participant_id)
+            .where(MeetingAttendee.meeting_id.in_(grouped))
+        ).all():
+            members.setdefault(meeting_id, set()).add(organisation_id)
+    pairs = []
+    for meeting_id, event_id, a, b, group in meetings:
+        if group:
+            pairs += [
+                (meeting_id, event_id, x, y)
+                for x, y in combinations(sorted(members.get(meeting_id, ())), 2)
+            ]
+        else:
+            pairs.append((meeting_id, event_id, a, b))
     records = []
-    for meeting_id, event_id, a, b in meetings:
+    for meeting_id, event_id, a, b in pairs:
         if a == b:
             continue
         rounds = answers.get(meeting_id, {})

@@ -37,6 +37,7 @@ from matchmaker.models import (
     event_helpers,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services import group_placement
 from matchmaker.services.departure import published_meetings_of
 
 README = """\
@@ -288,9 +289,21 @@ def _request(request, partner, direction):
 
 def _meetings(participant, names):
     meetings = published_meetings_of(participant)
+    groups = group_placement.people_by_meeting(meetings)
+
+    def others(meeting):
+        if meeting.group_meeting_id:  # a group meeting: everyone else at the table
+            return [
+                names.get(p.id, p.organisation.name)
+                for p in groups.get(meeting.id, ())
+                if p.id != participant.id
+            ]
+        return names.get(_other(meeting, participant.id))
+
     return [
         {
-            "with": names.get(_other(meeting, participant.id)),
+            "with": others(meeting),
+            **({"group_meeting": meeting.group_meeting.title} if meeting.group_meeting_id else {}),
             "starts_at": _wall(meeting.slot.starts_at),
             "ends_at": _wall(meeting.slot.ends_at),
             "table": meeting.table.label if meeting.table else None,

@@ -22,6 +22,7 @@ from scipy.sparse.csgraph import maximum_flow
 from matchmaker import scheduling
 from matchmaker.extensions import db
 from matchmaker.models import MeetingRequest
+from matchmaker.services import group_placement
 from matchmaker.services.schedules import OFF, approved_participants, meetings_of
 
 PRIORITY_WORDS = {
@@ -434,9 +435,16 @@ def report(schedule, meetings=None, participants=None):
     requests = (f"{honoured} of {plural(len(accepted), 'accepted request')} have a meeting."
                 if accepted else "No accepted request to place.")  # fmt: skip
 
+    groups = group_placement.people_by_meeting(state.meetings)
     breaks = scheduling.count_breaks(
-        _plain_slots(state), [_plain_meeting(m) for m in state.meetings]
-    )
+        _plain_slots(state),
+        [_plain_meeting(m) for m in state.meetings if m.id not in groups],
+        [
+            scheduling.PlacedGroup(str(m.id), tuple(str(p.id) for p in groups[m.id]),
+                                   str(m.slot_id), 0)
+            for m in state.meetings if m.id in groups
+        ],  # group meetings: every member's slot counts
+    )  # fmt: skip
     total, worst = sum(breaks.values()), max(breaks.values(), default=0)
     if total == 0:
         breaks_text = "Nobody has an idle gap between two meetings of the same day."

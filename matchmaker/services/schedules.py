@@ -14,6 +14,7 @@ from matchmaker.models import (
     Interest,
     Match,
     Meeting,
+    MeetingAttendee,
     MeetingRequest,
     Participant,
     Schedule,
@@ -21,8 +22,10 @@ from matchmaker.models import (
     Table,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services import attendance, groups, history, webhooks
+from matchmaker.scheduling.model import REASON_IN_GROUP
+from matchmaker.services import attendance, group_placement, groups, history, webhooks
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
+from matchmaker.services.group_placement import _
 from matchmaker.services.locks import guarded, lock
 from matchmaker.services.mail import send_mail
 
@@ -90,8 +93,9 @@ def suggestion_limit(participant, event):
 def build_instance(event, min_meetings=0, include_suggestions=True, locked=()):
     """The optimiser's plain input for the event: its slots and tables, approved participants
     with availability and maxima, candidates from accepted requests, interests and matches
-    (the highest class of a pair wins; its weight is the pair's match score), and `locked`
-    meetings (Meeting rows kept where they are). Pairs the event's groups keep apart are no
+    (the highest class of a pair wins; its weight is the pair's match score), `locked`
+    meetings (Meeting rows kept where they are; a group meeting's row is placed again), the
+    confirmed group meetings and the tables' seats. Pairs the event's groups keep apart are no
     candidates, whatever asked for them, nor are pairs of an online participant and one in
     the hall only (attendance); a pair with an online participant is an online candidate, which
     takes no table. Returns (instance, participants)."""
@@ -193,8 +197,9 @@ def build_instance(event, min_meetings=0, include_suggestions=True, locked=()):
             None if m.online else table_numbers.get(m.table_id), online=m.online,
         )
         for m in locked
-        if m.participant_a_id in ids and m.participant_b_id in ids
+        if m.participant_a_id in ids and m.participant_b_id in ids and not m.group_meeting_id
     ]  # fmt: skip
+    plain_groups, _left_out = group_placement.plain_groups(event, ids)
     instance = scheduling.Instance(
         slots=tuple(
             scheduling.Slot(
@@ -212,6 +217,8 @@ def build_instance(event, min_meetings=0, include_suggestions=True, locked=()):
         options=scheduling.Options(
             min_meetings=min_meetings, fill_with_suggestions=include_suggestions
         ),
+        groups=plain_groups,
+        tables=group_placement.plain_tables(event),
     )
     return instance, participants
 
@@ -262,7 +269,10 @@ def generate(event, by=None, min_meetings=0, include_suggestions=True, time_limi
     if keep_locked:
         for previous in (latest(event, "draft"), latest(event, "published")):
             if previous is not None:
-                locked += [m for m in previous.meetings if m.locked and m.status not in OFF]
+                locked += [
+                    m for m in previous.meetings
+                    if m.locked and m.status not in OFF and not m.group_meeting_id
+                ]  # fmt: skip
         seen, unique = set(), []
         for m in locked:
             if (m.participant_a_id, m.participant_b_id) not in seen:
@@ -280,9 +290,14 @@ def generate(event, by=None, min_meetings=0, include_suggestions=True, time_limi
     lock(Event, event.id, refresh=False)
     names = _names(participants)
     figures = asdict(result.figures)
+    # a pair whose partners meet in a group meeting is not missing: it is left out of the list
     figures["unplaced"] = [
-        {**asdict(u), "names": [names.get(u.a, u.a), names.get(u.b, u.b)]} for u in result.unplaced
+        {**asdict(u), "names": [names.get(u.a, u.a), names.get(u.b, u.b)]}
+        for u in result.unplaced
+        if u.reason != REASON_IN_GROUP
     ]
+    _plain, left_out = group_placement.plain_groups(event, {p.id for p in participants})
+    figures["unplaced_groups"] = group_placement.figures_of(result, names, left_out)
     labels = {str(s.id): s.label for s in event.slots}
     figures["conflicts"] = [
         {**asdict(c), "names": [names.get(c.a, c.a), names.get(c.b, c.b)],
@@ -317,6 +332,7 @@ def generate(event, by=None, min_meetings=0, include_suggestions=True, time_limi
                 video_room=rooms.get((min(a.id, b.id), max(a.id, b.id))),
             )
         )  # fmt: skip
+    group_placement.write(schedule, result, by_id, slots, tables, meeting_code)
     with guarded("The participants changed while the agenda was computed; generate it again."):
         db.session.commit()
     return schedule
@@ -376,6 +392,7 @@ def outcome(schedule):
         template = _LOCK_CONFLICT.get(c["reason"])
         if template:
             lines.append(template.format(a=c["names"][0], b=c["names"][1], when=c["when"]))
+    lines += group_placement.outcome_lines(f)
     return lines
 
 
@@ -489,8 +506,32 @@ def _placed(meetings, tables, skip=()):
             PRIORITY_OF_SOURCE.get(m.source, scheduling.MANUAL), online=m.online,
         )
         for m in meetings
-        if m.status not in OFF and m.id not in skip
+        if m.status not in OFF and m.id not in skip and not m.group_meeting_id
     ]  # fmt: skip
+
+
+def _placed_groups(meetings, tables, skip=()):
+    """The group meetings among `meetings` for the optimiser's checks: every member busy."""
+    live = [m for m in meetings if m.status not in OFF and m.id not in skip]
+    people = group_placement.people_by_meeting(live)
+    return [
+        scheduling.PlacedGroup(
+            str(m.group_meeting_id), tuple(str(p.id) for p in people.get(m.id, ())),
+            str(m.slot_id), tables.get(m.table_id, 0),
+        )
+        for m in live
+        if m.group_meeting_id
+    ]  # fmt: skip
+
+
+def _refuse_group(*meetings):
+    if any(m.group_meeting_id for m in meetings):
+        raise ScheduleConflict(
+            _(
+                "A group meeting stays where the optimiser placed it: generate the agenda "
+                "again to place it elsewhere, or remove it from this draft."
+            )
+        )
 
 
 def _editable(schedule, by):
@@ -513,10 +554,12 @@ def conflicts_of(schedule, a, b, slot, table, skip=()):
     event = schedule.event
     instance, participants = build_instance(event, include_suggestions=False)
     tables = {t.id: t.number for t in event.tables}
+    meetings = meetings_of(schedule)
     online = attendance.meets_online(a, b)
     found = scheduling.move_conflicts(
-        instance, _placed(meetings_of(schedule), tables, skip), str(a.id), str(b.id),
+        instance, _placed(meetings, tables, skip), str(a.id), str(b.id),
         str(slot.id), None if online or table is None else table.number, online=online,
+        groups=_placed_groups(meetings, tables, skip),
     )  # fmt: skip
     names = _names(participants)
     names.update({str(a.id): a.organisation.name, str(b.id): b.organisation.name})
@@ -575,6 +618,7 @@ def move_meeting(meeting, slot, table, by, seen=None):
         _editable(schedule, by)
         meeting = _current(meeting_id)
         _check_seen(meeting, seen)
+        _refuse_group(meeting)
         _refuse_conflicts(
             schedule, meeting.participant_a, meeting.participant_b, slot, table,
             skip={meeting.id},
@@ -593,6 +637,7 @@ def swap_meetings(first, second, by, seen=None):
         _editable(schedule, by)
         first, second = (_current(i, "One of the two meetings was removed meanwhile.") for i in ids)
         _check_seen(first, seen)
+        _refuse_group(first, second)
         _swap(schedule, first, second)
 
 
@@ -681,6 +726,7 @@ def replace_suggested(meeting, suggested, by, seen=None):
             _current(i, "One of the two meetings was removed meanwhile.") for i in ids
         )
         _check_seen(meeting, seen)
+        _refuse_group(meeting, suggested)
         if suggested.schedule_id != schedule.id or suggested.source != "suggestion":
             raise DomainError("Only a suggested meeting of this draft can be replaced.")
         slot, table = suggested.slot, suggested.table
@@ -742,16 +788,21 @@ def copy_to_draft(schedule, by):
     )
     db.session.add(copy)
     db.session.flush()
-    for m in meetings_of(schedule):
-        if m.status in OFF:
-            continue
-        copy.meetings.append(
-            Meeting.between(
-                copy, m.slot, m.participant_a, m.participant_b, table=m.table,
-                source=m.source, locked=m.locked, score=m.score, code=m.code, status=m.status,
-                online=m.online, video_room=m.video_room,
-            )
+    meetings = [m for m in meetings_of(schedule) if m.status not in OFF]
+    people = group_placement.people_by_meeting(meetings)
+    rows = copy.meetings  # loaded (empty) before any new row exists
+    for m in meetings:
+        row = Meeting.between(
+            copy, m.slot, m.participant_a, m.participant_b, table=m.table,
+            source=m.source, locked=m.locked, score=m.score, code=m.code, status=m.status,
+            online=m.online, video_room=m.video_room, group_meeting_id=m.group_meeting_id,
         )  # fmt: skip
+        if m.group_meeting_id:  # every member keeps a seat
+            row.attendees = [
+                MeetingAttendee(schedule_id=copy.id, slot_id=m.slot_id, participant_id=p.id)
+                for p in people.get(m.id, ())
+            ]
+        rows.append(row)
     with guarded(RACE_LOST):
         db.session.commit()
     return copy
@@ -764,6 +815,12 @@ def _agenda_keys(schedule):
         return keys
     for m in schedule.meetings:
         if m.status in OFF:
+            continue
+        if m.group_meeting_id:  # every member, with the group as the "partner"
+            for attendee in m.attendees:
+                keys.setdefault(attendee.participant_id, set()).add(
+                    (("group", m.group_meeting_id), m.slot_id, m.table_id)
+                )
             continue
         for me, other in ((m.participant_a_id, m.participant_b_id),
                           (m.participant_b_id, m.participant_a_id)):  # fmt: skip

@@ -27,6 +27,7 @@ from matchmaker.models import (
     Schedule,
     Slot,
 )
+from matchmaker.services import group_placement
 from matchmaker.services.errors import NotAllowed
 
 FUNNEL = (
@@ -245,6 +246,7 @@ def _meetings(event, schedule_id, approved_ids, stats):
                 Slot.starts_at,
                 org_a.country,
                 org_b.country,
+                Meeting.group_meeting_id,
             )
             .join(Slot, Slot.id == Meeting.slot_id)
             .join(a, a.id == Meeting.participant_a_id)
@@ -255,7 +257,7 @@ def _meetings(event, schedule_id, approved_ids, stats):
         ).all()
         day_index = {day: i for i, day in enumerate(days)}
         time_index = {time: i for i, time in enumerate(times)}
-        for status, first, second, starts_at, country_a, country_b in rows:
+        for status, first, second, starts_at, country_a, country_b, group in rows:
             statuses["no_show" if status.startswith("no_show") else status] += 1
             stats.meetings_with_cancelled += 1
             if status == "cancelled":
@@ -263,8 +265,11 @@ def _meetings(event, schedule_id, approved_ids, stats):
             stats.meetings += 1
             stats.cross_border += country_a != country_b
             grid[day_index[starts_at.date()]][time_index[starts_at.strftime("%H:%M")]] += 1
-            per_participant[first] += 1
-            per_participant[second] += 1
+            if not group:  # a group meeting counts for every member, below
+                per_participant[first] += 1
+                per_participant[second] += 1
+        for _meeting, member in group_placement.member_rows(schedule_id, ("cancelled",)):
+            per_participant[member] += 1
         stats.meeting_status = [(label, statuses[key]) for key, label in MEETING_OUTCOMES]
     stats.heatmap = grid
     histogram = Counter(per_participant.get(pid, 0) for pid in approved_ids)

@@ -264,6 +264,7 @@ def event_fields():
         "gap_minutes": number(0, 120),
         "table_count": number(1, 1000),
         "table_names": text(5000),
+        "table_seats": text(5000),  # issue 25: one number of seats per line
         "participants_public": boolean(),
         "max_requests_per_participant": number(1, 1000),
         "max_meetings_per_participant": number(1, 200),

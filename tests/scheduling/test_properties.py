@@ -8,11 +8,13 @@ from hypothesis import strategies as st
 from matchmaker.scheduling import (
     PRIORITIES,
     Candidate,
+    Group,
     Instance,
     LockedMeeting,
     Options,
     Participant,
     Slot,
+    Table,
     conflicts,
     count_breaks,
     solve,
@@ -28,11 +30,13 @@ REASONS = {
     "suggestions_off",
     "not_selected",
     "no_slot_in_order",
+    "met_in_group",
 }
+GROUP_REASONS = {"no_common_slot", "maximum_reached", "no_table", "displaced"}
 
 
 @st.composite
-def instances(draw, max_people=7, max_slots=4, max_cands=12, fixed=None, orders=4):
+def instances(draw, max_people=7, max_slots=4, max_cands=12, fixed=None, orders=4, groups=0):
     n_slots = draw(st.integers(1, max_slots))
     two_days = draw(st.booleans())
     slots = tuple(
@@ -116,12 +120,86 @@ def instances(draw, max_people=7, max_slots=4, max_cands=12, fixed=None, orders=
         break_fairness=draw(st.none() | st.integers(0, 2)),
         fixed_meetings=draw(st.booleans()) if fixed is None else fixed,
     )
-    return Instance(slots, people, cands, tuple(locked), options)
+    drawn_groups, seats = (), ()
+    if groups and n_people >= 3:
+        drawn_groups = tuple(
+            Group(f"g{i}", tuple(f"p{j}" for j in members))
+            for i, members in enumerate(
+                draw(
+                    st.lists(
+                        st.lists(
+                            st.integers(0, n_people - 1),
+                            min_size=3,
+                            max_size=min(5, n_people),
+                            unique=True,
+                        ),
+                        max_size=groups,
+                    )
+                )
+            )
+        )
+        seats = tuple(
+            Table(t, n)
+            for t, n in enumerate(draw(st.lists(st.integers(2, 6), max_size=3)), start=1)
+        )
+    return Instance(slots, people, cands, tuple(locked), options, groups=drawn_groups, tables=seats)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_every_schedule_satisfies_every_hard_constraint(inst):
+    _satisfies_every_hard_constraint(inst)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_people=8, groups=2))
+def test_schedules_with_group_meetings_satisfy_every_hard_constraint(inst):
+    sch = _satisfies_every_hard_constraint(inst)
+    placed = {g.id for g in sch.groups}
+    left = {u.id for u in sch.unplaced_groups}
+    assert not placed & left
+    assert placed | left == {g.id for g in inst.groups}
+    assert {u.reason for u in sch.unplaced_groups} <= GROUP_REASONS
+    assert all(u.detail for u in sch.unplaced_groups)
+    assert sch.figures.groups_placed == len(sch.groups)
+    met = {frozenset(pair) for g in sch.groups for pair in itertools.combinations(g.members, 2)}
+    for m in sch.meetings:  # no pair candidate beside the group it meets in
+        assert m.locked or inst.options.fixed_meetings or frozenset((m.a, m.b)) not in met
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_people=6, max_cands=6, groups=1))
+def test_a_single_group_is_left_out_only_when_no_slot_and_table_could_hold_it(inst):
+    sch = solve(inst, time_limit=3)
+    for group in inst.groups:
+        possible = False
+        for slot in inst.slots:
+            locks = [m for m in inst.locked if m.slot == slot.id]
+            busy = {p for m in locks for p in (m.a, m.b)}
+            taken = {m.table for m in locks if m.table is not None}
+            seated = [
+                t
+                for t in range(1, slot.tables + 1)
+                if t not in taken and inst.seats(t) >= len(group.members)
+            ]
+            people = {p.id: p for p in inst.participants}
+            possible |= (
+                len(locks) < slot.tables
+                and bool(seated)
+                and not busy & set(group.members)
+                and all(
+                    (people[p].slots is None or slot.id in people[p].slots)
+                    and (
+                        people[p].max_meetings is None
+                        or people[p].max_meetings > sum(p in (m.a, m.b) for m in inst.locked)
+                    )
+                    for p in group.members
+                )
+            )
+        assert bool(sch.groups) == possible, sch.unplaced_groups
+
+
+def _satisfies_every_hard_constraint(inst):
     sch = solve(inst, time_limit=3)
     f = sch.figures
     found = conflicts(inst, sch)
@@ -153,6 +231,7 @@ def test_every_schedule_satisfies_every_hard_constraint(inst):
         assert 0 <= f.breaks_bound <= f.breaks_total
     if f.breaks_optimal:
         assert f.breaks_bound == f.breaks_total
+    return sch
 
 
 def brute_force_optimum(inst):
@@ -191,6 +270,17 @@ def brute_force_optimum(inst):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(max_people=5, max_slots=3, max_cands=5, fixed=False))
 def test_objective_is_optimal_and_bound_is_valid_on_tiny_instances(inst):
+    _optimal_and_bounded(inst)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_people=5, max_slots=3, max_cands=5, fixed=False, groups=1))
+def test_pairs_around_a_placed_group_are_optimal_and_bounded_on_tiny_instances(inst):
+    # the group is placed first (greedy); the pairs are then optimal around it
+    _optimal_and_bounded(inst)
+
+
+def _optimal_and_bounded(inst):
     best = brute_force_optimum(inst)
     f = solve(inst, time_limit=3).figures
     assert f.bound >= best - 1e-6

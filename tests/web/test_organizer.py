@@ -248,3 +248,21 @@ def test_tables_can_be_named_locations(client, organizer):
     assert [t.label for t in event.tables] == ["Stand B4", "Stand B5", "Table 3"]
     response = client.post("/manage/events/new", data={**data, "table_count": "1"})
     assert "There are more table names than tables." in response.text
+
+
+def test_tables_seats_are_set_line_by_line_and_refused_in_words(client, organizer):
+    # issue 25: a group meeting needs a table with a seat for every member
+    data = {**EVENT_FORM, "table_count": "3", "table_seats": "8\n\n6\n"}
+    client.post("/manage/events/new", data=data)
+    event = db.session.scalar(sa.select(Event))
+    assert [t.seats for t in event.tables] == [8, 4, 6]
+    page = client.get(f"/manage/{event.slug}/edit")
+    assert "8\n4\n6</textarea>" in page.text
+    for seats, message in (
+        ("8\n1", "Line 2: seats are a whole number from 2 to 50."),
+        ("eight", "Line 1: seats are a whole number from 2 to 50."),
+        ("4\n4\n4\n4", "There are more lines of seats than tables."),
+    ):
+        response = client.post("/manage/events/new", data={**data, "table_seats": seats})
+        assert message in response.text
+    assert db.session.scalar(sa.select(sa.func.count(Event.id))) == 1
