@@ -2,8 +2,11 @@
 dates and the sentences the services write come in the organizer's language."""
 
 import pytest
+from flask_babel import refresh
 
+from matchmaker.services import schedules
 from tests.web.test_organizer import EVENT_FORM
+from tests.web.test_schedule import event_with_requests  # noqa: F401  (a shared fixture)
 
 
 @pytest.fixture
@@ -35,3 +38,17 @@ def test_a_form_error_and_the_statistics_read_in_romanian(client, romanian_organ
     assert '<h1 class="h3 mb-0">Statistici</h1>' in stats
     assert "Participanți pe țări" in stats and "Approved participants" not in stats
     assert "Încă nu există înscrieri" in stats
+
+
+def test_the_agenda_reads_in_each_reader_s_language(client, event_with_requests):  # noqa: F811
+    """One app serves a Greek then an English organizer: words of the first never stick."""
+    event, _people = event_with_requests
+    schedule = schedules.generate(event, time_limit=5)
+    url = f"/manage/{event.slug}/schedule/{schedule.version}"
+    greek = client.get(url, headers={"Accept-Language": "el"}).text
+    assert '<span class="badge text-bg-secondary">Προσχέδιο</span>' in greek
+    assert "Κανείς δεν έχει κενό διάστημα ανάμεσα σε δύο συναντήσεις της ίδιας ημέρας." in greek
+    refresh()  # the test keeps one app context (and so one g) across requests; a server does not
+    english = client.get(url, headers={"Accept-Language": "en"}).text
+    assert '<span class="badge text-bg-secondary">Draft</span>' in english
+    assert "Nobody has an idle gap between two meetings of the same day." in english
