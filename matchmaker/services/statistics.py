@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
@@ -229,7 +230,7 @@ def _meetings(event, schedule_id, approved_ids, stats):
     ).all()
     days = sorted({start.date() for start in slots})
     times = sorted({start.strftime("%H:%M") for start in slots})
-    stats.heatmap_days = [f"{day:%a %d %b}" for day in days]
+    stats.heatmap_days = [format_date(day, "EEE dd MMM") for day in days]  # in the reader's words
     stats.heatmap_times = times
     # A (day, time) without a slot stays None: the chart and the export leave it out
     # instead of showing a zero for a slot that never existed.
