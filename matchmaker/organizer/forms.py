@@ -1,5 +1,7 @@
 from zoneinfo import available_timezones
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -45,10 +47,10 @@ BREAK_ROWS = 4
 class WindowForm(Form):
     """One row of the sessions or breaks grid; a blank row is ignored."""
 
-    day = DateField("Day", validators=[Optional(), plausible_date])
-    start = TimeField("From", validators=[Optional()])
-    end = TimeField("To", validators=[Optional()])
-    title = StringField("Title", validators=[Optional(), Length(max=120), one_line])
+    day = DateField(_l("Day"), validators=[Optional(), plausible_date])
+    start = TimeField(_l("From"), validators=[Optional()])
+    end = TimeField(_l("To"), validators=[Optional()])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=120), one_line])
 
     @property
     def is_blank(self):
@@ -62,12 +64,12 @@ class WindowForm(Form):
         # An Optional() empty field stops its own checks, so the row's completeness is
         # checked here: a half-filled row is an error, never silently dropped.
         if not any(part.errors for part in parts):
-            self.end.errors.append("Give the day, the start and the end.")
+            self.end.errors.append(_("Give the day, the start and the end."))
         return False
 
     def validate_end(self, field):
         if self.start.data and field.data and field.data <= self.start.data:
-            raise ValidationError("The end must come after the start.")
+            raise ValidationError(_("The end must come after the start."))
 
 
 class LinesField(TextAreaField):
@@ -78,19 +80,21 @@ class LinesField(TextAreaField):
 
 
 class EventForm(SafeForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
-        "Web address",
+        _l("Web address"),
         validators=[Optional(), Length(max=60)],
-        description="Letters, digits and dashes; made from the title when left empty.",
+        description=_l("Letters, digits and dashes; made from the title when left empty."),
     )
-    description = TextAreaField("Description", validators=[Length(max=5000)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
     kind = SelectField(
-        "Kind of event",
+        _l("Kind of event"),
         choices=options(EVENT_KINDS.items()),
         default="brokerage",
-        description="Economic mission: a delegation visits hosts. Its Groups page sets up "
-        "the two sides and who meets whom.",
+        description=_l(
+            "Economic mission: a delegation visits hosts. Its Groups page sets up "
+            "the two sides and who meets whom."
+        ),
     )
     format = SelectField(
         _l("Format"),
@@ -115,31 +119,33 @@ class EventForm(SafeForm):
             "goes, e.g. https://meet.example.org/{room}. Empty: the public Jitsi Meet."
         ),
     )
-    venue = StringField("Venue", validators=[Length(max=200)])
-    city = StringField("City", validators=[Length(max=120)])
-    country = SelectField("Country", choices=options([("", "—")] + country_choices()))
+    venue = StringField(_l("Venue"), validators=[Length(max=200)])
+    city = StringField(_l("City"), validators=[Length(max=120)])
+    country = SelectField(_l("Country"), choices=options([("", "—")] + country_choices()))
     timezone = SelectField(
-        "Time zone",
+        _l("Time zone"),
         choices=options((zone, zone) for zone in sorted(available_timezones())),
         default="Europe/Bucharest",
     )
-    registration_opens_at = DateTimeLocalField("Registration opens", validators=[Optional()])
-    registration_closes_at = DateTimeLocalField("Registration closes", validators=[Optional()])
+    registration_opens_at = DateTimeLocalField(_l("Registration opens"), validators=[Optional()])
+    registration_closes_at = DateTimeLocalField(_l("Registration closes"), validators=[Optional()])
     sessions = FieldList(FormField(WindowForm), min_entries=SESSION_ROWS)
     breaks = FieldList(FormField(WindowForm), min_entries=BREAK_ROWS)
     meeting_minutes = IntegerField(
-        "Meeting length (minutes)", default=25, validators=[DataRequired(), NumberRange(5, 240)]
+        _l("Meeting length (minutes)"), default=25, validators=[DataRequired(), NumberRange(5, 240)]
     )
     gap_minutes = IntegerField(
-        "Gap between meetings (minutes)", default=5, validators=[Optional(), NumberRange(0, 120)]
+        _l("Gap between meetings (minutes)"),
+        default=5,
+        validators=[Optional(), NumberRange(0, 120)],
     )
     table_count = IntegerField(
-        "Number of tables", default=10, validators=[DataRequired(), NumberRange(1, 1000)]
+        _l("Number of tables"), default=10, validators=[DataRequired(), NumberRange(1, 1000)]
     )
     table_names = TextAreaField(
-        "Table names (optional)",
+        _l("Table names (optional)"),
         validators=[Length(max=5000)],
-        description="One per line, e.g. “Stand B4”; line 1 names table 1. Empty: Table 1, 2, …",
+        description=_l("One per line, e.g. “Stand B4”; line 1 names table 1. Empty: Table 1, 2, …"),
     )
     # Issue 25: group meetings need a table with a seat for every member.
     table_seats = TextAreaField(
@@ -150,90 +156,102 @@ class EventForm(SafeForm):
             "seats 4. Group meetings are placed only at a table with a seat for every member."
         ),
     )
-    participants_public = BooleanField("Everyone may see the participants and the marketplace")
+    participants_public = BooleanField(_l("Everyone may see the participants and the marketplace"))
     participant_walk_ins = BooleanField(
-        "Participants may book walk-ins",
-        description="On the day, a participant may book a meeting with someone free in the same "
-        "slot. Off: only organizers and helpers book walk-ins.",
+        _l("Participants may book walk-ins"),
+        description=_l(
+            "On the day, a participant may book a meeting with someone free in the same "
+            "slot. Off: only organizers and helpers book walk-ins."
+        ),
     )
     max_requests_per_participant = IntegerField(
-        "Maximum requests a participant may send",
+        _l("Maximum requests a participant may send"),
         validators=[Optional(), NumberRange(1, 1000)],
-        description="Empty for no limit.",
+        description=_l("Empty for no limit."),
     )
     max_meetings_per_participant = IntegerField(
-        "Maximum meetings per participant", validators=[Optional(), NumberRange(1, 200)]
+        _l("Maximum meetings per participant"), validators=[Optional(), NumberRange(1, 200)]
     )
     request_expiry_hours = IntegerField(
-        "Pending requests expire after (hours)",
+        _l("Pending requests expire after (hours)"),
         validators=[Optional(), NumberRange(1, 24 * 90)],
-        description="A request nobody answers closes then, and frees the times it held.",
+        description=_l("A request nobody answers closes then, and frees the times it held."),
     )
     scheduling_mode = SelectField(
-        "Who places the meetings",
+        _l("Who places the meetings"),
         choices=options(SCHEDULING_MODES.items()),
         default="organizer",
-        description="Organizer: you generate and publish the agenda. Participants book: a "
-        "request names times, accepting books a table at once. Hybrid: bookings stay, the "
-        "optimiser fills the rest.",
+        description=_l(
+            "Organizer: you generate and publish the agenda. Participants book: a "
+            "request names times, accepting books a table at once. Hybrid: bookings stay, the "
+            "optimiser fills the rest."
+        ),
     )
     slot_chooser = SelectField(
-        "Who picks the time",
+        _l("Who picks the time"),
         choices=options(SLOT_CHOOSERS.items()),
         default="requester",
-        description="When participants book: the one asking proposes times, or the partner "
-        "picks one when accepting.",
+        description=_l(
+            "When participants book: the one asking proposes times, or the partner "
+            "picks one when accepting."
+        ),
     )
     request_mode = SelectField(
-        "Requests",
+        _l("Requests"),
         choices=options(REQUEST_MODES.items()),
         default="opt_in",
-        description="Automatically: a request is a meeting at once, without waiting for an "
-        "answer (the requester then picks the time).",
+        description=_l(
+            "Automatically: a request is a meeting at once, without waiting for an "
+            "answer (the requester then picks the time)."
+        ),
     )
     # A choice, not a checkbox: a form posted without it (an older page) keeps the setting.
     approval_required = SelectField(
-        "Registrations",
+        _l("Registrations"),
         choices=options(
             [
-                (True, "Each registration waits for an organizer's approval"),
-                (False, "Registrations are approved as they are saved"),
+                (True, _l("Each registration waits for an organizer's approval")),
+                (False, _l("Registrations are approved as they are saved")),
             ]
         ),
         coerce=lambda value: value in (True, "True"),
         default=True,
-        description="Approved as saved: a new company sees its matches at once.",
+        description=_l("Approved as saved: a new company sees its matches at once."),
     )
     sectors = LinesField(
-        "Extra sectors for this event",
+        _l("Extra sectors for this event"),
         validators=[Length(max=3000)],
-        description="One per line; added to the platform's sector list.",
+        description=_l("One per line; added to the platform's sector list."),
     )
     # Issue 23 (networks): choices are set by the view (networks.networks_for the user, plus
     # the event's own); not validated as a choice so a form posted without it keeps the network.
     network_id = SelectField(
-        "Network",
+        _l("Network"),
         coerce=lambda value: int(value) if value not in (None, "") else 0,
         validate_choice=False,
-        description="The network of clusters or chambers this event belongs to, if any.",
+        description=_l("The network of clusters or chambers this event belongs to, if any."),
     )
     confirm = HiddenField(default="")
-    preview = SubmitField("Preview slots")
-    submit = SubmitField("Save event")
+    preview = SubmitField(_l("Preview slots"))
+    submit = SubmitField(_l("Save event"))
 
     def validate_network_id(self, field):
         if field.data and field.data not in {int(choice.value) for choice in field.choices}:
-            raise ValidationError("Choose a network from the list.")
+            raise ValidationError(_("Choose a network from the list."))
 
     def validate_table_names(self, field):
         names = [line.strip() for line in (field.data or "").splitlines() if line.strip()]
         if len(names) > (self.table_count.data or 0):
-            raise ValidationError("There are more table names than tables.")
+            raise ValidationError(_("There are more table names than tables."))
         too_long = next((name for name in names if len(name) > TABLE_NAME_LENGTH), None)
         if too_long:
             raise ValidationError(
-                f"A table name has at most {TABLE_NAME_LENGTH} characters: "
-                f"“{too_long[:20]}…” has {len(too_long)}."
+                _(
+                    "A table name has at most %(most)s characters: “%(name)s…” has %(length)s.",
+                    most=TABLE_NAME_LENGTH,
+                    name=too_long[:20],
+                    length=len(too_long),
+                )
             )
 
     def validate_table_seats(self, field):
@@ -261,31 +279,40 @@ class EventForm(SafeForm):
             and self.slot_chooser.data == "receiver"
         ):
             raise ValidationError(
-                "Requests accepted automatically have no answer to pick a time in: let the "
-                "requester pick it."
+                _(
+                    "Requests accepted automatically have no answer to pick a time in: let the "
+                    "requester pick it."
+                )
             )
 
     def validate_registration_closes_at(self, field):
         opens = self.registration_opens_at.data
         if field.data and opens and field.data <= opens:
-            raise ValidationError("Registration must close after it opens.")
+            raise ValidationError(_("Registration must close after it opens."))
 
     def validate_sessions(self, field):
         rows = self.session_rows()
         if not rows:
-            raise ValidationError("Add at least one meeting session (a day with its hours).")
+            raise ValidationError(_("Add at least one meeting session (a day with its hours)."))
         by_day = {}
-        for day, start, end, _ in sorted(rows):
+        for day, start, end, _title in sorted(rows):
             previous = by_day.get(day)
             if previous and start < previous:
-                raise ValidationError(f"Two sessions overlap on {day:%d %b %Y}.")
+                raise ValidationError(
+                    _("Two sessions overlap on %(day)s.", day=format_date(day, "dd MMM y"))
+                )
             by_day[day] = end
 
     def validate_breaks(self, field):
         days = {row[0] for row in self.session_rows()}
-        for day, *_ in self.break_rows():
+        for day, *_rest in self.break_rows():
             if day not in days:
-                raise ValidationError(f"The break on {day:%d %b %Y} is not on a meeting day.")
+                raise ValidationError(
+                    _(
+                        "The break on %(day)s is not on a meeting day.",
+                        day=format_date(day, "dd MMM y"),
+                    )
+                )
 
     def session_rows(self):
         return _rows(self.sessions)
@@ -344,10 +371,10 @@ class StatusForm(SafeForm):
 
 class OrganizerForm(SafeForm):
     email = EmailField(
-        "Email of the organizer's account",
+        _l("Email of the organizer's account"),
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
-    submit = SubmitField("Add organizer")
+    submit = SubmitField(_l("Add organizer"))
 
 
 class ActionForm(SafeForm):
@@ -358,11 +385,13 @@ class ParticipantFilterForm(SafeForm):
     class Meta:
         csrf = False  # a GET search form changes nothing
 
-    q = StringField("Search", validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
     status = SelectField(
-        "Status", choices=options([("", "Any status")] + list(PARTICIPANT_STATUSES.items()))
+        _l("Status"), choices=options([("", _l("Any status"))] + list(PARTICIPANT_STATUSES.items()))
     )
-    country = SelectField("Country", choices=options([("", "Any country")] + country_choices()))
+    country = SelectField(
+        _l("Country"), choices=options([("", _l("Any country"))] + country_choices())
+    )
 
 
 def type_pair_choices():
@@ -376,27 +405,31 @@ def type_pair_choices():
 
 class MatchingOptionsForm(SafeForm):
     cross_border_bonus = DecimalField(
-        "Cross-border preference",
+        _l("Cross-border preference"),
         places=2,
         default=0,
         validators=[Optional(), NumberRange(0, 5)],
-        description="0 = off. 0.5 lets a foreign partner outrank a domestic one that scores up "
-        "to 1.5 times higher.",
+        description=_l(
+            "0 = off. 0.5 lets a foreign partner outrank a domestic one that scores up "
+            "to 1.5 times higher."
+        ),
     )
     excluded_type_pairs = SelectMultipleField(
-        "Never match these organisation types with each other",
+        _l("Never match these organisation types with each other"),
         choices=type_pair_choices(),
         validate_choice=True,
     )
     met_before_policy = SelectField(
-        "Pairs who met at an earlier event of the network",
+        _l("Pairs who met at an earlier event of the network"),
         choices=options(MET_BEFORE_POLICIES.items()),
-        description=f"“Lower” keeps {MET_BEFORE_FACTOR:.0%} of their score, so new partners "
-        "come first. “Follow-up” adds "
-        "a suggested meeting for pairs whose feedback said follow-up planned, offer sent or "
-        "agreement expected, for participants who accept suggested meetings.",
+        description=_l(
+            "“Lower” keeps %(share)s of their score, so new partners come first. “Follow-up” "
+            "adds a suggested meeting for pairs whose feedback said follow-up planned, offer "
+            "sent or agreement expected, for participants who accept suggested meetings.",
+            share=f"{MET_BEFORE_FACTOR:.0%}",
+        ),
     )
-    submit = SubmitField("Save options")
+    submit = SubmitField(_l("Save options"))
 
     def pairs(self):
         return [value.split("|") for value in self.excluded_type_pairs.data or []]

@@ -1,3 +1,5 @@
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
@@ -7,8 +9,8 @@ from matchmaker.webutil import SafeForm, one_line, options
 
 
 class GroupForm(SafeForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=NAME_LENGTH), one_line])
-    submit = SubmitField("Add group")
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_LENGTH), one_line])
+    submit = SubmitField(_l("Add group"))
 
 
 class MeetingRulesForm(SafeForm):
@@ -16,12 +18,13 @@ class MeetingRulesForm(SafeForm):
     left unticked keeps the pair apart."""
 
     may_meet = SelectMultipleField(validate_choice=True)
-    submit = SubmitField("Save who may meet whom")
+    submit = SubmitField(_l("Save who may meet whom"))
 
     def fill(self, groups, apart):
         pairs = [(a, b) for i, a in enumerate(groups) for b in groups[i:]]
         self.may_meet.choices = options(
-            (f"{a.id}-{b.id}", f"{a.name} may meet {b.name}") for a, b in pairs
+            (f"{a.id}-{b.id}", _("%(first)s may meet %(second)s", first=a.name, second=b.name))
+            for a, b in pairs
         )
         if self.may_meet.data is None:  # not posted: the boxes show the stored rules
             ordered = {(a, b): (min(a.id, b.id), max(a.id, b.id)) for a, b in pairs}
@@ -44,11 +47,11 @@ def _group_choices(groups, none_label):
 
 
 class AssignForm(SafeForm):
-    group = SelectField("Group", validate_choice=True)
-    submit = SubmitField("Move")
+    group = SelectField(_l("Group"), validate_choice=True)
+    submit = SubmitField(_l("Move"))
 
     def fill(self, groups):
-        self.group.choices = _group_choices(groups, "No group")
+        self.group.choices = _group_choices(groups, _("No group"))
         return self
 
     def group_id(self):
@@ -56,14 +59,14 @@ class AssignForm(SafeForm):
 
 
 class CountryAssignForm(AssignForm):
-    country = SelectField("Everyone from", validators=[DataRequired()], validate_choice=True)
-    submit = SubmitField("Move them")
+    country = SelectField(_l("Everyone from"), validators=[DataRequired()], validate_choice=True)
+    submit = SubmitField(_l("Move them"))
 
     def fill(self, groups, countries=()):
         super().fill(groups)
-        self.group.label.text = "to the group"
+        self.group.label.text = _("to the group")
         self.country.choices = options(
-            [("", "Choose a country")]
+            [("", _("Choose a country"))]
             + [(code, f"{country_name(code)} ({count})") for code, count in countries]
         )
         return self

@@ -2,6 +2,8 @@
 who may meet whom, and who belongs where."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from matchmaker.countries import country_name
@@ -71,7 +73,10 @@ def add_group(slug):
     except DomainError as error:
         form.name.errors.append(str(error))
         return _page(event, form=form, status=400)
-    flash(f"Group “{group.name}” added. Tick who its members may meet below.", "success")
+    flash(
+        _("Group “%(name)s” added. Tick who its members may meet below.", name=group.name),
+        "success",
+    )
     return redirect(url_for("organizer.groups", slug=slug))
 
 
@@ -86,8 +91,12 @@ def mission_preset(slug):
             flash(str(error), "danger")
         else:
             flash(
-                f"Groups “{delegation.name}” and “{hosts.name}” are ready: each meets only the "
-                "other. Now put the participants in them.",
+                _(
+                    "Groups “%(delegation)s” and “%(hosts)s” are ready: each meets only the "
+                    "other. Now put the participants in them.",
+                    delegation=delegation.name,
+                    hosts=hosts.name,
+                ),
                 "success",
             )
     return redirect(url_for("organizer.groups", slug=slug))
@@ -101,14 +110,16 @@ def meeting_rules(slug):
     form = MeetingRulesForm().fill(names, groups.excluded_pairs(event))
     if not form.validate_on_submit():
         # Boxes come only from the page: one it did not offer means the groups changed.
-        flash("The groups changed meanwhile; nothing was saved. Tick the boxes again.", "danger")
+        flash(_("The groups changed meanwhile; nothing was saved. Tick the boxes again."), "danger")
         return redirect(url_for("organizer.groups", slug=slug))
     try:
         groups.set_exclusions(event, form.pairs_apart(), by=current_user)
     except DomainError as error:
         flash(str(error), "danger")
     else:
-        flash("Saved who may meet whom. Run matching again to find pairs newly allowed.", "success")
+        flash(
+            _("Saved who may meet whom. Run matching again to find pairs newly allowed."), "success"
+        )
     return redirect(url_for("organizer.groups", slug=slug))
 
 
@@ -121,7 +132,7 @@ def rename_group(slug, group_id):
     if form.validate_on_submit():
         try:
             groups.rename_group(group, form.name.data, by=current_user)
-            flash(f"Group renamed to “{group.name}”.", "success")
+            flash(_("Group renamed to “%(name)s”.", name=group.name), "success")
         except DomainError as error:
             flash(str(error), "danger")
     else:
@@ -138,16 +149,14 @@ def delete_group(slug, group_id):
     if request.method == "POST" and form.validate_on_submit():
         name = group.name
         members = groups.delete_group(group, by=current_user)
-        flash(f"Group “{name}” deleted; {_people(members)} no longer in a group.", "info")
+        flash(ngettext("Group “%(name)s” deleted; %(num)d participant is no longer in a group.",
+                       "Group “%(name)s” deleted; %(num)d participants are no longer in a group.",
+                       members, name=name), "info")  # fmt: skip
         return redirect(url_for("organizer.groups", slug=slug))
     members = dict(groups.groups_of(event)).get(group, 0)
     return render_template(
         "organizer/group_delete.html", event=event, group=group, members=members, form=form
     )
-
-
-def _people(count):
-    return f"{count} participant{'' if count == 1 else 's'} {'is' if count == 1 else 'are'}"
 
 
 @bp.post("/<slug>/groups/by-country")
@@ -159,10 +168,16 @@ def assign_country(slug):
     if form.validate_on_submit():
         group = _group_or_404(event, form.group_id()) if form.group_id() else None
         moved = groups.assign_country(event, form.country.data, group, by=current_user)
-        where = f"in “{group.name}”" if group else "in no group"
-        verb = "is" if moved == 1 else "are"
-        people = f"{moved} participant{'' if moved == 1 else 's'}"
-        flash(f"{people} from {country_name(form.country.data)} {verb} now {where}.", "success")
+        country = country_name(form.country.data)
+        if group:
+            message = ngettext("%(num)d participant from %(country)s is now in “%(group)s”.",
+                               "%(num)d participants from %(country)s are now in “%(group)s”.",
+                               moved, country=country, group=group.name)  # fmt: skip
+        else:
+            message = ngettext("%(num)d participant from %(country)s is now in no group.",
+                               "%(num)d participants from %(country)s are now in no group.",
+                               moved, country=country)  # fmt: skip
+        flash(message, "success")
     else:
         flash_errors(form)
     return _back(event)
@@ -179,8 +194,11 @@ def assign_group(slug, participant_id):
     if form.validate_on_submit():
         group = _group_or_404(event, form.group_id()) if form.group_id() else None
         groups.assign(participant, group, by=current_user)
-        where = f"in “{group.name}”" if group else "in no group"
-        flash(f"{participant.organisation.name} is now {where}.", "success")
+        name = participant.organisation.name
+        if group:
+            flash(_("%(name)s is now in “%(group)s”.", name=name, group=group.name), "success")
+        else:
+            flash(_("%(name)s is now in no group.", name=name), "success")
     else:
         flash_errors(form)
     return _back(event)

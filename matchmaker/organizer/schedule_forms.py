@@ -1,3 +1,5 @@
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
@@ -6,37 +8,40 @@ from matchmaker.webutil import SafeForm, options
 
 class GenerateForm(SafeForm):
     include_suggestions = BooleanField(
-        "Fill free slots with suggested matches",
+        _l("Fill free slots with suggested matches"),
         default=True,
-        description="Only for participants who agreed, up to their limit (see Suggested "
-        "meetings below).",
+        description=_l(
+            "Only for participants who agreed, up to their limit (see Suggested meetings below)."
+        ),
     )
     min_meetings = IntegerField(
-        "Minimum meetings per participant (where possible)",
+        _l("Minimum meetings per participant (where possible)"),
         default=0,
         validators=[Optional(), NumberRange(0, 50)],
     )
     time_limit = IntegerField(
-        "Time limit (seconds)", default=20, validators=[Optional(), NumberRange(2, 120)]
+        _l("Time limit (seconds)"), default=20, validators=[Optional(), NumberRange(2, 120)]
     )
-    submit = SubmitField("Generate schedule")
+    submit = SubmitField(_l("Generate schedule"))
 
 
 class SuggestionSettingsForm(SafeForm):
     """The event's suggested meetings: the default consent and the relevance floor."""
 
     suggestion_default = IntegerField(
-        "Suggested meetings for a participant who did not choose",
+        _l("Suggested meetings for a participant who did not choose"),
         validators=[InputRequired(), NumberRange(0, 50)],
-        description="0: none unless they agree. Each participant can say “no” or “up to N” "
-        "when registering; their choice wins.",
+        description=_l(
+            "0: none unless they agree. Each participant can say “no” or “up to N” "
+            "when registering; their choice wins."
+        ),
     )
     floor_percent = IntegerField(
-        "Relevance floor (match score, %)",
+        _l("Relevance floor (match score, %)"),
         validators=[InputRequired(), NumberRange(0, 100)],
-        description="No pair scoring under this is ever suggested.",
+        description=_l("No pair scoring under this is ever suggested."),
     )
-    submit = SubmitField("Save suggested meetings")
+    submit = SubmitField(_l("Save suggested meetings"))
 
     def floor(self):
         return self.floor_percent.data / 100
@@ -60,16 +65,16 @@ class SeenField(HiddenField):
                 slot, table = valuelist[0].split(":")
                 self.data = int(slot), int(table) if table else None
             except ValueError as error:
-                raise ValueError("This page is outdated: reload it and try again.") from error
+                raise ValueError(_("This page is outdated: reload it and try again.")) from error
 
 
 class PlaceForm(SafeForm):
     """Move a meeting, or add one: a slot and a table of the event (and for adding, a pair)."""
 
-    slot = SelectField("Slot", coerce=int)
-    table = SelectField("Table", coerce=int)
-    first = SelectField("Participant", coerce=int)
-    second = SelectField("Partner", coerce=int)
+    slot = SelectField(_l("Slot"), coerce=int)
+    table = SelectField(_l("Table"), coerce=int)
+    first = SelectField(_l("Participant"), coerce=int)
+    second = SelectField(_l("Partner"), coerce=int)
 
     def fill(self, event, participants=()):
         self.slot.choices = options((s.id, s.label) for s in event.slots)
@@ -85,7 +90,7 @@ class MoveForm(PlaceForm):
 
 
 class SwapForm(SafeForm):
-    other = SelectField("Swap with", coerce=int)
+    other = SelectField(_l("Swap with"), coerce=int)
     seen = SeenField()
 
 
@@ -96,16 +101,16 @@ class ActionForm(SafeForm):
 class PlannerForm(SafeForm):
     """A what-if for the capacity planner; empty fields keep the event's value."""
 
-    tables = IntegerField("Tables", validators=[Optional(), NumberRange(1, 500)])
+    tables = IntegerField(_l("Tables"), validators=[Optional(), NumberRange(1, 500)])
     extra_session = BooleanField(
-        "One more session",
-        description="The last day's last session again on the next day, everyone available.",
+        _l("One more session"),
+        description=_l("The last day's last session again on the next day, everyone available."),
     )
     meeting_minutes = IntegerField(
-        "Meeting length (minutes)", validators=[Optional(), NumberRange(5, 120)]
+        _l("Meeting length (minutes)"), validators=[Optional(), NumberRange(5, 120)]
     )
-    include_suggestions = BooleanField("Fill free slots with suggested matches", default=True)
+    include_suggestions = BooleanField(_l("Fill free slots with suggested matches"), default=True)
     time_limit = IntegerField(
-        "Time limit per run (seconds)", default=10, validators=[Optional(), NumberRange(2, 60)]
+        _l("Time limit per run (seconds)"), default=10, validators=[Optional(), NumberRange(2, 60)]
     )
-    submit = SubmitField("Try it")
+    submit = SubmitField(_l("Try it"))

@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker.extensions import db
@@ -139,7 +140,8 @@ def suggestion_settings(slug):
             flash(str(error), "danger")
         else:
             flash(
-                "Suggested meetings saved; they apply from the next draft you generate.", "success"
+                _("Suggested meetings saved; they apply from the next draft you generate."),
+                "success",
             )
     else:
         flash_errors(form)
@@ -217,7 +219,7 @@ def edit_meeting(slug, version, meeting_id):
                 by=current_user, seen=form.seen.data,
             )  # fmt: skip
         except DomainError as error:
-            flash(_refusal("Move refused", error), "danger")
+            flash(_refusal(_("Move refused"), error), "danger")
             meeting = _meeting_now(meeting_id)
             if meeting is None:
                 return _back(event, schedule)
@@ -230,7 +232,7 @@ def edit_meeting(slug, version, meeting_id):
             # The page now shows where the meeting is; the organizer's pick stays selected.
             form.seen.data = schedules.place_of(meeting)
         else:
-            flash("Meeting moved.", "success")
+            flash(_("Meeting moved."), "success")
             return _back(event, schedule)
     elif form.is_submitted():
         flash_errors(form)
@@ -267,14 +269,14 @@ def swap_meeting(slug, version, meeting_id):
                 seen=form.seen.data,
             )  # fmt: skip
         except DomainError as error:
-            flash(_refusal("Swap refused", error), "danger")
+            flash(_refusal(_("Swap refused"), error), "danger")
             if _meeting_now(meeting_id) is None:
                 return _back(event, schedule)
             return redirect(url_for("organizer.edit_meeting", slug=slug, version=version,
                                     meeting_id=meeting_id))  # fmt: skip
-        flash("Meetings swapped.", "success")
+        flash(_("Meetings swapped."), "success")
     elif form.seen.errors:
-        flash(f"Swap refused: {form.seen.errors[0]}", "danger")
+        flash(_("Swap refused: %(reason)s", reason=form.seen.errors[0]), "danger")
     else:
         flash_errors(form)
     return _back(event, schedule)
@@ -308,11 +310,15 @@ def replace_meeting(slug, version, meeting_id):
                 meeting, _meeting(schedule, form.other.data), by=current_user, seen=form.seen.data
             )
         except DomainError as error:
-            flash(_refusal("Replacement refused", error), "danger")
+            flash(_refusal(_("Replacement refused"), error), "danger")
         else:
             pair = f"{names[0]} – {names[1]}"
-            flash(f"Meeting moved; the suggested meeting {pair} was taken out of this draft "
-                  "(publishing tells them if they had seen it).", "success")  # fmt: skip
+            message = _(
+                "Meeting moved; the suggested meeting %(pair)s was taken out of this draft "
+                "(publishing tells them if they had seen it).",
+                pair=pair,
+            )
+            flash(message, "success")
     else:
         flash_errors(form)
     return _back(event, schedule)
@@ -326,7 +332,7 @@ def cancel_meeting(slug, version, meeting_id):
     if ActionForm().validate_on_submit():
         try:
             schedules.cancel_meeting(meeting, by=current_user)
-            flash("Meeting removed from this draft.", "info")
+            flash(_("Meeting removed from this draft."), "info")
         except DomainError as error:
             flash(str(error), "danger")
     return _back(event, schedule)
@@ -347,9 +353,9 @@ def add_meeting(slug, version):
                 by=current_user,
             )  # fmt: skip
         except DomainError as error:
-            flash(_refusal("Meeting not added", error), "danger")
+            flash(_refusal(_("Meeting not added"), error), "danger")
             return _version_page(event, schedule, add_form=form)
-        flash("Meeting added.", "success")
+        flash(_("Meeting added."), "success")
     else:
         flash_errors(form)
     return _back(event, schedule)
@@ -364,10 +370,12 @@ def schedule_action(slug, version, action):
     try:
         if action == "publish":
             told = schedules.publish(schedule, by=current_user)
-            flash(f"Version {schedule.version} published; {told} participants emailed.", "success")
+            flash(_("Version %(version)s published; %(told)s participants emailed.",
+                    version=schedule.version, told=told), "success")  # fmt: skip
         else:
             schedule = schedules.copy_to_draft(schedule, by=current_user)
-            flash(f"Draft version {schedule.version} created from the published agenda.", "info")
+            flash(_("Draft version %(version)s created from the published agenda.",
+                    version=schedule.version), "info")  # fmt: skip
     except DomainError as error:
         flash(str(error), "danger")
     return _back(event, schedule)
@@ -379,14 +387,15 @@ def job(slug, job_id):
     event = get_event_or_404(slug, manage=True)
     found = jobs.get(event, job_id) or abort(404)
     if found.status == "done" and found.kind == "schedule":
-        flash(f"Draft version {found.result['version']} generated with "
-              f"{found.result['meetings']} meetings.", "success")  # fmt: skip
+        flash(_("Draft version %(version)s generated with %(meetings)s meetings.",
+                version=found.result["version"], meetings=found.result["meetings"]),
+              "success")  # fmt: skip
         return redirect(url_for("organizer.schedule_version", slug=slug,
                                 version=found.result["version"]))  # fmt: skip
     if found.status == "done" and found.kind == "planner":
         return redirect(url_for("organizer.capacity_planner", slug=slug, job=found.id))
     if found.status == "done" and found.kind == "matching":
-        flash(f"Matching done: {found.result['pairs']} pairs stored.", "success")
+        flash(_("Matching done: %(pairs)s pairs stored.", pairs=found.result["pairs"]), "success")
         return redirect(url_for("organizer.matching", slug=slug))
     return render_template("organizer/job.html", event=event, job=found)
 

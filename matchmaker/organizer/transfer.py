@@ -1,6 +1,7 @@
 """Organizer views: importing participants from CSV/XLSX and exporting the event's data."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
@@ -90,18 +91,21 @@ def _import_page(event, form, problems):
 
 
 def _summary(result):
-    def count(number, word):
-        return f"{number} {word}{'' if number == 1 else 's'}"
-
-    text = (
-        f"Imported {count(result.participants, 'participant')} "
-        f"({count(result.new_accounts, 'new account')} invited)."
+    text = ngettext(
+        "Imported %(participants)s (%(num)d new account invited).",
+        "Imported %(participants)s (%(num)d new accounts invited).",
+        result.new_accounts,
+        participants=ngettext("%(num)d participant", "%(num)d participants", result.participants),
     )
     if result.unconfirmed:
-        emails = ", ".join(result.unconfirmed)
-        text += (
-            f" {count(len(result.unconfirmed), 'registration')} wait for your approval: "
-            f"{emails} already had an account whose email is not confirmed, so we mailed a "
-            "link that confirms it. Approve once the participants list shows it confirmed."
+        text += " " + ngettext(
+            "%(num)d registration waits for your approval: %(emails)s already had an account "
+            "whose email is not confirmed, so we mailed a link that confirms it. Approve once "
+            "the participants list shows it confirmed.",
+            "%(num)d registrations wait for your approval: %(emails)s already had an account "
+            "whose email is not confirmed, so we mailed a link that confirms it. Approve once "
+            "the participants list shows it confirmed.",
+            len(result.unconfirmed),
+            emails=", ".join(result.unconfirmed),
         )
     return text

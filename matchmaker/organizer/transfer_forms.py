@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SubmitField
 
@@ -7,14 +8,16 @@ from matchmaker.webutil import SafeForm
 
 class ImportForm(SafeForm):
     file = FileField(
-        "Participants file",
+        _l("Participants file"),
         validators=[
-            FileRequired("Choose a .csv or .xlsx file to import."),
-            FileAllowed(["csv", "xlsx"], "Upload a .csv or .xlsx file."),
+            FileRequired(_l("Choose a .csv or .xlsx file to import.")),
+            FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
         ],
-        description=(
-            f"CSV (UTF-8, comma or semicolon) or Excel .xlsx; at most "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MiB and {MAX_ROWS:,} participants."
+        description=_l(
+            "CSV (UTF-8, comma or semicolon) or Excel .xlsx; at most %(mib)s MiB and %(rows)s "
+            "participants.",
+            mib=MAX_FILE_BYTES // (1024 * 1024),
+            rows=f"{MAX_ROWS:,}",
         ),
     )
-    submit = SubmitField("Check and import")
+    submit = SubmitField(_l("Check and import"))

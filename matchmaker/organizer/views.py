@@ -1,4 +1,5 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker.extensions import db
@@ -75,7 +76,14 @@ def new_event():
     except DomainError as error:
         flash(str(error), "danger")
         return _render_event_form(form)
-    flash(f"Event “{event.title}” created as a draft with {len(event.slots)} slots.", "success")
+    flash(
+        _(
+            "Event “%(title)s” created as a draft with %(slots)s slots.",
+            title=event.title,
+            slots=len(event.slots),
+        ),
+        "success",
+    )
     return redirect(url_for("organizer.overview", slug=event.slug))
 
 
@@ -108,7 +116,7 @@ def edit_event(slug):
     except DomainError as error:
         flash(str(error), "danger")
         return _render_event_form(form, event)
-    flash(f"Event saved. {changes.describe()}", "success")
+    flash(_("Event saved. %(changes)s", changes=changes.describe()), "success")
     return redirect(url_for("organizer.overview", slug=event.slug))
 
 
@@ -136,7 +144,7 @@ def change_status(slug):
     if form.validate_on_submit():
         try:
             events.move_status(event, form.status.data, by=current_user)
-            flash(f"The event is now: {event.status_label}.", "success")
+            flash(_("The event is now: %(status)s.", status=event.status_label), "success")
         except DomainError as error:
             flash(str(error), "danger")
     else:
@@ -152,7 +160,7 @@ def add_organizer(slug):
     if form.validate_on_submit():
         try:
             user = events.add_organizer(event, form.email.data, by=current_user)
-            flash(f"{user.name} now co-organizes this event.", "success")
+            flash(_("%(name)s now co-organizes this event.", name=user.name), "success")
         except DomainError as error:
             flash(str(error), "danger")
     else:
@@ -168,7 +176,7 @@ def remove_organizer(slug, user_id):
     if ActionForm().validate_on_submit():
         try:
             events.remove_organizer(event, user, by=current_user)
-            flash(f"{user.name} no longer organizes this event.", "info")
+            flash(_("%(name)s no longer organizes this event.", name=user.name), "info")
         except DomainError as error:
             flash(str(error), "danger")
     return redirect(url_for("organizer.overview", slug=slug))
@@ -234,7 +242,7 @@ def matching(slug):
             event, float(form.cross_border_bonus.data or 0), form.pairs(), by=current_user,
             met_before_policy=form.met_before_policy.data if event.network_id else None,
         )  # fmt: skip
-        flash("Matching options saved. Run matching to apply them.", "success")
+        flash(_("Matching options saved. Run matching to apply them."), "success")
         return redirect(url_for("organizer.matching", slug=slug))
     return render_template(
         "organizer/matching.html",

@@ -3,6 +3,8 @@ the statistics page and the funder's report."""
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from matchmaker import charts
 from matchmaker.countries import country_name
 
@@ -26,8 +28,24 @@ class Chart:
     note: str = ""
 
 
+def _words():
+    """The statistics' fixed labels (kept in English in the figures, see
+    services/statistics.py) in the reader's language."""
+    return {
+        "Sent": _("Sent"),
+        "Accepted": _("Accepted"),
+        "Declined": _("Declined"),
+        "Expired": _("Expired"),
+        "Cancelled": _("Cancelled"),
+        "Held": _("Held"),
+        "No-show": _("No-show"),
+        "Not yet marked": _("Not yet marked"),
+    }
+
+
 def charts_for(stats):
     """The statistics' charts in reading order (an EventStatistics in, Charts out)."""
+    words = _words()
     countries = [(country_name(code), count) for code, count in stats.by_country]
     heat_rows = [
         (day, *values) for day, values in zip(stats.heatmap_days, stats.heatmap, strict=True)
@@ -35,76 +53,93 @@ def charts_for(stats):
     registrations = stats.registrations_by_day
     per_participant = [(str(n), count) for n, count in stats.per_participant]
     share = stats.cross_border_share
-    status_colours = [STATUS_COLOURS[label] for label, _ in stats.meeting_status]
+    status_colours = [STATUS_COLOURS[label] for label, _n in stats.meeting_status]
+    funnel = [(words.get(label, label), n) for label, n in stats.funnel]
+    meeting_status = [(words.get(label, label), n) for label, n in stats.meeting_status]
+    cross = [
+        (_("Cross-border"), stats.cross_border),
+        (_("Same country"), stats.meetings - stats.cross_border),
+    ]
+    title = {
+        "registrations": _("Registrations over time"),
+        "countries": _("Participants by country"),
+        "types": _("Participants by type of organisation"),
+        "funnel": _("Meeting requests"),
+        "heatmap": _("Meetings per slot"),
+        "per-participant": _("Meetings per participant"),
+        "cross-border": _("Cross-border meetings"),
+        "meeting-status": _("Held and no-show"),
+        "outcomes": _("Expected outcomes"),
+        "usefulness": _("Usefulness of the meetings"),
+    }
     return [
         Chart(
-            "registrations", "Registrations over time",
-            charts.line_chart("registrations", "Registrations over time", registrations,
-                              y_label="registrations"),
-            ("Day", "Registrations so far"), registrations[-60:],
-            "The table lists the last 60 days." if len(registrations) > 60 else "",
+            "registrations", title["registrations"],
+            charts.line_chart("registrations", title["registrations"], registrations,
+                              y_label=_("registrations")),
+            (_("Day"), _("Registrations so far")), registrations[-60:],
+            _("The table lists the last 60 days.") if len(registrations) > 60 else "",
         ),
         Chart(
-            "countries", "Participants by country",
-            charts.hbar_chart("countries", "Participants by country", countries),
-            ("Country", "Participants"), countries,
+            "countries", title["countries"],
+            charts.hbar_chart("countries", title["countries"], countries),
+            (_("Country"), _("Participants")), countries,
         ),
         Chart(
-            "types", "Participants by type of organisation",
-            charts.hbar_chart("types", "Participants by type of organisation", stats.by_type,
+            "types", title["types"],
+            charts.hbar_chart("types", title["types"], stats.by_type,
                               colour=charts.PALETTE[1]),
-            ("Type", "Participants"), stats.by_type,
+            (_("Type"), _("Participants")), stats.by_type,
         ),
         Chart(
-            "funnel", "Meeting requests",
-            charts.funnel_chart("funnel", "Meeting requests", stats.funnel),
-            ("Requests", "Number"), stats.funnel,
-            f"{stats.requests_pending} still pending." if stats.requests_pending else "",
+            "funnel", title["funnel"],
+            charts.funnel_chart("funnel", title["funnel"], funnel),
+            (_("Requests"), _("Number")), funnel,
+            _("%(num)s still pending.", num=stats.requests_pending)
+            if stats.requests_pending else "",
         ),
         Chart(
-            "heatmap", "Meetings per slot",
-            charts.heatmap("heatmap", "Meetings per slot", stats.heatmap_days,
+            "heatmap", title["heatmap"],
+            charts.heatmap("heatmap", title["heatmap"], stats.heatmap_days,
                            stats.heatmap_times, stats.heatmap),
-            ("Day", *stats.heatmap_times), heat_rows,
+            (_("Day"), *stats.heatmap_times), heat_rows,
         ),
         Chart(
-            "per-participant", "Meetings per participant",
-            charts.bar_chart("per-participant", "Meetings per participant", per_participant,
-                             colour=charts.PALETTE[3], x_label="meetings",
-                             y_label="participants"),
-            ("Meetings", "Participants"), per_participant,
+            "per-participant", title["per-participant"],
+            charts.bar_chart("per-participant", title["per-participant"], per_participant,
+                             colour=charts.PALETTE[3], x_label=_("meetings"),
+                             y_label=_("participants")),
+            (_("Meetings"), _("Participants")), per_participant,
         ),
         Chart(
-            "cross-border", "Cross-border meetings",
-            charts.stacked_bar("cross-border", "Cross-border meetings", [
-                ("Cross-border", stats.cross_border),
-                ("Same country", stats.meetings - stats.cross_border),
-            ]),
-            ("Meetings", "Number"),
-            [("Cross-border", stats.cross_border),
-             ("Same country", stats.meetings - stats.cross_border)],
-            f"{100 * share:.0f} % of the meetings bring together organisations of two countries.",
+            "cross-border", title["cross-border"],
+            charts.stacked_bar("cross-border", title["cross-border"], cross),
+            (_("Meetings"), _("Number")), cross,
+            _("%(percent)s %% of the meetings bring together organisations of two countries.",
+              percent=f"{100 * share:.0f}"),
         ),
         Chart(
-            "meeting-status", "Held and no-show",
-            charts.stacked_bar("meeting-status", "Held and no-show", stats.meeting_status,
+            "meeting-status", title["meeting-status"],
+            charts.stacked_bar("meeting-status", title["meeting-status"], meeting_status,
                                colours=status_colours),
-            ("Meetings", "Number"), stats.meeting_status,
+            (_("Meetings"), _("Number")), meeting_status,
         ),
         Chart(
-            "outcomes", "Expected outcomes",
-            charts.hbar_chart("outcomes", "Expected outcomes", stats.outcomes,
+            "outcomes", title["outcomes"],
+            charts.hbar_chart("outcomes", title["outcomes"], stats.outcomes,
                               colour=charts.PALETTE[2]),
-            ("Outcome", "Answers"), stats.outcomes,
-            "The latest answer of each side of each meeting.",
+            (_("Outcome"), _("Answers")), stats.outcomes,
+            _("The latest answer of each side of each meeting."),
         ),
         Chart(
-            "usefulness", "Usefulness of the meetings",
-            charts.bar_chart("usefulness", "Usefulness of the meetings",
+            "usefulness", title["usefulness"],
+            charts.bar_chart("usefulness", title["usefulness"],
                              [(str(score), n) for score, n in stats.usefulness],
-                             colour=charts.PALETTE[5], x_label="score (1 = not at all, 5 = very)",
-                             y_label="answers"),
-            ("Score", "Answers"), stats.usefulness,
-            f"Average {stats.average_usefulness:.1f} of 5." if stats.average_usefulness else "",
+                             colour=charts.PALETTE[5],
+                             x_label=_("score (1 = not at all, 5 = very)"),
+                             y_label=_("answers")),
+            (_("Score"), _("Answers")), stats.usefulness,
+            _("Average %(average)s of 5.", average=f"{stats.average_usefulness:.1f}")
+            if stats.average_usefulness else "",
         ),
     ]  # fmt: skip

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
@@ -9,23 +10,25 @@ class RoundForm(SafeForm):
 
     kind = HiddenField()
     confirmed = HiddenField()
-    submit = SubmitField("Start the round")
+    submit = SubmitField(_l("Start the round"))
 
 
 class ReminderForm(SafeForm):
     confirmed = HiddenField()
-    submit = SubmitField("Send reminders")
+    submit = SubmitField(_l("Send reminders"))
 
 
 class FunderReportForm(SafeForm):
     organizer_name = StringField(
-        "Organized by (the network, cluster or chamber)", validators=[Length(max=200)]
+        _l("Organized by (the network, cluster or chamber)"), validators=[Length(max=200)]
     )
-    funder = StringField("Funder", validators=[Length(max=200)])
-    programme = StringField("Programme", validators=[Length(max=200)])
-    project = StringField("Project (name and number)", validators=[Length(max=200)])
+    funder = StringField(_l("Funder"), validators=[Length(max=200)])
+    programme = StringField(_l("Programme"), validators=[Length(max=200)])
+    project = StringField(_l("Project (name and number)"), validators=[Length(max=200)])
     narrative = TextAreaField(
-        "Narrative: what the event was for and what came of it (blank lines between paragraphs)",
+        _l(
+            "Narrative: what the event was for and what came of it (blank lines between paragraphs)"
+        ),
         validators=[Length(max=5000)],
     )
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))

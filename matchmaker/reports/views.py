@@ -1,4 +1,5 @@
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker.models import FEEDBACK_ROUND_KINDS
@@ -45,7 +46,7 @@ def start_round(slug):
     event = get_event_or_404(slug, manage=True)
     form = RoundForm()
     if not form.validate_on_submit():
-        flash("The form expired; please try again.", "danger")
+        flash(_("The form expired; please try again."), "danger")
         return redirect(url_for("reports.rounds", slug=slug))
     if not form.confirmed.data:
         people = feedback.recipient_count(event)
@@ -56,8 +57,8 @@ def start_round(slug):
     except DomainError as error:
         flash(str(error), "danger")
     else:
-        flash(f"Feedback round {started.number} started: {emailed} participants emailed.",
-              "success")  # fmt: skip
+        flash(_("Feedback round %(number)s started: %(emailed)s participants emailed.",
+                number=started.number, emailed=emailed), "success")  # fmt: skip
     return redirect(url_for("reports.rounds", slug=slug))
 
 
@@ -67,7 +68,7 @@ def send_reminders(slug):
     event = get_event_or_404(slug, manage=True)
     form = ReminderForm()
     if not form.validate_on_submit():
-        flash("The form expired; please try again.", "danger")
+        flash(_("The form expired; please try again."), "danger")
         return redirect(url_for("reports.rounds", slug=slug))
     if not form.confirmed.data:
         current = feedback.current_round(event)
@@ -81,7 +82,7 @@ def send_reminders(slug):
     except DomainError as error:
         flash(str(error), "danger")
     else:
-        flash(f"Reminders sent to {sent} participants.", "success")
+        flash(_("Reminders sent to %(sent)s participants.", sent=sent), "success")
     return redirect(url_for("reports.rounds", slug=slug))
 
 
@@ -116,7 +117,7 @@ def report_details(slug):
     form = FunderReportForm(obj=statistics.funder_details(event))
     if form.validate_on_submit():
         statistics.save_funder_details(event, form.data, by=current_user)
-        flash("The report's organizer, funder and narrative are saved.", "success")
+        flash(_("The report's organizer, funder and narrative are saved."), "success")
         return redirect(url_for("reports.report", slug=slug))
     return render_template("reports/details.html", event=event, form=form)
 

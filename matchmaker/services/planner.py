@@ -11,6 +11,8 @@ event), so the two columns compare like with like.
 from dataclasses import replace
 from datetime import timedelta
 
+from flask_babel import gettext as _
+
 from matchmaker import scheduling
 from matchmaker.services.errors import DomainError
 from matchmaker.services.schedules import build_instance
@@ -43,9 +45,15 @@ def changed_instance(event, instance, tables=None, extra_session=False, meeting_
     Pure apart from reading the event's sessions. Raises DomainError for values out of
     range."""
     if tables is not None and not 1 <= tables <= MAX_TABLES:
-        raise DomainError(f"Tables: between 1 and {MAX_TABLES}.")
+        raise DomainError(_("Tables: between 1 and %(most)s.", most=MAX_TABLES))
     if meeting_minutes is not None and not MIN_MINUTES <= meeting_minutes <= MAX_MINUTES:
-        raise DomainError(f"Meeting length: between {MIN_MINUTES} and {MAX_MINUTES} minutes.")
+        raise DomainError(
+            _(
+                "Meeting length: between %(least)s and %(most)s minutes.",
+                least=MIN_MINUTES,
+                most=MAX_MINUTES,
+            )
+        )
     slots = instance.slots
     participants = instance.participants
     if extra_session or meeting_minutes:
@@ -107,7 +115,7 @@ def plan_task(event, by=None, progress=None, tables=None, extra_session=False,
     Writes nothing (jobs.start checks that `by` organizes the event). Raises DomainError
     when the event has no slot or a value is out of range."""
     if not event.slots:
-        raise DomainError("The event has no meeting slot: add sessions first.")
+        raise DomainError(_("The event has no meeting slot: add sessions first."))
     base, _participants = build_instance(event, include_suggestions=include_suggestions)
     base = replace(base, locked=())
     changed = changed_instance(event, base, tables, extra_session, meeting_minutes)
@@ -125,6 +133,6 @@ def plan_task(event, by=None, progress=None, tables=None, extra_session=False,
         try:
             result = scheduling.solve(instance, time_limit=time_limit, progress=step)
         except scheduling.InstanceError as error:
-            raise DomainError(f"The agenda cannot be computed: {error}") from error
+            raise DomainError(_("The agenda cannot be computed: %(error)s", error=error)) from error
         out[key] = _figures(result, instance)
     return out

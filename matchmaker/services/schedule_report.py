@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse
 import sqlalchemy as sa
+from babel.dates import format_datetime
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from scipy.sparse.csgraph import maximum_flow
 
 from matchmaker import scheduling
@@ -26,78 +30,99 @@ from matchmaker.services import group_placement
 from matchmaker.services.schedules import OFF, approved_participants, meetings_of
 
 PRIORITY_WORDS = {
-    "accepted": ("accepted request", "accepted requests"),
-    "mutual": ("mutual interest", "mutual interests"),
-    "one_sided": ("one-sided interest", "one-sided interests"),
-    "suggestion": ("suggested meeting", "suggested meetings"),
-    "manual": ("meeting added by hand", "meetings added by hand"),
+    "accepted": (_l("accepted request"), _l("accepted requests")),
+    "mutual": (_l("mutual interest"), _l("mutual interests")),
+    "one_sided": (_l("one-sided interest"), _l("one-sided interests")),
+    "suggestion": (_l("suggested meeting"), _l("suggested meetings")),
+    "manual": (_l("meeting added by hand"), _l("meetings added by hand")),
 }
+
+
+def _priority_count(priority, n):
+    """'3 accepted requests': a number of candidates of one priority, in words."""
+    if priority == "accepted":
+        return ngettext("%(num)d accepted request", "%(num)d accepted requests", n)
+    if priority == "mutual":
+        return ngettext("%(num)d mutual interest", "%(num)d mutual interests", n)
+    if priority == "one_sided":
+        return ngettext("%(num)d one-sided interest", "%(num)d one-sided interests", n)
+    if priority == "suggestion":
+        return ngettext("%(num)d suggested meeting", "%(num)d suggested meetings", n)
+    if priority == "manual":
+        return ngettext("%(num)d meeting added by hand", "%(num)d meetings added by hand", n)
+    return f"{n} {priority.replace('_', ' ')}"
+
+
 PRIORITY_ORDER = ("accepted", "mutual", "one_sided", "suggestion", "manual")
 RANK = {p: i for i, p in enumerate(PRIORITY_ORDER)}
 
 # What the optimiser's run ended as, for a person. Unknown codes get a generic sentence.
 STATUS_WORDS = {
-    "optimal": "The optimiser proved that no agenda places more of what was asked.",
-    "feasible": (
+    "optimal": _l("The optimiser proved that no agenda places more of what was asked."),
+    "feasible": _l(
         "A good agenda; the optimiser's time ran out before it could prove that none is better."
     ),
-    "incomplete": (
+    "incomplete": _l(
         "The optimiser's time ran out before every meeting was placed: the meetings left out "
         "are listed below. Generating again with a longer time limit may place them."
     ),
-    "infeasible": (
+    "infeasible": _l(
         "No agenda can hold every meeting that must take place with these tables, times and "
         "maxima; the meetings left out are listed below with the reason."
     ),
-    "fairness_violated": (
+    "fairness_violated": _l(
         "The idle gaps could not be shared as evenly as asked: some participants have more "
         "breaks than the limit set."
     ),
 }
 
 REASON_TITLES = {
-    "no_table": "Every table is taken when both are free",
-    "displaced": "One of the two already meets someone else at every time both could meet",
-    "maximum_reached": "A participant already has its maximum number of meetings",
-    "no_common_slot": "Never free at the same time",
-    "not_selected": "Still fits; the optimiser stopped at its time limit",
-    "suggestions_off": "Suggested meetings were off for this draft",
-    "duplicate_pair": "The same pair was offered twice",
-    "no_slot_in_order": "No time left in the order asked (a meeting that comes before or after)",
+    "no_table": _l("Every table is taken when both are free"),
+    "displaced": _l("One of the two already meets someone else at every time both could meet"),
+    "maximum_reached": _l("A participant already has its maximum number of meetings"),
+    "no_common_slot": _l("Never free at the same time"),
+    "not_selected": _l("Still fits; the optimiser stopped at its time limit"),
+    "suggestions_off": _l("Suggested meetings were off for this draft"),
+    "duplicate_pair": _l("The same pair was offered twice"),
+    "no_slot_in_order": _l(
+        "No time left in the order asked (a meeting that comes before or after)"
+    ),
 }
 REASON_ORDER = tuple(REASON_TITLES)
 
 
-def plural(n, one, many=None):
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+def _meetings(n):
+    return ngettext("%(num)d meeting", "%(num)d meetings", n)
 
 
 def priority_words(priority, n=1):
     one, many = PRIORITY_WORDS.get(priority, (priority.replace("_", " "),) * 2)
-    return one if n == 1 else many
+    return str(one if n == 1 else many)
 
 
 def short_time(slot):
     """'Tue 11:15': the slot's weekday and start, as organizers say it."""
-    return f"{slot.starts_at:%a %H:%M}"
+    return format_datetime(slot.starts_at, "EEE HH:mm", locale=get_locale() or "en")
 
 
 def and_list(items, limit=4):
-    items = list(items)
+    items = [str(item) for item in items]
     if len(items) > limit:
-        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+        return _("%(items)s and %(num)s more", items=", ".join(items[:limit]),
+                 num=len(items) - limit)  # fmt: skip
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return _("%(items)s and %(last)s", items=", ".join(items[:-1]), last=items[-1])
 
 
 def status_sentence(status):
     """The run's status in plain words; an unknown status is still told, generically."""
     if not status:
         return ""
-    return STATUS_WORDS.get(
-        status, f"The optimiser finished with the status “{str(status).replace('_', ' ')}”."
-    )
+    if status in STATUS_WORDS:
+        return str(STATUS_WORDS[status])
+    return _("The optimiser finished with the status “%(status)s”.",
+             status=str(status).replace("_", " "))  # fmt: skip
 
 
 @dataclass
@@ -166,7 +191,7 @@ class _State:
 
     def name(self, pid):
         p = self.people.get(pid)
-        return p.organisation.name if p is not None else "a participant who left"
+        return p.organisation.name if p is not None else _("a participant who left")
 
     def cap(self, pid):
         p = self.people.get(pid)
@@ -207,9 +232,11 @@ def _sentence(reason, a, b, state):
     optimiser's reason code picks the sentence where the version has not changed since)."""
     na, nb = state.name(a), state.name(b)
     if reason == "suggestions_off":
-        return f"{na} and {nb} would be a suggested meeting; suggestions were off for this draft."
+        return _("%(first)s and %(second)s would be a suggested meeting; suggestions were off "
+                 "for this draft.", first=na, second=nb)  # fmt: skip
     if reason == "duplicate_pair":
-        return f"{na} and {nb} were offered twice; a pair meets once."
+        return _("%(first)s and %(second)s were offered twice; a pair meets once.", first=na,
+                 second=nb)  # fmt: skip
     common = state.common(a, b)
     free = state.both_free(a, b)
     open_now = [s for s in free if state.load[s] < state.tables]
@@ -217,37 +244,56 @@ def _sentence(reason, a, b, state):
     full = [p for p in (a, b) if state.cap(p) is not None and state.count(p) >= state.cap(p)]
     if full:
         return " ".join(
-            f"{state.name(p)} already has {plural(state.count(p), 'meeting')}, its maximum, "
-            f"so it cannot also meet {state.name(other[p])}."
+            ngettext("%(name)s already has %(num)d meeting, its maximum, so it cannot also meet "
+                     "%(other)s.", "%(name)s already has %(num)d meetings, its maximum, so it "
+                     "cannot also meet %(other)s.", state.count(p), name=state.name(p),
+                     other=state.name(other[p]))
             for p in full
-        )
+        )  # fmt: skip
     booked = [p for p in (a, b) if state.available.get(p) and not state.free_times(p)]
     if booked:
         return " ".join(
-            f"{state.name(p)} already meets someone at every time it is available "
-            f"({plural(state.count(p), 'meeting')}), so it cannot also meet "
-            f"{state.name(other[p])}."
+            ngettext("%(name)s already meets someone at every time it is available (%(num)d "
+                     "meeting), so it cannot also meet %(other)s.", "%(name)s already meets "
+                     "someone at every time it is available (%(num)d meetings), so it cannot "
+                     "also meet %(other)s.", state.count(p), name=state.name(p),
+                     other=state.name(other[p]))
             for p in booked
-        )
+        )  # fmt: skip
     if not common:
-        return f"{na} and {nb} are never available at the same time."
+        return _("%(first)s and %(second)s are never available at the same time.", first=na,
+                 second=nb)  # fmt: skip
     if open_now:
-        return (f"{na} and {nb} are both free at {state.times(open_now)} and a table is free "
-                "then: the meeting can be added by hand now.")  # fmt: skip
+        return _("%(first)s and %(second)s are both free at %(times)s and a table is free "
+                 "then: the meeting can be added by hand now.", first=na, second=nb,
+                 times=state.times(open_now))  # fmt: skip
     if free:
-        only = "only " if len(free) < len(common) else ""
-        return (f"{na} and {nb} are both free {only}at {state.times(free)}, and every table "
-                "is taken then.")  # fmt: skip
+        if len(free) < len(common):
+            return _("%(first)s and %(second)s are both free only at %(times)s, and every "
+                     "table is taken then.", first=na, second=nb,
+                     times=state.times(free))  # fmt: skip
+        return _("%(first)s and %(second)s are both free at %(times)s, and every table is "
+                 "taken then.", first=na, second=nb, times=state.times(free))  # fmt: skip
     busy = []
     for s in common[:3]:
         for p in (a, b):
             partner = state.busy[p].get(s)
             if partner is not None:
-                busy.append(f"at {state.times([s])} {state.name(p)} meets {state.name(partner)}")
+                busy.append(_("at %(time)s %(name)s meets %(partner)s",
+                              time=state.times([s]), name=state.name(p),
+                              partner=state.name(partner)))  # fmt: skip
                 break
-    more = "" if len(common) <= 3 else f" (and {plural(len(common) - 3, 'other time')})"
-    return (f"{na} and {nb} are both available at {plural(len(common), 'time')}, and one of "
-            f"them already meets someone at each: {'; '.join(busy)}{more}.")  # fmt: skip
+    more = (
+        ""
+        if len(common) <= 3
+        else " "
+        + ngettext("(and %(num)d other time)", "(and %(num)d other times)", len(common) - 3)
+    )
+    return ngettext("%(first)s and %(second)s are both available at %(num)d time, and one of "
+                    "them already meets someone at each: %(busy)s%(more)s.", "%(first)s and "
+                    "%(second)s are both available at %(num)d times, and one of them already "
+                    "meets someone at each: %(busy)s%(more)s.", len(common), first=na,
+                    second=nb, busy="; ".join(busy), more=more)  # fmt: skip
 
 
 def _table_plan(items, state):
@@ -277,7 +323,7 @@ def _table_plan(items, state):
 def _kinds(entries):
     counts = Counter(priority for _a, _b, priority in entries)
     return and_list(
-        plural(counts[p], priority_words(p), priority_words(p, 2))
+        _priority_count(p, counts[p])
         for p in PRIORITY_ORDER + tuple(sorted(set(counts) - set(PRIORITY_ORDER)))
         if counts[p]
     )
@@ -287,14 +333,22 @@ def _remedies(reason, entries, state):
     if reason == "no_table":
         plan = _table_plan(entries, state)
         lines = [
-            f"{plural(len(placed), 'more table')} at {state.times([slot])} would place "
-            f"{_kinds(placed)}."
+            ngettext(
+                "%(num)d more table at %(time)s would place %(kinds)s.",
+                "%(num)d more tables at %(time)s would place %(kinds)s.",
+                len(placed),
+                time=state.times([slot]),
+                kinds=_kinds(placed),
+            )
             for slot, placed in sorted(plan.items(), key=lambda kv: -len(kv[1]))[:5]
         ]
         if len(plan) > 5:
             rest = sum(len(v) for k, v in sorted(plan.items(), key=lambda kv: -len(kv[1]))[5:])
-            lines.append(f"More tables at {plural(len(plan) - 5, 'other time')} would place "
-                         f"{plural(rest, 'more meeting')}.")  # fmt: skip
+            lines.append(ngettext("More tables at %(num)d other time would place %(more)s.",
+                                  "More tables at %(num)d other times would place %(more)s.",
+                                  len(plan) - 5,
+                                  more=ngettext("%(num)d more meeting", "%(num)d more meetings",
+                                                rest)))  # fmt: skip
         return lines
     if reason == "maximum_reached":
         at_max, booked = Counter(), Counter()
@@ -305,27 +359,37 @@ def _remedies(reason, entries, state):
                 elif state.available.get(p) and not state.free_times(p):
                     booked[p] += 1
         lines = [
-            f"{state.name(p)} is at its maximum of {plural(state.cap(p), 'meeting')}; raising it "
-            f"would let {plural(n, 'more meeting')} be tried."
+            ngettext(
+                "%(name)s is at its maximum of %(num)d meeting; raising it would let "
+                "%(more)s be tried.",
+                "%(name)s is at its maximum of %(num)d meetings; "
+                "raising it would let %(more)s be tried.",
+                state.cap(p),
+                name=state.name(p),
+                more=ngettext("%(num)d more meeting", "%(num)d more meetings", n),
+            )
             for p, n in at_max.most_common(3)
         ]
         if booked:
             names = and_list((state.name(p) for p, _n in booked.most_common(3)), 3)
             lines.append(
-                f"{plural(len(booked), 'participant')} ({names}"
-                f"{'' if len(booked) <= 3 else ', …'}) meet someone at every time they are "
-                "available: one more session (try it in the capacity planner) gives them room."
-            )
+                ngettext("%(num)d participant (%(names)s) meet someone at every time they are "
+                         "available: one more session (try it in the capacity planner) gives "
+                         "them room.", "%(num)d participants (%(names)s) meet someone at every "
+                         "time they are available: one more session (try it in the capacity "
+                         "planner) gives them room.", len(booked),
+                         names=names + ("" if len(booked) <= 3 else ", …"))
+            )  # fmt: skip
         return lines
     if reason == "displaced":
-        return ["Move or remove one of the meetings named, or try one more session in the "
-                "capacity planner."]  # fmt: skip
+        return [_("Move or remove one of the meetings named, or try one more session in the "
+                  "capacity planner.")]  # fmt: skip
     if reason == "not_selected":
-        return ["Generate again with a longer time limit."]
+        return [_("Generate again with a longer time limit.")]
     if reason == "suggestions_off":
-        return ["Generate again with “fill free slots with suggested meetings” on."]
+        return [_("Generate again with “fill free slots with suggested meetings” on.")]
     if reason == "no_common_slot":
-        return ["They can meet only if one of them changes its availability."]
+        return [_("They can meet only if one of them changes its availability.")]
     return []
 
 
@@ -355,7 +419,7 @@ def unplaced_groups(schedule, state=None):
     for reason in sorted(by_reason, key=lambda r: (REASON_ORDER + (r,)).index(r)):
         # The most wanted first: accepted requests, then mutual interests, and so on.
         entries = sorted(by_reason[reason], key=lambda e: RANK.get(e[2], len(RANK)))
-        group = Group(reason, REASON_TITLES.get(reason, "Not placed"))
+        group = Group(reason, str(REASON_TITLES.get(reason, _("Not placed"))))
         for a, b, priority in entries:
             group.items.append(
                 Item(state.name(a), state.name(b), priority_words(priority),
@@ -426,14 +490,20 @@ def report(schedule, meetings=None, participants=None):
     candidate_pairs = pairs | {(min(a, b), max(a, b)) for a, b, _r in unplaced if a and b}
     placed = len(state.meetings)
     possible = max(_capacity(state, sorted(candidate_pairs)), placed)
-    headline = f"{plural(placed, 'meeting')} placed; at most {possible} are possible."
+    headline = ngettext("%(num)d meeting placed; at most %(possible)s are possible.",
+                        "%(num)d meetings placed; at most %(possible)s are possible.", placed,
+                        possible=possible)  # fmt: skip
     if possible == placed:
-        headline = f"{plural(placed, 'meeting')} placed: as many as are possible."
+        headline = ngettext("%(num)d meeting placed: as many as are possible.",
+                            "%(num)d meetings placed: as many as are possible.",
+                            placed)  # fmt: skip
 
     accepted = _accepted_pairs(schedule.event)
     honoured = len(accepted & pairs)
-    requests = (f"{honoured} of {plural(len(accepted), 'accepted request')} have a meeting."
-                if accepted else "No accepted request to place.")  # fmt: skip
+    requests = (ngettext("%(honoured)s of %(num)d accepted request have a meeting.",
+                         "%(honoured)s of %(num)d accepted requests have a meeting.",
+                         len(accepted), honoured=honoured)
+                if accepted else _("No accepted request to place."))  # fmt: skip
 
     groups = group_placement.people_by_meeting(state.meetings)
     breaks = scheduling.count_breaks(
@@ -447,14 +517,17 @@ def report(schedule, meetings=None, participants=None):
     )  # fmt: skip
     total, worst = sum(breaks.values()), max(breaks.values(), default=0)
     if total == 0:
-        breaks_text = "Nobody has an idle gap between two meetings of the same day."
+        breaks_text = _("Nobody has an idle gap between two meetings of the same day.")
     else:
-        breaks_text = (f"{plural(total, 'idle gap')} between two meetings of the same day in "
-                       f"all; nobody has more than {worst}.")  # fmt: skip
+        breaks_text = ngettext("%(num)d idle gap between two meetings of the same day in "
+                               "all; nobody has more than %(worst)s.", "%(num)d idle gaps "
+                               "between two meetings of the same day in all; nobody has more "
+                               "than %(worst)s.", total, worst=worst)  # fmt: skip
         if f.get("breaks_total") == total and f.get("breaks_optimal"):
-            breaks_text += " That is the fewest possible."
+            breaks_text += " " + _("That is the fewest possible.")
         elif f.get("breaks_total") == total and f.get("breaks_bound") is not None:
-            breaks_text += f" At least {f['breaks_bound']} cannot be avoided."
+            breaks_text += " " + _("At least %(num)s cannot be avoided.",
+                                   num=f["breaks_bound"])  # fmt: skip
 
     busy = {p for pair in pairs for p in pair}
     why = {}
@@ -466,7 +539,7 @@ def report(schedule, meetings=None, participants=None):
                 why[p] = _sentence(reason, a, b, state)
     candidates_of = {p for pair in candidate_pairs for p in pair}
     without = sorted(
-        (state.name(p), why.get(p, "No meeting was placed for it.") )
+        (state.name(p), why.get(p, _("No meeting was placed for it.")) )
         for p in state.people if p not in busy and p in candidates_of
     )  # fmt: skip
     nobody = sorted(state.name(p) for p in state.people if p not in busy and p not in candidates_of)
@@ -519,11 +592,11 @@ def unplaced_rows(schedule):
 
 # The grid's priority filter: what an organizer picks -> Meeting.source values.
 GRID_PRIORITIES = {
-    "request": ("Accepted request", ("request",)),
-    "mutual": ("Mutual interest", ("mutual_interest",)),
-    "interest": ("One-sided interest", ("interest",)),
-    "suggested": ("Suggested", ("suggestion",)),
-    "manual": ("Added by hand", ("manual", "walk_in")),
+    "request": (_l("Accepted request"), ("request",)),
+    "mutual": (_l("Mutual interest"), ("mutual_interest",)),
+    "interest": (_l("One-sided interest"), ("interest",)),
+    "suggested": (_l("Suggested"), ("suggestion",)),
+    "manual": (_l("Added by hand"), ("manual", "walk_in")),
 }
 
 

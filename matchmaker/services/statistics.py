@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import format_date
+from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
 from matchmaker.countries import country_name
@@ -104,37 +106,40 @@ class EventStatistics:
         usefulness = self.average_usefulness
         share = round(100 * self.cross_border_share)
         return [
-            KeyFigure("Registrations", self.registrations, str(self.registrations),
-                      "Every registration, whatever became of it (approved, pending, "
-                      "rejected or withdrawn)."),
-            KeyFigure("Approved participants", self.approved, str(self.approved),
-                      "Registrations the organizers approved: one person of one organisation."),
-            KeyFigure("Organisations", self.organisations, str(self.organisations),
-                      "Distinct organisations among the approved participants."),
-            KeyFigure("Countries", self.countries, str(self.countries),
-                      "Countries of those organisations."),
-            KeyFigure("Checked in on the day", self.checked_in, str(self.checked_in),
-                      "Participants who checked in at the desk."),
-            KeyFigure("Meeting requests sent", self.requests_sent, str(self.requests_sent),
-                      "Requests participants sent each other before the event."),
-            KeyFigure("Meetings in the agenda", self.meetings, str(self.meetings),
-                      f"Meetings of the published agenda, walk-ins included, cancelled ones "
-                      f"left out ({self.meetings_with_cancelled} with the "
-                      f"{self.meetings_with_cancelled - self.meetings} cancelled)."),
-            KeyFigure("Meetings held", self.held, str(self.held),
-                      "Meetings marked held on the day (at the tables or by a participant)."),
-            KeyFigure("No-shows", self.no_shows, str(self.no_shows),
-                      "Meetings one side did not come to."),
-            KeyFigure("Cross-border meetings (%)", share, f"{share} %",
-                      f"{self.cross_border} of the {self.meetings} meetings in the agenda bring "
-                      "together organisations of two countries."),
-            KeyFigure("Feedback answers", self.feedback_answers, str(self.feedback_answers),
-                      "Answers in all feedback rounds together, one per meeting, side and "
-                      "round; cancelled meetings' answers included."),
-            KeyFigure("Average usefulness (1-5)",
+            KeyFigure(_("Registrations"), self.registrations, str(self.registrations),
+                      _("Every registration, whatever became of it (approved, pending, "
+                        "rejected or withdrawn).")),
+            KeyFigure(_("Approved participants"), self.approved, str(self.approved),
+                      _("Registrations the organizers approved: one person of one "
+                        "organisation.")),
+            KeyFigure(_("Organisations"), self.organisations, str(self.organisations),
+                      _("Distinct organisations among the approved participants.")),
+            KeyFigure(_("Countries"), self.countries, str(self.countries),
+                      _("Countries of those organisations.")),
+            KeyFigure(_("Checked in on the day"), self.checked_in, str(self.checked_in),
+                      _("Participants who checked in at the desk.")),
+            KeyFigure(_("Meeting requests sent"), self.requests_sent, str(self.requests_sent),
+                      _("Requests participants sent each other before the event.")),
+            KeyFigure(_("Meetings in the agenda"), self.meetings, str(self.meetings),
+                      _("Meetings of the published agenda, walk-ins included, cancelled ones "
+                        "left out (%(all)s with the %(cancelled)s cancelled).",
+                        all=self.meetings_with_cancelled,
+                        cancelled=self.meetings_with_cancelled - self.meetings)),
+            KeyFigure(_("Meetings held"), self.held, str(self.held),
+                      _("Meetings marked held on the day (at the tables or by a participant).")),
+            KeyFigure(_("No-shows"), self.no_shows, str(self.no_shows),
+                      _("Meetings one side did not come to.")),
+            KeyFigure(_("Cross-border meetings (%)"), share, f"{share} %",
+                      _("%(cross)s of the %(meetings)s meetings in the agenda bring together "
+                        "organisations of two countries.", cross=self.cross_border,
+                        meetings=self.meetings)),
+            KeyFigure(_("Feedback answers"), self.feedback_answers, str(self.feedback_answers),
+                      _("Answers in all feedback rounds together, one per meeting, side and "
+                        "round; cancelled meetings' answers included.")),
+            KeyFigure(_("Average usefulness (1-5)"),
                       round(usefulness, 1) if usefulness else None,
                       f"{usefulness:.1f}" if usefulness else "–",
-                      "Mean score of the latest answer of each side of each held meeting."),
+                      _("Mean score of the latest answer of each side of each held meeting.")),
         ]  # fmt: skip
 
 
@@ -226,7 +231,7 @@ def _meetings(event, schedule_id, approved_ids, stats):
     ).all()
     days = sorted({start.date() for start in slots})
     times = sorted({start.strftime("%H:%M") for start in slots})
-    stats.heatmap_days = [f"{day:%a %d %b}" for day in days]
+    stats.heatmap_days = [format_date(day, "EEE dd MMM") for day in days]  # in the reader's words
     stats.heatmap_times = times
     # A (day, time) without a slot stays None: the chart and the export leave it out
     # instead of showing a zero for a slot that never existed.
