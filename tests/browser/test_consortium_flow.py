@@ -1,5 +1,7 @@
 """Issue 25: a lead builds a consortium for a call, swaps one partner, invites the team to a
-group meeting, and the members accept from the link they were mailed: it is confirmed. At
+group meeting, and the members accept from the link they were mailed: it is confirmed. The
+organizer gives one table enough seats and generates the agenda: the group meeting is placed at
+that table, and each member's agenda and calendar file show it with the other members. At
 390 px the builder and the group meeting scroll nothing sideways. Set MATCHMAKER_SHOTS=
 <folder> to keep screenshots at 1280 and 390 px."""
 
@@ -7,7 +9,10 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from icalendar import Calendar
 from playwright.sync_api import expect
+
+from matchmaker.extensions import db
 
 from tests.browser.helpers import link_mailed_to, log_in, log_out
 from tests.browser.test_small_screens import OVERFLOW
@@ -26,7 +31,7 @@ def _fits(page):
 
 
 def test_lead_builds_swaps_invites_and_members_confirm(
-    page, make_user, make_event, make_participant, outbox
+    page, make_user, make_event, make_participant, outbox, tmp_path
 ):
     farm = farm_world(make_user, make_event, make_participant)
     log_in(page, farm.email("lead"))
@@ -92,6 +97,53 @@ def test_lead_builds_swaps_invites_and_members_confirm(
     page.set_viewport_size({"width": 390, "height": 844})
     _fits(page)
     _shot(page, "group-meetings-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_out(page)
+
+    # The organizer seats the tables (three of 2, one of 6), generates and publishes the agenda.
+    farm.event.status = "matchmaking"
+    db.session.commit()
+    team = ["AgriSense"] + [farm.name(key) for key in invited]
+    log_in(page, farm.organizer.email)
+    page.goto("/manage/farm-days/edit")
+    page.get_by_label("Seats per table (optional)").fill("2\n2\n2\n6")
+    page.get_by_role("button", name="Save event").click()
+    if page.get_by_role("button", name="Save event").count():  # asked to confirm the change
+        page.get_by_role("button", name="Save event").click()
+    page.goto("/manage/farm-days/schedule")
+    page.get_by_label("Time limit (seconds)").fill("3")
+    page.get_by_role("button", name="Generate schedule").click()
+    expect(page.get_by_text("Draft version 1 generated")).to_be_visible(timeout=60_000)
+    block = page.get_by_test_id("grid-group")
+    expect(block).to_have_text("Group meeting: Digital twins of farms from space")
+    column = page.locator("[data-testid=grid] thead th").all_inner_texts().index("Table 4")
+    cell = page.locator("td.grid-cell", has=block)
+    expect(cell).to_have_attribute("data-table", str(farm.event.tables[column - 2].id))
+    page.get_by_role("button", name="Publish this version").click()
+    expect(page.get_by_text("Version 1 published;")).to_be_visible()
+    log_out(page)
+
+    for key in ("lead", invited[0]):
+        others = [name for name in team if name != farm.name(key)]
+        log_in(page, farm.email(key))
+        page.goto("/events/farm-days/agenda")
+        expect(page.get_by_test_id("group-meeting")).to_contain_text(
+            "Group meeting: Digital twins of farms from space"
+        )
+        listed = page.get_by_test_id("group-members").locator("li")
+        expect(listed).to_have_count(3)
+        for name in others:
+            expect(listed.filter(has_text=name)).to_have_count(1)
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download calendar (.ics)").click()
+        path = tmp_path / f"agenda-{key}.ics"
+        download.value.save_as(path)
+        [entry] = [
+            e for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+            if str(e["summary"]).startswith("Group meeting:")
+        ]  # fmt: skip
+        assert all(name in str(entry["description"]) for name in others)
+        log_out(page)
 
 
 def test_organizer_sets_up_a_group_meeting_on_a_phone(
