@@ -13,7 +13,6 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from matchmaker.extensions import db
-
 from tests.browser.helpers import link_mailed_to, log_in, log_out
 from tests.browser.test_small_screens import OVERFLOW
 from tests.consortium_world import ROLES, farm_world
