@@ -46,6 +46,7 @@ from benchmarks.match_quality import (
 )
 from matchmaker.matching import MatchWeights, Opportunity, Participant
 from matchmaker.matching.consortium import (
+    EXPERIENCE,
     FAMILIAR,
     IDEA_FIT,
     REDUNDANCY,
@@ -68,8 +69,12 @@ TYPES = {
 MIN_COUNTRIES = 3
 ORDER_SEED = 11
 TUNE_GRID = [
-    (f, r, FAMILIAR) for f in (0.0, 0.25, 0.5, 1.0, 2.0) for r in (0.0, 0.25, 0.5, 0.75, 1.0)
-] + [(IDEA_FIT, REDUNDANCY, a) for a in (0.0, 0.2, 0.8, 1.6)]
+    (f, r, FAMILIAR, EXPERIENCE)
+    for f in (0.0, 0.25, 0.5, 1.0, 2.0)
+    for r in (0.0, 0.25, 0.5, 0.75, 1.0)
+] + [(IDEA_FIT, REDUNDANCY, a, EXPERIENCE) for a in (0.0, 0.2, 0.8, 1.6)]
+# `--tune experience`: the experience weight alone, the other weights at the module's.
+EXPERIENCE_GRID = [(IDEA_FIT, REDUNDANCY, FAMILIAR, e) for e in (0.0, 0.05, 0.1, 0.2, 0.4, 0.8)]
 
 
 def organisation_facts(directory):
@@ -182,7 +187,7 @@ def _recall(chosen, true):
 
 def run_query(query, data, configs, pairs):
     """{config: (recall best, recall union, teams meeting constraints, teams)} for each
-    (idea_fit, redundancy, familiar) of `configs`, and the baselines' recalls."""
+    (idea_fit, redundancy, familiar, experience) of `configs`, and the baselines' recalls."""
     participants = participants_for(query, data)
     idea = idea_of(query)
     lead, k = query["coordinator"], query["size"] - 1
@@ -190,19 +195,21 @@ def run_query(query, data, configs, pairs):
     scores = IdeaScores(idea, participants, MatchWeights(), co_participation)
     by_id = {p.id: p for p in participants}
     results = {}
-    for idea_fit, redundancy, familiar in configs:
+    for config in configs:
+        idea_fit, redundancy, familiar, experience = config
         proposal = build_consortia(
             idea,
             participants,
             idea_fit=idea_fit,
             redundancy=redundancy,
             familiar=familiar,
+            experience=experience,
             scores=scores,
         )
         teams = [[m.participant_id for m in team.members] for team in proposal.teams]
         met = sum(not team_problems([by_id[i] for i in team], idea.constraints) for team in teams)
         union = set().union(*teams) if teams else set()
-        results[(idea_fit, redundancy, familiar)] = (
+        results[config] = (
             _recall(teams[0] if teams else [], query["true"]),
             _recall(union, query["true"]),
             met,
@@ -268,7 +275,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cordis", default=CORDIS_DEFAULT, help="CORDIS H2020 extract folder")
     parser.add_argument(
-        "--tune", action="store_true", help="grid of the builder's weights on the dev half only"
+        "--tune",
+        nargs="?",
+        const="all",
+        choices=("all", "experience"),
+        help="grid of the builder's weights on the dev half only (experience: that weight alone)",
     )
     parser.add_argument("--limit", type=int, default=0, help="first N projects of each half")
     parser.add_argument(
@@ -280,22 +291,33 @@ def main(argv=None):
     parser.add_argument(
         "--familiar", type=float, default=FAMILIAR, help="weight (default: the module's)"
     )
+    parser.add_argument(
+        "--experience", type=float, default=EXPERIENCE, help="weight (default: the module's)"
+    )
     args = parser.parse_args(argv)
-    weights = (args.idea_fit, args.redundancy, args.familiar)
+    weights = (args.idea_fit, args.redundancy, args.familiar, args.experience)
     (dev, test), data = consortium_queries(args.cordis)
     if args.limit:
         dev, test = dev[: args.limit], test[: args.limit]
 
     if args.tune:
-        per_config, baselines = evaluate(dev, data, TUNE_GRID, progress=True)
+        grid = EXPERIENCE_GRID if args.tune == "experience" else TUNE_GRID
+        per_config, baselines = evaluate(dev, data, grid, progress=True)
         rows = []
-        for (idea_fit, redundancy, familiar), results in per_config.items():
+        for (idea_fit, redundancy, familiar, experience), results in per_config.items():
             figures = summary("dev", results, baselines)
             rows.append(
-                {"idea_fit": idea_fit, "redundancy": redundancy, "familiar": familiar, **figures}
+                {
+                    "idea_fit": idea_fit,
+                    "redundancy": redundancy,
+                    "familiar": familiar,
+                    "experience": experience,
+                    **figures,
+                }
             )
             print(
-                f"idea_fit {idea_fit:.2f} redundancy {redundancy:.2f} familiar {familiar:.2f}  "
+                f"idea_fit {idea_fit:.2f} redundancy {redundancy:.2f} familiar {familiar:.2f} "
+                f"experience {experience:.2f}  "
                 f"recall "
                 f"{figures['recall']:.3f}  union {figures['recall_union']:.3f}  constraints "
                 f"{figures['constraints_met']:.0%}"
@@ -322,7 +344,8 @@ def main(argv=None):
             )
     print(
         f"Split seed {SPLIT_SEED} (benchmarks.match_quality), weights idea_fit {weights[0]}, "
-        f"redundancy {weights[1]}, familiar {weights[2]}. CORDIS, © European Union."
+        f"redundancy {weights[1]}, familiar {weights[2]}, experience {weights[3]}. "
+        "CORDIS, © European Union."
     )
     print(json.dumps(results))
 

@@ -56,6 +56,11 @@ REDUNDANCY = 0.5
 # whom predicts partners better than text. Chosen on the CORDIS dev half only
 # (docs/consortium.md); 0 without history.
 FAMILIAR = 0.4
+# Gain of experience: a candidate's past projects (Participant.experience) on a log scale,
+# 1 for the most experienced participant. Popular organisations are the likeliest partners of
+# a European consortium (the popularity baseline of benchmarks/consortium.py); chosen on the
+# CORDIS dev half only (docs/consortium.md). At an event without experience figures it is 0.
+EXPERIENCE = 0.0
 # A role counts as covered when a member's score for it is at least this (a probability of
 # the relevance model, as rank_matches scores a pair; pairs sharing no term score 0).
 COVERED_FROM = 0.02
@@ -263,6 +268,8 @@ class IdeaScores:
         self.whole = (sp.diags_array(scale) @ whole).tocsr()[:n]
         self._likeness = {}
         self.together = _together(participants, co_participation)
+        past = np.log1p(np.asarray([p.experience or 0 for p in participants], dtype=np.float64))
+        self.experience = past / past.max() if len(past) and past.max() > 0 else past
 
     def worked_with(self, row):
         """1.0 for each participant whose organisation worked with `row`'s before, else 0."""
@@ -300,6 +307,7 @@ def build_consortia(
     scores=None,
     co_participation=(),
     familiar=FAMILIAR,
+    experience=EXPERIENCE,
 ):
     """Up to `teams` alternative teams for `idea` (an Idea) from `participants` (Participant,
     as in rank_matches), best first, as a Proposal. Each team holds the members already in
@@ -310,7 +318,8 @@ def build_consortia(
     go to the participant listed first.
 
     `co_participation` (CoParticipation, as for rank_matches) is who worked with whom before:
-    a candidate who worked with a partner already in (the lead) gains `familiar`.
+    a candidate who worked with a partner already in (the lead) gains `familiar`; a candidate
+    gains `experience` times its past projects on a log scale (1 for the most experienced).
     `idea_fit` and `redundancy` weigh the greedy gain (module docstring); `scores`, if given,
     is the IdeaScores of this idea and these participants (computed here otherwise), so a
     caller trying several weights fits the vectors once.
@@ -352,7 +361,9 @@ def build_consortia(
         scores = IdeaScores(idea, participants, weights, co_participation)
     built, excluded = [], set()
     for _ in range(teams):
-        team = _greedy(scores, constraints, members, excluded, (idea_fit, redundancy, familiar))
+        team = _greedy(
+            scores, constraints, members, excluded, (idea_fit, redundancy, familiar, experience)
+        )
         if team is None or any(team.rows == other.rows for other in built):
             if built:
                 problems.append(
@@ -510,6 +521,8 @@ def _greedy(scores, constraints, members, excluded, weights, focus=None):
         fit = coverage + weights[0] * scores.idea_fit
         if len(weights) > 2 and weights[2]:
             fit = fit + weights[2] * familiar
+        if len(weights) > 3 and weights[3]:
+            fit = fit + weights[3] * scores.experience
         gain = fit * (1 - weights[1] * likeness)
         left = constraints.partners - len(team) - 1  # places left after this pick
         in_team = set(countries[team]) - {""}
@@ -544,7 +557,7 @@ def _rows(scores, ids):
     return [row_of[i] for i in ids]
 
 
-def describe_team(scores, constraints, ids, weights=(IDEA_FIT, REDUNDANCY, FAMILIAR)):
+def describe_team(scores, constraints, ids, weights=(IDEA_FIT, REDUNDANCY, FAMILIAR, EXPERIENCE)):
     """The Team (members with their reasons, covered and uncovered roles, problems) of the
     participants `ids`, in this order, for the idea `scores` was computed for (an
     IdeaScores): a team the builder proposed and a person then changed (a swap, a member
@@ -570,7 +583,12 @@ def describe_team(scores, constraints, ids, weights=(IDEA_FIT, REDUNDANCY, FAMIL
 
 
 def next_best(
-    scores, constraints, ids, leaving, passed=(), weights=(IDEA_FIT, REDUNDANCY, FAMILIAR)
+    scores,
+    constraints,
+    ids,
+    leaving,
+    passed=(),
+    weights=(IDEA_FIT, REDUNDANCY, FAMILIAR, EXPERIENCE),
 ):
     """The participant id to take the place of `leaving` in the team `ids` (a swap, or a
     member who declined), or None when nobody can: the best candidate for the role `leaving`
