@@ -47,6 +47,8 @@ def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
     app.add_template_global(LANGUAGES, "languages")
     app.add_template_global(lambda: str(get_locale() or DEFAULT_LOCALE), "current_locale")
-    from matchmaker.i18n import views  # noqa: F401  (registers the switcher's route)
+    from matchmaker.i18n import dates, views  # noqa: F401  (views registers the switcher's route)
+
+    dates.init_app(app)
 
     app.register_blueprint(bp)

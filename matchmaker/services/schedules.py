@@ -5,6 +5,7 @@ import secrets
 from dataclasses import asdict
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from matchmaker import scheduling
@@ -790,7 +791,9 @@ def _tell_changed(event, previous, before, after, suggested=None):
         if participant.user is not None:
             send_mail(
                 participant.user.email,
-                f"Your agenda for {event.title}" + (" has changed" if previous else ""),
+                _l("Your agenda for %(event)s has changed", event=event.title)
+                if previous
+                else _l("Your agenda for %(event)s", event=event.title),
                 "agenda_published",
                 participant=participant, event=event, updated=previous is not None,
                 meetings=len(after.get(participant.id, ())),
