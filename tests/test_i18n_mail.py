@@ -1,6 +1,8 @@
 """Languages (issue 24): an email is written in its recipient's language, subject and body,
 whatever the language of the person whose action sent it."""
 
+from email.header import decode_header, make_header
+
 import pytest
 
 from matchmaker.extensions import db
@@ -19,7 +21,8 @@ def pair(make_event, make_user, make_participant):
 
 def _last(outbox):
     message = outbox.messages[-1]
-    return str(message["Subject"]), message.get_payload(decode=True).decode()
+    subject = str(make_header(decode_header(message["Subject"])))
+    return subject, message.get_payload(decode=True).decode()
 
 
 def test_a_request_to_a_greek_reader_is_written_in_greek(app, outbox, pair):
