@@ -1,4 +1,6 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker.agenda import bp
@@ -12,11 +14,14 @@ from matchmaker.permissions import (
 )
 from matchmaker.services import agenda, calendar, eventday, suggestions
 from matchmaker.services.errors import DomainError
+from matchmaker.services.mail import recipient_locale
 from matchmaker.webutil import MAX_ID, SafeForm
 
 
 def _ics(event, participant, disposition):
-    body = calendar.agenda_calendar(event, agenda.personal_agenda(participant))
+    # A subscribed calendar app sends no session: the feed speaks the participant's language.
+    with force_locale(recipient_locale(participant.user.email) if participant.user else "en"):
+        body = calendar.agenda_calendar(event, agenda.personal_agenda(participant))
     response = Response(body, content_type="text/calendar; charset=utf-8")
     response.headers["Content-Disposition"] = f'{disposition}; filename="{event.slug}-agenda.ics"'
     response.headers["Cache-Control"] = "private, no-cache"
@@ -70,8 +75,11 @@ def new_calendar_address(slug):
     if SafeForm().validate_on_submit():  # the CSRF token: a button, no fields
         agenda.new_feed_token(me, by=current_user)
         flash(
-            "Your calendar has a new private address; the old one no longer works. Find it "
-            "under “Subscribe in your calendar” below and subscribe to it in your calendar app.",
+            _(
+                "Your calendar has a new private address; the old one no longer works. Find it "
+                "under “Subscribe in your calendar” below and subscribe to it in your calendar "
+                "app."
+            ),
             "success",
         )
     return redirect(url_for("agenda.mine", slug=slug))
@@ -89,8 +97,11 @@ def decline_suggestion(slug, meeting_id):
             flash(str(error), "danger")
         else:
             flash(
-                f"You declined the meeting with {partner.organisation.name}: the slot is free "
-                "again and they are told. They will not be suggested to you again.",
+                _(
+                    "You declined the meeting with %(organisation)s: the slot is free again and "
+                    "they are told. They will not be suggested to you again.",
+                    organisation=partner.organisation.name,
+                ),
                 "success",
             )
     return redirect(url_for("agenda.mine", slug=slug))

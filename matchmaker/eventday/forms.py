@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
 
@@ -16,31 +17,33 @@ class StatusForm(SafeForm):
 
 class HelperForm(SafeForm):
     email = EmailField(
-        "Helper's email",
+        _l("Helper's email"),
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
-    name = StringField("Name (for a new account)", validators=[Optional(), Length(max=120)])
-    submit = SubmitField("Add helper")
+    name = StringField(_l("Name (for a new account)"), validators=[Optional(), Length(max=120)])
+    submit = SubmitField(_l("Add helper"))
 
 
 class DeskSearchForm(SafeForm):
     class Meta:
         csrf = False  # a GET search form changes nothing
 
-    q = StringField("Search", validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
     show = SelectField(
-        "Show",
-        choices=options([("all", "Everyone"), ("expected", "Not arrived"), ("present", "Present")]),
+        _l("Show"),
+        choices=options(
+            [("all", _l("Everyone")), ("expected", _l("Not arrived")), ("present", _l("Present"))]
+        ),
         default="all",
         validators=[Optional()],
     )
 
 
 class VisitorForm(SafeForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(
-        "Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+        _l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
     )
-    organisation = StringField("Organisation", validators=[DataRequired(), Length(max=200)])
-    country = SelectField("Country", choices=country_choices, validators=[DataRequired()])
-    submit = SubmitField("Add and check in")
+    organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=200)])
+    country = SelectField(_l("Country"), choices=country_choices, validators=[DataRequired()])
+    submit = SubmitField(_l("Add and check in"))

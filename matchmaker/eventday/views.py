@@ -1,4 +1,5 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker.eventday import bp
@@ -11,6 +12,7 @@ from matchmaker.eventday.forms import (
 )
 from matchmaker.eventday.passes import pass_qr
 from matchmaker.extensions import db
+from matchmaker.i18n.dates import hm
 from matchmaker.models import Meeting, Slot, Table, User
 from matchmaker.permissions import (
     get_event_or_404,
@@ -87,7 +89,7 @@ def check_in(slug, participant_id):
         else:
             if _wants_json():
                 return _desk_row(event, participant)
-            flash(f"{participant.display_name} is checked in.", "success")
+            flash(_("%(name)s is checked in.", name=participant.display_name), "success")
     return _back(url_for("eventday.desk", slug=slug))
 
 
@@ -103,7 +105,7 @@ def undo_check_in(slug, participant_id):
         eventday.undo_check_in(participant, by=current_user)
         if _wants_json():
             return _desk_row(event, participant)
-        flash(f"{participant.display_name} is no longer checked in.", "info")
+        flash(_("%(name)s is no longer checked in.", name=participant.display_name), "info")
     return _back(url_for("eventday.desk", slug=slug))
 
 
@@ -126,8 +128,8 @@ def add_visitor(slug):
     event = staffed_event_or_404(slug)
     form = VisitorForm()
     if form.validate_on_submit() and _rehearsal(event) is not None:
-        flash(f"Rehearsal: {form.name.data} would be registered and checked in now; nothing "
-              "was saved or mailed.", "info")  # fmt: skip
+        flash(_("Rehearsal: %(name)s would be registered and checked in now; nothing was "
+                "saved or mailed.", name=form.name.data), "info")  # fmt: skip
         return redirect(url_for("eventday.desk", slug=slug))
     if form.validate_on_submit():
         try:
@@ -138,8 +140,8 @@ def add_visitor(slug):
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            flash(f"{participant.display_name} is registered and checked in; they can "
-                  "meet walk-ins now.", "success")  # fmt: skip
+            flash(_("%(name)s is registered and checked in; they can meet walk-ins now.",
+                    name=participant.display_name), "success")  # fmt: skip
             return redirect(url_for("eventday.desk", slug=slug, q=participant.organisation.name))
     return render_template("eventday/visitor.html", event=event, form=form,
                            rehearsal=_rehearsal(event))  # fmt: skip
@@ -151,7 +153,7 @@ def scan(slug):
     event = staffed_event_or_404(slug)
     participant = eventday.participant_of_pass(event, request.args.get("code", ""))
     if participant is None:
-        flash("This is not a check-in pass of this event: search the name instead.", "warning")
+        flash(_("This is not a check-in pass of this event: search the name instead."), "warning")
         return redirect(url_for("eventday.desk", slug=slug))
     rehearsal = _rehearsal(event)
     meeting = eventday.first_meeting(participant, agenda.published_schedule(event))
@@ -233,8 +235,8 @@ def rehearsal(slug):
     if ActionForm().validate_on_submit():
         start = request.form.get("start") == "1"
         _keep_rehearsal(event, eventday.Rehearsal() if start else None)
-        flash("Rehearsal started: nothing you do is recorded, mailed or counted."
-              if start else "Rehearsal ended; what was practised is gone.", "info")  # fmt: skip
+        flash(_("Rehearsal started: nothing you do is recorded, mailed or counted.")
+              if start else _("Rehearsal ended; what was practised is gone."), "info")  # fmt: skip
     return _back(url_for("eventday.day", slug=slug))
 
 
@@ -320,14 +322,17 @@ def meeting_status(slug, meeting_id):
         except DomainError as failure:
             error = str(failure)
     else:
-        error = "This form is out of date; reload the page and try again."
+        error = _("This form is out of date; reload the page and try again.")
     if _wants_json():
         return _card_json(event, meeting, rehearsal, error)
     if error:
         flash(error, "danger")
     else:
-        flash(f"Meeting {meeting.code}: {eventday.meeting_card(meeting, rehearsal).label}"
-              + (" (rehearsal, not recorded)." if rehearsal else "."), "success")  # fmt: skip
+        label = eventday.meeting_card(meeting, rehearsal).label
+        flash(_("Meeting %(code)s: %(status)s (rehearsal, not recorded).", code=meeting.code,
+                status=label) if rehearsal
+              else _("Meeting %(code)s: %(status)s.", code=meeting.code, status=label),
+              "success")  # fmt: skip
     default = url_for("eventday.day", slug=slug, slot=meeting.slot_id)
     return redirect((local_path(request.form.get("back")) or default) + f"#meeting-{meeting.id}")
 
@@ -362,14 +367,16 @@ def staff_walk_in(slug, slot_id, first_id, second_id):
     schedule = agenda.published_schedule(event) or abort(404)
     back = url_for("eventday.day", slug=slug, slot=slot.id)
     if ActionForm().validate_on_submit() and _rehearsal(event) is not None:
-        flash(f"Rehearsal: the walk-in of {a.organisation.name} and {b.organisation.name} "
-              "would be booked now; nothing was booked or mailed.", "info")  # fmt: skip
+        flash(_("Rehearsal: the walk-in of %(first)s and %(second)s would be booked now; "
+                "nothing was booked or mailed.", first=a.organisation.name,
+                second=b.organisation.name), "info")  # fmt: skip
         return redirect(back)
     if ActionForm().validate_on_submit():
         try:
             meeting = eventday.book_walk_in(schedule, slot, a, b, by=current_user)
-            flash(f"Walk-in booked: {a.organisation.name} and {b.organisation.name} at "
-                  f"{meeting.table.label}, code {meeting.code}.", "success")  # fmt: skip
+            flash(_("Walk-in booked: %(first)s and %(second)s at %(table)s, code %(code)s.",
+                    first=a.organisation.name, second=b.organisation.name,
+                    table=meeting.table.label, code=meeting.code), "success")  # fmt: skip
             return redirect(back)
         except DomainError as error:
             flash(str(error), "danger")
@@ -406,13 +413,15 @@ def add_helper(slug):
                 event, form.email.data, form.name.data, by=current_user,
                 link_for=lambda token: external_url("auth.reset_password", token=token),
             )  # fmt: skip
-            flash(f"{user.name} now helps at this event (check-in desk, meetings, table sheets "
-                  "and door list)" + ("; an email invites them to choose a password." if invited
-                                     else "; an email tells them so."), "success")  # fmt: skip
+            flash(_("%(name)s now helps at this event (check-in desk, meetings, table sheets "
+                    "and door list); an email invites them to choose a password.", name=user.name)
+                  if invited else
+                  _("%(name)s now helps at this event (check-in desk, meetings, table sheets and "
+                    "door list); an email tells them so.", name=user.name), "success")  # fmt: skip
         except DomainError as error:
             flash(str(error), "danger")
     else:
-        flash("Give the helper's email address.", "danger")
+        flash(_("Give the helper's email address."), "danger")
     return redirect(url_for("organizer.overview", slug=slug))
 
 
@@ -425,7 +434,7 @@ def remove_helper(slug, user_id):
         abort(404)
     if ActionForm().validate_on_submit():
         eventday.remove_helper(event, user, by=current_user)
-        flash(f"{user.name} no longer helps at this event.", "info")
+        flash(_("%(name)s no longer helps at this event.", name=user.name), "info")
     return redirect(url_for("organizer.overview", slug=slug))
 
 
@@ -440,7 +449,7 @@ def confirm_held(slug, meeting_id):
     if ActionForm().validate_on_submit():
         try:
             eventday.participant_confirm_held(me, meeting)
-            flash("Thank you: the meeting is confirmed as held.", "success")
+            flash(_("Thank you: the meeting is confirmed as held."), "success")
         except DomainError as error:
             flash(str(error), "danger")
     return redirect(url_for("agenda.mine", slug=slug))
@@ -474,13 +483,14 @@ def book_walk_in(slug, slot_id, partner_id):
     schedule = agenda.published_schedule(event)
     back = url_for("eventday.walk_ins", slug=slug, slot=slot.id)
     if schedule is None or not event.participant_walk_ins:
-        flash("At this event the organizers book walk-in meetings at the desk.", "info")
+        flash(_("At this event the organizers book walk-in meetings at the desk."), "info")
         return redirect(back)
     if ActionForm().validate_on_submit():
         try:
             meeting = eventday.book_walk_in(schedule, slot, me, partner, by=current_user)
-            flash(f"Walk-in booked with {partner.organisation.name} at {meeting.table.label} "
-                  f"({slot.starts_at:%H:%M}). You both got an email.", "success")  # fmt: skip
+            flash(_("Walk-in booked with %(organisation)s at %(table)s (%(time)s). You both "
+                    "got an email.", organisation=partner.organisation.name,
+                    table=meeting.table.label, time=hm(slot.starts_at)), "success")  # fmt: skip
             return redirect(url_for("agenda.mine", slug=slug))
         except DomainError as error:
             flash(str(error), "danger")

@@ -1,3 +1,5 @@
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -10,34 +12,36 @@ class FeedbackForm(SafeForm):
     """One meeting's feedback; pages hold one per meeting, told apart by their prefix."""
 
     held = RadioField(
-        "Did the meeting take place?",
-        choices=options([("yes", "Yes"), ("no", "No")]),
-        validators=[InputRequired("Say whether the meeting took place.")],
+        _l("Did the meeting take place?"),
+        choices=options([("yes", _l("Yes")), ("no", _l("No"))]),
+        validators=[InputRequired(_l("Say whether the meeting took place."))],
     )
     usefulness = RadioField(
-        "How useful was it? (1 = not at all, 5 = very)",
+        _l("How useful was it? (1 = not at all, 5 = very)"),
         choices=options((n, str(n)) for n in range(1, 6)),
         validators=[Optional()],
     )
-    outcome = SelectField("Expected outcome", choices=options([("", "Choose…"), *OUTCOMES.items()]))
-    comment = TextAreaField("Comment (optional)", validators=[Length(max=MAX_COMMENT)])
-    may_quote = BooleanField(
-        "The organizers may quote this comment, without my name, in reports to their funders"
+    outcome = SelectField(
+        _l("Expected outcome"), choices=options([("", _l("Choose…")), *OUTCOMES.items()])
     )
-    submit = SubmitField("Save feedback")
+    comment = TextAreaField(_l("Comment (optional)"), validators=[Length(max=MAX_COMMENT)])
+    may_quote = BooleanField(
+        _l("The organizers may quote this comment, without my name, in reports to their funders")
+    )
+    submit = SubmitField(_l("Save feedback"))
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         if self.held.data == "yes":
             if not self.usefulness.data:
-                self.usefulness.errors.append("Say how useful the meeting was, from 1 to 5.")
+                self.usefulness.errors.append(_("Say how useful the meeting was, from 1 to 5."))
                 valid = False
             if not self.outcome.data:
-                self.outcome.errors.append("Choose the expected outcome of the meeting.")
+                self.outcome.errors.append(_("Choose the expected outcome of the meeting."))
                 valid = False
         elif self.held.data == "no" and self.usefulness.data:
             self.usefulness.errors.append(
-                "Leave usefulness empty for a meeting that did not take place."
+                _("Leave usefulness empty for a meeting that did not take place.")
             )
             valid = False
         return valid

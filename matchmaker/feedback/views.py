@@ -1,4 +1,5 @@
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from matchmaker.feedback import bp
@@ -92,8 +93,8 @@ def _answer(event, me, meeting_id, action, back, token=None):
     entries = [(item, _form(item)) for item in feedback.items(me, feedback_round)]
     item = next((item for item, _ in entries if item.meeting.id == meeting_id), None) or abort(404)
     if feedback_round is None:
-        flash("Feedback is not open for this event yet: the organizers will email you when "
-              "it opens.", "warning")  # fmt: skip
+        flash(_("Feedback is not open for this event yet: the organizers will email you when "
+                "it opens."), "warning")  # fmt: skip
         return redirect(back)
     form = FeedbackForm(prefix=f"m{meeting_id}")
     if not form.validate_on_submit():
@@ -106,6 +107,6 @@ def _answer(event, me, meeting_id, action, back, token=None):
     except DomainError as error:
         flash(str(error), "danger")
     else:
-        flash(f"Thank you: your feedback on the meeting with {item.partner.organisation.name} "
-              "is saved.", "success")  # fmt: skip
+        flash(_("Thank you: your feedback on the meeting with %(organisation)s is saved.",
+                organisation=item.partner.organisation.name), "success")  # fmt: skip
     return redirect(back)

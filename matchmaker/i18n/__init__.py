@@ -29,8 +29,8 @@ _BROWSER_TAGS = {code.replace("_", "-"): code for code in LANGUAGES} | {"sr": "s
 
 
 def select_locale():
-    """The locale of the current request (see the module's docstring); the default outside a
-    request (a mail sent by a job or a command, a service called from the CLI)."""
+    """The locale of the current request (see the module's docstring); English outside a
+    request (a command, a worker's job), unless a caller forces one (flask_babel.force_locale)."""
     if not has_request_context():
         return DEFAULT_LOCALE
     if current_user and current_user.is_authenticated:
@@ -50,6 +50,8 @@ def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
     app.add_template_global(LANGUAGES, "languages")
     app.add_template_global(lambda: str(get_locale() or DEFAULT_LOCALE), "current_locale")
-    from matchmaker.i18n import views  # noqa: F401  (registers the switcher's route)
+    from matchmaker.i18n import dates, views  # noqa: F401  (views registers the switcher's route)
+
+    dates.init_app(app)
 
     app.register_blueprint(bp)

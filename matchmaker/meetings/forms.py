@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
@@ -9,25 +10,25 @@ class RequestForm(SafeForm):
     # Filled by the view with the times both are free (participants-book mode); the service
     # checks them again when the request is sent.
     slots = SelectMultipleField(
-        "When could you meet?", coerce=int, choices=[], validate_choice=False
+        _l("When could you meet?"), coerce=int, choices=[], validate_choice=False
     )
     message = TextAreaField(
-        "Message",
+        _l("Message"),
         validators=[Length(max=MAX_MESSAGE)],
-        description="One or two sentences: why you would like to meet.",
+        description=_l("One or two sentences: why you would like to meet."),
     )
-    submit = SubmitField("Send request")
+    submit = SubmitField(_l("Send request"))
 
 
 class DeclineForm(SafeForm):
-    reason = StringField("Reason (optional)", validators=[Length(max=500)])
-    submit = SubmitField("Decline")
+    reason = StringField(_l("Reason (optional)"), validators=[Length(max=500)])
+    submit = SubmitField(_l("Decline"))
 
 
 class SlotForm(SafeForm):
     """Accept or move a meeting: the time picked (a slot of the event; the service checks it)."""
 
-    slot = IntegerField("Time", validators=[Optional()])
+    slot = IntegerField(_l("Time"), validators=[Optional()])
 
 
 class ActionForm(SafeForm):

@@ -1,4 +1,5 @@
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker.extensions import db
@@ -111,7 +112,7 @@ def move(slug, request_id):
     elif form.errors:
         flash_errors(form)
     else:
-        flash("Pick the time to move the meeting to.", "danger")
+        flash(_("Pick the time to move the meeting to."), "danger")
     return redirect(url_for("meetings.requests", slug=slug))
 
 
@@ -124,7 +125,7 @@ def decline(slug, request_id):
     if form.validate_on_submit():
         try:
             meeting_requests.decline(found, form.reason.data, by=current_user)
-            flash("Request declined.", "info")
+            flash(_("Request declined."), "info")
         except DomainError as error:
             flash(str(error), "danger")
     else:

@@ -3,9 +3,11 @@
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
+from matchmaker.i18n.dates import slot_span  # labels in the reader's language
 from matchmaker.models.base import one_of, utcnow
 from matchmaker.models.networks import MET_BEFORE_POLICIES
 
@@ -287,7 +289,7 @@ class Slot(db.Model):
 
     @property
     def label(self):
-        return f"{self.starts_at:%a %d %b %H:%M}–{self.ends_at:%H:%M}"
+        return slot_span(self.starts_at, self.ends_at)
 
 
 class Table(db.Model):
@@ -313,4 +315,4 @@ class Table(db.Model):
 
     @property
     def label(self):
-        return self.name or f"Table {self.number}"
+        return self.name or gettext("Table %(number)s", number=self.number)

@@ -3,17 +3,18 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
 from matchmaker.models.base import one_of, utcnow
 
 OUTCOMES = {
-    "no_further_contact": "No further contact",
-    "follow_up_planned": "Follow-up planned",
-    "offer_sent": "Offer sent",
-    "agreement_expected": "Cooperation agreement expected",
-    "agreement_signed": "Agreement signed",
+    "no_further_contact": _l("No further contact"),
+    "follow_up_planned": _l("Follow-up planned"),
+    "offer_sent": _l("Offer sent"),
+    "agreement_expected": _l("Cooperation agreement expected"),
+    "agreement_signed": _l("Agreement signed"),
 }
 
 

@@ -9,6 +9,7 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
@@ -25,11 +26,11 @@ MEETING_SOURCES = {
     "walk_in": "Walk-in",
 }
 MEETING_STATUSES = {
-    "scheduled": "Scheduled",
-    "held": "Held",
-    "no_show_a": "No-show",
-    "no_show_b": "No-show",
-    "cancelled": "Cancelled",
+    "scheduled": _l("Scheduled"),
+    "held": _l("Held"),
+    "no_show_a": _l("No-show"),
+    "no_show_b": _l("No-show"),
+    "cancelled": _l("Cancelled"),
 }
 
 

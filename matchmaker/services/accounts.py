@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from matchmaker import timezones
@@ -94,7 +95,7 @@ def sign_up(email, name, password):
     owner = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
     send_mail(
         owner.email,
-        "Someone tried to sign up with your email",
+        _l("Someone tried to sign up with your email"),
         "signup_taken",
         user=owner,
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
@@ -117,7 +118,7 @@ def send_verification(user):
     """Mail `user` the link that confirms their email (the caller commits)."""
     send_mail(
         user.email,
-        "Confirm your email for Matchmaker",
+        _l("Confirm your email for Matchmaker"),
         "verify_email",
         user=user,
         token=make_verify_token(user),
@@ -172,7 +173,7 @@ def request_email_change(user, new_email, password):
     if owner is not None:
         send_mail(
             owner.email,
-            "Someone tried to move an account to your email",
+            _l("Someone tried to move an account to your email"),
             "email_change_taken",
             user=owner,
         )
@@ -180,7 +181,7 @@ def request_email_change(user, new_email, password):
         token = _email_change_serializer().dumps({"id": user.id, "e": user.email, "new": new_email})
         send_mail(
             new_email,
-            "Confirm your new email for Matchmaker",
+            _l("Confirm your new email for Matchmaker"),
             "email_change",
             user=user,
             new_email=new_email,
@@ -209,7 +210,7 @@ def confirm_email_change(token):
     if find_user(data["new"]) is not None:
         raise InvalidToken(taken)
     old_email, user.email, user.email_verified_at = user.email, data["new"], utcnow()
-    send_mail(old_email, "Your Matchmaker email was changed", "email_changed", user=user)
+    send_mail(old_email, _l("Your Matchmaker email was changed"), "email_changed", user=user)
     with guarded(taken):
         db.session.commit()
     return user
@@ -261,7 +262,7 @@ def send_password_reset(email, reset_url_for):
         return
     send_mail(
         user.email,
-        "Reset your Matchmaker password",
+        _l("Reset your Matchmaker password"),
         "password_reset",
         user=user,
         url=reset_url_for(make_reset_token(user)),

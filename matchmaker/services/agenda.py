@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from matchmaker.extensions import db
@@ -219,7 +220,7 @@ def table_sheets(schedule):
     groups = group_placement.people_by_meeting(meetings)
     sheets = [TableSheet(table.label, by_table[table.id], groups) for table in tables]
     if unassigned:
-        sheets.append(TableSheet("No table assigned", unassigned, groups))
+        sheets.append(TableSheet(_("No table assigned"), unassigned, groups))
     return sheets
 
 
@@ -257,14 +258,16 @@ def why_lines(why, limit=2):
     if not why:
         return []
     lines = [
-        f"They offer “{pair['offer_title']}” for your “{pair['request_title']}”"
+        _("They offer “%(offer)s” for your “%(need)s”", offer=pair["offer_title"],
+          need=pair["request_title"])
         for pair in why.get("partner_offers") or []
     ][:1] + [
-        f"You offer “{pair['offer_title']}” for their “{pair['request_title']}”"
+        _("You offer “%(offer)s” for their “%(need)s”", offer=pair["offer_title"],
+          need=pair["request_title"])
         for pair in why.get("participant_offers") or []
-    ][:1]
+    ][:1]  # fmt: skip
     if not lines and why.get("terms"):
-        lines.append("Shared interests: " + ", ".join(why["terms"][:5]))
+        lines.append(_("Shared interests: %(terms)s", terms=", ".join(why["terms"][:5])))
     if why.get("met_before"):
         lines.insert(0, history.sentence(MetBefore(**why["met_before"])))
     return lines[:limit]
@@ -296,7 +299,7 @@ def new_feed_token(participant, by):
     working at once (404). Returns the new token. Raises NotAllowed unless `by` is the
     participant's person."""
     if participant.user_id is None or participant.user_id != by.id:
-        raise NotAllowed("Only the participant can change their calendar address.")
+        raise NotAllowed(_("Only the participant can change their calendar address."))
     participant.calendar_token = secrets.token_urlsafe(24)
     db.session.commit()
     return participant.calendar_token

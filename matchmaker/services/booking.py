@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
+from matchmaker.i18n import dates
 from matchmaker.matching import meets_online
 from matchmaker.models import (
     Event,
@@ -54,12 +55,12 @@ def requester_picks_time(event):
 
 
 def slot_words(slot):
-    """A slot as people read it: "Tue 18 May, 11:15–11:40"."""
-    return f"{slot.starts_at:%a %d %b}, {slot.starts_at:%H:%M}–{slot.ends_at:%H:%M}"
+    """A slot as people read it, in their language: "Tue 18 May, 11:15–11:40"."""
+    return f"{dates.day_short(slot.starts_at)}, {dates.span(slot.starts_at, slot.ends_at)}"
 
 
 def _short(slot):
-    return f"{slot.starts_at:%a %H:%M}"
+    return f"{dates.day_short_weekday(slot.starts_at)} {dates.hm(slot.starts_at)}"
 
 
 def _name(participant):
@@ -241,19 +242,19 @@ def slot_problem(a, b, slot, schedule):
     """Why `a` and `b` cannot meet in `slot` of `schedule`, as a sentence (None: they can)."""
     event = a.event
     if slot.event_id != event.id:
-        return "Pick a time of this event."
+        return _("Pick a time of this event.")
     if slot.starts_at <= _now(event):
-        return f"{slot_words(slot)} has already started; pick another time."
+        return _("%(time)s has already started; pick another time.", time=slot_words(slot))
     for person in (a, b):
         if slot in person.unavailable:
-            return f"{_name(person)} is not available at {_short(slot)}; pick another time."
+            return _("%(name)s is not available at %(time)s; pick another time.",
+                     name=_name(person), time=_short(slot))  # fmt: skip
         if slot.id in _busy(schedule, (person.id,)):
-            return (
-                f"{_name(person)} was just booked for another meeting at {_short(slot)}; "
-                "pick another time."
-            )
+            return _("%(name)s was just booked for another meeting at %(time)s; pick another "
+                     "time.", name=_name(person), time=_short(slot))  # fmt: skip
     if not attendance.meets_online(a, b) and not free_tables(schedule, slot):
-        return f"The last table at {_short(slot)} was just taken; pick another time."
+        return _("The last table at %(time)s was just taken; pick another time.",
+                 time=_short(slot))  # fmt: skip
     return None
 
 
@@ -291,7 +292,11 @@ def book(a, b, slot, by):
     earlier = meeting_between(schedule, a, b)
     if earlier is not None:
         raise Conflict(
-            f"You already meet {_name(b)} at {_short(earlier.slot)}; move that meeting instead."
+            _(
+                "You already meet %(name)s at %(time)s; move that meeting instead.",
+                name=_name(b),
+                time=_short(earlier.slot),
+            )  # fmt: skip
         )
     table = None if attendance.meets_online(a, b) else free_tables(schedule, slot)[0]
     score = db.session.scalar(
@@ -322,7 +327,8 @@ def _why_refused(a, b, slot):
     slot = db.session.get(Slot, slot_id)
     schedule = published(a.event)
     problem = schedule is not None and slot_problem(a, b, slot, schedule)
-    return problem or f"Someone booked {slot_words(slot)} just now; pick another time."
+    return problem or _("Someone booked %(time)s just now; pick another time.",
+                        time=slot_words(slot))  # fmt: skip
 
 
 def partners_in_agenda(participant):
@@ -360,7 +366,10 @@ def unbook(meeting):
     slot = db.session.get(Slot, meeting.slot_id)
     if meeting.status != "scheduled" or slot.starts_at <= _now(slot.event):
         raise DomainError(
-            f"The meeting at {_short(slot)} has started; tell the desk if it is not happening."
+            _(
+                "The meeting at %(time)s has started; tell the desk if it is not happening.",
+                time=_short(slot),
+            )  # fmt: skip
         )
     db.session.delete(meeting)
     db.session.flush()
@@ -373,9 +382,10 @@ def move(meeting, slot, by):
     a, b = meeting.participant_a, meeting.participant_b
     old = db.session.get(Slot, meeting.slot_id)
     if old.starts_at <= _now(old.event):
-        raise DomainError(f"The meeting at {_short(old)} has started; it cannot move now.")
+        raise DomainError(_("The meeting at %(time)s has started; it cannot move now.",
+                            time=_short(old)))  # fmt: skip
     if slot.id == meeting.slot_id:
-        raise DomainError(f"The meeting is already at {_short(slot)}.")
+        raise DomainError(_("The meeting is already at %(time)s.", time=_short(slot)))
     lock(Slot, slot.id, refresh=False)
     problem = slot_problem(a, b, slot, schedule)
     if problem:
@@ -483,20 +493,21 @@ def sent_words(request, receiver):
     if request.status == "accepted":
         meeting = meeting_of(request)
         if meeting is not None:
-            return (
-                f"Meeting booked with {_name(receiver)}: {slot_words(meeting.slot)}, "
-                f"{place_words(meeting)}."
-            )
-        return f"Meeting agreed with {_name(receiver)}."
-    return f"Request sent to {_name(receiver)}."
+            return _("Meeting booked with %(name)s: %(time)s, %(table)s.", name=_name(receiver),
+                     time=slot_words(meeting.slot), table=place_words(meeting))  # fmt: skip
+        return _("Meeting agreed with %(name)s.", name=_name(receiver))
+    return _("Request sent to %(name)s.", name=_name(receiver))
 
 
 def answered_words(request, action):
     """The sentence shown after accepting, cancelling or moving."""
     if action == "cancel":
-        return "Request cancelled."
+        return _("Request cancelled.")
     meeting = meeting_of(request) if request.status == "accepted" else None
     if meeting is None:
-        return "Request accepted."
-    verb = "Meeting moved" if action == "move" else "Meeting booked"
-    return f"{verb}: {slot_words(meeting.slot)}, {place_words(meeting)}. It is in both agendas."
+        return _("Request accepted.")
+    if action == "move":
+        return _("Meeting moved: %(time)s, %(table)s. It is in both agendas.",
+                 time=slot_words(meeting.slot), table=place_words(meeting))  # fmt: skip
+    return _("Meeting booked: %(time)s, %(table)s. It is in both agendas.",
+             time=slot_words(meeting.slot), table=place_words(meeting))  # fmt: skip

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
+from flask_babel import gettext as _
 
 from matchmaker.services import video
-from matchmaker.services.group_placement import _
 
 PRODID = "-//Matchmaker//Agenda//EN"
 _TIMEZONE_MARGIN = timedelta(days=366)
@@ -66,14 +66,17 @@ def _group_text(entry):
 def _vevent(event, schedule, entry, zone, stamp):
     meeting, partner = entry.meeting, entry.partner
     partner_organisation = partner.organisation.name
-    person = partner.user.name if partner.user else "Former participant"
+    person = partner.user.name if partner.user else _("Former participant")
     vevent = icalendar.Event()
     vevent.add("uid", meeting_uid(event, meeting))
     vevent.add("sequence", schedule.version)
     vevent.add("dtstamp", stamp)
     vevent.add("dtstart", entry.slot.starts_at.replace(tzinfo=zone))
     vevent.add("dtend", entry.slot.ends_at.replace(tzinfo=zone))
-    summary, lines = f"Meeting: {partner_organisation}", [f"With {person} ({partner_organisation})"]
+    summary = _("Meeting: %(organisation)s", organisation=partner_organisation)
+    lines = [
+        _("With %(person)s (%(organisation)s)", person=person, organisation=partner_organisation)
+    ]
     if entry.others:
         summary, lines = _group_text(entry)
     vevent.add("summary", summary)
@@ -86,12 +89,12 @@ def _vevent(event, schedule, entry, zone, stamp):
         if place:
             vevent.add("location", place)
     if room:
-        lines.append(f"Online meeting, video room: {room}")
+        lines.append(_("Online meeting, video room: %(url)s", url=room))
     if meeting.source == "suggestion":
-        lines.append("Suggested by the organizers: you may decline it in your agenda.")
+        lines.append(_("Suggested by the organizers: you may decline it in your agenda."))
     lines += entry.why_lines
     if meeting.code:
-        lines.append(f"Meeting code: {meeting.code}")
+        lines.append(_("Meeting code: %(code)s", code=meeting.code))
     vevent.add("description", "\n".join(lines))
     vevent.add("status", "CONFIRMED")
     vevent.add("transp", "OPAQUE")

@@ -11,6 +11,7 @@ Each partner gets one email listing what was cancelled for them.
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from matchmaker.extensions import db
@@ -192,7 +193,7 @@ def _tell(cancelled, name, event):
         return
     send_mail(
         partner.user.email,
-        f"{name} no longer takes part in {event.title}",
+        _l("%(name)s no longer takes part in %(event)s", name=name, event=event.title),
         "participant_left",
         participant=partner,
         event=event,

@@ -35,12 +35,15 @@ from zoneinfo import ZoneInfo
 import segno
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from matchmaker.countries import country_choices
 from matchmaker.extensions import db
+from matchmaker.i18n import dates
 from matchmaker.models import (
     MEETING_STATUSES,
     Event,
@@ -64,7 +67,6 @@ from matchmaker.services.accounts import find_user, make_reset_token, normalise_
 from matchmaker.services.agenda import with_details
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.events import account_to_staff
-from matchmaker.services.group_placement import _
 from matchmaker.services.mail import send_mail
 from matchmaker.services.membership import find_organisation
 from matchmaker.services.queries import escape_like
@@ -101,7 +103,7 @@ def local_time(event, moment):
 
 def _check_staff(event, by):
     if not event.is_staffed_by(by):
-        raise NotAllowed("Only the event's organizers and helpers can do this on the day.")
+        raise NotAllowed(_("Only the event's organizers and helpers can do this on the day."))
 
 
 def _name(participant):
@@ -117,7 +119,7 @@ def add_helper(event, email, by):
     non-organizers, DomainError when no account uses the email, Conflict when already staff."""
     user = account_to_staff(event, email, by, role="helpers")
     if user in event.helpers:
-        raise Conflict(f"{user.name} already helps at this event.")
+        raise Conflict(_("%(name)s already helps at this event.", name=user.name))
     event.helpers.append(user)
     db.session.commit()
     return user
@@ -130,7 +132,7 @@ def invite_helper(event, email, name, by, link_for):
     link, valid PASSWORD_RESET_MAX_AGE); someone with an account is told to log in. Raises
     NotAllowed for non-organizers, Conflict when they already help or organize."""
     if not event.is_organized_by(by):
-        raise NotAllowed("Only the event's organizers can add helpers.")
+        raise NotAllowed(_("Only the event's organizers can add helpers."))
     user = find_user(email)
     invited = user is None
     if invited:
@@ -141,17 +143,19 @@ def invite_helper(event, email, name, by, link_for):
         db.session.add(user)
         db.session.flush()
     elif user in event.organizers:
-        raise Conflict(f"{user.name} already organizes this event.")
+        raise Conflict(_("%(name)s already organizes this event.", name=user.name))
     elif user in event.helpers:
-        raise Conflict(f"{user.name} already helps at this event.")
+        raise Conflict(_("%(name)s already helps at this event.", name=user.name))
     event.helpers.append(user)
     send_mail(
-        user.email, f"You help at {event.title}: check-in desk and meetings", "helper_invitation",
+        user.email, _l("You help at %(event)s: check-in desk and meetings", event=event.title),
+        "helper_invitation",
         user=user, event=event, organizer=by,
         link=link_for(make_reset_token(user)) if invited else None,
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
     )  # fmt: skip
-    with _integrity_as_conflict(f"An account for {email} was just made"):
+    with _integrity_as_conflict(_("An account for %(email)s was just made; reload the page and "
+                                  "try again.", email=email)):  # fmt: skip
         db.session.commit()
     return user, invited
 
@@ -159,9 +163,9 @@ def invite_helper(event, email, name, by, link_for):
 def remove_helper(event, user, by):
     """Remove a helper of `event` and commit."""
     if not event.is_organized_by(by):
-        raise NotAllowed("Only the event's organizers can remove helpers.")
+        raise NotAllowed(_("Only the event's organizers can remove helpers."))
     if user not in event.helpers:
-        raise DomainError(f"{user.name} does not help at this event.")
+        raise DomainError(_("%(name)s does not help at this event.", name=user.name))
     event.helpers.remove(user)
     db.session.commit()
 
@@ -188,9 +192,9 @@ def check_in(participant, by):
     _check_staff(participant.event, by)
     if participant.status != "approved":
         raise DomainError(
-            f"{_name(participant)} is not an approved participant "
-            f"({participant.status_label.lower()}); approve the registration first."
-        )
+            _("%(name)s is not an approved participant (%(status)s); approve the registration "
+              "first.", name=_name(participant), status=participant.status_label.lower())
+        )  # fmt: skip
     if participant.checked_in_at is None:
         participant.checked_in_at = utcnow()
         db.session.commit()
@@ -307,20 +311,20 @@ def status_label(meeting, status=None):
     """ "Held", "No-show: Ana Ltd", "Cancelled" for a meeting's (or a given) status."""
     status = status or meeting.status
     if status == "no_show_a":
-        return f"No-show: {_name(meeting.participant_a)}"
+        return _("No-show: %(person)s", person=_name(meeting.participant_a))
     if status == "no_show_b":
-        return f"No-show: {_name(meeting.participant_b)}"
-    return MEETING_STATUSES[status]
+        return _("No-show: %(person)s", person=_name(meeting.participant_b))
+    return str(MEETING_STATUSES[status])
 
 
 def _words(meeting, status=None):
     """A status inside a sentence: "held", "a no-show of Ana Ltd" (names keep their case)."""
     status = status or meeting.status
     if status == "no_show_a":
-        return f"a no-show of {_name(meeting.participant_a)}"
+        return _("a no-show of %(person)s", person=_name(meeting.participant_a))
     if status == "no_show_b":
-        return f"a no-show of {_name(meeting.participant_b)}"
-    return MEETING_STATUSES[status].lower()
+        return _("a no-show of %(person)s", person=_name(meeting.participant_b))
+    return str(MEETING_STATUSES[status]).lower()
 
 
 def set_meeting_status(meeting, status, by, now=None):
@@ -340,22 +344,23 @@ def participant_confirm_held(participant, meeting, now=None):
     meeting of their own in the published agenda, still scheduled, whose slot has started.
     Raises NotAllowed or DomainError otherwise (nothing changes)."""
     if participant.id not in _people_ids(meeting):
-        raise NotAllowed("You can only confirm your own meetings.")
+        raise NotAllowed(_("You can only confirm your own meetings."))
     if meeting.status == "held":
-        raise DomainError("This meeting is already confirmed as held.")
+        raise DomainError(_("This meeting is already confirmed as held."))
     if meeting.status != "scheduled":
         raise DomainError(
-            f"This meeting is {_words(meeting)}; ask the organizers at the desk if that is wrong."
-        )
+            _("This meeting is %(status)s; ask the organizers at the desk if that is wrong.",
+              status=_words(meeting))
+        )  # fmt: skip
     _move(meeting, "held", participant.user, now)
 
 
 def _move(meeting, status, by, now):
     if status not in MEETING_STATUSES:
-        raise DomainError("Unknown meeting status.")
+        raise DomainError(_("Unknown meeting status."))
     schedule = db.session.get(Schedule, meeting.schedule_id)
     if schedule.status != "published":
-        raise DomainError("Only meetings of the published agenda have a status on the day.")
+        raise DomainError(_("Only meetings of the published agenda have a status on the day."))
     # Lock the meeting (PostgreSQL) so two taps at once cannot both move it.
     db.session.execute(
         sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update()
@@ -367,17 +372,24 @@ def _move(meeting, status, by, now):
         _refuse_group_no_show(meeting, status)
     if status == meeting.status or status not in STATUS_MOVES[meeting.status]:
         db.session.rollback()
+        if meeting.status != "scheduled":
+            raise DomainError(
+                _("This meeting is %(status)s; it cannot become %(other)s. Undo it first.",
+                  status=_words(meeting), other=_words(meeting, status))
+            )  # fmt: skip
         raise DomainError(
-            f"This meeting is {_words(meeting)}; it cannot become {_words(meeting, status)}."
-            + (" Undo it first." if meeting.status != "scheduled" else "")
-        )
+            _("This meeting is %(status)s; it cannot become %(other)s.",
+              status=_words(meeting), other=_words(meeting, status))
+        )  # fmt: skip
     if status in NEEDS_STARTED and not _started(meeting, now):
         db.session.rollback()
         raise DomainError(
-            f"The meeting starts at {slot.starts_at:%H:%M} on {slot.starts_at:%d %b}; "
-            f"it can be marked {_words(meeting, status)} once it has started."
-        )
-    with _integrity_as_conflict("Someone else changed this meeting or booked its people just now"):
+            _("The meeting starts at %(time)s on %(day)s; it can be marked %(status)s once it "
+              "has started.", time=dates.hm(slot.starts_at),
+              day=dates.day_month_short(slot.starts_at), status=_words(meeting, status))
+        )  # fmt: skip
+    with _integrity_as_conflict(_("Someone else changed this meeting or booked its people just "
+                                  "now; reload the page and try again.")):  # fmt: skip
         _apply_status(meeting, status, by, schedule, slot)
         db.session.commit()
     db.session.expire(meeting)
@@ -448,13 +460,15 @@ def _restore(meeting, schedule, slot):
                     )
                 )
             raise _refuse(
-                f"{_name(person)} now meets {_name(_partner(other, pid))} at "
-                f"{slot.starts_at:%H:%M}; cancel that meeting first."
-            )
+                _("%(name)s now meets %(partner)s at %(time)s; cancel that meeting first.",
+                  name=_name(person), partner=_name(_partner(other, pid)),
+                  time=dates.hm(slot.starts_at))
+            )  # fmt: skip
     if meeting.table_id is None and not meeting.online:
         tables = free_tables(schedule, slot)
         if not tables:
-            raise _refuse(f"No table is free at {slot.starts_at:%H:%M} to put this meeting back.")
+            raise _refuse(_("No table is free at %(time)s to put this meeting back.",
+                            time=dates.hm(slot.starts_at)))  # fmt: skip
         _take_table(schedule, slot, tables[0])
         meeting.table_id = tables[0].id
     db.session.execute(sa.delete(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id))
@@ -484,7 +498,8 @@ def _take_table(schedule, slot, table):
         .values(table_id=None)
     )
     if released.rowcount != 1:
-        raise _refuse(f"{table.label} was taken just now; reload the page and try again.")
+        raise _refuse(_("%(table)s was taken just now; reload the page and try again.",
+                        table=table.label))  # fmt: skip
 
 
 def _refuse(message):
@@ -536,13 +551,14 @@ def _active_meeting_of(schedule, slot, pid):
 
 
 @contextmanager
-def _integrity_as_conflict(what):
-    """The unique keys refuse what a concurrent request booked first: roll back and say so."""
+def _integrity_as_conflict(message):
+    """The unique keys refuse what a concurrent request booked first: roll back and say so
+    (`message`, a whole sentence)."""
     try:
         yield
     except IntegrityError as error:
         db.session.rollback()
-        raise Conflict(f"{what}; reload the page and try again.") from error
+        raise Conflict(message) from error
 
 
 # --- who is free, and walk-ins ----------------------------------------------------------------
@@ -751,17 +767,18 @@ def walk_in_problems(schedule, slot, a, b, now=None):
     event = db.session.get(Event, schedule.event_id)
     problems = []
     if schedule.status != "published":
-        return ["Walk-ins go into the published agenda only."]
+        return [_("Walk-ins go into the published agenda only.")]
     if a.id == b.id:
-        return ["Pick two different participants."]
+        return [_("Pick two different participants.")]
     if slot.event_id != event.id or {a.event_id, b.event_id} != {event.id}:
-        return ["Pick participants and a slot of this event."]
+        return [_("Pick participants and a slot of this event.")]
     apart = groups.why_not(a, b, neutral=True)
     if apart:
         problems.append(apart)
     now = now or local_now(event)
     if now >= slot.ends_at:
-        problems.append(f"The {slot.starts_at:%H:%M} slot of {slot.starts_at:%d %b} is over.")
+        problems.append(_("The %(time)s slot of %(day)s is over.", time=dates.hm(slot.starts_at),
+                          day=dates.day_month_short(slot.starts_at)))  # fmt: skip
     absent = set()
     for meeting in db.session.scalars(
         sa.select(Meeting).where(
@@ -775,21 +792,22 @@ def walk_in_problems(schedule, slot, a, b, now=None):
         )
     for person in (a, b):
         if person.status != "approved":
-            problems.append(f"{_name(person)} is not an approved participant.")
+            problems.append(_("%(name)s is not an approved participant.", name=_name(person)))
             continue
         busy = _active_meeting_of(schedule, slot, person.id)
         if busy is not None:
             problems.append(
-                f"{_name(person)} already meets {_name(_partner(busy, person.id))} "
-                f"at {slot.starts_at:%H:%M}."
-            )
+                _("%(name)s already meets %(partner)s at %(time)s.", name=_name(person),
+                  partner=_name(_partner(busy, person.id)), time=dates.hm(slot.starts_at))
+            )  # fmt: skip
         elif person.id in absent:
             problems.append(
-                f"{_name(person)} was marked absent at {slot.starts_at:%H:%M}; "
-                "undo the no-show first if they are here."
-            )
+                _("%(name)s was marked absent at %(time)s; undo the no-show first if they are "
+                  "here.", name=_name(person), time=dates.hm(slot.starts_at))
+            )  # fmt: skip
         elif slot in person.unavailable:
-            problems.append(f"{_name(person)} is not available at {slot.starts_at:%H:%M}.")
+            problems.append(_("%(name)s is not available at %(time)s.", name=_name(person),
+                              time=dates.hm(slot.starts_at)))  # fmt: skip
     first, second = sorted((a.id, b.id))
     earlier = db.session.scalar(
         sa.select(Meeting).where(
@@ -801,11 +819,13 @@ def walk_in_problems(schedule, slot, a, b, now=None):
     if earlier is not None:
         when = db.session.get(Slot, earlier.slot_id)
         problems.append(
-            f"{_name(a)} and {_name(b)} already have a meeting in this agenda "
-            f"({when.starts_at:%a %H:%M}, {_words(earlier)})."
-        )
+            _("%(first)s and %(second)s already have a meeting in this agenda (%(time)s, "
+              "%(status)s).", first=_name(a), second=_name(b),
+              time=f"{dates.day_short_weekday(when.starts_at)} {dates.hm(when.starts_at)}",
+              status=_words(earlier))
+        )  # fmt: skip
     if not problems and not attendance.meets_online(a, b) and not free_tables(schedule, slot):
-        problems.append(f"No table is free at {slot.starts_at:%H:%M}.")
+        problems.append(_("No table is free at %(time)s.", time=dates.hm(slot.starts_at)))
     return problems
 
 
@@ -819,16 +839,17 @@ def book_walk_in(schedule, slot, a, b, by, table=None, now=None):
     event = db.session.get(Event, schedule.event_id)
     if not event.is_staffed_by(by):
         if not event.participant_walk_ins:
-            raise NotAllowed("At this event the organizers book walk-in meetings at the desk.")
+            raise NotAllowed(_("At this event the organizers book walk-in meetings at the desk."))
         if by is None or by.id not in (a.user_id, b.user_id):
-            raise NotAllowed("You can only book walk-in meetings for yourself.")
+            raise NotAllowed(_("You can only book walk-in meetings for yourself."))
     problems = walk_in_problems(schedule, slot, a, b, now)
     if problems:
         raise Conflict(" ".join(problems))
     online = attendance.meets_online(a, b)  # held by video: no table
     tables = [] if online else free_tables(schedule, slot)
     if table is not None and not online and table not in tables:
-        raise Conflict(f"{table.label} is not free at {slot.starts_at:%H:%M}.")
+        raise Conflict(_("%(table)s is not free at %(time)s.", table=table.label,
+                         time=dates.hm(slot.starts_at)))  # fmt: skip
     table = None if online else table or tables[0]
     score = db.session.scalar(
         sa.select(Match.score).where(
@@ -837,11 +858,12 @@ def book_walk_in(schedule, slot, a, b, by, table=None, now=None):
             Match.participant_b_id == max(a.id, b.id),
         )
     )
-    clash = (
-        f"Someone booked {_name(a)} or {_name(b)} just now"
-        if online
-        else f"Someone booked {_name(a)}, {_name(b)} or {table.label} just now"
-    )
+    if online:
+        clash = _("Someone booked %(first)s or %(second)s just now; reload the page and try "
+                  "again.", first=_name(a), second=_name(b))  # fmt: skip
+    else:
+        clash = _("Someone booked %(first)s, %(second)s or %(table)s just now; reload the page "
+                  "and try again.", first=_name(a), second=_name(b), table=table.label)  # fmt: skip
     with _integrity_as_conflict(clash):
         if not online:
             _take_table(schedule, slot, table)
@@ -856,7 +878,8 @@ def book_walk_in(schedule, slot, a, b, by, table=None, now=None):
             if person.user is not None:
                 send_mail(
                     person.user.email,
-                    f"Walk-in meeting at {slot.starts_at:%H:%M}: {_name(partner)}",
+                    _l("Walk-in meeting at %(time)s: %(organisation)s",
+                       time=dates.hm(slot.starts_at), organisation=_name(partner)),
                     "walk_in",
                     participant=person, partner=partner, event=event, slot=slot, table=table,
                     meeting=meeting,
@@ -1009,7 +1032,8 @@ def meeting_card(meeting, rehearsal=None, now=None):
     primary, hint = None, ""
     if status == "scheduled":
         if not started:
-            hint = f"Held and no-show can be marked from {meeting.slot.starts_at:%H:%M}."
+            hint = _("Held and no-show can be marked from %(time)s.",
+                     time=dates.hm(meeting.slot.starts_at))  # fmt: skip
         elif present_a and present_b:
             primary = "held"
         elif present_a:
@@ -1017,7 +1041,7 @@ def meeting_card(meeting, rehearsal=None, now=None):
         elif present_b:
             primary = "no_show_a"
         else:
-            hint = "Neither has checked in yet."
+            hint = _("Neither has checked in yet.")
     others = tuple(s for s in moves if s != primary)
     return MeetingCard(
         meeting, status, status_label(meeting, status), present_a, present_b, primary, others,
@@ -1083,9 +1107,10 @@ def rehearse_status(meeting, status, rehearsal, by):
     current = rehearsal.status_of(meeting)
     if status not in MEETING_STATUSES or status == current or status not in STATUS_MOVES[current]:
         raise DomainError(
-            f"This meeting is {_words(meeting, current)}; it cannot become "
-            f"{_words(meeting, status) if status in MEETING_STATUSES else status}."
-        )
+            _("This meeting is %(status)s; it cannot become %(other)s.",
+              status=_words(meeting, current),
+              other=_words(meeting, status) if status in MEETING_STATUSES else status)
+        )  # fmt: skip
     statuses = dict(rehearsal.statuses)
     if status == meeting.status:
         statuses.pop(meeting.id, None)
@@ -1099,7 +1124,7 @@ def rehearse_check_in(participant, present, rehearsal, by):
     Rehearsal, nothing is written. Raises NotAllowed for non-staff."""
     _check_staff(participant.event, by)
     if participant.status != "approved":
-        raise DomainError(f"{_name(participant)} is not an approved participant.")
+        raise DomainError(_("%(name)s is not an approved participant.", name=_name(participant)))
     presence = dict(rehearsal.presence)
     if present == (participant.checked_in_at is not None):
         presence.pop(participant.id, None)
@@ -1136,7 +1161,7 @@ def participant_of_pass(event, text):
     if "code=" in text:
         text = text.split("code=", 1)[1].split("&", 1)[0].split("#", 1)[0]
     text = "".join(text.split()).upper()
-    number, _, mac = text.partition("-")
+    number, _dash, mac = text.partition("-")
     if not number.isdigit() or len(number) > 12 or len(mac) != 8:
         return None
     if not hmac.compare_digest(mac, _pass_mac(event.id, int(number))):
@@ -1196,7 +1221,7 @@ def add_visitor(event, name, email, organisation_name, country, by):
     already registered (search them at the desk instead)."""
     _check_staff(event, by)
     if event.status in ("draft", "closed"):
-        raise DomainError("Visitors are added while the event is open, not before or after.")
+        raise DomainError(_("Visitors are added while the event is open, not before or after."))
     user = find_user(email)
     if user is not None:
         already = db.session.scalar(
@@ -1206,9 +1231,10 @@ def add_visitor(event, name, email, organisation_name, country, by):
         )
         if already is not None and already.status != "withdrawn":
             raise Conflict(
-                f"{user.email} is already registered ({already.status_label.lower()}), for "
-                f"{already.organisation.name}: search them at the desk."
-            )
+                _("%(email)s is already registered (%(status)s), for %(organisation)s: search "
+                  "them at the desk.", email=user.email, status=already.status_label.lower(),
+                  organisation=already.organisation.name)
+            )  # fmt: skip
     invited = user is None
     if invited:
         user = User(email=normalise_email(email), name=name.strip(), password_hash=None)
@@ -1225,12 +1251,14 @@ def add_visitor(event, name, email, organisation_name, country, by):
         checked_in_at=utcnow(),
     )  # fmt: skip
     db.session.add(participant)
-    with _integrity_as_conflict(f"{email} was registered just now"):
+    with _integrity_as_conflict(_("%(email)s was registered just now; reload the page and try "
+                                  "again.", email=email)):  # fmt: skip
         db.session.flush()
         webhooks.announce_registration(participant, created=True)
         if invited:
             send_mail(
-                user.email, f"Welcome to {event.title}: choose your password", "invitation",
+                user.email, _l("Welcome to %(event)s: choose your password", event=event.title),
+                "invitation",
                 user=user, event=event, organisation=organisation, organizer=by,
                 token=make_reset_token(user),
                 minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,

@@ -11,6 +11,9 @@ from datetime import datetime
 from types import SimpleNamespace
 
 import sqlalchemy as sa
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 
 from matchmaker.countries import country_name
@@ -46,31 +49,31 @@ FORMATS = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 PARTICIPANT_HEADER = (
-    "Organisation",
-    "Country",
-    "City",
-    "Type",
-    "Size",
-    "Sectors",
-    "Person",
-    "Email",
-    "Phone",
-    "Job title",
-    "Status",
-    "Looking for",
-    "Number of offers",
-    "Number of requests",
-    "Registered at (UTC)",
+    _l("Organisation"),
+    _l("Country"),
+    _l("City"),
+    _l("Type"),
+    _l("Size"),
+    _l("Sectors"),
+    _l("Person"),
+    _l("Email"),
+    _l("Phone"),
+    _l("Job title"),
+    _l("Status"),
+    _l("Looking for"),
+    _l("Number of offers"),
+    _l("Number of requests"),
+    _l("Registered at (UTC)"),
 )
 OPPORTUNITY_HEADER = (
-    "Organisation",
-    "Person",
-    "Participant status",
-    "Kind",
-    "Category",
-    "Title",
-    "Description",
-    "Keywords",
+    _l("Organisation"),
+    _l("Person"),
+    _l("Participant status"),
+    _l("Kind"),
+    _l("Category"),
+    _l("Title"),
+    _l("Description"),
+    _l("Keywords"),
 )
 
 
@@ -200,7 +203,15 @@ def table_file(name, fmt, header, rows):
     if fmt not in FORMATS:
         raise DomainError(f"Unknown format {fmt!r}; choose csv or xlsx.")
     writer = _csv_bytes if fmt == "csv" else _xlsx_bytes
+    # Column names (and labels such as a meeting's status) in the language of the person
+    # downloading the file: lazy strings become text in this request's locale.
+    header = [_text(name) for name in header]
+    rows = ([_text(value) for value in row] for row in rows)
     return writer(header, rows), FORMATS[fmt], f"{name}.{fmt}"
+
+
+def _text(value):
+    return str(value) if isinstance(value, LazyString) else value
 
 
 def _csv_bytes(header, rows):
@@ -226,7 +237,7 @@ def _xlsx_bytes(header, rows):
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Export")
+    sheet = workbook.create_sheet(_("Export"))
     sheet.freeze_panes = "A2"
     for position in range(1, len(header) + 1):
         sheet.column_dimensions[get_column_letter(position)].width = 22
@@ -255,38 +266,44 @@ def _xlsx_bytes(header, rows):
 # --- After the event: meetings, feedback and statistics (for the funder's report) ---------
 
 MEETING_HEADER = (
-    "Starts at",
-    "Ends at",
-    "Table",
-    "Organisation A",
-    "Country A",
-    "Person A",
-    "Organisation B",
-    "Country B",
-    "Person B",
-    "Cross-border",
-    "Source",
-    "Status",
-    "Code",
+    _l("Starts at"),
+    _l("Ends at"),
+    _l("Table"),
+    _l("Organisation A"),
+    _l("Country A"),
+    _l("Person A"),
+    _l("Organisation B"),
+    _l("Country B"),
+    _l("Person B"),
+    _l("Cross-border"),
+    _l("Source"),
+    _l("Status"),
+    _l("Code"),
 )
 FEEDBACK_HEADER = (
-    "Round",
-    "Round kind",
-    "Meeting starts at",
-    "Table",
-    "Organisation",
-    "Person",
-    "Partner organisation",
-    "Partner country",
-    "Meeting status",
-    "Held",
-    "Usefulness (1-5)",
-    "Expected outcome",
-    "Comment",
-    "Answered at (UTC)",
+    _l("Round"),
+    _l("Round kind"),
+    _l("Meeting starts at"),
+    _l("Table"),
+    _l("Organisation"),
+    _l("Person"),
+    _l("Partner organisation"),
+    _l("Partner country"),
+    _l("Meeting status"),
+    _l("Held"),
+    _l("Usefulness (1-5)"),
+    _l("Expected outcome"),
+    _l("Comment"),
+    _l("Answered at (UTC)"),
 )
-STATISTICS_HEADER = ("Figure", "Item", "Value")
-UNPLACED_HEADER = ("Reason", "Organisation", "Partner", "Priority", "Why, with names and times")
+STATISTICS_HEADER = (_l("Figure"), _l("Item"), _l("Value"))
+UNPLACED_HEADER = (
+    _l("Reason"),
+    _l("Organisation"),
+    _l("Partner"),
+    _l("Priority"),
+    _l("Why, with names and times"),
+)
 
 
 def export_meetings(event, fmt):

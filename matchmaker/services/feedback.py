@@ -12,11 +12,15 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from matchmaker.extensions import db
+from matchmaker.i18n import dates
 from matchmaker.models import (
     FEEDBACK_ROUND_KINDS,
     OUTCOMES,
@@ -77,7 +81,7 @@ class RoundRate:
 
 def _check_organizer(event, by):
     if not event.is_organized_by(by):
-        raise NotAllowed("Only the event's organizers can ask for feedback.")
+        raise NotAllowed(_("Only the event's organizers can ask for feedback."))
 
 
 def rounds_of(event):
@@ -129,17 +133,17 @@ def start_round(event, kind, by, now=None):
     """
     _check_organizer(event, by)
     if kind not in FEEDBACK_ROUND_KINDS:
-        raise DomainError("Choose a kind of feedback round: after the event or follow-up.")
+        raise DomainError(_("Choose a kind of feedback round: after the event or follow-up."))
     schedule = published_schedule(event)
     if schedule is None:
-        raise DomainError("No agenda is published, so there are no meetings to ask about.")
+        raise DomainError(_("No agenda is published, so there are no meetings to ask about."))
     latest = current_round(event)
     if latest is None and kind != "after_event":
-        raise DomainError("The first feedback round is the one right after the event.")
+        raise DomainError(_("The first feedback round is the one right after the event."))
     if latest is not None and kind != "follow_up":
-        raise DomainError("Feedback after the event was already asked; start a follow-up round.")
+        raise DomainError(_("Feedback after the event was already asked; start a follow-up round."))
     if latest is None and not has_ended(event, now):
-        raise DomainError("The event is not over yet: ask for feedback after its last meeting.")
+        raise DomainError(_("The event is not over yet: ask for feedback after its last meeting."))
     feedback_round = FeedbackRound(
         event_id=event.id, number=(latest.number + 1) if latest else 1, kind=kind,
         started_by_id=by.id,
@@ -149,7 +153,7 @@ def start_round(event, kind, by, now=None):
         db.session.flush()
     except IntegrityError as error:  # two organizers clicked at once
         db.session.rollback()
-        raise Conflict("Another organizer just started this round.") from error
+        raise Conflict(_("Another organizer just started this round.")) from error
     people = _recipients(schedule)
     for participant in people:
         _send(participant, event, feedback_round, "feedback_request")
@@ -179,10 +183,10 @@ def send_reminders(event, by, now=None):
     _check_organizer(event, by)
     feedback_round = current_round(event)
     if feedback_round is None:
-        raise DomainError("Start a feedback round first.")
+        raise DomainError(_("Start a feedback round first."))
     schedule = published_schedule(event)
     if schedule is None:
-        raise DomainError("No agenda is published, so there are no meetings to ask about.")
+        raise DomainError(_("No agenda is published, so there are no meetings to ask about."))
     # Lock the round (PostgreSQL) so two clicks at once cannot both pass the pause check.
     db.session.execute(
         sa.select(FeedbackRound.id).where(FeedbackRound.id == feedback_round.id).with_for_update()
@@ -193,9 +197,15 @@ def send_reminders(event, by, now=None):
     if allowed_from is not None and now < allowed_from:
         db.session.rollback()
         raise Conflict(
-            f"Reminders already went out on {when(event, feedback_round.reminded_at)} to "
-            f"{feedback_round.reminders_sent} participants; the next ones can go from "
-            f"{when(event, allowed_from)}."
+            ngettext(
+                "Reminders already went out on %(when)s to %(num)d participant; the next ones "
+                "can go from %(next)s.",
+                "Reminders already went out on %(when)s to %(num)d participants; the next ones "
+                "can go from %(next)s.",
+                feedback_round.reminders_sent,
+                when=when(event, feedback_round.reminded_at),
+                next=when(event, allowed_from),
+            )
         )
     people = _unanswered(schedule, feedback_round.number)
     for participant in people:
@@ -209,7 +219,7 @@ def send_reminders(event, by, now=None):
 def when(event, moment):
     """A naive-UTC moment as the event's wall time, "21 May 2026 08:00"."""
     local = moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(event.timezone or "UTC"))
-    return f"{local:%d %b %Y %H:%M}"
+    return dates.datetime_medium(local)
 
 
 def feedback_link_token(participant, feedback_round):
@@ -227,16 +237,16 @@ def participant_of_link(token, event):
         data = _link_serializer().loads(token, max_age=LINK_DAYS * 86400)
     except SignatureExpired as error:
         raise DomainError(
-            "This feedback link has expired; log in to answer, or ask the organizers."
+            _("This feedback link has expired; log in to answer, or ask the organizers.")
         ) from error
     except BadSignature as error:
-        raise NotAllowed("This feedback link is not valid.") from error
+        raise NotAllowed(_("This feedback link is not valid.")) from error
     participant = db.session.get(Participant, data.get("p")) if isinstance(data, dict) else None
     if participant is None or participant.event_id != event.id or participant.status == "withdrawn":
-        raise NotAllowed("This feedback link is not valid.")
+        raise NotAllowed(_("This feedback link is not valid."))
     latest = current_round(event)
     if latest is None or latest.number != data.get("r"):
-        raise NotAllowed("This feedback round is closed; a newer email has the current link.")
+        raise NotAllowed(_("This feedback round is closed; a newer email has the current link."))
     return participant
 
 
@@ -370,7 +380,7 @@ def submit(participant, meeting_id, feedback_round, answers):
     meeting = _own_meeting(participant, meeting_id)
     current = current_round(participant.event)
     if feedback_round is None or current is None or feedback_round.id != current.id:
-        raise DomainError("This feedback round is closed; answers can no longer change.")
+        raise DomainError(_("This feedback round is closed; answers can no longer change."))
     held, usefulness, outcome, comment = _checked(meeting, answers)
     answer = db.session.scalar(
         sa.select(Feedback).where(
@@ -392,7 +402,9 @@ def submit(participant, meeting_id, feedback_round, answers):
         db.session.commit()
     except IntegrityError as error:  # the same answer sent twice at once
         db.session.rollback()
-        raise Conflict("Your answer was just saved in another window; reload the page.") from error
+        raise Conflict(
+            _("Your answer was just saved in another window; reload the page.")
+        ) from error
     return answer
 
 
@@ -412,7 +424,7 @@ def _own_meeting(participant, meeting_id):
             )
         )
     if meeting is None:
-        raise NotAllowed("This is not one of your meetings.")
+        raise NotAllowed(_("This is not one of your meetings."))
     return meeting
 
 
@@ -422,21 +434,23 @@ def _checked(meeting, answers):
     outcome = answers.get("outcome") or None
     comment = (answers.get("comment") or "").strip()
     if held not in (True, False):
-        raise DomainError("Say whether the meeting took place.")
+        raise DomainError(_("Say whether the meeting took place."))
     if held and meeting.status == "cancelled":
-        raise DomainError("This meeting was cancelled; it can only be answered as not held.")
+        raise DomainError(_("This meeting was cancelled; it can only be answered as not held."))
     if held and usefulness is None:
-        raise DomainError("Say how useful the meeting was, from 1 to 5.")
+        raise DomainError(_("Say how useful the meeting was, from 1 to 5."))
     if usefulness is not None and (not held or usefulness not in range(1, 6)):
-        raise DomainError("Usefulness is a score from 1 to 5, for a meeting that took place.")
+        raise DomainError(_("Usefulness is a score from 1 to 5, for a meeting that took place."))
     if held and outcome is None:
-        raise DomainError("Choose the expected outcome of the meeting.")
+        raise DomainError(_("Choose the expected outcome of the meeting."))
     if outcome is not None and outcome not in OUTCOMES:
-        raise DomainError("Choose one of the listed outcomes.")
+        raise DomainError(_("Choose one of the listed outcomes."))
     if CONTROL_CHARACTERS.search(comment):
-        raise DomainError("Remove the invisible control characters from the comment.")
+        raise DomainError(_("Remove the invisible control characters from the comment."))
     if len(comment) > MAX_COMMENT:
-        raise DomainError(f"The comment is too long: at most {MAX_COMMENT} characters.")
+        raise DomainError(
+            _("The comment is too long: at most %(count)s characters.", count=MAX_COMMENT)
+        )
     return held, usefulness, outcome, comment
 
 
@@ -496,9 +510,9 @@ def _answered_sides(schedule, number):
 
 def _send(participant, event, feedback_round, template):
     subject = (
-        f"How did your meetings at {event.title} go?"
+        _l("How did your meetings at %(event)s go?", event=event.title)
         if template == "feedback_request"
-        else f"Reminder: your feedback on {event.title}"
+        else _l("Reminder: your feedback on %(event)s", event=event.title)
     )
     send_mail(
         participant.user.email, subject, template,

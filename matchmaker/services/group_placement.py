@@ -10,8 +10,7 @@ and shows them.
 from itertools import combinations
 
 import sqlalchemy as sa
-from flask import has_request_context
-from flask_babel import gettext
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from matchmaker import scheduling
@@ -23,13 +22,6 @@ from matchmaker.models import (
     MeetingAttendee,
     Participant,
 )
-
-
-def _(text, **values):
-    """The sentence in the reader's language on a page; in English from the CLI."""
-    if has_request_context():
-        return gettext(text, **values)
-    return text % values if values else text
 
 
 def confirmed(event, ids):

@@ -23,6 +23,7 @@ import pycountry
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
 from matchmaker.models import (
@@ -823,7 +824,7 @@ def _tell_existing(event, existing, by):
     for participant, user in existing:
         send_mail(
             user.email,
-            f"You are registered for {event.title}",
+            _l("You are registered for %(event)s", event=event.title),
             "registered_by_organizer",
             user=user,
             event=event,
@@ -842,7 +843,7 @@ def _send_invitations(event, invited, by):
     for user, organisation in invited:
         send_mail(
             user.email,
-            f"You are registered for {event.title}: choose your password",
+            _l("You are registered for %(event)s: choose your password", event=event.title),
             "invitation",
             user=user,
             event=event,

@@ -9,6 +9,7 @@ meeting. Only the two of them write in it; the event's organizers may read it.
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from matchmaker.extensions import db
@@ -263,7 +264,11 @@ def post_message(me, partner, body, by):
         event = me.event
         send_mail(
             receiver.email,
-            f"{me.organisation.name} wrote to you · {event.title}",
+            _l(
+                "%(organisation)s wrote to you · %(event)s",
+                organisation=me.organisation.name,
+                event=event.title,
+            ),
             "inbox_message",
             user=receiver,
             sender=me,
@@ -368,7 +373,7 @@ def send_digests(now=None):
         if digest:
             send_mail(
                 user.email,
-                "What waits for you in Matchmaker",
+                _l("What waits for you in Matchmaker"),
                 "inbox_digest",
                 user=user,
                 digest=digest,

@@ -20,6 +20,11 @@ still failing, to an event's people are counted on its overview (`failures_for`)
 
 Backends: MAIL_BACKEND = "outbox" (development, tests) writes each message as an .eml file to
 OUTBOX_DIR; "smtp" sends it to MAIL_SERVER.
+
+Language (issue 24): a mail is written in its recipient's language, subject and body: the
+account's choice (User.locale); for someone without one, the language of the request when they
+are the one asking (a visitor signing up or resetting a password); otherwise English. Callers
+pass the subject as a lazy string (`lazy_gettext`), so it is translated here, in that language.
 """
 
 import re
@@ -31,10 +36,13 @@ from pathlib import Path
 from uuid import uuid4
 
 import sqlalchemy as sa
-from flask import current_app, render_template, request
+from flask import current_app, has_request_context, render_template, request
+from flask_babel import force_locale, get_locale
+from flask_login import current_user
 
 from matchmaker.extensions import db
-from matchmaker.models import OutgoingMail
+from matchmaker.i18n import DEFAULT_LOCALE, LANGUAGES
+from matchmaker.models import OutgoingMail, User
 from matchmaker.models.base import utcnow
 
 # Minutes to wait after the 1st, 2nd, ... failed attempt; after the last the mail is given up
@@ -54,19 +62,22 @@ _RENDERING = "matchmaker.mail.rendering"
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def send_mail(to, subject, template, **context):
+def send_mail(to, subject, template, locale=None, **context):
     """Render templates/email/<template>.txt with `context` and queue it for `to` (an address).
 
     The message is an OutgoingMail row added to the current transaction and sent once the
     caller commits (see the module docstring): call it before your commit, or commit after
     it. Links in the text come from BASE_URL, never from the request being served. The subject
-    is put on one line (line breaks and control characters of old data become spaces).
+    is put on one line (line breaks and control characters of old data become spaces). Subject
+    and body are in `locale`, by default the recipient's (see `recipient_locale`).
     Returns the OutgoingMail; never raises for a delivery problem.
     """
+    locale = locale if locale in LANGUAGES else recipient_locale(to)
+    subject, body = _render(f"email/{template}.txt", context, subject, locale)
     mail = OutgoingMail(
         recipient=to.strip(),
         subject=one_line(subject)[:SUBJECT_LENGTH],
-        body=_render(f"email/{template}.txt", context),
+        body=body,
         status="pending",
         attempts=0,
         last_error="",
@@ -83,12 +94,39 @@ def one_line(text):
     return " ".join(_UNPRINTABLE.sub(" ", str(text)).split())
 
 
-def _render(template, context):
+def recipient_locale(address):
+    """The language to write to `address` in: the account's choice; else, when the person
+    asking is the recipient or a visitor (no one signed in), the language of this request;
+    else English (an organizer's action must not mail a participant in the organizer's
+    language)."""
+    with db.session.no_autoflush:
+        user = db.session.scalar(
+            sa.select(User).where(sa.func.lower(User.email) == address.strip().lower())
+        )
+    if user is not None and user.locale in LANGUAGES:
+        return user.locale
+    if has_request_context() and not request.environ.get(_RENDERING):
+        asking = current_user if current_user and current_user.is_authenticated else None
+        if asking is None or user is None or asking.id == user.id:
+            return str(get_locale() or DEFAULT_LOCALE)
+    return DEFAULT_LOCALE
+
+
+def gettext_for(address, message, **variables):
+    """`message` (a msgid marked with lazy_gettext where it is written) translated for the
+    person at `address`, as their mail would be: for notices kept for them to read later."""
+    with force_locale(recipient_locale(address)):
+        return str(message) % variables if variables else str(message)
+
+
+def _render(template, context, subject="", locale=DEFAULT_LOCALE):
     """Render against BASE_URL, also inside a request: a link must never be built from the
-    Host header a client chose (it could point a password reset at another site)."""
+    Host header a client chose (it could point a password reset at another site). Returns the
+    subject and the body, both in `locale`."""
     base_url = current_app.config["BASE_URL"]
     with current_app.test_request_context(base_url=base_url, environ_base={_RENDERING: True}):
-        return render_template(template, **context)
+        with force_locale(locale):
+            return str(subject), render_template(template, **context)
 
 
 def init_app(app):

@@ -7,6 +7,7 @@ registered for, and by administrators. Members can remove members.
 """
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, MembershipRequest, Organisation, Participant, User
@@ -150,7 +151,11 @@ def ask_to_join(user, organisation):
     for decider in deciders:
         send_mail(
             decider.email,
-            f"{user.name} asks to join {organisation.name}",
+            _l(
+                "%(name)s asks to join %(organisation)s",
+                name=user.name,
+                organisation=organisation.name,
+            ),
             "membership_request",
             decider=decider,
             requester=user,
@@ -205,7 +210,7 @@ def decide(request, approve, by):
             person.organisation = organisation
         send_mail(
             person.email,
-            f"Your request to join {organisation.name}",
+            _l("Your request to join %(organisation)s", organisation=organisation.name),
             "membership_decided",
             person=person,
             organisation=organisation,
@@ -236,7 +241,9 @@ def remove_member(organisation, member, by):
         if member.id != by.id:
             send_mail(
                 member.email,
-                f"You are no longer a member of {organisation.name}",
+                _l(
+                    "You are no longer a member of %(organisation)s", organisation=organisation.name
+                ),
                 "membership_removed",
                 member=member,
                 organisation=organisation,

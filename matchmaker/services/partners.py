@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from matchmaker.extensions import db
@@ -400,7 +401,7 @@ def remind_stuck(event, partners, by):
         participant = company.participant
         send_mail(
             participant.user.email,
-            f"{event.title}: a few steps left",
+            _l("%(event)s: a few steps left", event=event.title),
             "partner_reminder",
             participant=participant,
             event=event,

@@ -3,6 +3,7 @@ availability, withdrawal, approval by organizers and deleting one's account."""
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
 from matchmaker.models import (
@@ -344,7 +345,7 @@ def set_status(participant, status, by):
     if participant.user:
         send_mail(
             participant.user.email,
-            f"Your registration for {event.title}",
+            _l("Your registration for %(event)s", event=event.title),
             "registration_status",
             participant=participant,
             event=event,

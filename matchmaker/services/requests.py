@@ -2,6 +2,9 @@
 email to the other side on each change."""
 
 import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
 from matchmaker.models import MeetingRequest, Participant, Slot
@@ -9,11 +12,11 @@ from matchmaker.models.base import utcnow
 from matchmaker.services import booking, groups, webhooks
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.locks import guarded, lock
-from matchmaker.services.mail import send_mail
+from matchmaker.services.mail import gettext_for, recipient_locale, send_mail
 
 OPEN_FOR_REQUESTS = ("registration_open", "matchmaking", "agenda_published")
 MAX_MESSAGE = 1000
-UNVERIFIED = (
+UNVERIFIED = _l(
     "Confirm your email before you send meeting requests: open the link we mailed to you "
     "(or ask for it again at the top of the page)."
 )
@@ -31,6 +34,12 @@ def _notify(participant, subject, template, **context):
         send_mail(participant.user.email, subject, template, participant=participant, **context)
 
 
+def _tell(participant, message, **variables):
+    """An inbox notice for `participant`, in their language (`message` marked with _l)."""
+    address = participant.user.email if participant.user is not None else ""
+    booking.tell(participant, gettext_for(address, message, **variables), participant.event)
+
+
 def send_request(sender, receiver, message, by, slots=()):
     """Ask `receiver` for a meeting on behalf of `sender` and commit; emails the receiver.
 
@@ -45,12 +54,15 @@ def send_request(sender, receiver, message, by, slots=()):
     pair and the cap are checked) or the time was booked meanwhile.
     """
     if sender.user_id != by.id:
-        raise NotAllowed("You can only send requests from your own registration.")
+        raise NotAllowed(_("You can only send requests from your own registration."))
     if not by.is_verified:
-        raise DomainError(UNVERIFIED)
+        raise DomainError(str(UNVERIFIED))
     with guarded(
-        f"A request between you and {receiver.organisation.name} was sent at the same moment; "
-        "reload the page to see it."
+        _(
+            "A request between you and %(organisation)s was sent at the same moment; reload "
+            "the page to see it.",
+            organisation=receiver.organisation.name,
+        )
     ):
         slot_ids = sorted({s.id for s in slots})
         lock(Participant, sender.id, receiver.id)
@@ -60,7 +72,8 @@ def send_request(sender, receiver, message, by, slots=()):
         if sender.event.request_mode == "opt_out":
             _accept_now(request, sender, receiver, slot_ids, by)
         else:
-            _notify(receiver, f"{sender.organisation.name} asks you for a meeting",
+            _notify(receiver, _l("%(organisation)s asks you for a meeting",
+                                 organisation=sender.organisation.name),
                     "request_new", request=request, event=sender.event)  # fmt: skip
         db.session.commit()
     return request
@@ -71,19 +84,22 @@ def _propose(request, sender, receiver, slot_ids):
     if not booking.books_live(event) or event.slot_chooser != "requester":
         return
     if not slot_ids:
-        raise DomainError("Pick at least one time when you could both meet.")
+        raise DomainError(_("Pick at least one time when you could both meet."))
     free = {s.id: s for s in booking.free_slots(sender, receiver)}
     missing = [i for i in slot_ids if i not in free]
     if missing:
         slot = db.session.get(Slot, missing[0])
-        when = booking.slot_words(slot) if slot and slot.event_id == event.id else "One time"
-        raise DomainError(f"{when} is no longer free for both of you; pick among the times shown.")
+        if slot and slot.event_id == event.id:
+            raise DomainError(_("%(time)s is no longer free for both of you; pick among the "
+                                "times shown.", time=booking.slot_words(slot)))  # fmt: skip
+        raise DomainError(_("One time is no longer free for both of you; pick among the times "
+                            "shown."))  # fmt: skip
     request.proposed_slots = [free[i] for i in slot_ids]
 
 
 def _accept_now(request, sender, receiver, slot_ids, by):
     """Opt-out: the request is accepted as it is sent (and booked where participants book)."""
-    _check_caps(receiver, sender, "You have", f"{receiver.organisation.name} has")
+    _check_caps(receiver, sender)
     meeting = None
     if booking.books_live(sender.event):
         candidates = [db.session.get(Slot, i) for i in slot_ids] or booking.free_slots(
@@ -91,17 +107,19 @@ def _accept_now(request, sender, receiver, slot_ids, by):
         )
         if not candidates:
             raise DomainError(
-                f"You and {receiver.organisation.name} have no free time in common left."
-            )
+                _("You and %(organisation)s have no free time in common left.",
+                  organisation=receiver.organisation.name)
+            )  # fmt: skip
         meeting = booking.book(sender, receiver, candidates[0], by)
     request.status = "accepted"
     request.responded_at = utcnow()
     _announce_accepted(request, sender, receiver, meeting)
     if meeting is not None:
-        _told_of_booking(receiver, sender, meeting, f"{sender.organisation.name} booked")
+        _told_of_booking(receiver, sender, meeting, moved=False)
         booking.close_starved([sender.id, receiver.id])
     else:
-        _notify(receiver, f"{sender.organisation.name} asks you for a meeting", "request_new",
+        _notify(receiver, _l("%(organisation)s asks you for a meeting",
+                             organisation=sender.organisation.name), "request_new",
                 request=request, event=sender.event)  # fmt: skip
 
 
@@ -127,33 +145,56 @@ def _announce_accepted(request, sender, receiver, meeting):
     )
 
 
-def _told_of_booking(partner, booker, meeting, what):
+def _told_of_booking(partner, booker, meeting, moved):
     """Mail and an inbox notice for `partner`: `booker` booked (or moved) their meeting."""
     event = partner.event
     slot = db.session.get(Slot, meeting.slot_id)
-    when = booking.slot_words(slot)
-    where = booking.place_words(meeting)
-    booking.tell(partner, f"{what} a meeting with you: {when}, {where}.", event)
-    _notify(partner, f"{what} a meeting with you: {when}", "meeting_booked",
-            partner_name=booker.organisation.name, what=what, when=when, where=where,
-            meeting=meeting, event=event)  # fmt: skip
+    table = meeting.table or db.session.get(booking.Table, meeting.table_id)
+    name = booker.organisation.name
+    address = partner.user.email if partner.user is not None else ""
+    with force_locale(recipient_locale(address)):  # the notice and the subject in their language
+        when = booking.slot_words(slot)
+        where = booking.place_words(meeting)
+        if moved:
+            notice = _(
+                "%(organisation)s moved a meeting with you: %(time)s, %(table)s.",
+                organisation=name,
+                time=when,
+                table=where,
+            )
+            subject = _(
+                "%(organisation)s moved a meeting with you: %(time)s", organisation=name, time=when
+            )
+        else:
+            notice = _(
+                "%(organisation)s booked a meeting with you: %(time)s, %(table)s.",
+                organisation=name,
+                time=when,
+                table=where,
+            )
+            subject = _(
+                "%(organisation)s booked a meeting with you: %(time)s", organisation=name, time=when
+            )
+    booking.tell(partner, notice, event)
+    _notify(partner, subject, "meeting_booked", partner_name=name, moved=moved, slot=slot,
+            table=table, where=where, meeting=meeting, event=event)  # fmt: skip
 
 
 def _send(sender, receiver, message):
     event = sender.event
     if receiver.event_id != event.id or receiver.status != "approved":
-        raise DomainError("This participant cannot receive requests.")
+        raise DomainError(_("This participant cannot receive requests."))
     if sender.status != "approved":
-        raise DomainError("Your registration must be approved before you send requests.")
+        raise DomainError(_("Your registration must be approved before you send requests."))
     if event.status not in OPEN_FOR_REQUESTS:
-        raise DomainError("This event no longer takes meeting requests.")
+        raise DomainError(_("This event no longer takes meeting requests."))
     if receiver.id == sender.id or receiver.organisation_id == sender.organisation_id:
-        raise DomainError("You cannot request a meeting with your own organisation.")
+        raise DomainError(_("You cannot request a meeting with your own organisation."))
     apart = groups.why_not(sender, receiver)
     if apart:
         raise DomainError(apart)
     if len(message) > MAX_MESSAGE:
-        raise DomainError(f"Keep the message under {MAX_MESSAGE} characters.")
+        raise DomainError(_("Keep the message under %(count)s characters.", count=MAX_MESSAGE))
     expire_overdue(event)
     existing = db.session.scalar(
         sa.select(MeetingRequest).where(
@@ -162,16 +203,19 @@ def _send(sender, receiver, message):
     )
     if existing is not None:
         if existing.status == "accepted":
-            raise Conflict(f"You already have a meeting agreed with {receiver.organisation.name}.")
+            raise Conflict(_("You already have a meeting agreed with %(organisation)s.",
+                             organisation=receiver.organisation.name))  # fmt: skip
         if existing.sender_id == receiver.id:
             raise Conflict(
-                f"{receiver.organisation.name} already asked you for a meeting: accept their "
-                "request instead."
-            )
-        raise Conflict(f"Your request to {receiver.organisation.name} is still waiting.")
+                _("%(organisation)s already asked you for a meeting: accept their request "
+                  "instead.", organisation=receiver.organisation.name)
+            )  # fmt: skip
+        raise Conflict(_("Your request to %(organisation)s is still waiting.",
+                         organisation=receiver.organisation.name))  # fmt: skip
     cap = event.max_requests_per_participant
     if cap is not None and _count(MeetingRequest.sender_id == sender.id) >= cap:
-        raise DomainError(f"You have sent the maximum of {cap} requests for this event.")
+        raise DomainError(_("You have sent the maximum of %(count)s requests for this event.",
+                            count=cap))  # fmt: skip
     request = MeetingRequest(
         event_id=event.id,
         sender_id=sender.id,
@@ -211,11 +255,17 @@ def _agreed(participant):
     return len(partners)
 
 
-def _check_caps(mine, other, me_words, other_words):
-    for side, who in ((mine, me_words), (other, other_words)):
+def _check_caps(mine, other):
+    """Refuse a meeting that would take `mine` (the person acting) or `other` past their
+    maximum number of meetings."""
+    for side in (mine, other):
         cap = _meeting_cap(side)
         if cap is not None and _agreed(side) >= cap:
-            raise DomainError(f"{who} reached the maximum of {cap} meetings.")
+            if side is mine:
+                raise DomainError(_("You have reached the maximum of %(count)s meetings.",
+                                    count=cap))  # fmt: skip
+            raise DomainError(_("%(organisation)s has reached the maximum of %(count)s meetings.",
+                                organisation=side.organisation.name, count=cap))  # fmt: skip
 
 
 def _meeting_cap(participant):
@@ -226,15 +276,17 @@ def _meeting_cap(participant):
 
 def _pending_for(request, participant, by):
     if participant.user_id != by.id:
-        raise NotAllowed("This request is not yours to answer.")
+        raise NotAllowed(_("This request is not yours to answer."))
     if request.status == "pending" and request.expires_at and request.expires_at <= utcnow():
         request.status = "expired"
         db.session.commit()
     if request.status == "expired" and request.decline_reason:
         reason = request.decline_reason
-        raise DomainError(f"This request is closed: {reason[0].lower()}{reason[1:]}")
+        raise DomainError(_("This request is closed: %(reason)s",
+                            reason=f"{reason[0].lower()}{reason[1:]}"))  # fmt: skip
     if request.status != "pending":
-        raise DomainError(f"This request is already {request.status_label.lower()}.")
+        raise DomainError(_("This request is already %(status)s.",
+                            status=request.status_label.lower()))  # fmt: skip
 
 
 def _check_still_taking_part(sender):
@@ -244,8 +296,10 @@ def _check_still_taking_part(sender):
         return
     who = sender.user.name if sender.user is not None else sender.organisation.name
     if sender.status == "withdrawn" or sender.user_id is None:
-        raise DomainError(f"{who} has withdrawn from the event; this request is closed.")
-    raise DomainError(f"{who} no longer takes part in the event; this request is closed.")
+        raise DomainError(_("%(name)s has withdrawn from the event; this request is closed.",
+                            name=who))  # fmt: skip
+    raise DomainError(_("%(name)s no longer takes part in the event; this request is closed.",
+                        name=who))  # fmt: skip
 
 
 def accept(request, by, slot=None):
@@ -260,8 +314,8 @@ def accept(request, by, slot=None):
     the first proposed time still free) with a table, at once; raises Conflict with the reason
     when that time was taken meanwhile, and closes the request when every proposed time was."""
     if request.receiver.user_id != by.id:
-        raise NotAllowed("This request is not yours to answer.")
-    with guarded("This request changed meanwhile; reload the page and try again."):
+        raise NotAllowed(_("This request is not yours to answer."))
+    with guarded(_("This request changed meanwhile; reload the page and try again.")):
         lock(Participant, request.sender_id, request.receiver_id)
         lock(MeetingRequest, request.id)
         receiver, sender = request.receiver, request.sender
@@ -270,7 +324,7 @@ def accept(request, by, slot=None):
         apart = groups.why_not(receiver, sender)  # the groups may have changed since it was sent
         if apart:
             raise DomainError(apart)
-        _check_caps(receiver, sender, "You have", f"{sender.organisation.name} has")
+        _check_caps(receiver, sender)
         meeting = None
         if booking.books_live(receiver.event):
             meeting = booking.book(sender, receiver, _slot_to_book(request, slot), by)
@@ -278,14 +332,18 @@ def accept(request, by, slot=None):
         request.responded_at = utcnow()
         _announce_accepted(request, sender, receiver, meeting)
         if meeting is not None:
-            booking.tell(
-                sender,
-                f"{receiver.organisation.name} accepted your request: you meet "
-                f"{booking.slot_words(meeting.slot)}, {booking.place_words(meeting)}.",
-                receiver.event,
-            )
+            address = sender.user.email if sender.user is not None else ""
+            with force_locale(recipient_locale(address)):
+                notice = _(
+                    "%(organisation)s accepted your request: you meet %(time)s, %(table)s.",
+                    organisation=receiver.organisation.name,
+                    time=booking.slot_words(meeting.slot),
+                    table=booking.place_words(meeting),
+                )
+            booking.tell(sender, notice, receiver.event)
             booking.close_starved([sender.id, receiver.id])
-        _notify(sender, f"{receiver.organisation.name} accepted your meeting request",
+        _notify(sender, _l("%(organisation)s accepted your meeting request",
+                           organisation=receiver.organisation.name),
                 "request_answered", request=request, event=receiver.event,
                 meeting=meeting)  # fmt: skip
         db.session.commit()
@@ -296,7 +354,7 @@ def _slot_to_book(request, slot):
     proposed = list(request.proposed_slots)
     if proposed:
         if slot is not None and slot not in proposed:
-            raise DomainError("Pick one of the times proposed in the request.")
+            raise DomainError(_("Pick one of the times proposed in the request."))
         if slot is not None:
             return slot
         free = {s.id for s in booking.free_slots(request.sender, request.receiver, holds=False)}
@@ -308,8 +366,9 @@ def _slot_to_book(request, slot):
         free = booking.free_slots(request.sender, request.receiver, holds=False)
         if not free:
             raise DomainError(
-                f"You and {request.sender.organisation.name} have no free time in common left."
-            )
+                _("You and %(organisation)s have no free time in common left.",
+                  organisation=request.sender.organisation.name)
+            )  # fmt: skip
         return free[0]
     return slot
 
@@ -320,21 +379,24 @@ def _close_unbookable(request):
     request.decline_reason = "Every time it proposed was booked for another meeting."
     db.session.commit()
     raise DomainError(
-        "Every time this request proposed was booked for another meeting, so it is closed; "
-        "ask for another time."
+        _(
+            "Every time this request proposed was booked for another meeting, so it is closed; "
+            "ask for another time."
+        )
     )
 
 
 def decline(request, reason, by):
     """The receiver declines, optionally with a reason; commits and emails the sender."""
-    with guarded("This request changed meanwhile; reload the page and try again."):
+    with guarded(_("This request changed meanwhile; reload the page and try again.")):
         lock(MeetingRequest, request.id)
         _pending_for(request, request.receiver, by)
         request.status = "declined"
         request.decline_reason = (reason or "").strip()[:500]
         request.responded_at = utcnow()
         _notify(request.sender,
-                f"{request.receiver.organisation.name} declined your meeting request",
+                _l("%(organisation)s declined your meeting request",
+                   organisation=request.receiver.organisation.name),
                 "request_answered", request=request, event=request.receiver.event)  # fmt: skip
         db.session.commit()
 
@@ -348,14 +410,15 @@ def cancel(request, by):
     booked = booking.books_live(request.sender.event) and request.status == "accepted"
     sides = (request.sender, request.receiver) if booked else (request.sender,)
     if by.id not in {side.user_id for side in sides}:
-        raise NotAllowed("Only the sender can cancel a request.")
-    with guarded("This request changed meanwhile; reload the page and try again."):
+        raise NotAllowed(_("Only the sender can cancel a request."))
+    with guarded(_("This request changed meanwhile; reload the page and try again.")):
         lock(Participant, request.sender_id, request.receiver_id)
         lock(MeetingRequest, request.id)
         if request.status not in ("pending", "accepted"):
-            raise DomainError(f"This request is already {request.status_label.lower()}.")
+            raise DomainError(_("This request is already %(status)s.",
+                            status=request.status_label.lower()))  # fmt: skip
         if booked and request.status != "accepted":
-            raise DomainError("This request changed meanwhile; reload the page and try again.")
+            raise DomainError(_("This request changed meanwhile; reload the page and try again."))
         meeting = booking.meeting_of(request) if booked else None
         if meeting is not None:
             booking.unbook(meeting)
@@ -367,8 +430,10 @@ def cancel(request, by):
             else (request.receiver, request.sender)
         )
         if meeting is not None:
-            booking.tell(other, f"{me.organisation.name} cancelled your meeting.", me.event)
-        _notify(other, f"{me.organisation.name} cancelled a meeting request",
+            _tell(other, _l("%(organisation)s cancelled your meeting."),
+                  organisation=me.organisation.name)  # fmt: skip
+        _notify(other, _l("%(organisation)s cancelled a meeting request",
+                          organisation=me.organisation.name),
                 "request_cancelled", request=request, event=me.event,
                 by_name=me.organisation.name, had_meeting=meeting is not None)  # fmt: skip
         db.session.commit()
@@ -379,20 +444,21 @@ def reschedule(request, slot, by):
     table (either side may); commits and tells the partner. Raises DomainError or Conflict
     with the reason (the slot taken meanwhile, the meeting started, nothing booked)."""
     if by.id not in (request.sender.user_id, request.receiver.user_id):
-        raise NotAllowed("This meeting is not yours to move.")
-    with guarded(f"Someone booked {booking.slot_words(slot)} just now; pick another time."):
+        raise NotAllowed(_("This meeting is not yours to move."))
+    with guarded(_("Someone booked %(time)s just now; pick another time.",
+                   time=booking.slot_words(slot))):  # fmt: skip
         lock(Participant, request.sender_id, request.receiver_id)
         lock(MeetingRequest, request.id)
         meeting = booking.meeting_of(request) if request.status == "accepted" else None
         if meeting is None or not booking.books_live(request.sender.event):
-            raise DomainError("This request has no booked meeting to move.")
+            raise DomainError(_("This request has no booked meeting to move."))
         booking.move(meeting, slot, by)
         me, other = (
             (request.sender, request.receiver)
             if by.id == request.sender.user_id
             else (request.receiver, request.sender)
         )
-        _told_of_booking(other, me, meeting, f"{me.organisation.name} moved")
+        _told_of_booking(other, me, meeting, moved=True)
         booking.close_starved([me.id, other.id])
         db.session.commit()
 

@@ -5,6 +5,8 @@ import secrets
 from dataclasses import asdict
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from matchmaker import matching, scheduling
@@ -25,7 +27,6 @@ from matchmaker.models.base import utcnow
 from matchmaker.scheduling.model import REASON_IN_GROUP
 from matchmaker.services import attendance, group_placement, groups, history, webhooks
 from matchmaker.services.errors import Conflict, DomainError, NotAllowed
-from matchmaker.services.group_placement import _
 from matchmaker.services.locks import guarded, lock
 from matchmaker.services.mail import send_mail
 
@@ -904,7 +905,9 @@ def _tell_changed(event, previous, before, after, suggested=None):
         if participant.user is not None:
             send_mail(
                 participant.user.email,
-                f"Your agenda for {event.title}" + (" has changed" if previous else ""),
+                _l("Your agenda for %(event)s has changed", event=event.title)
+                if previous
+                else _l("Your agenda for %(event)s", event=event.title),
                 "agenda_published",
                 participant=participant, event=event, updated=previous is not None,
                 meetings=len(after.get(participant.id, ())),

@@ -13,14 +13,18 @@ adds from good matches to fill free slots.
 """
 
 import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from matchmaker.extensions import db
+from matchmaker.i18n import dates
 from matchmaker.models import Interest, Match, Meeting, Notice, Participant, Schedule, Slot
 from matchmaker.services.errors import DomainError, NotAllowed
 from matchmaker.services.eventday import cancel_scheduled, local_now
 from matchmaker.services.locks import lock
-from matchmaker.services.mail import send_mail
+from matchmaker.services.mail import recipient_locale, send_mail
 
 # The largest limit a participant or the organizer may set (a day rarely holds more slots).
 MAX_LIMIT = 50
@@ -104,13 +108,15 @@ def decline(meeting, participant, by, now=None):
     DomainError when it is not a suggested meeting, not in the published agenda, no longer
     scheduled, or already started. Nothing changes when refused."""
     if participant.user_id is None or participant.user_id != by.id:
-        raise NotAllowed("Only the participant can decline their meetings.")
+        raise NotAllowed(_("Only the participant can decline their meetings."))
     if participant.id not in (meeting.participant_a_id, meeting.participant_b_id):
-        raise NotAllowed("You can only decline your own meetings.")
+        raise NotAllowed(_("You can only decline your own meetings."))
     if meeting.source != "suggestion":
         raise DomainError(
-            "Only meetings suggested by the organizers can be declined here; "
-            "write to the organizers about this one."
+            _(
+                "Only meetings suggested by the organizers can be declined here; "
+                "write to the organizers about this one."
+            )
         )
     # Take turns (PostgreSQL) with a publication, which updates this version's row when it
     # supersedes it (so a decline never lands in a version just replaced), and with a status
@@ -121,15 +127,19 @@ def decline(meeting, participant, by, now=None):
     slot = db.session.get(Slot, meeting.slot_id)
     event = participant.event
     if schedule.status != "published":
-        raise DomainError("This agenda is no longer the published one; reload your agenda.")
+        raise DomainError(_("This agenda is no longer the published one; reload your agenda."))
     if meeting.status == "cancelled":
-        raise DomainError("This meeting is already cancelled.")
+        raise DomainError(_("This meeting is already cancelled."))
     if meeting.status != "scheduled":
-        raise DomainError("This meeting already has an outcome; it cannot be declined.")
+        raise DomainError(_("This meeting already has an outcome; it cannot be declined."))
     if (now or local_now(event)) >= slot.starts_at:
         raise DomainError(
-            f"This meeting started at {slot.starts_at:%H:%M} on {slot.starts_at:%d %b}; "
-            "tell the organizers at the desk instead."
+            _(
+                "This meeting started at %(time)s on %(day)s; tell the organizers at the desk "
+                "instead.",
+                time=dates.hm(slot.starts_at),
+                day=dates.day_month_short(slot.starts_at),
+            )
         )
     partner_id = (
         meeting.participant_b_id
@@ -185,20 +195,25 @@ def _out_of_drafts(event, meeting):
 
 def _tell_partner(event, participant, partner, slot):
     name = participant.organisation.name
-    when = f"{slot.starts_at:%H:%M} on {slot.starts_at:%A %d %B}"
     if partner.user is None:
         return
+    with force_locale(recipient_locale(partner.user.email)):  # the notice in their language
+        notice = _(
+            "%(organisation)s declined the meeting the organizers suggested at %(time)s on "
+            "%(day)s; that slot is free again.",
+            organisation=name, time=dates.hm(slot.starts_at), day=dates.day_month(slot.starts_at),
+        )  # fmt: skip
     send_mail(
         partner.user.email,
-        f"Suggested meeting at {slot.starts_at:%H:%M} cancelled: {name}",
+        _l("Suggested meeting at %(time)s cancelled: %(organisation)s",
+           time=dates.hm(slot.starts_at), organisation=name),
         "suggestion_declined",
         participant=partner, decliner=participant, event=event, slot=slot,
     )  # fmt: skip
     db.session.add(
         Notice(
             user_id=partner.user_id, event_id=event.id, kind=DECLINED,
-            text=f"{name} declined the meeting the organizers suggested at {when}; "
-            "that slot is free again.",
+            text=notice[:500],
             link=f"/events/{event.slug}/agenda",
         )
     )  # fmt: skip

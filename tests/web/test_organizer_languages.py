@@ -44,6 +44,7 @@ def test_the_agenda_reads_in_each_reader_s_language(client, event_with_requests)
     """One app serves a Greek then an English organizer: words of the first never stick."""
     event, _people = event_with_requests
     schedule = schedules.generate(event, time_limit=5)
+    refresh()  # generating ran outside a request, in the app context the requests below share
     url = f"/manage/{event.slug}/schedule/{schedule.version}"
     greek = client.get(url, headers={"Accept-Language": "el"}).text
     assert '<span class="badge text-bg-secondary">Προσχέδιο</span>' in greek
