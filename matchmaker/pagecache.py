@@ -46,6 +46,7 @@ import zlib
 import sqlalchemy as sa
 from cachetools import LRUCache
 from flask import Response, current_app, has_request_context, make_response, request, session
+from flask_babel import get_locale
 from sqlalchemy import event as sa_event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -122,7 +123,9 @@ def _key(scope, slug):
     versions = _versions(scope, slug)
     if versions is None:
         return None
-    return (request.endpoint, request.full_path, user_id, token, versions, _minute(user_id))
+    # The language too: a page cached in one language is not served after a switch to another.
+    locale = str(get_locale())
+    return (request.endpoint, request.full_path, user_id, token, locale, versions, _minute(user_id))
 
 
 def _minute(user_id):

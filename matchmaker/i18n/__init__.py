@@ -6,7 +6,7 @@ matchmaker/translations/<locale>/LC_MESSAGES/messages.po; `make translations` ex
 updates them, `make install` compiles them (the .mo files are built, not committed).
 """
 
-from flask import Blueprint, request, session
+from flask import Blueprint, has_request_context, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
@@ -29,7 +29,10 @@ _BROWSER_TAGS = {code.replace("_", "-"): code for code in LANGUAGES} | {"sr": "s
 
 
 def select_locale():
-    """The locale of the current request (see the module's docstring)."""
+    """The locale of the current request (see the module's docstring); English outside a
+    request (commands, the worker), where lazy labels are read too."""
+    if not has_request_context():
+        return DEFAULT_LOCALE
     if current_user and current_user.is_authenticated:
         chosen = getattr(current_user, "locale", "") or ""
         if chosen in LANGUAGES:

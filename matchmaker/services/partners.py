@@ -234,7 +234,7 @@ class Company:
 
     @property
     def status_label(self):
-        return PARTICIPANT_STATUSES[self.participant.status]
+        return str(PARTICIPANT_STATUSES[self.participant.status])  # in the language of the request
 
     @property
     def completeness(self):
