@@ -371,7 +371,7 @@ def _organisation_choices(network):
         .limit(500)
     ).all()  # fmt: skip
     return options(
-        [(0, "A new organisation (fill in below)")]
+        [(0, _("A new organisation (fill in below)"))]
         + [(row.id, f"{row.name} ({country_name(row.country)})") for row in found]
     )
 
