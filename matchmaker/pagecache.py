@@ -46,7 +46,6 @@ import zlib
 import sqlalchemy as sa
 from cachetools import LRUCache
 from flask import Response, current_app, has_request_context, make_response, request, session
-from flask_babel import get_locale
 from sqlalchemy import event as sa_event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -123,8 +122,10 @@ def _key(scope, slug):
     versions = _versions(scope, slug)
     if versions is None:
         return None
-    # The language too: a page cached in one language is not served after a switch to another.
-    locale = str(get_locale())
+    # What chooses the language (matchmaker.i18n), read without a query: the switcher sets the
+    # session's choice (and the account's), so a page is not served in the language left behind.
+    # (A choice made in another browser of the account shows here within the minute.)
+    locale = (session.get("locale"), request.headers.get("Accept-Language", ""))
     return (request.endpoint, request.full_path, user_id, token, locale, versions, _minute(user_id))
 
 
