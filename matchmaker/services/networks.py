@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import format_date
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from matchmaker.countries import country_name
@@ -43,6 +43,13 @@ LOGO_TYPES = {
 LOGO_MIMETYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
 MEMBER_FIELDS = ("kind", "contact_name", "contact_email", "joined_on")
 ORGANISATION_FIELDS = ("name", "country", "city", "website")
+
+
+def _english(label):
+    """A vocabulary label in English: the log stores its sentences as written, in English,
+    whatever the language of the administrator who made the change."""
+    with force_locale("en"):
+        return str(label)
 
 
 def get_network(slug):
@@ -155,8 +162,9 @@ def add_member(network, data, by, logo=None, organisation=None):
     _set_member_fields(member, data)
     member.joined_on = member.joined_on or date.today()
     db.session.add(member)
+    kind = _english(MEMBER_KINDS[member.kind]).lower()
     _log(network, by, "member_added", member, f"{organisation.name} joined as a "
-         f"{MEMBER_KINDS[member.kind].lower()} on {member.joined_on:%d %B %Y}.")  # fmt: skip
+         f"{kind} on {member.joined_on:%d %B %Y}.")  # fmt: skip
     db.session.commit()
     return member
 
