@@ -6,6 +6,7 @@ import sqlite3
 import time
 
 from flask import Flask, render_template
+from flask_babel import gettext, lazy_gettext, ngettext
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -39,7 +40,7 @@ def build_app(test_config=None):
     login_manager.init_app(app)
     i18n.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
     login_manager.login_message_category = "info"
 
     from matchmaker import (
@@ -164,7 +165,8 @@ def _wait_words():
     seconds = limit.reset_at - 1 - time.time() if limit is not None else 60
     minutes = max(1, math.ceil(seconds / 60))
     if minutes == 1:
-        return "in a minute"
+        return gettext("Try again in a minute.")
     if minutes < 90:
-        return f"in {minutes} minutes"
-    return f"in about {round(minutes / 60)} hours"
+        return ngettext("Try again in %(num)d minute.", "Try again in %(num)d minutes.", minutes)
+    hours = round(minutes / 60)
+    return ngettext("Try again in about %(num)d hour.", "Try again in about %(num)d hours.", hours)

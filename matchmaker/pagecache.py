@@ -122,7 +122,11 @@ def _key(scope, slug):
     versions = _versions(scope, slug)
     if versions is None:
         return None
-    return (request.endpoint, request.full_path, user_id, token, versions, _minute(user_id))
+    # What chooses the language (matchmaker.i18n), read without a query: the switcher sets the
+    # session's choice (and the account's), so a page is not served in the language left behind.
+    # (A choice made in another browser of the account shows here within the minute.)
+    locale = (session.get("locale"), request.headers.get("Accept-Language", ""))
+    return (request.endpoint, request.full_path, user_id, token, locale, versions, _minute(user_id))
 
 
 def _minute(user_id):

@@ -7,6 +7,9 @@ from io import BytesIO
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, request, send_file
+from flask_babel import format_number
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS, _Auto
 from werkzeug.routing import IntegerConverter
@@ -52,13 +55,13 @@ def options(pairs):
 # Invisible characters nobody types (tab and line breaks excepted): PostgreSQL refuses NUL in
 # text, and XML (so the XLSX exports) refuses the others.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-CONTROL_MESSAGE = "Remove the invisible control characters from this field."
+CONTROL_MESSAGE = _l("Remove the invisible control characters from this field.")
 
 
 # What a one-line field refuses on top of CONTROL_CHARACTERS: line breaks (also Unicode's) and
 # tabs. Such a value ends up in an email's Subject, a CSV cell or a page title.
 LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
-ONE_LINE_MESSAGE = "Keep this on one line."
+ONE_LINE_MESSAGE = _l("Keep this on one line.")
 
 
 def no_control_characters(form, field):
@@ -86,8 +89,8 @@ def is_one_line_field(field):
 # Dates people plan brokerage events on. A year like 9999 overflows as soon as minutes or a
 # time zone's offset are added to it.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-DATE_MESSAGE = f"Choose a day between {FIRST_YEAR} and {LAST_YEAR}."
-NUMBER_MESSAGE = "Give a number."
+DATE_MESSAGE = _l("Choose a day between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+NUMBER_MESSAGE = _l("Give a number.")
 
 
 def plausible_date(form, field):
@@ -104,7 +107,13 @@ def at_most(limit):
     def validate(form, field):
         length = len(field.data or "")
         if length > limit:
-            raise ValidationError(f"At most {limit:,} characters (you wrote {length:,}).")
+            raise ValidationError(
+                _(
+                    "At most %(limit)s characters (you wrote %(length)s).",
+                    limit=format_number(limit),
+                    length=format_number(length),
+                )
+            )
 
     return validate
 

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
@@ -6,75 +7,77 @@ from matchmaker.webutil import SafeForm
 
 
 class LoginForm(SafeForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
-    remember = BooleanField("Keep me logged in on this device")
-    submit = SubmitField("Log in")
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me logged in on this device"))
+    submit = SubmitField(_l("Log in"))
 
 
 class _NewPasswordMixin:
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[
             DataRequired(),
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=200,
-                message=f"The password needs at least {MIN_PASSWORD_LENGTH} characters.",
+                message=_l(
+                    "The password needs at least %(num)d characters.", num=MIN_PASSWORD_LENGTH
+                ),
             ),
         ],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+        description=_l("At least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
     )
     confirm = PasswordField(
-        "Repeat the password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
 
 
 class SignupForm(_NewPasswordMixin, SafeForm):
-    name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(
-        "Work email",
+        _l("Work email"),
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
     # Asked after the name and email (fields show in the order they were made: copies made
     # here come after those two).
-    password = PasswordField(**_NewPasswordMixin.password.kwargs, label="Password")
-    confirm = PasswordField(**_NewPasswordMixin.confirm.kwargs, label="Repeat the password")
-    submit = SubmitField("Create account")
+    password = PasswordField(**_NewPasswordMixin.password.kwargs, label=_l("Password"))
+    confirm = PasswordField(**_NewPasswordMixin.confirm.kwargs, label=_l("Repeat the password"))
+    submit = SubmitField(_l("Create account"))
 
 
 class ResetRequestForm(SafeForm):
     email = EmailField(
-        "Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+        _l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
     )
-    submit = SubmitField("Send the reset link")
+    submit = SubmitField(_l("Send the reset link"))
 
 
 class ResetPasswordForm(_NewPasswordMixin, SafeForm):
-    submit = SubmitField("Set the new password")
+    submit = SubmitField(_l("Set the new password"))
 
 
 class LogoutForm(SafeForm):
-    submit = SubmitField("Log out")
+    submit = SubmitField(_l("Log out"))
 
 
 class ResendVerificationForm(SafeForm):
-    submit = SubmitField("Resend")
+    submit = SubmitField(_l("Resend"))
 
 
 class ChangePasswordForm(SafeForm):
-    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=_NewPasswordMixin.password.kwargs["validators"],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+        description=_l("At least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
     )
     confirm = PasswordField(
-        "Repeat the new password", validators=_NewPasswordMixin.confirm.kwargs["validators"]
+        _l("Repeat the new password"), validators=_NewPasswordMixin.confirm.kwargs["validators"]
     )
-    submit = SubmitField("Change the password")
+    submit = SubmitField(_l("Change the password"))
 
 
 class SignOutElsewhereForm(SafeForm):
-    submit = SubmitField("Sign out everywhere else")
+    submit = SubmitField(_l("Sign out everywhere else"))

@@ -1,6 +1,7 @@
 import hashlib
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from matchmaker.auth import bp
@@ -59,7 +60,13 @@ def signup():
         else:
             # The same answer whether the email was free or taken (the owner got a mail).
             email = accounts.normalise_email(form.email.data)
-            flash(f"Check your inbox: we sent a link to {email}. Open it, then log in.", "info")
+            flash(
+                _(
+                    "Check your inbox: we sent a link to %(email)s. Open it, then log in.",
+                    email=email,
+                ),
+                "info",
+            )
             # Onwards to where the visitor was going (an invitation's registration).
             return redirect(url_for("auth.login", next=local_path(request.args.get("next"))))
     return render_template("auth/signup.html", form=form)
@@ -89,7 +96,7 @@ def confirm_email_change(token):
 def resend_verification():
     if ResendVerificationForm().validate_on_submit():
         accounts.resend_verification(current_user._get_current_object())
-        flash(f"We sent the link again to {current_user.email}.", "info")
+        flash(_("We sent the link again to %(email)s.", email=current_user.email), "info")
     return redirect(local_path(request.args.get("next")) or url_for("main.dashboard"))
 
 
@@ -113,7 +120,7 @@ def login():
             sessions.start(user, form.remember.data, request.user_agent.string)
             login_user(user, remember=form.remember.data)
             return redirect(local_path(request.args.get("next")) or url_for("main.dashboard"))
-        flash("Wrong email or password.", "danger")
+        flash(_("Wrong email or password."), "danger")
     return render_template("auth/login.html", form=form)
 
 
@@ -123,7 +130,7 @@ def logout():
     if LogoutForm().validate_on_submit():
         sessions.end(current_user.get_id())
         logout_user()
-        flash("You have logged out.", "info")
+        flash(_("You have logged out."), "info")
     return redirect(url_for("main.index"))
 
 
@@ -137,7 +144,7 @@ def reset_request():
         accounts.send_password_reset(
             form.email.data, lambda token: external_url("auth.reset_password", token=token)
         )
-        flash("If an account exists for this email, a reset link is on its way.", "info")
+        flash(_("If an account exists for this email, a reset link is on its way."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)
 
@@ -153,6 +160,6 @@ def reset_password(token):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         accounts.reset_password(token, form.password.data)
-        flash("Your password is changed. Log in with the new one.", "success")
+        flash(_("Your password is changed. Log in with the new one."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)

@@ -1,3 +1,4 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -18,22 +19,24 @@ SUGGESTION_LIMITS = (1, 2, 3, 4, 5, 6, 8, 10)
 
 class RegistrationForm(SafeForm):
     looking_for = StringField(
-        "In one line, what are you looking for at this event?",
+        _l("In one line, what are you looking for at this event?"),
         validators=[Length(max=200)],
-        description="Shown on your card in the participant list.",
+        description=_l("Shown on your card in the participant list."),
     )
     max_meetings = IntegerField(
-        "Maximum number of meetings",
+        _l("Maximum number of meetings"),
         validators=[Optional(), NumberRange(1, 200)],
-        description="Empty: as many as the event allows.",
+        description=_l("Empty: as many as the event allows."),
     )
     # "" follows the event's default; "0" is no.
     suggestion_limit = SelectField(
-        "Fill my free slots with suggested meetings",
+        _l("Fill my free slots with suggested meetings"),
         coerce=lambda value: "" if value is None else str(value),
-        description="Suggested meetings are meetings nobody asked for: the organizers add "
-        "them from your best matches, only with participants who agreed too. Your agenda "
-        "marks them “Suggested by the organizers”, and you can decline any of them.",
+        description=_l(
+            "Suggested meetings are meetings nobody asked for: the organizers add them from "
+            "your best matches, only with participants who agreed too. Your agenda marks them "
+            "“Suggested by the organizers”, and you can decline any of them."
+        ),
     )
     # A hybrid event asks how the participant takes part (issue 24); other events do not.
     attendance = SelectField(
@@ -49,7 +52,7 @@ class RegistrationForm(SafeForm):
             "participants who take part online."
         ),
     )
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))
 
     def fill(self, event, participant=None):
         """Offer the choices of consent, the event's default named in words (and the
@@ -59,12 +62,15 @@ class RegistrationForm(SafeForm):
             del self.attendance
             del self.joins_online
         default = event.suggestion_default or 0
-        said = "no" if not default else f"up to {default}"
-        choices = [("", f"As the organizers propose ({said})"), ("0", "No")]
-        choices += [(n, f"Up to {n}") for n in SUGGESTION_LIMITS]
+        if default:
+            proposed = _("As the organizers propose (up to %(num)d)", num=default)
+        else:
+            proposed = _("As the organizers propose (no)")
+        choices = [("", proposed), ("0", _("No"))]
+        choices += [(n, _("Up to %(num)d", num=n)) for n in SUGGESTION_LIMITS]
         stored = participant.suggestion_limit if participant is not None else None
         if stored and stored not in SUGGESTION_LIMITS:
-            choices.append((stored, f"Up to {stored}"))
+            choices.append((stored, _("Up to %(num)d", num=stored)))
         self.suggestion_limit.choices = options(choices)
         if self.suggestion_limit.data is None:  # not sent, or the event's default stored
             self.suggestion_limit.data = ""
@@ -86,8 +92,8 @@ class JoinForm(RegistrationForm):
     delegation or hosts)."""
 
     # Not sent (an older page, a script): no group, which a mission then refuses in words.
-    group = SelectField("Your group", validate_choice=True, default="")
-    submit = SubmitField("Save")  # again, so the button comes after the group
+    group = SelectField(_l("Your group"), validate_choice=True, default="")
+    submit = SubmitField(_l("Save"))  # again, so the button comes after the group
 
     def fill(self, event, participant=None):
         super().fill(event, participant)
@@ -95,12 +101,12 @@ class JoinForm(RegistrationForm):
             del self.group
             return self
         required = event.kind == "mission"
-        none = "Choose your side" if required else "None of these"
+        none = _("Choose your side") if required else _("None of these")
         self.group.choices = options([("", none)] + [(g.id, g.name) for g in event.groups])
         if required:
-            self.group.validators = [DataRequired("Say which side of the mission you are on.")]
+            self.group.validators = [DataRequired(_l("Say which side of the mission you are on."))]
             self.group.flags.required = True
-            self.group.description = "Who you meet depends on it: pick the side you belong to."
+            self.group.description = _("Who you meet depends on it: pick the side you belong to.")
         self._fields.move_to_end("group", last=False)  # the first thing a mission asks
         return self
 
@@ -112,31 +118,32 @@ class StartFromLastForm(JoinForm):
     """The registration form with a second button: register and copy the offers and needs of
     the organisation's last event (its label names that event)."""
 
-    start_from = SubmitField("Register and start from these offers and needs")
-    submit = SubmitField("Register and write new ones")
+    start_from = SubmitField(_l("Register and start from these offers and needs"))
+    submit = SubmitField(_l("Register and write new ones"))
 
     def naming(self, source):
-        self.start_from.label.text = (
-            f"Register and start from my offers and needs at {source.event.title}"
+        self.start_from.label.text = _(
+            "Register and start from my offers and needs at %(event)s", event=source.event.title
         )
         return self
 
 
 class OpportunityForm(SafeForm):
     kind = SelectField(
-        "I…", choices=options([("offer", "offer this"), ("request", "am looking for this")])
+        _l("I…"),
+        choices=options([("offer", _l("offer this")), ("request", _l("am looking for this"))]),
     )
-    category = SelectField("Category", choices=options(OPPORTUNITY_CATEGORIES.items()))
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    category = SelectField(_l("Category"), choices=options(OPPORTUNITY_CATEGORIES.items()))
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(
-        "Description",
+        _l("Description"),
         validators=[Length(max=5000)],
-        description="What exactly, for whom, with what experience: matching reads these words.",
+        description=_l("What exactly, for whom, with what experience: matching reads these words."),
     )
     keywords = StringField(
-        "Keywords", validators=[Length(max=300)], description="Separated by commas."
+        _l("Keywords"), validators=[Length(max=300)], description=_l("Separated by commas.")
     )
-    submit = SubmitField("Save opportunity")
+    submit = SubmitField(_l("Save opportunity"))
 
     def opportunity_data(self):
         return {name: getattr(self, name).data for name in OPPORTUNITY_FIELDS}
@@ -145,4 +152,4 @@ class OpportunityForm(SafeForm):
 class ConfirmForm(SafeForm):
     """A CSRF-protected confirmation button."""
 
-    submit = SubmitField("Confirm")
+    submit = SubmitField(_l("Confirm"))

@@ -1,4 +1,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from matchmaker.events import bp
@@ -52,7 +54,8 @@ def register(slug):
         return redirect(url_for("events.dashboard", slug=slug))
     if current_user.organisation is None:
         flash(
-            "First tell us about your organisation: you fill this in once for all events.", "info"
+            _("First tell us about your organisation: you fill this in once for all events."),
+            "info",
         )
         return redirect(url_for("profiles.organisation", next=request.path))
     source = history.last_registration(current_user.organisation, event)
@@ -73,9 +76,9 @@ def register(slug):
         else:
             invitations.forget()
             flash(
-                f"You are registered, with your offers and needs from {source.event.title}: "
-                "check and edit them for this event." if start
-                else "You are registered. Now add what you offer and what you need.",
+                _("You are registered, with your offers and needs from %(event)s: check and "
+                  "edit them for this event.", event=source.event.title) if start
+                else _("You are registered. Now add what you offer and what you need."),
                 "success",
             )  # fmt: skip
             return redirect(url_for("events.dashboard", slug=slug))
@@ -118,7 +121,7 @@ def details(slug, participant_id=None):
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            flash("Registration saved.", "success")
+            flash(_("Registration saved."), "success")
             return _back(event, participant_id)
     return render_template("events/details.html", event=event, participant=participant, form=form)
 
@@ -143,7 +146,7 @@ def opportunity(slug, participant_id=None, opportunity_id=None):
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            flash(f"Saved “{form.title.data}”.", "success")
+            flash(_("Saved “%(title)s”.", title=form.title.data), "success")
             return _back(event, participant_id)
     return render_template(
         "events/opportunity.html",
@@ -166,8 +169,14 @@ def start_from_last(slug):
         else:
             count = len(source.opportunities)
             flash(
-                f"Copied {count} {'offer or need' if count == 1 else 'offers and needs'} "
-                f"from {source.event.title}: check and edit them for this event.",
+                ngettext(
+                    "Copied %(num)d offer or need from %(event)s: check and edit it for this "
+                    "event.",
+                    "Copied %(num)d offers and needs from %(event)s: check and edit them for "
+                    "this event.",
+                    count,
+                    event=source.event.title,
+                ),
                 "success",
             )
     return _back(event, None)
@@ -182,7 +191,7 @@ def delete_opportunity(slug, opportunity_id, participant_id=None):
     if ConfirmForm().validate_on_submit():
         try:
             registration.remove_opportunity(participant, opportunity, by=current_user)
-            flash(f"Removed “{opportunity.title}”.", "info")
+            flash(_("Removed “%(title)s”.", title=opportunity.title), "info")
         except DomainError as error:
             flash(str(error), "danger")
     return _back(event, participant_id)
@@ -202,7 +211,12 @@ def availability(slug, participant_id=None):
             flash(str(error), "danger")
         else:
             flash(
-                f"Availability saved: free in {len(chosen)} of {len(event.slots)} slots.", "success"
+                _(
+                    "Availability saved: free in %(free)d of %(total)d slots.",
+                    free=len(chosen),
+                    total=len(event.slots),
+                ),
+                "success",
             )
             return _back(event, participant_id)
     unavailable = {slot.id for slot in participant.unavailable}
@@ -230,6 +244,6 @@ def withdraw(slug):
         except DomainError as error:
             flash(str(error), "danger")
             return _back(event, None)
-        flash(f"You have withdrawn from {event.title}.", "info")
+        flash(_("You have withdrawn from %(event)s.", event=event.title), "info")
         return redirect(url_for("main.dashboard"))
     return render_template("events/withdraw.html", event=event, participant=participant, form=form)

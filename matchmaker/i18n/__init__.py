@@ -7,7 +7,7 @@ updates them, `make install` compiles them (the .mo files are built, not committ
 """
 
 from flask import Blueprint, has_request_context, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, refresh
 from flask_login import current_user
 
 bp = Blueprint("i18n", __name__)
@@ -48,6 +48,9 @@ def init_app(app):
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")  # in the package
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel keeps the locale on `g`: a label read before the request (a command, or a test
+    # sharing one app context) must not fix the language of the requests that follow.
+    app.before_request(refresh)
     app.add_template_global(LANGUAGES, "languages")
     app.add_template_global(lambda: str(get_locale() or DEFAULT_LOCALE), "current_locale")
     from matchmaker.i18n import dates, views  # noqa: F401  (views registers the switcher's route)

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
@@ -7,15 +8,15 @@ from matchmaker.webutil import SafeForm, at_most, options
 
 class MessageForm(SafeForm):
     body = TextAreaField(
-        "Message",
-        validators=[InputRequired("Write a message first."), at_most(MESSAGE_LENGTH)],
-        description=f"At most {MESSAGE_LENGTH:,} characters.",
+        _l("Message"),
+        validators=[InputRequired(_l("Write a message first.")), at_most(MESSAGE_LENGTH)],
+        description=_l("At most %(num)s characters.", num=f"{MESSAGE_LENGTH:,}"),
     )
-    submit = SubmitField("Send")
+    submit = SubmitField(_l("Send"))
 
 
 class MessageEmailForm(SafeForm):
     choice = RadioField(
-        "Email me about messages and requests", choices=options(EMAIL_CHOICES.items())
+        _l("Email me about messages and requests"), choices=options(EMAIL_CHOICES.items())
     )
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))

@@ -1,4 +1,5 @@
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker.inbox import bp
@@ -40,7 +41,7 @@ def thread(slug, partner_id):
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            flash("Message sent.", "success")
+            flash(_("Message sent."), "success")
             return redirect(url_for("inbox.thread", slug=slug, partner_id=partner.id))
     messages = inbox.open_thread(me, partner, by=current_user)
     return render_template(
@@ -69,7 +70,10 @@ def message_email():
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            flash("Saved: " + inbox.EMAIL_CHOICES[form.choice.data].lower() + ".", "success")
+            flash(
+                _("Saved: %(choice)s.", choice=str(inbox.EMAIL_CHOICES[form.choice.data]).lower()),
+                "success",
+            )
     else:
         flash_errors(form)
     return redirect(url_for("profiles.account"))

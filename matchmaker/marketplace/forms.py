@@ -1,3 +1,5 @@
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length
 
@@ -20,17 +22,17 @@ class ParticipantSearchForm(SafeForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Search", validators=[Length(max=200)], default="")
-    country = SelectField("Country", default="")
-    type = SelectField("Type", default="")
-    sector = SelectField("Sector", default="")
+    q = SearchField(_l("Search"), validators=[Length(max=200)], default="")
+    country = SelectField(_l("Country"), default="")
+    type = SelectField(_l("Type"), default="")
+    sector = SelectField(_l("Sector"), default="")
 
     def __init__(self, formdata, countries, sectors):
         super().__init__(formdata)
         named = sorted(((code, country_name(code)) for code in countries), key=lambda c: c[1])
-        self.country.choices = _any("Any country", named)
-        self.type.choices = _any("Any type", list(ORGANISATION_TYPES.items()))
-        self.sector.choices = _any("Any sector", [(sector, sector) for sector in sectors])
+        self.country.choices = _any(_("Any country"), named)
+        self.type.choices = _any(_("Any type"), list(ORGANISATION_TYPES.items()))
+        self.sector.choices = _any(_("Any sector"), [(sector, sector) for sector in sectors])
 
     @property
     def filters(self):
@@ -51,10 +53,10 @@ class ParticipantSearchForm(SafeForm):
 
 
 class OpportunitySearchForm(ParticipantSearchForm):
-    category = SelectField("Category", default="")
-    kind = SelectField("Offer or request", default="")
+    category = SelectField(_l("Category"), default="")
+    kind = SelectField(_l("Offer or request"), default="")
 
     def __init__(self, formdata, countries, sectors):
         super().__init__(formdata, countries, sectors)
-        self.category.choices = _any("Any category", list(OPPORTUNITY_CATEGORIES.items()))
-        self.kind.choices = _any("Offers and requests", list(OPPORTUNITY_KINDS.items()))
+        self.category.choices = _any(_("Any category"), list(OPPORTUNITY_CATEGORIES.items()))
+        self.kind.choices = _any(_("Offers and requests"), list(OPPORTUNITY_KINDS.items()))

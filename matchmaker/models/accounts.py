@@ -4,16 +4,17 @@ requests to join an organisation, and the outgoing mail queue."""
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
 from matchmaker.models.base import one_of, utcnow
 
 MEMBERSHIP_STATUSES = {
-    "pending": "Waiting for a member's approval",
-    "approved": "Approved",
-    "rejected": "Declined",
-    "cancelled": "Withdrawn",
+    "pending": _l("Waiting for a member's approval"),
+    "approved": _l("Approved"),
+    "rejected": _l("Declined"),
+    "cancelled": _l("Withdrawn"),
 }
 MAIL_STATUSES = {"pending": "Waiting", "sent": "Sent", "failed": "Failed"}
 
@@ -61,7 +62,7 @@ class MembershipRequest(db.Model):
 
     @property
     def status_label(self):
-        return MEMBERSHIP_STATUSES[self.status]
+        return str(MEMBERSHIP_STATUSES[self.status])  # in the language of the request
 
 
 class OutgoingMail(db.Model):

@@ -4,6 +4,7 @@ from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
@@ -13,11 +14,11 @@ from matchmaker.models.networks import MET_BEFORE_POLICIES
 
 # The allowed moves of an event's status; anything else is refused.
 EVENT_STATUSES = {
-    "draft": "Draft",
-    "registration_open": "Registration open",
-    "matchmaking": "Matchmaking",
-    "agenda_published": "Agenda published",
-    "closed": "Closed",
+    "draft": _l("Draft"),
+    "registration_open": _l("Registration open"),
+    "matchmaking": _l("Matchmaking"),
+    "agenda_published": _l("Agenda published"),
+    "closed": _l("Closed"),
 }
 STATUS_MOVES = {
     "draft": {"registration_open"},
@@ -197,7 +198,7 @@ class Event(db.Model):
 
     @property
     def status_label(self):
-        return EVENT_STATUSES[self.status]
+        return str(EVENT_STATUSES[self.status])  # in the language of the request
 
     @property
     def format_label(self):

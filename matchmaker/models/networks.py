@@ -6,30 +6,31 @@ import secrets
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
 from matchmaker.models.base import one_of, utcnow
 
 MEMBER_KINDS = {
-    "cluster": "Cluster",
-    "chamber": "Chamber of commerce",
-    "agency": "Development agency",
-    "association": "Business association",
-    "other": "Other",
+    "cluster": _l("Cluster"),
+    "chamber": _l("Chamber of commerce"),
+    "agency": _l("Development agency"),
+    "association": _l("Business association"),
+    "other": _l("Other"),
 }
 
 # What a network's log records: who changed which membership or chair, and when.
 NETWORK_LOG_ACTIONS = {
-    "member_added": "Member added",
-    "member_changed": "Member details changed",
-    "member_left": "Member left",
-    "member_rejoined": "Member rejoined",
-    "chair_changed": "Chair handed over",
-    "admin_added": "Administrator added",
-    "admin_removed": "Administrator removed",
-    "staff_added": "Staff member added",
-    "staff_removed": "Staff member removed",
+    "member_added": _l("Member added"),
+    "member_changed": _l("Member details changed"),
+    "member_left": _l("Member left"),
+    "member_rejoined": _l("Member rejoined"),
+    "chair_changed": _l("Chair handed over"),
+    "admin_added": _l("Administrator added"),
+    "admin_removed": _l("Administrator removed"),
+    "staff_added": _l("Staff member added"),
+    "staff_removed": _l("Staff member removed"),
 }
 
 # How an event treats pairs who already met at an earlier event of its network.
@@ -134,7 +135,7 @@ class NetworkMember(db.Model):
 
     @property
     def kind_label(self):
-        return MEMBER_KINDS[self.kind]
+        return str(MEMBER_KINDS[self.kind])  # in the language of the request
 
     @property
     def is_current(self):
@@ -186,7 +187,7 @@ class NetworkLogEntry(db.Model):
 
     @property
     def action_label(self):
-        return NETWORK_LOG_ACTIONS[self.action]
+        return str(NETWORK_LOG_ACTIONS[self.action])  # in the language of the request
 
 
 class EventPartner(db.Model):

@@ -3,20 +3,21 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
 from matchmaker.models.base import one_of, utcnow
 
-OPPORTUNITY_KINDS = {"offer": "Offer", "request": "Request"}
+OPPORTUNITY_KINDS = {"offer": _l("Offer"), "request": _l("Request")}
 OPPORTUNITY_CATEGORIES = {
-    "product": "Product",
-    "service": "Service",
-    "technology": "Technology",
-    "partnership": "Partnership",
-    "investment": "Investment",
-    "rd_cooperation": "R&D cooperation",
-    "expertise": "Expertise",
+    "product": _l("Product"),
+    "service": _l("Service"),
+    "technology": _l("Technology"),
+    "partnership": _l("Partnership"),
+    "investment": _l("Investment"),
+    "rd_cooperation": _l("R&D cooperation"),
+    "expertise": _l("Expertise"),
 }
 
 
@@ -40,8 +41,8 @@ class Opportunity(db.Model):
 
     @property
     def kind_label(self):
-        return OPPORTUNITY_KINDS[self.kind]
+        return str(OPPORTUNITY_KINDS[self.kind])  # in the language of the request
 
     @property
     def category_label(self):
-        return OPPORTUNITY_CATEGORIES[self.category]
+        return str(OPPORTUNITY_CATEGORIES[self.category])  # in the language of the request

@@ -3,20 +3,21 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
 from matchmaker.models.base import one_of, utcnow
 
 ORGANISATION_TYPES = {
-    "company": "Company",
-    "sme": "SME",
-    "large_company": "Large company",
-    "university": "University",
-    "research_organisation": "Research organisation",
-    "public_body": "Public body",
-    "cluster": "Cluster",
-    "other": "Other",
+    "company": _l("Company"),
+    "sme": _l("SME"),
+    "large_company": _l("Large company"),
+    "university": _l("University"),
+    "research_organisation": _l("Research organisation"),
+    "public_body": _l("Public body"),
+    "cluster": _l("Cluster"),
+    "other": _l("Other"),
 }
 ORGANISATION_SIZES = ["1-9", "10-49", "50-249", "250+"]
 
@@ -41,7 +42,7 @@ class Organisation(db.Model):
 
     @property
     def type_label(self):
-        return ORGANISATION_TYPES.get(self.type, self.type)
+        return str(ORGANISATION_TYPES.get(self.type, self.type))  # in the language of the request
 
     def __repr__(self):
         return f"<Organisation {self.name!r} {self.country}>"

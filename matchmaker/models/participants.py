@@ -4,16 +4,17 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
 from matchmaker.models.base import one_of, utcnow
 
 PARTICIPANT_STATUSES = {
-    "pending": "Waiting for approval",
-    "approved": "Approved",
-    "rejected": "Rejected",
-    "withdrawn": "Withdrawn",
+    "pending": _l("Waiting for approval"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+    "withdrawn": _l("Withdrawn"),
 }
 
 # Availability is stored as the slots a participant cannot attend: everyone is available
@@ -97,7 +98,7 @@ class Participant(db.Model):
 
     @property
     def status_label(self):
-        return PARTICIPANT_STATUSES[self.status]
+        return str(PARTICIPANT_STATUSES[self.status])  # in the language of the request
 
     @property
     def online(self):

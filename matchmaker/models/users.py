@@ -3,6 +3,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -11,9 +12,9 @@ from matchmaker.models.base import one_of, utcnow
 
 ROLES = ("admin", "organizer", "participant")
 MESSAGE_EMAIL_CHOICES = {
-    "each": "An email for each message",
-    "digest": "One email a day with what waits",
-    "none": "No email; I look in my inbox",
+    "each": _l("An email for each message"),
+    "digest": _l("One email a day with what waits"),
+    "none": _l("No email; I look in my inbox"),
 }
 
 

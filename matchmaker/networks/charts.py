@@ -1,6 +1,8 @@
 """The charts of a network's statistics page, each with the numbers it draws as a table
 (reports.figures.Chart, so the page reuses the event statistics' chart cards)."""
 
+from flask_babel import gettext as _
+
 from matchmaker import charts
 from matchmaker.models import OUTCOMES
 from matchmaker.reports.figures import Chart
@@ -21,8 +23,8 @@ def network_charts(result):
     for edition in result.editions:
         for way, n in edition.moves.items():
             moves[way] += n
-    move_parts = [("Moved up", moves["up"]), ("Stayed", moves["same"]),
-                  ("Moved down", moves["down"])]  # fmt: skip
+    move_parts = [(_("Moved up"), moves["up"]), (_("Stayed"), moves["same"]),
+                  (_("Moved down"), moves["down"])]  # fmt: skip
     round_rows = [
         (f"{edition.event.title}: {label}", *counts)
         for edition in result.editions
@@ -30,33 +32,35 @@ def network_charts(result):
     ]
     return [
         Chart(
-            "country-pairs", "Meetings between countries",
-            charts.heatmap("country-pairs", "Meetings between countries", result.countries,
+            "country-pairs", _("Meetings between countries"),
+            charts.heatmap("country-pairs", _("Meetings between countries"), result.countries,
                            [_abbreviate(name) for name in result.countries], result.matrix,
                            desc=_pairs_text(result.pairs)),
-            ("Country", *result.countries), matrix_rows,
-            f"{result.cross_border} of the {result.meetings} meetings of all editions were "
-            "cross-border. A cell: meetings between the row's and the column's countries.",
+            (_("Country"), *result.countries), matrix_rows,
+            _("%(cross)d of the %(meetings)d meetings of all editions were cross-border. A "
+              "cell: meetings between the row's and the column's countries.",
+              cross=result.cross_border, meetings=result.meetings),
         ),
         Chart(
-            "editions", "Meetings per edition",
-            charts.hbar_chart("editions", "Meetings per edition", editions),
-            ("Edition", "Participants", "Meetings", "Held", "Cross-border", *OUTCOME_LABELS),
+            "editions", _("Meetings per edition"),
+            charts.hbar_chart("editions", _("Meetings per edition"), editions),
+            (_("Edition"), _("Participants"), _("Meetings"), _("Held"), _("Cross-border"),
+             *OUTCOME_LABELS),
             edition_rows,
-            "Meetings of each published agenda, cancelled ones left out; outcomes as the "
-            "latest answer of each side.",
+            _("Meetings of each published agenda, cancelled ones left out; outcomes as the "
+              "latest answer of each side."),
         ),
-        _group_chart("clusters", "Meetings per partner cluster", result.by_cluster, "Cluster",
+        _group_chart("clusters", _("Meetings per partner cluster"), result.by_cluster, _("Cluster"),
                      charts.PALETTE[1]),
-        _group_chart("countries", "Meetings per country", result.by_country, "Country",
+        _group_chart("countries", _("Meetings per country"), result.by_country, _("Country"),
                      charts.PALETTE[3]),
         Chart(
-            "outcome-moves", "How outcomes moved between feedback rounds",
-            charts.stacked_bar("outcome-moves", "How outcomes moved between feedback rounds",
+            "outcome-moves", _("How outcomes moved between feedback rounds"),
+            charts.stacked_bar("outcome-moves", _("How outcomes moved between feedback rounds"),
                                move_parts, colours=("#146c43", "#0a58ca", "#b02a37")),
-            ("Feedback round", *OUTCOME_LABELS), round_rows,
-            "Sides that named an outcome in two rounds or more: towards an agreement (up), "
-            "the same, or back. The table: the answers of each round.",
+            (_("Feedback round"), *OUTCOME_LABELS), round_rows,
+            _("Sides that named an outcome in two rounds or more: towards an agreement (up), "
+              "the same, or back. The table: the answers of each round."),
         ),
     ]  # fmt: skip
 
@@ -66,9 +70,9 @@ def _group_chart(chart_id, title, groups, name, colour):
         chart_id, title,
         charts.hbar_chart(chart_id, title, [(_fit(g.label), g.meetings) for g in groups],
                           colour=colour),
-        (name, "Meetings", "Held", "Cross-border", *OUTCOME_LABELS),
+        (name, _("Meetings"), _("Held"), _("Cross-border"), *OUTCOME_LABELS),
         [(g.label, g.meetings, g.held, g.cross_border, *g.outcome_row()) for g in groups],
-        "A meeting counts for each side's group; outcomes under the answering side's group.",
+        _("A meeting counts for each side's group; outcomes under the answering side's group."),
     )  # fmt: skip
 
 
@@ -84,7 +88,7 @@ def _abbreviate(name):
 
 def _pairs_text(pairs):
     text = "; ".join(f"{a} – {b}: {n}" for a, b, n in pairs[:12])
-    return (text or "No meetings yet") + "."
+    return (text + ".") if text else _("No meetings yet.")
 
 
 def _outcome_counts(stats):

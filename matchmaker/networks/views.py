@@ -2,6 +2,8 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -40,8 +42,8 @@ def _upload_too_large(error):
     if request.endpoint not in MEMBER_FORMS:
         return error
     network_or_404(request.view_args["slug"], manage=True)
-    flash(f"The logo is too large: at most {networks.LOGO_MAX_BYTES // 1024} KB. Nothing was "
-          "saved.", "danger")  # fmt: skip
+    flash(_("The logo is too large: at most %(size)d KB. Nothing was saved.",
+            size=networks.LOGO_MAX_BYTES // 1024), "danger")  # fmt: skip
     return redirect(request.path)
 
 
@@ -87,8 +89,8 @@ def new_network():
         except DomainError as error:
             form.slug.errors.append(str(error))
         else:
-            flash(f"Network “{network.name}” created. Add its members and administrators.",
-                  "success")  # fmt: skip
+            flash(_("Network “%(network)s” created. Add its members and administrators.",
+                    network=network.name), "success")  # fmt: skip
             return redirect(url_for("networks.manage", slug=network.slug))
     return render_template("networks/network_form.html", form=form)
 
@@ -130,7 +132,14 @@ def add_member(slug):
             db.session.rollback()
             _show_error(form, error)
         else:
-            flash(f"{member.name} is now a member of {network.name}.", "success")
+            flash(
+                _(
+                    "%(name)s is now a member of %(network)s.",
+                    name=member.name,
+                    network=network.name,
+                ),
+                "success",
+            )
             return redirect(url_for("networks.manage", slug=slug))
     return render_template("networks/member_form.html", network=network, form=form, member=None)
 
@@ -158,7 +167,7 @@ def edit_member(slug, member_id):
             db.session.rollback()
             _show_error(form, error)
         else:
-            flash(f"{member.name}: saved.", "success")
+            flash(_("%(name)s: saved.", name=member.name), "success")
             return redirect(url_for("networks.manage", slug=slug))
     return render_template("networks/member_form.html", network=network, form=form,
                            member=member)  # fmt: skip
@@ -183,8 +192,13 @@ def member_move(slug, member_id, move):
     except DomainError as error:
         flash(str(error), "danger")
     else:
-        done = "left" if move == "leave" else "rejoined"
-        flash(f"{member.name} {done} {network.name} on {form.on.data:%d %B %Y}.", "success")
+        done = (
+            _("%(name)s left %(network)s on %(date)s.")
+            if move == "leave"
+            else _("%(name)s rejoined %(network)s on %(date)s.")
+        )
+        when = format_date(form.on.data, "dd MMMM y")
+        flash(done % {"name": member.name, "network": network.name, "date": when}, "success")
     return redirect(url_for("networks.manage", slug=slug))
 
 
@@ -206,7 +220,14 @@ def hand_over_chair(slug):
     except DomainError as error:
         flash(str(error), "danger")
     else:
-        flash(f"{member.name} holds the chair from {form.starts_on.data:%d %B %Y}.", "success")
+        flash(
+            _(
+                "%(name)s holds the chair from %(date)s.",
+                name=member.name,
+                date=format_date(form.starts_on.data, "dd MMMM y"),
+            ),
+            "success",
+        )
     return redirect(url_for("networks.manage", slug=slug))
 
 
@@ -221,7 +242,10 @@ def add_admin(slug):
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            flash(f"{user.name} now administers {network.name}.", "success")
+            flash(
+                _("%(name)s now administers %(network)s.", name=user.name, network=network.name),
+                "success",
+            )
     else:
         flash_errors(form)
     return redirect(url_for("networks.manage", slug=slug) + "#admins")
@@ -238,7 +262,14 @@ def remove_admin(slug, user_id):
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            flash(f"{user.name} no longer administers {network.name}.", "info")
+            flash(
+                _(
+                    "%(name)s no longer administers %(network)s.",
+                    name=user.name,
+                    network=network.name,
+                ),
+                "info",
+            )
     return redirect(url_for("networks.manage", slug=slug) + "#admins")
 
 
@@ -254,7 +285,14 @@ def add_staff(slug, member_id):
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            flash(f"{user.name} is now on the staff of {member.name}.", "success")
+            flash(
+                _(
+                    "%(name)s is now on the staff of %(member)s.",
+                    name=user.name,
+                    member=member.name,
+                ),
+                "success",
+            )
     else:
         flash_errors(form)
     return redirect(url_for("networks.manage", slug=slug) + f"#member-{member.id}")
@@ -272,7 +310,10 @@ def remove_staff(slug, member_id, user_id):
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            flash(f"{user.name} left the staff of {member.name}.", "info")
+            flash(
+                _("%(name)s left the staff of %(member)s.", name=user.name, member=member.name),
+                "info",
+            )
     return redirect(url_for("networks.manage", slug=slug) + f"#member-{member.id}")
 
 
@@ -315,7 +356,7 @@ def _member_or_404(network, member_id):
 def _chair_form(network):
     form = ChairForm()
     current = [m for m in sorted(network.members, key=lambda m: m.name.casefold()) if m.is_current]
-    form.member.choices = options([(0, "Choose a member")] + [(m.id, m.name) for m in current])
+    form.member.choices = options([(0, _("Choose a member"))] + [(m.id, m.name) for m in current])
     return form
 
 
@@ -330,7 +371,7 @@ def _organisation_choices(network):
         .limit(500)
     ).all()  # fmt: skip
     return options(
-        [(0, "A new organisation (fill in below)")]
+        [(0, _("A new organisation (fill in below)"))]
         + [(row.id, f"{row.name} ({country_name(row.country)})") for row in found]
     )
 

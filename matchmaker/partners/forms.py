@@ -1,3 +1,5 @@
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
 from matchmaker.webutil import SafeForm, options
@@ -8,7 +10,7 @@ class ActionForm(SafeForm):
 
 
 class AddPartnerForm(SafeForm):
-    member = SelectField("Member organisation", choices=[])
+    member = SelectField(_l("Member organisation"), choices=[])
 
     def fill(self, members):
         self.member.choices = options([(m.id, m.name) for m in members])
@@ -16,10 +18,10 @@ class AddPartnerForm(SafeForm):
 
 
 class RetagForm(SafeForm):
-    partner = SelectField("Invited by", choices=[])
+    partner = SelectField(_l("Invited by"), choices=[])
 
     def fill(self, event):
-        pairs = [("", "No partner")] + [(p.id, p.name) for p in event.partners]
+        pairs = [("", _("No partner"))] + [(p.id, p.name) for p in event.partners]
         self.partner.choices = options(pairs)
         return self
 

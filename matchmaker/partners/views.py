@@ -1,4 +1,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from matchmaker.models import EventPartner, Participant
@@ -33,7 +35,13 @@ def manage(slug):
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            flash(f"{added.name} is now a partner: send them their invitation link.", "success")
+            flash(
+                _(
+                    "%(name)s is now a partner: send them their invitation link.",
+                    name=added.name,
+                ),
+                "success",
+            )
             return _partners_page(slug)
     elif request.method == "POST":
         flash_errors(form)
@@ -59,10 +67,13 @@ def change(slug, partner_id, action):
         try:
             if action == "remove":
                 partners.remove_partner(partner, by=current_user)
-                flash(f"{name} is no longer a partner of this event.", "info")
+                flash(_("%(name)s is no longer a partner of this event.", name=name), "info")
             else:
                 partners.replace_link(partner, by=current_user)
-                flash(f"{name} has a new invitation link; the old one stopped.", "success")
+                flash(
+                    _("%(name)s has a new invitation link; the old one stopped.", name=name),
+                    "success",
+                )
         except DomainError as error:
             flash(str(error), "danger")
         return _partners_page(slug)
@@ -85,8 +96,18 @@ def retag(slug, participant_id):
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            whose = f"invited by {partner.name}" if partner else "not linked to any partner"
-            flash(f"{participant.organisation.name} is now {whose}.", "success")
+            organisation = participant.organisation.name
+            if partner:
+                done = _(
+                    "%(organisation)s is now invited by %(partner)s.",
+                    organisation=organisation,
+                    partner=partner.name,
+                )
+            else:
+                done = _(
+                    "%(organisation)s is now not linked to any partner.", organisation=organisation
+                )
+            flash(done, "success")
     else:
         flash_errors(form)
     back = local_path(request.form.get("back"))
@@ -165,9 +186,12 @@ def remind(slug):
     if form.validate_on_submit():
         sent = partners.remind_stuck(event, mine, by=current_user)
         if sent:
-            flash(f"Reminded {sent} {'company' if sent == 1 else 'companies'}.", "success")
+            flash(
+                ngettext("Reminded %(num)d company.", "Reminded %(num)d companies.", sent),
+                "success",
+            )
         else:
-            flash("Nobody needed a reminder: no email was sent.", "info")
+            flash(_("Nobody needed a reminder: no email was sent."), "info")
         return redirect(url_for("partners.dashboard", slug=slug))
     return render_template(
         "partners/remind.html",

@@ -44,7 +44,7 @@ def change_password():
         except DomainError as error:
             form.current.errors.append(str(error))
         else:
-            flash("Your password is changed. Every other browser is signed out.", "success")
+            flash(_("Your password is changed. Every other browser is signed out."), "success")
             return redirect(url_for("profiles.account"))
     return _account_page(form)
 
@@ -55,7 +55,10 @@ def sign_out_elsewhere():
     if SignOutElsewhereForm().validate_on_submit():
         me = current_user._get_current_object()
         ended = sessions.sign_out_everywhere_else(me, me.get_id())
-        flash("Signed out everywhere else." if ended else "You were signed in only here.", "info")
+        flash(
+            _("Signed out everywhere else.") if ended else _("You were signed in only here."),
+            "info",
+        )
     return redirect(url_for("profiles.account"))
 
 

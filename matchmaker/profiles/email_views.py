@@ -1,6 +1,7 @@
 """Changing the email of one's account: it moves only once the new address confirms."""
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker.extensions import limiter
@@ -25,6 +26,11 @@ def change_email():
         else:
             # The same answer whether or not the address belongs to another account.
             email = accounts.normalise_email(form.email.data)
-            flash(f"Check your inbox: we sent a link to {email}. Open it to move your account.")
+            flash(
+                _(
+                    "Check your inbox: we sent a link to %(email)s. Open it to move your account.",
+                    email=email,
+                )
+            )
             return redirect(url_for("profiles.organisation"))
     return render_template("profiles/change_email.html", form=form)

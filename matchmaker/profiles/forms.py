@@ -24,32 +24,37 @@ class CheckboxesField(SelectMultipleField):
 
 
 class ProfileForm(SafeForm):
-    name = StringField("Organisation name", validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=200)])
     country = SelectField(
-        "Country",
-        choices=options([("", "Choose…")] + country_choices()),
+        _l("Country"),
+        choices=options([("", _l("Choose…"))] + country_choices()),
         validators=[DataRequired()],
     )
-    city = StringField("City", validators=[Length(max=120)])
-    type = SelectField("Type", choices=options(ORGANISATION_TYPES.items()))
+    city = StringField(_l("City"), validators=[Length(max=120)])
+    type = SelectField(_l("Type"), choices=options(ORGANISATION_TYPES.items()))
     size = SelectField(
-        "Size (people)", choices=options([("", "—")] + [(s, s) for s in ORGANISATION_SIZES])
+        _l("Size (people)"), choices=options([("", "—")] + [(s, s) for s in ORGANISATION_SIZES])
     )
     website = URLField(
-        "Website",
+        _l("Website"),
         validators=[
             Optional(),
-            URL(message="Give the full address, e.g. https://example.com"),
+            URL(message=_l("Give the full address, e.g. https://example.com")),
             Length(max=300),
         ],
     )
     description = TextAreaField(
-        "What does your organisation do?",
+        _l("What does your organisation do?"),
         validators=[Length(max=5000)],
-        description="Two to five sentences; other participants read it before meeting you.",
+        description=_l("Two to five sentences; other participants read it before meeting you."),
     )
-    sectors = CheckboxesField("Sectors", validate_choice=True)
-    submit = SubmitField("Save profile")
+    sectors = CheckboxesField(_l("Sectors"), validate_choice=True)
+    submit = SubmitField(_l("Save profile"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Country names in the reader's language, so built per request.
+        self.country.choices = options([("", _l("Choose…"))] + country_choices())
 
     def profile_data(self):
         data = {
@@ -81,8 +86,10 @@ class TimeZoneForm(SafeForm):
 
 
 class DeleteAccountForm(SafeForm):
-    email = EmailField("Type your email to confirm", validators=[DataRequired(), Length(max=254)])
-    submit = SubmitField("Delete my account and data")
+    email = EmailField(
+        _l("Type your email to confirm"), validators=[DataRequired(), Length(max=254)]
+    )
+    submit = SubmitField(_l("Delete my account and data"))
 
 
 class MembershipActionForm(SafeForm):
@@ -91,8 +98,10 @@ class MembershipActionForm(SafeForm):
 
 class ChangeEmailForm(SafeForm):
     email = EmailField(
-        "New email",
+        _l("New email"),
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
-    password = PasswordField("Your current password", validators=[DataRequired(), Length(max=200)])
-    submit = SubmitField("Send the confirmation link")
+    password = PasswordField(
+        _l("Your current password"), validators=[DataRequired(), Length(max=200)]
+    )
+    submit = SubmitField(_l("Send the confirmation link"))

@@ -1,6 +1,7 @@
 """The members of one's organisation, and requests to join it."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker.extensions import db
@@ -42,7 +43,14 @@ def remove_member(user_id):
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            flash(f"{name} is no longer a member of {organisation.name}.", "success")
+            flash(
+                _(
+                    "%(name)s is no longer a member of %(organisation)s.",
+                    name=name,
+                    organisation=organisation.name,
+                ),
+                "success",
+            )
             if member.id == current_user.id:
                 return redirect(url_for("profiles.organisation"))
     return redirect(url_for("profiles.members"))
@@ -60,8 +68,13 @@ def decide_request(request_id, decision):
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            done = "joined" if decision == "approve" else "will not join"
-            flash(f"{join.user.name} {done} {join.organisation.name}.", "success")
+            done = (
+                _("%(name)s joined %(organisation)s.")
+                if decision == "approve"
+                else _("%(name)s will not join %(organisation)s.")
+            )
+            names = {"name": join.user.name, "organisation": join.organisation.name}
+            flash(done % names, "success")
     return redirect(local_path(request.form.get("back")) or url_for("profiles.members"))
 
 
@@ -77,5 +90,11 @@ def cancel_request():
         except DomainError as error:
             flash(str(error), "danger")
         else:
-            flash(f"Your request to join {join.organisation.name} is withdrawn.", "info")
+            flash(
+                _(
+                    "Your request to join %(organisation)s is withdrawn.",
+                    organisation=join.organisation.name,
+                ),
+                "info",
+            )
     return redirect(url_for("profiles.organisation"))

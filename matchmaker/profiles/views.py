@@ -1,4 +1,5 @@
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from matchmaker.models import MembershipRequest
@@ -26,9 +27,15 @@ def organisation():
             form.name.errors.append(str(error))
         else:
             if isinstance(saved, MembershipRequest):
-                flash(f"We asked the members of {saved.organisation.name} to let you join.", "info")
+                flash(
+                    _(
+                        "We asked the members of %(organisation)s to let you join.",
+                        organisation=saved.organisation.name,
+                    ),
+                    "info",
+                )
                 return redirect(url_for("profiles.organisation"))
-            flash("Organisation profile saved.", "success")
+            flash(_("Organisation profile saved."), "success")
             return redirect(local_path(request.args.get("next")) or url_for("main.dashboard"))
     return render_template(
         "profiles/organisation.html", form=form, waiting=waiting, action=MembershipActionForm()
@@ -41,7 +48,7 @@ def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         if normalise_email(form.email.data) != current_user.email:
-            form.email.errors.append("This is not the email of your account.")
+            form.email.errors.append(_("This is not the email of your account."))
         else:
             try:
                 registration.delete_account(current_user._get_current_object())
@@ -49,7 +56,7 @@ def delete_account():
                 flash(str(error), "danger")
             else:
                 logout_user()
-                flash("Your account and personal data are deleted.", "info")
+                flash(_("Your account and personal data are deleted."), "info")
                 return redirect(url_for("main.index"))
     return render_template("profiles/delete_account.html", form=form)
 

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -141,15 +142,15 @@ def verify_email(token):
         data = _verify_serializer().loads(token, max_age=current_app.config["EMAIL_VERIFY_MAX_AGE"])
     except SignatureExpired as error:
         raise InvalidToken(
-            "This confirmation link has expired. Log in and ask for a new one."
+            _("This confirmation link has expired. Log in and ask for a new one.")
         ) from error
     except BadSignature as error:
         raise InvalidToken(
-            "This confirmation link is not valid. Log in and ask for a new one."
+            _("This confirmation link is not valid. Log in and ask for a new one.")
         ) from error
     user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
     if user is None or user.email != data.get("e"):
-        raise InvalidToken("This confirmation link is for an email this account no longer uses.")
+        raise InvalidToken(_("This confirmation link is for an email this account no longer uses."))
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
         db.session.commit()
@@ -168,7 +169,7 @@ def request_email_change(user, new_email, password):
     _check_current_password(user, password)
     new_email = normalise_email(new_email)
     if new_email == user.email:
-        raise DomainError("This is already the email of your account.")
+        raise DomainError(_("This is already the email of your account."))
     owner = find_user(new_email)
     if owner is not None:
         send_mail(
@@ -200,12 +201,12 @@ def confirm_email_change(token):
             token, max_age=current_app.config["EMAIL_VERIFY_MAX_AGE"]
         )
     except SignatureExpired as error:
-        raise InvalidToken("This link has expired. Ask for the change again.") from error
+        raise InvalidToken(_("This link has expired. Ask for the change again.")) from error
     except BadSignature as error:
-        raise InvalidToken("This link is not valid. Ask for the change again.") from error
+        raise InvalidToken(_("This link is not valid. Ask for the change again.")) from error
     user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
     if user is None or user.email != data.get("e"):
-        raise InvalidToken("This link has already been used.")
+        raise InvalidToken(_("This link has already been used."))
     taken = "Another account uses this email now; the change was not made."
     if find_user(data["new"]) is not None:
         raise InvalidToken(taken)
@@ -218,7 +219,9 @@ def confirm_email_change(token):
 
 def check_password_strength(password):
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise DomainError(
+            _("The password needs at least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
+        )
 
 
 def authenticate(email, password):
@@ -276,12 +279,12 @@ def user_for_reset_token(token):
     try:
         data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
     except SignatureExpired as error:
-        raise InvalidToken("This reset link has expired. Ask for a new one.") from error
+        raise InvalidToken(_("This reset link has expired. Ask for a new one.")) from error
     except BadSignature as error:
-        raise InvalidToken("This reset link is not valid. Ask for a new one.") from error
+        raise InvalidToken(_("This reset link is not valid. Ask for a new one.")) from error
     user = db.session.get(User, data.get("id"))
     if user is None or (user.password_hash or "")[-16:] != data.get("h"):
-        raise InvalidToken("This reset link has already been used. Ask for a new one.")
+        raise InvalidToken(_("This reset link has already been used. Ask for a new one."))
     return user
 
 
@@ -316,7 +319,7 @@ def _check_current_password(user, password):
     try:
         _hasher().verify(user.password_hash or "", password)
     except (VerificationError, InvalidHashError) as error:
-        raise DomainError("That is not your current password.") from error
+        raise DomainError(_("That is not your current password.")) from error
 
 
 def set_timezone(user, zone):
@@ -324,6 +327,6 @@ def set_timezone(user, zone):
     DomainError for a name this server does not know."""
     zone = (zone or "").strip()
     if zone and not timezones.is_zone(zone):
-        raise DomainError("Choose a time zone from the list.")
+        raise DomainError(_("Choose a time zone from the list."))
     user.timezone = zone
     db.session.commit()

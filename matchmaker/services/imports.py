@@ -96,7 +96,7 @@ def _length(column):
 
 
 def _labels(mapping):
-    return ", ".join(mapping.values())
+    return ", ".join(str(label) for label in mapping.values())
 
 
 COLUMNS = (

@@ -23,9 +23,9 @@ from matchmaker.services.matchmaking import view_of
 
 MESSAGE_LENGTH = 2000  # characters in one message (the column's size)
 EMAIL_CHOICES = {
-    "each": "An email for each message",
-    "digest": "One email a day with what waits",
-    "none": "No email: I look in the inbox",
+    "each": _l("An email for each message"),
+    "digest": _l("One email a day with what waits"),
+    "none": _l("No email: I look in the inbox"),
 }
 
 

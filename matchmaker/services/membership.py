@@ -7,6 +7,7 @@ registered for, and by administrators. Members can remove members.
 """
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
@@ -16,9 +17,9 @@ from matchmaker.services.errors import Conflict, DomainError, NotAllowed
 from matchmaker.services.locks import guarded, lock, lock_key
 from matchmaker.services.mail import send_mail
 
-VERIFY_FIRST = (
+VERIFY_FIRST = _l(
     "Confirm your email first: open the link we mailed to you, then save again to ask to "
-    "join {name}."
+    "join %(name)s."
 )
 
 
@@ -133,17 +134,20 @@ def ask_to_join(user, organisation):
     already wait for another organisation.
     """
     if not user.is_verified:
-        raise DomainError(VERIFY_FIRST.format(name=organisation.name))
+        raise DomainError(VERIFY_FIRST % {"name": organisation.name})
     if user.organisation_id is not None:
-        raise DomainError("You already belong to an organisation.")
+        raise DomainError(_("You already belong to an organisation."))
     lock_key("membership", user.id)
     waiting = pending_request(user)
     if waiting is not None:
         if waiting.organisation_id == organisation.id:
             return waiting
         raise Conflict(
-            f"Your request to join {waiting.organisation.name} is still waiting: cancel it "
-            "before you name another organisation."
+            _(
+                "Your request to join %(organisation)s is still waiting: cancel it before you "
+                "name another organisation.",
+                organisation=waiting.organisation.name,
+            )
         )
     request = MembershipRequest(organisation=organisation, user=user, status="pending")
     db.session.add(request)
@@ -177,11 +181,11 @@ def _organizers_of(organisation):
 def cancel(request, by):
     """Withdraw one's own pending request to join and commit."""
     if request.user_id != by.id:
-        raise NotAllowed("This request is not yours.")
-    with guarded("The request changed meanwhile; reload the page."):
+        raise NotAllowed(_("This request is not yours."))
+    with guarded(_("The request changed meanwhile; reload the page.")):
         lock(MembershipRequest, request.id)
         if request.status != "pending":
-            raise DomainError("This request was already decided.")
+            raise DomainError(_("This request was already decided."))
         request.status = "cancelled"
         request.decided_at = utcnow()
         db.session.commit()
@@ -193,16 +197,25 @@ def decide(request, approve, by):
     when the request was already decided or the person meanwhile joined elsewhere."""
     organisation = request.organisation
     if not can_decide(organisation, by):
-        raise NotAllowed(f"Only the members of {organisation.name} decide who joins it.")
-    with guarded("The request changed meanwhile; reload the page."):
+        raise NotAllowed(
+            _(
+                "Only the members of %(organisation)s decide who joins it.",
+                organisation=organisation.name,
+            )
+        )
+    with guarded(_("The request changed meanwhile; reload the page.")):
         lock(MembershipRequest, request.id)
         if request.status != "pending":
             raise DomainError(
-                f"{request.user.name}'s request was already answered ({request.status_label})."
+                _(
+                    "%(name)s's request was already answered (%(status)s).",
+                    name=request.user.name,
+                    status=request.status_label,
+                )
             )
         person = request.user
         if approve and person.organisation_id is not None:
-            raise DomainError(f"{person.name} already belongs to an organisation.")
+            raise DomainError(_("%(name)s already belongs to an organisation.", name=person.name))
         request.status = "approved" if approve else "rejected"
         request.decided_at = utcnow()
         request.decided_by = by
@@ -227,15 +240,29 @@ def remove_member(organisation, member, by):
     person is not a member or is the last member removing themselves.
     """
     if not can_decide(organisation, by):
-        raise NotAllowed(f"Only the members of {organisation.name} can remove members.")
+        raise NotAllowed(
+            _(
+                "Only the members of %(organisation)s can remove members.",
+                organisation=organisation.name,
+            )
+        )
     if member.organisation_id != organisation.id:
-        raise DomainError(f"{member.name} is not a member of {organisation.name}.")
-    with guarded("The members changed meanwhile; reload the page."):
+        raise DomainError(
+            _(
+                "%(member)s is not a member of %(organisation)s.",
+                member=member.name,
+                organisation=organisation.name,
+            )
+        )
+    with guarded(_("The members changed meanwhile; reload the page.")):
         lock(Organisation, organisation.id)
         if member.id == by.id and len(members(organisation)) == 1:
             raise DomainError(
-                f"You are the last member of {organisation.name}: nobody would be left to keep "
-                "its profile."
+                _(
+                    "You are the last member of %(organisation)s: nobody would be left to keep "
+                    "its profile.",
+                    organisation=organisation.name,
+                )
             )
         member.organisation = None
         if member.id != by.id:

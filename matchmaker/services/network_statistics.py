@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
 from matchmaker.countries import country_name
@@ -220,10 +221,10 @@ def headline(network):
     figures = [statistics.gather(event) for event in events]
     countries = {code for stats in figures for code, _ in stats.by_country}
     return [
-        ("Events", len(events)),
-        ("Participants", sum(stats.approved for stats in figures)),
-        ("Meetings held", sum(stats.held for stats in figures)),
-        ("Countries", len(countries)),
+        (_("Events"), len(events)),
+        (_("Participants"), sum(stats.approved for stats in figures)),
+        (_("Meetings held"), sum(stats.held for stats in figures)),
+        (_("Countries"), len(countries)),
     ]
 
 

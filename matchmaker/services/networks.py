@@ -13,6 +13,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
 
 from matchmaker.countries import country_name
 from matchmaker.extensions import db
@@ -43,6 +45,13 @@ MEMBER_FIELDS = ("kind", "contact_name", "contact_email", "joined_on")
 ORGANISATION_FIELDS = ("name", "country", "city", "website")
 
 
+def _english(label):
+    """A vocabulary label in English: the log stores its sentences as written, in English,
+    whatever the language of the administrator who made the change."""
+    with force_locale("en"):
+        return str(label)
+
+
 def get_network(slug):
     """The network with this slug, or None."""
     return db.session.scalar(sa.select(Network).where(Network.slug == slug))
@@ -71,7 +80,7 @@ def network_choices(user, event=None):
     if event is not None and event.network is not None:
         found.setdefault(event.network.id, event.network.name)
     pairs = sorted(found.items(), key=lambda pair: pair[1].casefold())
-    return options([(0, "No network")] + pairs)
+    return options([(0, _("No network"))] + pairs)
 
 
 def check_network_choice(network_id, by, current_id=None):
@@ -82,7 +91,7 @@ def check_network_choice(network_id, by, current_id=None):
         return None
     network = db.session.get(Network, network_id)
     if network is None or (network_id != current_id and not network.is_administered_by(by)):
-        raise NotAllowed("You can attach an event only to a network you administer.")
+        raise NotAllowed(_("You can attach an event only to a network you administer."))
     return network
 
 
@@ -94,12 +103,12 @@ def create_network(name, slug, by, description="", website="", admin_emails=()):
     operator at the command line. `admin_emails`: accounts made its first administrators.
     Raises Conflict when the web address is taken, DomainError for an unknown email."""
     if by is not None and not by.is_admin:
-        raise NotAllowed("Only platform administrators can create a network.")
+        raise NotAllowed(_("Only platform administrators can create a network."))
     from matchmaker.services.events import slugify
 
     slug = slugify(slug or name)
     if slug in RESERVED_SLUGS or get_network(slug) is not None:
-        raise Conflict(f"The web address /networks/{slug} is taken: choose another.")
+        raise Conflict(_("The web address /networks/%(slug)s is taken: choose another.", slug=slug))
     network = Network(name=name.strip(), slug=slug, description=description, website=website)
     network.admins = [_account(email) for email in admin_emails]
     db.session.add(network)
@@ -109,7 +118,7 @@ def create_network(name, slug, by, description="", website="", admin_emails=()):
 
 def _require_admin(network, by):
     if not network.is_administered_by(by):
-        raise NotAllowed("Only the network's administrators can change it.")
+        raise NotAllowed(_("Only the network's administrators can change it."))
 
 
 def _log(network, by, action, member=None, detail=""):
@@ -135,7 +144,13 @@ def add_member(network, data, by, logo=None, organisation=None):
     logo that is not a small image."""
     _require_admin(network, by)
     if organisation is not None and _membership(network, organisation) is not None:
-        raise Conflict(f"{organisation.name} is already a member of {network.name}.")
+        raise Conflict(
+            _(
+                "%(organisation)s is already a member of %(network)s.",
+                organisation=organisation.name,
+                network=network.name,
+            )
+        )
     stored = _store_logo(logo) if logo else ""
     if organisation is None:
         organisation = Organisation(
@@ -147,8 +162,9 @@ def add_member(network, data, by, logo=None, organisation=None):
     _set_member_fields(member, data)
     member.joined_on = member.joined_on or date.today()
     db.session.add(member)
+    kind = _english(MEMBER_KINDS[member.kind]).lower()
     _log(network, by, "member_added", member, f"{organisation.name} joined as a "
-         f"{MEMBER_KINDS[member.kind].lower()} on {member.joined_on:%d %B %Y}.")  # fmt: skip
+         f"{kind} on {member.joined_on:%d %B %Y}.")  # fmt: skip
     db.session.commit()
     return member
 
@@ -188,7 +204,7 @@ def _set_member_fields(member, data):
             value = data[name]
             setattr(member, name, value.strip() if isinstance(value, str) else value)
     if member.kind not in MEMBER_KINDS:
-        raise DomainError("Choose the kind of member from the list.")
+        raise DomainError(_("Choose the kind of member from the list."))
 
 
 def _membership(network, organisation):
@@ -206,13 +222,26 @@ def mark_left(member, on, by):
     network = member.network
     _require_admin(network, by)
     if not member.is_current:
-        raise Conflict(f"{member.name} already left on {member.left_on:%d %B %Y}.")
+        raise Conflict(
+            _(
+                "%(member)s already left on %(date)s.",
+                member=member.name,
+                date=format_date(member.left_on, "dd MMMM y"),
+            )
+        )
     if member.joined_on and on < member.joined_on:
-        raise DomainError(f"{member.name} joined on {member.joined_on:%d %B %Y}: it cannot "
-                          "leave before that.")  # fmt: skip
+        raise DomainError(
+            _(
+                "%(member)s joined on %(date)s: it cannot leave before that.",
+                member=member.name,
+                date=format_date(member.joined_on, "dd MMMM y"),
+            )
+        )
     chair = current_chair(network, on)
     if chair is not None and chair.member_id == member.id:
-        raise Conflict(f"{member.name} holds the chair: hand it over before it leaves.")
+        raise Conflict(
+            _("%(member)s holds the chair: hand it over before it leaves.", member=member.name)
+        )
     member.left_on = on
     _log(network, by, "member_left", member, f"{member.name} left on {on:%d %B %Y}.")
     db.session.commit()
@@ -223,10 +252,15 @@ def rejoin(member, on, by):
     network = member.network
     _require_admin(network, by)
     if member.is_current:
-        raise Conflict(f"{member.name} is a member already.")
+        raise Conflict(_("%(member)s is a member already.", member=member.name))
     if on < member.left_on:
-        raise DomainError(f"{member.name} left on {member.left_on:%d %B %Y}: it can rejoin on "
-                          "that day or later.")  # fmt: skip
+        raise DomainError(
+            _(
+                "%(member)s left on %(date)s: it can rejoin on that day or later.",
+                member=member.name,
+                date=format_date(member.left_on, "dd MMMM y"),
+            )
+        )
     member.left_on = None
     member.joined_on = on
     _log(network, by, "member_rejoined", member, f"{member.name} rejoined on {on:%d %B %Y}.")
@@ -248,16 +282,19 @@ def hand_over_chair(network, member, starts_on, by):
     the term in office."""
     _require_admin(network, by)
     if member.network_id != network.id or not member.is_current:
-        raise DomainError("The chair goes to a current member of the network.")
+        raise DomainError(_("The chair goes to a current member of the network."))
     terms = sorted(network.chairs, key=lambda term: term.starts_on)
     latest = terms[-1] if terms else None
     if latest is not None:
         if latest.member_id == member.id and latest.ends_on is None:
-            raise Conflict(f"{member.name} already holds the chair.")
+            raise Conflict(_("%(member)s already holds the chair.", member=member.name))
         if starts_on <= latest.starts_on:
             raise DomainError(
-                f"The new term must start after {latest.starts_on:%d %B %Y}, when the "
-                f"term of {latest.member.name} began."
+                _(
+                    "The new term must start after %(date)s, when the term of %(member)s began.",
+                    date=format_date(latest.starts_on, "dd MMMM y"),
+                    member=latest.member.name,
+                )
             )
         if latest.ends_on is None or latest.ends_on >= starts_on:
             latest.ends_on = starts_on - timedelta(days=1)
@@ -274,7 +311,9 @@ def hand_over_chair(network, member, starts_on, by):
 def _account(email):
     user = find_user(email or "")
     if user is None:
-        raise DomainError(f"No account uses {email}. Ask them to sign up first, then add them.")
+        raise DomainError(
+            _("No account uses %(email)s. Ask them to sign up first, then add them.", email=email)
+        )
     return user
 
 
@@ -283,7 +322,9 @@ def add_admin(network, email, by):
     _require_admin(network, by)
     user = _account(email)
     if user in network.admins:
-        raise Conflict(f"{user.name} already administers {network.name}.")
+        raise Conflict(
+            _("%(name)s already administers %(network)s.", name=user.name, network=network.name)
+        )
     network.admins.append(user)
     _log(network, by, "admin_added", detail=f"{user.name} ({user.email}) became an "
          "administrator.")  # fmt: skip
@@ -295,9 +336,11 @@ def remove_admin(network, user, by):
     """Remove an administrator and commit; the last one stays."""
     _require_admin(network, by)
     if user not in network.admins:
-        raise DomainError(f"{user.name} does not administer {network.name}.")
+        raise DomainError(
+            _("%(name)s does not administer %(network)s.", name=user.name, network=network.name)
+        )
     if len(network.admins) == 1:
-        raise DomainError("A network keeps at least one administrator: add another first.")
+        raise DomainError(_("A network keeps at least one administrator: add another first."))
     network.admins.remove(user)
     _log(network, by, "admin_removed", detail=f"{user.name} ({user.email}) is no longer an "
          "administrator.")  # fmt: skip
@@ -310,7 +353,9 @@ def add_staff(member, email, by):
     _require_admin(member.network, by)
     user = _account(email)
     if user in member.staff:
-        raise Conflict(f"{user.name} is already on the staff of {member.name}.")
+        raise Conflict(
+            _("%(name)s is already on the staff of %(member)s.", name=user.name, member=member.name)
+        )
     member.staff.append(user)
     _log(member.network, by, "staff_added", member,
          f"{user.name} ({user.email}) joined the staff of {member.name}.")  # fmt: skip
@@ -322,7 +367,9 @@ def remove_staff(member, user, by):
     """Remove a staff member of `member` and commit."""
     _require_admin(member.network, by)
     if user not in member.staff:
-        raise DomainError(f"{user.name} is not on the staff of {member.name}.")
+        raise DomainError(
+            _("%(name)s is not on the staff of %(member)s.", name=user.name, member=member.name)
+        )
     member.staff.remove(user)
     _log(member.network, by, "staff_removed", member,
          f"{user.name} ({user.email}) left the staff of {member.name}.")  # fmt: skip
@@ -429,11 +476,15 @@ def _store_logo(content):
     Raises DomainError for anything else."""
     if len(content) > LOGO_MAX_BYTES:
         raise DomainError(
-            f"The logo is {len(content) // 1024} KB; at most {LOGO_MAX_BYTES // 1024} KB please."
+            _(
+                "The logo is %(size)d KB; at most %(limit)d KB please.",
+                size=len(content) // 1024,
+                limit=LOGO_MAX_BYTES // 1024,
+            )
         )
     kind = logo_kind(content)
     if kind is None:
-        raise DomainError("The logo must be a PNG, JPEG, GIF or WebP image.")
+        raise DomainError(_("The logo must be a PNG, JPEG, GIF or WebP image."))
     name = f"{secrets.token_hex(12)}.{kind}"
     (_logo_folder() / name).write_bytes(content)
     return name

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -38,19 +39,25 @@ from matchmaker.services.mail import send_mail
 # reason's sentence; the dashboard shows its short label.
 STUCK_REASONS = {
     "no_opportunities": (
-        "Nothing offered or needed",
-        "You have not yet said what you offer or what you need: without that, nobody finds "
-        "you and no match is suggested to you.",
+        _l("Nothing offered or needed"),
+        _l(
+            "You have not yet said what you offer or what you need: without that, nobody "
+            "finds you and no match is suggested to you."
+        ),
     ),
     "no_requests_sent": (
-        "No request sent",
-        "You have not sent any meeting request yet: look at your suggested matches and ask "
-        "the ones you want to meet.",
+        _l("No request sent"),
+        _l(
+            "You have not sent any meeting request yet: look at your suggested matches and "
+            "ask the ones you want to meet."
+        ),
     ),
     "requests_waiting": (
-        "Requests waiting for an answer",
-        "Other participants asked to meet you and wait for your answer: accept or decline "
-        "their requests.",
+        _l("Requests waiting for an answer"),
+        _l(
+            "Other participants asked to meet you and wait for your answer: accept or "
+            "decline their requests."
+        ),
     ),
 }
 # Until when sending requests still makes sense: before the agenda is fixed.
@@ -61,7 +68,7 @@ PROFILE_STEPS = ("profile", "offer", "request")
 
 def _check_organizer(event, by):
     if not event.is_organized_by(by):
-        raise NotAllowed("Only the event's organizers manage its partners.")
+        raise NotAllowed(_("Only the event's organizers manage its partners."))
 
 
 # --- the organizer's side ----------------------------------------------------------------------
@@ -85,13 +92,15 @@ def add_partner(event, member_id, by):
     _check_organizer(event, by)
     if event.network is None:
         raise DomainError(
-            "This event belongs to no network: choose its network in the event's settings first."
+            _("This event belongs to no network: choose its network in the event's settings first.")
         )
     member = db.session.get(NetworkMember, member_id) if member_id else None
     if member is None or member.network_id != event.network_id or not member.is_current:
-        raise DomainError(f"Choose one of the members of {event.network.name}.")
+        raise DomainError(
+            _("Choose one of the members of %(network)s.", network=event.network.name)
+        )
     if any(partner.member_id == member.id for partner in event.partners):
-        raise Conflict(f"{member.name} is already a partner of this event.")
+        raise Conflict(_("%(member)s is already a partner of this event.", member=member.name))
     partner = EventPartner(event=event, member=member)
     db.session.add(partner)
     with _unique(f"{member.name} is already a partner of this event."):
@@ -146,7 +155,7 @@ def retag(participant, partner_id, by):
     if partner_id is not None:
         partner = next((p for p in event.partners if p.id == partner_id), None)
         if partner is None:
-            raise DomainError("Choose one of this event's partners, or none.")
+            raise DomainError(_("Choose one of this event's partners, or none."))
     participant.partner = partner
     db.session.commit()
     return partner
@@ -205,7 +214,7 @@ def events_staffed_by(user):
 
 def _check_staff(partners, by):
     if not partners or not all(partner.is_staffed_by(by) for partner in partners):
-        raise NotAllowed("Only the partner's staff follow its companies.")
+        raise NotAllowed(_("Only the partner's staff follow its companies."))
 
 
 @dataclass
@@ -235,7 +244,7 @@ class Company:
 
     @property
     def status_label(self):
-        return PARTICIPANT_STATUSES[self.participant.status]
+        return str(PARTICIPANT_STATUSES[self.participant.status])  # in the language of the request
 
     @property
     def completeness(self):
@@ -265,7 +274,7 @@ class Company:
 
     @property
     def stuck_labels(self):
-        return [STUCK_REASONS[key][0] for key in self.stuck]
+        return [str(STUCK_REASONS[key][0]) for key in self.stuck]
 
     @property
     def outcome_text(self):
@@ -379,14 +388,14 @@ def decide(participant, status, by):
     company gets the same mail and its matches the same refresh as when an organizer decides.
     Raises NotAllowed when `by` is not staff of the company's partner."""
     if participant.partner is None or not participant.partner.is_staffed_by(by):
-        raise NotAllowed("Only the staff of the company's partner decide on it here.")
+        raise NotAllowed(_("Only the staff of the company's partner decide on it here."))
     registration.set_status(participant, status, by=by)
 
 
 def stuck_companies(event, partners, by):
     """The companies that a reminder would reach now: [(Company, [reason sentences])]."""
     return [
-        (company, [STUCK_REASONS[key][1] for key in company.stuck])
+        (company, [str(STUCK_REASONS[key][1]) for key in company.stuck])
         for company in companies(event, partners, by)
         if company.stuck and company.participant.user is not None
     ]

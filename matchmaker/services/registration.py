@@ -53,8 +53,11 @@ def save_profile(user, data):
         waiting = membership.pending_request(user)
         if waiting is not None:
             raise Conflict(
-                f"Your request to join {waiting.organisation.name} is still waiting: cancel it "
-                "before you describe another organisation."
+                _(
+                    "Your request to join %(organisation)s is still waiting: cancel it before "
+                    "you describe another organisation.",
+                    organisation=waiting.organisation.name,
+                )
             )
         organisation = Organisation()
     for name in PROFILE_FIELDS:
@@ -119,16 +122,16 @@ def register(
     the user is already registered.
     """
     if event.status != "registration_open":
-        raise DomainError("Registration for this event is not open.")
+        raise DomainError(_("Registration for this event is not open."))
     if user.organisation is None:
-        raise DomainError("Fill in your organisation profile first.")
+        raise DomainError(_("Fill in your organisation profile first."))
     existing = db.session.scalar(
         sa.select(Participant).where(
             Participant.event_id == event.id, Participant.user_id == user.id
         )
     )
     if existing and existing.status != "withdrawn":
-        raise Conflict("You are already registered for this event.")
+        raise Conflict(_("You are already registered for this event."))
     _check_group(event, group)
     participant = existing or Participant(event=event, user=user)
     if group is not None or existing is None:
@@ -143,15 +146,15 @@ def register(
     if start_from_last:
         source = history.last_registration(user.organisation, event)
         if source is None:
-            raise DomainError("Your organisation has no earlier offers and needs to start from.")
+            raise DomainError(_("Your organisation has no earlier offers and needs to start from."))
     if partner is not None:
         if partner.event_id != event.id:
-            raise DomainError("This invitation is for another event.")
+            raise DomainError(_("This invitation is for another event."))
         participant.partner = partner
     db.session.add(participant)
     # The same person registering twice at once (two tabs, a double click): the unique key
     # (event, user) keeps one registration and the other hears why.
-    with guarded("You are already registered for this event."):
+    with guarded(_("You are already registered for this event.")):
         db.session.flush()
         if source is not None and not participant.opportunities:
             _copy_opportunities(source, participant)
@@ -176,23 +179,23 @@ def _set_attendance(participant, attendance):
 
 def _check_group(event, group):
     if group is not None and group.event_id != event.id:
-        raise DomainError("Choose one of this event's groups.")
+        raise DomainError(_("Choose one of this event's groups."))
     if group is None and event.kind == "mission" and event.groups:
-        raise DomainError("Say which side of the mission you are on.")
+        raise DomainError(_("Say which side of the mission you are on."))
 
 
 def _check_can_edit(participant, by):
     if not (participant.user_id == by.id or participant.event.is_organized_by(by)):
-        raise NotAllowed("You may not change this registration.")
+        raise NotAllowed(_("You may not change this registration."))
     if participant.event.status not in EDITABLE_UNTIL_CLOSED:
-        raise DomainError("This event is closed: registrations can no longer change.")
+        raise DomainError(_("This event is closed: registrations can no longer change."))
     if participant.status == "withdrawn":
-        raise DomainError("This registration was withdrawn.")
+        raise DomainError(_("This registration was withdrawn."))
 
 
 def _checked_limit(limit):
     if limit is not None and not 0 <= limit <= 50:
-        raise DomainError("Suggested meetings: choose between none and 50.")
+        raise DomainError(_("Suggested meetings: choose between none and 50."))
     return limit
 
 
@@ -221,7 +224,7 @@ def save_opportunity(participant, data, by, opportunity=None):
     _check_can_edit(participant, by)
     opportunity = opportunity or Opportunity(participant=participant)
     if opportunity.participant_id not in (None, participant.id):
-        raise NotAllowed("This opportunity belongs to another registration.")
+        raise NotAllowed(_("This opportunity belongs to another registration."))
     for name in OPPORTUNITY_FIELDS:
         setattr(opportunity, name, data[name])
     db.session.add(opportunity)
@@ -244,16 +247,19 @@ def start_from_last(participant, by):
     _check_can_edit(participant, by)
     source = history.last_registration(participant.organisation, participant.event)
     if source is None:
-        raise DomainError("Your organisation has no earlier offers and needs to start from.")
+        raise DomainError(_("Your organisation has no earlier offers and needs to start from."))
     if participant.opportunities:
         copied = {(o.kind, o.title) for o in source.opportunities}
         if copied & {(o.kind, o.title) for o in participant.opportunities}:
             raise Conflict(
-                f"Your offers and needs from {source.event.title} are already here: "
-                "nothing was copied again."
+                _(
+                    "Your offers and needs from %(event)s are already here: nothing was copied "
+                    "again.",
+                    event=source.event.title,
+                )
             )
         raise Conflict(
-            "This registration already has its own offers and needs: nothing was copied."
+            _("This registration already has its own offers and needs: nothing was copied.")
         )
     _copy_opportunities(source, participant)
     _refresh(participant)
@@ -274,7 +280,7 @@ def _copy_opportunities(source, participant):
 def remove_opportunity(participant, opportunity, by):
     _check_can_edit(participant, by)
     if opportunity.participant_id != participant.id:
-        raise NotAllowed("This opportunity belongs to another registration.")
+        raise NotAllowed(_("This opportunity belongs to another registration."))
     db.session.delete(opportunity)
     _refresh(participant)
     db.session.commit()
@@ -299,7 +305,12 @@ def set_availability(participant, available_slot_ids, by):
     ).all()
     if booked:
         labels = ", ".join(slot.label for slot in booked)
-        raise Conflict(f"You have meetings in the published agenda at {labels}: keep those free.")
+        raise Conflict(
+            _(
+                "You have meetings in the published agenda at %(labels)s: keep those free.",
+                labels=labels,
+            )
+        )
     participant.unavailable = unavailable
     db.session.commit()
 
@@ -313,7 +324,7 @@ def withdraw(participant, by):
     its requests at the same moment either comes first (and the request is then cancelled)
     or is refused."""
     _check_can_edit(participant, by)
-    with guarded("This registration changed meanwhile; reload the page and try again."):
+    with guarded(_("This registration changed meanwhile; reload the page and try again.")):
         lock(Participant, participant.id)
         _check_can_edit(participant, by)
         participant.status = "withdrawn"
@@ -332,11 +343,11 @@ def set_status(participant, status, by):
     # The staff of the partner a company registered through decide on it too (issue 23).
     partner_staff = participant.partner is not None and participant.partner.is_staffed_by(by)
     if not (event.is_organized_by(by) or partner_staff):
-        raise NotAllowed("Only the event's organizers decide on registrations.")
+        raise NotAllowed(_("Only the event's organizers decide on registrations."))
     if status not in ("approved", "rejected"):
-        raise DomainError("A registration can only be approved or rejected.")
+        raise DomainError(_("A registration can only be approved or rejected."))
     if participant.status == "withdrawn":
-        raise DomainError("This participant has withdrawn.")
+        raise DomainError(_("This participant has withdrawn."))
     if participant.status == status:
         return
     participant.status = status
@@ -368,7 +379,7 @@ def delete_account(user):
     """
     if user.organized_events:
         raise DomainError(
-            "You organize events: hand them over to a co-organizer before deleting your account."
+            _("You organize events: hand them over to a co-organizer before deleting your account.")
         )
     registrations = db.session.scalars(
         sa.select(Participant).where(Participant.user_id == user.id)

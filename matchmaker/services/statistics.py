@@ -191,7 +191,9 @@ def _participants(event, stats):
     stats.countries = len(countries)
     stats.by_country = sorted(countries.items(), key=lambda item: (-item[1], item[0]))
     types = Counter(row.type for row in approved)
-    stats.by_type = [(label, types[key]) for key, label in ORGANISATION_TYPES.items() if types[key]]
+    stats.by_type = [
+        (str(label), types[key]) for key, label in ORGANISATION_TYPES.items() if types[key]
+    ]
     stats.checked_in = sum(1 for row in rows if row.checked_in_at is not None)
     stats.registrations_by_day = _cumulative(row.registered_at.date() for row in rows)
     return {row.id for row in approved}
@@ -405,7 +407,7 @@ def quotes(event, limit=8):
             continue
         seen.add(row.comment)
         result.append((row.comment, OUTCOMES.get(row.outcome, ""),
-                       ORGANISATION_TYPES.get(row.type, "")))  # fmt: skip
+                       str(ORGANISATION_TYPES.get(row.type, ""))))  # fmt: skip
         if len(result) == limit:
             break
     return result
