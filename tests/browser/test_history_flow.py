@@ -76,7 +76,7 @@ def test_pair_that_met_before_sees_its_earlier_outcome(page, make_user):
     )
     agro.get_by_text("More reasons").click()
     expect(agro.get_by_test_id("met-before-why")).to_contain_text(
-        "the latest feedback on that meeting says: follow-up planned"
+        "The latest feedback on that meeting says: follow-up planned."
     )
     danube = page.get_by_test_id("match").filter(has_text="Danube Data")
     expect(danube.get_by_test_id("met-before")).to_have_count(0)
