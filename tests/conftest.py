@@ -90,9 +90,33 @@ def app(tmp_path, config_overrides, _postgres_schema):
 
 
 def _empty_all_tables():
-    names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    """Empty the tables a test wrote to and restart every id sequence, as a fresh database.
+
+    TRUNCATE gives each table it empties new files: emptying all the tables after every test
+    took about 0.1 s. A test writes to a few, found with one query and emptied with DELETE,
+    children first; the sequences are set back in one more statement."""
+    tables = [table.name for table in db.metadata.sorted_tables]
+    probe = " UNION ALL ".join(
+        f'SELECT {i} WHERE EXISTS (SELECT 1 FROM "{name}")'  # noqa: S608
+        for i, name in enumerate(tables)
+    )
     with db.engine.begin() as connection:
-        connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        written = sorted((row[0] for row in connection.execute(sa.text(probe))), reverse=True)
+        for i in written:
+            connection.execute(sa.text(f'DELETE FROM "{tables[i]}"'))  # noqa: S608
+        sequences = (
+            connection.execute(
+                sa.text(
+                    "SELECT quote_ident(sequencename) FROM pg_sequences "
+                    "WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        if sequences:
+            restart = ", ".join(f"setval('{name}', 1, false)" for name in sequences)
+            connection.execute(sa.text(f"SELECT {restart}"))  # noqa: S608
 
 
 @pytest.fixture

@@ -74,20 +74,6 @@ def why_not(first, second, neutral=False):
 def drop_excluded_matches(event):
     """Delete the stored matches of pairs that can no longer meet because of how they take
     part (the caller commits). Returns how many went."""
-    from matchmaker.models import Match
+    from matchmaker.services.groups import drop_matches_apart
 
-    rules = attendance_rules(event)
-    if not rules:
-        return 0
-    doomed = [
-        match_id
-        for match_id, a, b in db.session.execute(
-            sa.select(Match.id, Match.participant_a_id, Match.participant_b_id).where(
-                Match.event_id == event.id
-            )
-        ).all()
-        if not rules.may_meet(a, b)
-    ]
-    for start in range(0, len(doomed), 1000):
-        db.session.execute(sa.delete(Match).where(Match.id.in_(doomed[start : start + 1000])))
-    return len(doomed)
+    return drop_matches_apart(event, attendance_rules(event))

@@ -261,7 +261,12 @@ def drop_excluded_matches(event):
     """Delete the stored matches of pairs the groups now keep apart (the caller commits): a
     participant never sees as a match someone it may not meet. Pairs the change allows are
     found at the next matching run. One query to read, one to delete."""
-    rules = group_rules(event)
+    return drop_matches_apart(event, group_rules(event))
+
+
+def drop_matches_apart(event, rules):
+    """Delete the event's stored matches of pairs `rules` (a GroupRules, or None) keep apart;
+    the caller commits. Returns how many went. Used for groups and for attendance."""
     if not rules:
         return 0
     doomed = [
